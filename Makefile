@@ -1,0 +1,53 @@
+# Two commands do all the set-up: `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+HOST ?= 127.0.0.1
+PORT ?= 8000
+export PYTHONDONTWRITEBYTECODE := 1
+
+.PHONY: install run serve test test-sqlite-smoke lint bench migrate demo clean
+
+install: $(STAMP)
+
+# Reinstall only when the lock changes; --require-hashes makes every machine get the same bits.
+$(STAMP): requirements.lock pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements.lock
+	touch $(STAMP)
+
+migrate: install
+	mkdir -p var
+	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py migrate --noinput
+
+demo: migrate
+	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py load_demo
+
+# Serves the app with a task worker beside it; Ctrl-C stops both.
+run: demo
+	@echo ""
+	@echo "  factcheck is running at http://$(HOST):$(PORT)/  (logins printed above)"
+	@echo ""
+	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py db_worker --queue-name '*' --no-reload & \
+	  worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	  DEBUG=$${DEBUG:-1} $(BIN)/python manage.py runserver --noreload $(HOST):$(PORT)
+
+lint: install
+	$(BIN)/ruff check .
+
+test: install lint
+	DEBUG=0 $(BIN)/python manage.py check --fail-level WARNING --settings tests.settings
+	DEBUG=0 $(BIN)/python manage.py makemigrations --check --dry-run --settings tests.settings
+	DEBUG=0 $(BIN)/python -m pytest
+
+# The embedded default database, end to end: a fresh SQLite file, migrations, the demo and
+# a request to the running server.
+test-sqlite-smoke: install
+	bash .ci/sqlite-smoke
+
+bench: install
+	@for f in tests/benchmarks/bench_*.py; do DEBUG=0 $(BIN)/python $$f || exit 1; done
+
+clean:
+	rm -rf $(VENV) var .pytest_cache .ruff_cache

@@ -1,0 +1,698 @@
+"""The domain model: articles in, statements out, fact-checks published.
+
+Business rules about one object live on its model, rules about many objects on its
+QuerySet; multi-step workflows (assign, submit, approve, publish, ...) are small
+functions in review/ and publish/ that own their transaction and audit event.
+"""
+
+import hashlib
+import re
+import unicodedata
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.db import IntegrityError, models, transaction
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import slugify
+
+# --------------------------------------------------------------------------- helpers
+
+# Query parameters that identify a campaign or a click, never the article itself: the same
+# story shared from a newsletter and from social media is one article.
+TRACKING_PARAMS = re.compile(r"^(utm_\w+|fbclid|gclid|mc_cid|mc_eid|ocid|cmpid|smid|ref|s)$", re.I)
+
+
+def normalize_url(url: str) -> str:
+    """The form of a URL that two links to the same article share."""
+    parts = urlsplit(url.strip())
+    scheme = parts.scheme.lower() or "https"
+    host = (parts.hostname or "").lower().rstrip(".")
+    if host.startswith("www."):
+        host = host[4:]
+    port = parts.port
+    if port and not ((scheme == "http" and port == 80) or (scheme == "https" and port == 443)):
+        host = f"{host}:{port}"
+    # http and https copies of one page are one article.
+    scheme = "https" if scheme in {"http", "https"} else scheme
+    path = re.sub(r"/{2,}", "/", parts.path or "/")
+    if len(path) > 1:
+        path = path.rstrip("/")
+    query = urlencode(
+        sorted((k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True)
+               if not TRACKING_PARAMS.match(k))
+    )
+    return urlunsplit((scheme, host, path, query, ""))
+
+
+def sha256_hex(value: str) -> str:
+    return hashlib.sha256(value.encode("utf-8")).hexdigest()
+
+
+def normalize_text(text: str) -> str:
+    """Text as compared for sameness: Unicode-normalised, whitespace folded."""
+    return " ".join(unicodedata.normalize("NFKC", text).split())
+
+
+def fingerprint(text: str) -> str:
+    """Hash of a quote's wording with quote marks, case and punctuation folded, so the same
+    quote printed by several outlets groups into one."""
+    folded = unicodedata.normalize("NFKC", text).casefold()
+    folded = re.sub(r"[^\w\s]", " ", folded)
+    return sha256_hex(" ".join(folded.split()))
+
+
+def unique_slug(model, value: str, *, max_length: int = 80, field: str = "slug") -> str:
+    base = slugify(value)[:max_length].strip("-") or "item"
+    slug, n = base, 2
+    while model._default_manager.filter(**{field: slug}).exists():
+        suffix = f"-{n}"
+        slug = f"{base[: max_length - len(suffix)]}{suffix}"
+        n += 1
+    return slug
+
+
+class TimeStamped(models.Model):
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+# --------------------------------------------------------------------------- sources
+
+
+class Outlet(TimeStamped):
+    name = models.CharField(max_length=200, unique=True)
+    slug = models.SlugField(max_length=80, unique=True)
+    domain = models.CharField(max_length=253, blank=True, db_index=True,
+                              help_text="Host name without www, used to recognise its URLs.")
+    homepage = models.URLField(blank=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = unique_slug(Outlet, self.name)
+        super().save(*args, **kwargs)
+
+
+class Feed(TimeStamped):
+    outlet = models.ForeignKey(Outlet, on_delete=models.CASCADE, related_name="feeds")
+    url = models.URLField(max_length=2000, unique=True)
+    title = models.CharField(max_length=300, blank=True)
+    is_active = models.BooleanField(default=True)
+    poll_interval_minutes = models.PositiveIntegerField(default=30,
+                                                        validators=[MinValueValidator(5)])
+    etag = models.CharField(max_length=500, blank=True)
+    last_modified = models.CharField(max_length=100, blank=True)
+    last_polled_at = models.DateTimeField(null=True, blank=True)
+    last_error = models.TextField(blank=True)
+    consecutive_errors = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["outlet__name", "url"]
+
+    def __str__(self):
+        return self.title or self.url
+
+
+class ArticleQuerySet(models.QuerySet):
+    def originals(self):
+        return self.filter(copy_of__isnull=True)
+
+    @transaction.atomic
+    def ingest(self, *, text: str, url: str = "", title: str = "", byline: str = "",
+               outlet: Outlet | None = None, published_at=None, html: str = "",
+               source: str = "paste", by=None) -> tuple["Article", bool]:
+        """Store an article once: returns (article, created).
+
+        The same URL twice is the same article (a changed text becomes a new version);
+        pasted text without a URL that matches a stored text is that article; the same text
+        from another URL is a new article marked as a copy of the first, so every outlet
+        that printed a quote is counted.
+        """
+        content_hash = sha256_hex(normalize_text(text))
+        url_hash = sha256_hex(normalize_url(url)) if url else None
+        if url_hash:
+            existing = self.filter(url_hash=url_hash).first()
+            if existing:
+                existing.record_version(text=text, html=html)
+                return existing, False
+        else:
+            existing = self.filter(content_hash=content_hash).order_by("pk").first()
+            if existing:
+                return existing, False
+        original = self.originals().filter(content_hash=content_hash).order_by("pk").first()
+        article = self.model(
+            url=url, url_hash=url_hash, content_hash=content_hash, copy_of=original,
+            title=title[:500], byline=byline[:300], outlet=outlet, published_at=published_at,
+            text=text, html=html, source=source, ingested_by=by,
+        )
+        try:
+            # A savepoint so a concurrent insert of the same URL leaves our transaction usable.
+            with transaction.atomic():
+                article.save()
+        except IntegrityError:
+            if not url_hash:
+                raise
+            return self.get(url_hash=url_hash), False
+        return article, True
+
+
+class Article(models.Model):
+    class Source(models.TextChoices):
+        PASTE = "paste", "Pasted text"
+        URL = "url", "URL"
+        UPLOAD = "upload", "Uploaded file"
+        FEED = "feed", "Feed"
+        API = "api", "API"
+        BULK = "bulk", "Bulk import"
+        DEMO = "demo", "Demo"
+
+    class Extraction(models.TextChoices):
+        PENDING = "pending", "Waiting"
+        RUNNING = "running", "Extracting"
+        DONE = "done", "Done"
+        FAILED = "failed", "Failed"
+
+    url = models.URLField(max_length=2000, blank=True)
+    url_hash = models.CharField(max_length=64, unique=True, null=True, blank=True, editable=False,
+                                help_text="SHA-256 of the normalised URL.")
+    content_hash = models.CharField(max_length=64, db_index=True, editable=False,
+                                    help_text="SHA-256 of the whitespace-normalised text.")
+    copy_of = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL,
+                                related_name="copies",
+                                help_text="The first article with the same text (wire copy).")
+    title = models.CharField(max_length=500, blank=True)
+    byline = models.CharField(max_length=300, blank=True)
+    outlet = models.ForeignKey(Outlet, null=True, blank=True, on_delete=models.SET_NULL,
+                               related_name="articles")
+    published_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    text = models.TextField()
+    html = models.TextField(blank=True, help_text="The original HTML, when fetched.")
+    source = models.CharField(max_length=10, choices=Source.choices, default=Source.PASTE)
+    extraction_status = models.CharField(max_length=10, choices=Extraction.choices,
+                                         default=Extraction.PENDING, db_index=True)
+    extraction_error = models.TextField(blank=True)
+    extracted_at = models.DateTimeField(null=True, blank=True)
+    ingested_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                    on_delete=models.SET_NULL, related_name="+")
+    ingested_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-ingested_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(copy_of=F("pk")), name="article_not_own_copy"),
+            # Without a URL there is nothing else to tell two articles apart.
+            models.CheckConstraint(condition=Q(url="") | Q(url_hash__isnull=False),
+                                   name="article_url_has_hash"),
+        ]
+
+    def __str__(self):
+        return self.title or f"Article {self.pk}"
+
+    def get_absolute_url(self):
+        return reverse("article", args=[self.pk])
+
+    @property
+    def display_title(self):
+        return self.title or self.text[:80]
+
+    def record_version(self, *, text: str, html: str = "") -> bool:
+        """A re-fetched URL whose text changed keeps the old text as a version."""
+        content_hash = sha256_hex(normalize_text(text))
+        if content_hash == self.content_hash:
+            return False
+        ArticleVersion.objects.create(article=self, text=self.text,
+                                      content_hash=self.content_hash)
+        self.text, self.content_hash = text, content_hash
+        if html:
+            self.html = html
+        self.extraction_status = Article.Extraction.PENDING
+        self.save(update_fields=["text", "content_hash", "html", "extraction_status"])
+        return True
+
+
+class ArticleVersion(models.Model):
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="versions")
+    text = models.TextField()
+    content_hash = models.CharField(max_length=64)
+    superseded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-superseded_at"]
+
+    def __str__(self):
+        return f"{self.article} (until {self.superseded_at:%Y-%m-%d %H:%M})"
+
+
+# --------------------------------------------------------------------------- speakers
+
+
+class SpeakerQuerySet(models.QuerySet):
+    def matching(self, name: str):
+        """Speakers whose canonical name or one of whose aliases is `name`."""
+        key = normalize_text(name).casefold()
+        return self.filter(Q(name__iexact=normalize_text(name)) | Q(aliases__normalized=key)
+                           ).distinct()
+
+
+class Speaker(TimeStamped):
+    class Kind(models.TextChoices):
+        PERSON = "person", "Person"
+        ORGANIZATION = "organization", "Organisation"
+
+    kind = models.CharField(max_length=12, choices=Kind.choices, default=Kind.PERSON)
+    name = models.CharField(max_length=200, db_index=True)
+    slug = models.SlugField(max_length=80, unique=True)
+    description = models.CharField(max_length=300, blank=True,
+                                   help_text='Who they are, e.g. "President of Belarus".')
+    wikidata_qid = models.CharField(
+        "Wikidata QID", max_length=16, blank=True,
+        validators=[RegexValidator(r"^Q[1-9]\d*$", "A Wikidata QID looks like Q12345.")])
+
+    objects = SpeakerQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["wikidata_qid"], condition=~Q(wikidata_qid=""),
+                                    name="speaker_unique_qid"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = unique_slug(Speaker, self.name)
+        super().save(*args, **kwargs)
+
+    def add_alias(self, alias: str) -> "SpeakerAlias | None":
+        alias = normalize_text(alias)
+        if not alias or alias.casefold() == self.name.casefold():
+            return None
+        obj, _ = SpeakerAlias.objects.get_or_create(
+            speaker=self, normalized=alias.casefold(), defaults={"alias": alias})
+        return obj
+
+
+class SpeakerAlias(models.Model):
+    speaker = models.ForeignKey(Speaker, on_delete=models.CASCADE, related_name="aliases")
+    alias = models.CharField(max_length=200)
+    normalized = models.CharField(max_length=200, db_index=True, editable=False)
+
+    class Meta:
+        ordering = ["alias"]
+        verbose_name_plural = "speaker aliases"
+        constraints = [
+            models.UniqueConstraint(fields=["speaker", "normalized"], name="alias_unique_per_speaker"),
+        ]
+
+    def __str__(self):
+        return self.alias
+
+    def save(self, *args, **kwargs):
+        self.alias = normalize_text(self.alias)
+        self.normalized = self.alias.casefold()
+        super().save(*args, **kwargs)
+
+
+class Tag(models.Model):
+    name = models.CharField(max_length=100, unique=True)
+    slug = models.SlugField(max_length=100, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = unique_slug(Tag, self.name)
+        super().save(*args, **kwargs)
+
+
+# --------------------------------------------------------------------------- statements
+
+
+class AlreadyAssigned(Exception):
+    """The statement is already assigned to another editor."""
+
+
+class StatementQuerySet(models.QuerySet):
+    def unassigned(self):
+        return self.filter(status=Statement.Status.NEW)
+
+    def by_priority(self):
+        return self.order_by("-score", "-created_at", "-pk")
+
+    def expired_assignments(self, now=None):
+        now = now or timezone.now()
+        ttl = timezone.timedelta(minutes=settings.FACTCHECK_ASSIGNMENT_TTL_MINUTES)
+        return self.filter(status=Statement.Status.ASSIGNED, assigned_at__lt=now - ttl)
+
+
+class Statement(TimeStamped):
+    """One queue item: a quote or a claim found in an article."""
+
+    class Kind(models.TextChoices):
+        DIRECT = "direct", "Direct quote"
+        PARTIAL = "partial", "Partial quote"
+        INDIRECT = "indirect", "Reported speech"
+        CLAIM = "claim", "Claim"
+
+    class Status(models.TextChoices):
+        NEW = "new", "New"
+        ASSIGNED = "assigned", "Assigned"
+        IN_FACTCHECK = "in_factcheck", "In fact-check"
+        DISMISSED = "dismissed", "Dismissed"
+
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    text = models.TextField()
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="statements")
+    start = models.PositiveIntegerField()
+    end = models.PositiveIntegerField()
+    parts = models.JSONField(default=list, blank=True,
+                             help_text="[start, end] of each part of a quote split by its attribution.")
+    speaker = models.ForeignKey(Speaker, null=True, blank=True, on_delete=models.SET_NULL,
+                                related_name="statements")
+    mention = models.CharField(max_length=300, blank=True,
+                               help_text='How the article names the speaker here ("he").')
+    mention_start = models.PositiveIntegerField(null=True, blank=True)
+    mention_end = models.PositiveIntegerField(null=True, blank=True)
+    cue = models.CharField(max_length=100, blank=True)
+    cue_start = models.PositiveIntegerField(null=True, blank=True)
+    cue_end = models.PositiveIntegerField(null=True, blank=True)
+    venue = models.CharField(max_length=300, blank=True)
+    via = models.JSONField(default=list, blank=True,
+                           help_text="Intermediaries the words passed through, nearest the speaker first.")
+    score = models.FloatField(default=0.0, db_index=True,
+                              validators=[MinValueValidator(0.0), MaxValueValidator(1.0)],
+                              help_text="Check-worthiness, 0..1.")
+    fingerprint = models.CharField(max_length=64, db_index=True, editable=False)
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.NEW)
+    assignee = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                 on_delete=models.SET_NULL, related_name="assigned_statements")
+    assigned_at = models.DateTimeField(null=True, blank=True)
+    dismissed_reason = models.CharField(max_length=300, blank=True)
+    version = models.PositiveIntegerField(default=1, editable=False,
+                                          help_text="Bumped on every edit; stale edits are refused.")
+    tags = models.ManyToManyField(Tag, blank=True, related_name="statements")
+
+    objects = StatementQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-score", "-created_at", "-pk"]
+        permissions = [("review_statement", "Can take, review and dismiss statements")]
+        constraints = [
+            models.CheckConstraint(condition=Q(score__gte=0) & Q(score__lte=1),
+                                   name="statement_score_0_1"),
+            models.CheckConstraint(condition=Q(end__gt=F("start")), name="statement_span_nonempty"),
+            # An assigned statement has exactly one editor; a new or dismissed one has none.
+            models.CheckConstraint(
+                condition=(Q(status="assigned", assignee__isnull=False, assigned_at__isnull=False)
+                           | Q(status__in=["new", "dismissed"], assignee__isnull=True)
+                           | Q(status="in_factcheck")),
+                name="statement_assignment_matches_status"),
+            models.UniqueConstraint(fields=["article", "kind", "start", "end"],
+                                    name="statement_unique_span"),
+        ]
+        indexes = [
+            models.Index(fields=["status", "-score", "-created_at", "-id"], name="stmt_queue_priority"),
+            models.Index(fields=["status", "-created_at", "-id"], name="stmt_queue_recent"),
+            models.Index(fields=["kind", "status"], name="stmt_kind_status"),
+            models.Index(fields=["speaker", "status"], name="stmt_speaker_status"),
+            models.Index(fields=["assignee", "status"], name="stmt_assignee_status"),
+        ]
+
+    def __str__(self):
+        return self.text[:80]
+
+    def save(self, *args, **kwargs):
+        self.fingerprint = fingerprint(self.text)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("statement", args=[self.pk])
+
+    def assign(self, *, to) -> None:
+        """Give the statement to one editor; refuses if someone else already has it.
+
+        The conditional UPDATE is the lock: of two editors racing, exactly one row update
+        succeeds, whatever the database.
+        """
+        now = timezone.now()
+        updated = Statement.objects.filter(pk=self.pk, status=Statement.Status.NEW).update(
+            status=Statement.Status.ASSIGNED, assignee=to, assigned_at=now,
+            version=F("version") + 1, updated_at=now)
+        if not updated:
+            self.refresh_from_db()
+            if self.status == Statement.Status.ASSIGNED and self.assignee_id == to.pk:
+                return  # a double click: already ours
+            raise AlreadyAssigned(f"Statement {self.pk} is already {self.get_status_display().lower()}.")
+        self.refresh_from_db()
+
+    def release(self) -> bool:
+        now = timezone.now()
+        updated = Statement.objects.filter(pk=self.pk, status=Statement.Status.ASSIGNED).update(
+            status=Statement.Status.NEW, assignee=None, assigned_at=None,
+            version=F("version") + 1, updated_at=now)
+        self.refresh_from_db()
+        return bool(updated)
+
+
+# --------------------------------------------------------------------------- verdicts
+
+
+class RatingScale(models.Model):
+    name = models.CharField(max_length=100, unique=True)
+    slug = models.SlugField(max_length=100, unique=True)
+    min_value = models.IntegerField(default=1)
+    max_value = models.IntegerField(default=5)
+    is_default = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(condition=Q(max_value__gt=F("min_value")), name="scale_bounds_ordered"),
+            models.UniqueConstraint(fields=["is_default"], condition=Q(is_default=True),
+                                    name="one_default_scale"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        if self.pk and self.min_value is not None and self.max_value is not None:
+            outside = self.ratings.exclude(value__isnull=True).exclude(
+                value__gte=self.min_value, value__lte=self.max_value)
+            if outside.exists():
+                raise ValidationError("Some ratings of this scale have values outside these bounds.")
+
+
+class Rating(models.Model):
+    scale = models.ForeignKey(RatingScale, on_delete=models.CASCADE, related_name="ratings")
+    label = models.CharField(max_length=100)
+    slug = models.SlugField(max_length=100)
+    value = models.IntegerField(null=True, blank=True,
+                                help_text="Position on the scale; empty for ratings such as Unproven.")
+    description = models.CharField(max_length=300, blank=True)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["scale", "order", "-value"]
+        constraints = [
+            models.UniqueConstraint(fields=["scale", "slug"], name="rating_unique_slug"),
+        ]
+
+    def __str__(self):
+        return self.label
+
+    def save(self, *args, **kwargs):
+        # The bound is a relation between two rows, which a CHECK cannot express; validating
+        # on every save keeps the admin, the API and scripts equally honest.
+        if not self.slug:
+            self.slug = slugify(self.label)
+        self.full_clean(exclude=["scale"] if not self.scale_id else None, validate_unique=False)
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        scale = self.scale if self.scale_id else None
+        if scale and self.value is not None and not scale.min_value <= self.value <= scale.max_value:
+            raise ValidationError({"value": f"Must be between {scale.min_value} and "
+                                            f"{scale.max_value} on the {scale} scale."})
+
+
+class AttributionVerdict(models.Model):
+    """Did this person say this, in this form and context?"""
+
+    label = models.CharField(max_length=100, unique=True)
+    slug = models.SlugField(max_length=100, unique=True)
+    description = models.CharField(max_length=300, blank=True)
+    order = models.PositiveSmallIntegerField(default=0)
+    is_active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["order", "label"]
+
+    def __str__(self):
+        return self.label
+
+
+# --------------------------------------------------------------------------- fact-checks
+
+
+class FactCheck(TimeStamped):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        SUBMITTED = "submitted", "Submitted"
+        APPROVED = "approved", "Approved"
+        PUBLISHED = "published", "Published"
+        WITHDRAWN = "withdrawn", "Withdrawn"
+
+    statements = models.ManyToManyField(Statement, related_name="factchecks")
+    claim_reviewed = models.CharField(max_length=500, help_text="The claim, in one line "
+                                      "(under 75 characters reads best in search results).")
+    attribution_verdict = models.ForeignKey(AttributionVerdict, null=True, blank=True,
+                                            on_delete=models.PROTECT, related_name="factchecks")
+    rating = models.ForeignKey(Rating, null=True, blank=True, on_delete=models.PROTECT,
+                               related_name="factchecks")
+    explanation = models.TextField(blank=True, help_text="Markdown.")
+    slug = models.SlugField(max_length=120, unique=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                   related_name="factchecks_created")
+    authors = models.ManyToManyField(settings.AUTH_USER_MODEL, related_name="factchecks_authored")
+    approver = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                 on_delete=models.PROTECT, related_name="factchecks_approved")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT,
+                              db_index=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    approved_at = models.DateTimeField(null=True, blank=True)
+    published_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+    withdrawn_reason = models.TextField(blank=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
+    tags = models.ManyToManyField(Tag, blank=True, related_name="factchecks")
+
+    class Meta:
+        ordering = ["-published_at", "-created_at"]
+        permissions = [
+            ("submit_factcheck", "Can submit a fact-check for approval"),
+            ("approve_factcheck", "Can approve or return others' fact-checks"),
+            ("publish_factcheck", "Can publish, correct and withdraw fact-checks"),
+        ]
+        constraints = [
+            # Four eyes: the approver is never the person who wrote it.
+            models.CheckConstraint(condition=Q(approver__isnull=True) | ~Q(approver=F("created_by")),
+                                   name="factcheck_not_self_approved"),
+            models.CheckConstraint(
+                condition=~Q(status__in=["approved", "published"]) | Q(approver__isnull=False),
+                name="factcheck_approved_has_approver"),
+            models.CheckConstraint(condition=~Q(status="published") | Q(published_at__isnull=False),
+                                   name="factcheck_published_has_date"),
+        ]
+
+    def __str__(self):
+        return self.claim_reviewed
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = unique_slug(FactCheck, self.claim_reviewed, max_length=100)
+        super().save(*args, **kwargs)
+
+
+class Evidence(models.Model):
+    class Kind(models.TextChoices):
+        PRIMARY = "primary", "Primary source"
+        SECONDARY = "secondary", "Secondary source"
+
+    factcheck = models.ForeignKey(FactCheck, on_delete=models.CASCADE, related_name="evidence")
+    url = models.URLField(max_length=2000)
+    title = models.CharField(max_length=500, blank=True)
+    publisher = models.CharField(max_length=200, blank=True)
+    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.PRIMARY)
+    quote = models.TextField(blank=True, help_text="The passage of the source that matters.")
+    snapshot = models.FileField(upload_to="evidence/%Y/%m/", blank=True)
+    snapshot_sha256 = models.CharField(max_length=64, blank=True)
+    accessed_at = models.DateTimeField(default=timezone.now)
+    order = models.PositiveSmallIntegerField(default=0)
+    added_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                 on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        ordering = ["factcheck", "order", "pk"]
+        verbose_name_plural = "evidence"
+
+    def __str__(self):
+        return self.title or self.url
+
+
+class Correction(models.Model):
+    class Kind(models.TextChoices):
+        CORRECTION = "correction", "Correction"
+        UPDATE = "update", "Update"
+
+    factcheck = models.ForeignKey(FactCheck, on_delete=models.CASCADE, related_name="corrections")
+    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.CORRECTION)
+    note = models.TextField(help_text="Shown publicly on the fact-check and in the corrections log.")
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                   related_name="+")
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} to {self.factcheck}"
+
+
+class ReviewEvent(models.Model):
+    """Append-only audit log: every state change, who, when and why."""
+
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                              on_delete=models.SET_NULL, related_name="+")
+    action = models.CharField(max_length=40, db_index=True)
+    statement = models.ForeignKey(Statement, null=True, blank=True, on_delete=models.CASCADE,
+                                  related_name="events")
+    factcheck = models.ForeignKey(FactCheck, null=True, blank=True, on_delete=models.CASCADE,
+                                  related_name="events")
+    article = models.ForeignKey(Article, null=True, blank=True, on_delete=models.CASCADE,
+                                related_name="events")
+    from_status = models.CharField(max_length=12, blank=True)
+    to_status = models.CharField(max_length=12, blank=True)
+    note = models.TextField(blank=True)
+    data = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(statement__isnull=False) | Q(factcheck__isnull=False)
+                | Q(article__isnull=False),
+                name="event_has_subject"),
+        ]
+
+    def __str__(self):
+        return f"{self.action} by {self.actor} at {self.created_at:%Y-%m-%d %H:%M}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise ValidationError("Review events are append-only.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValidationError("Review events are append-only.")

@@ -1,0 +1,22 @@
+from django.db import connection
+from django.http import HttpResponse, JsonResponse
+from django.shortcuts import redirect
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_safe
+
+
+@require_safe
+def home(request):
+    return redirect("queue")
+
+
+@never_cache
+@require_safe
+def healthz(request):
+    """For load balancers and `make run`'s smoke test: the app answers and the database too."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+    except Exception:
+        return JsonResponse({"status": "error", "database": "unreachable"}, status=503)
+    return HttpResponse("ok", content_type="text/plain")
