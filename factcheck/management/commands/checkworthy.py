@@ -1,0 +1,28 @@
+"""Score sentences for check-worthiness: `manage.py checkworthy [FILE|-]`."""
+
+import sys
+
+from django.core.management.base import BaseCommand, CommandError
+
+from factcheck.extract.checkworthy import cli
+
+
+class Command(BaseCommand):
+    # Lets tests and callers pass a stream: call_command("checkworthy", stdin=...).
+    stealth_options = ("stdin",)
+
+    help = (
+        "Score sentences (one per line, or a CheckThat! TSV with a Sentence_id<TAB>Text "
+        "header) and print id<TAB>score<TAB>Yes|No."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("file", nargs="?", default="-", help="input file, or - for stdin")
+
+    def handle(self, *args, **options):
+        try:
+            content = cli.read_input(options["file"], options.get("stdin") or sys.stdin)
+        except (OSError, UnicodeDecodeError) as exc:
+            raise CommandError(f"cannot read {options['file']}: {exc}") from exc
+        for row in cli.score_content(content):
+            self.stdout.write(row)

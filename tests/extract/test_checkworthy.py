@@ -1,0 +1,141 @@
+"""Check-worthiness scorer: ranking, score range, input parsing, CLI output, threshold.
+
+Every text here is written for these tests; nothing is read from the evaluation data.
+"""
+
+import io
+import json
+import re
+
+import pytest
+
+spacy = pytest.importorskip("spacy")
+
+from factcheck.extract import checkworthy  # noqa: E402
+from factcheck.extract.checkworthy import cli  # noqa: E402
+from factcheck.extract.checkworthy.data import parse_sentences  # noqa: E402
+from factcheck.extract.checkworthy.model import MODEL_DIR  # noqa: E402
+
+CHECK_WORTHY = [
+    "Officials said 4,000 troops were moved to the border in March.",
+    "Unemployment fell to 3.5 percent last year, the lowest rate in five decades.",
+    "The ministry said exports to China rose by 12% compared with 2022.",
+    "The government spent $2 billion on the program in 2021.",
+    "The army deployed two battalions to the northern region on Tuesday, the agency reported.",
+    "Crime in the city doubled between 2015 and 2020.",
+]
+NOT_CHECK_WORTHY = [
+    "Do they not see it?",
+    "But it is better not to touch us.",
+    "I think we need to do better.",
+    "Thank you very much for having me.",
+    "What a wonderful day for our country!",
+    "We will crush anyone who crosses that line.",
+    "Why would anyone believe that?",
+]
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    try:
+        return spacy.load(checkworthy.DEFAULT_SPACY_MODEL)
+    except OSError:
+        pytest.skip(f"spaCy model {checkworthy.DEFAULT_SPACY_MODEL} is not installed")
+
+
+def test_threshold_is_the_shipped_models_own_choice():
+    config = json.loads((MODEL_DIR / "model.json").read_text())
+    assert isinstance(checkworthy.THRESHOLD, float)
+    assert 0.0 < checkworthy.THRESHOLD < 1.0
+    assert config["threshold"] == pytest.approx(checkworthy.THRESHOLD)
+
+
+def test_check_worthy_sentences_rank_above_questions_opinions_and_threats(nlp):
+    good = checkworthy.score_texts(CHECK_WORTHY, nlp=nlp)
+    bad = checkworthy.score_texts(NOT_CHECK_WORTHY, nlp=nlp)
+    assert min(good) > max(bad), (good, bad)
+    assert all(s >= checkworthy.THRESHOLD for s in good), good
+    assert all(s < checkworthy.THRESHOLD for s in bad), bad
+
+
+def test_sentence_spans_of_an_article_are_scored_in_context(nlp):
+    article = " ".join([
+        CHECK_WORTHY[0], NOT_CHECK_WORTHY[0], CHECK_WORTHY[3], NOT_CHECK_WORTHY[1],
+    ])
+    doc = nlp(article)
+    sents = list(doc.sents)
+    assert len(sents) == 4
+    scores = checkworthy.score_spans(sents)
+    assert len(scores) == 4
+    assert min(scores[0], scores[2]) > max(scores[1], scores[3]), scores
+    # Spans and a whole Doc can be mixed; each gets one score, in order.
+    mixed = checkworthy.score_spans([doc, sents[1], sents[0]])
+    assert mixed[1] == pytest.approx(scores[1], abs=1e-6)
+    assert mixed[2] == pytest.approx(scores[0], abs=1e-6)
+
+
+def test_scores_are_probabilities_for_any_input(nlp):
+    texts = ["", " ", "?", "1", "$$$ 100% 2020", "a " * 300, "\u00a0Hello\u00a0world.", "é" * 50]
+    scores = checkworthy.score_texts(texts, nlp=nlp)
+    assert len(scores) == len(texts)
+    assert all(isinstance(s, float) and 0.0 <= s <= 1.0 for s in scores)
+    assert checkworthy.score_spans([]) == []
+    assert checkworthy.score_texts([], nlp=nlp) == []
+
+
+def test_plain_lines_get_line_numbers_and_crlf_is_stripped():
+    sentences = parse_sentences("First line.\r\n\r\nThird line.\r\n")
+    assert [(s.id, s.text) for s in sentences] == [("1", "First line."), ("3", "Third line.")]
+
+
+def test_checkthat_tsv_with_quotes_crlf_and_labels():
+    content = (
+        "Sentence_id\tText\tclass_label\r\n"
+        '17\t"He said ""no"" twice."\tNo\r\n'
+        "18\tTaxes rose 4 percent.\tYes\r\n"
+    )
+    sentences = parse_sentences(content)
+    assert [(s.id, s.text, s.label) for s in sentences] == [
+        ("17", 'He said "no" twice.', False),
+        ("18", "Taxes rose 4 percent.", True),
+    ]
+
+
+def test_tsv_without_labels_and_two_records_run_together():
+    assert [(s.id, s.label) for s in parse_sentences("Sentence_id\tText\n5\tHello.\n")] == [
+        ("5", None)
+    ]
+    content = "Sentence_id\tText\tclass_label\n1\tWe grew.\tNo2\tIt fell 3%.\tYes\n"
+    assert [(s.id, s.text, s.label) for s in parse_sentences(content)] == [
+        ("1", "We grew.", False),
+        ("2", "It fell 3%.", True),
+    ]
+
+
+def test_cli_prints_id_score_label_per_sentence(nlp, monkeypatch):
+    monkeypatch.setattr(checkworthy, "_nlp", nlp)
+    out = io.StringIO()
+    text = "\r\n".join([CHECK_WORTHY[0], NOT_CHECK_WORTHY[0]]) + "\r\n"
+    assert cli.main(["-"], stdin=io.StringIO(text), stdout=out) == 0
+    rows = [line.split("\t") for line in out.getvalue().splitlines()]
+    assert [r[0] for r in rows] == ["1", "2"]
+    assert all(re.fullmatch(r"\d\.\d{4}", r[1]) for r in rows)
+    assert [r[2] for r in rows] == ["Yes", "No"]
+
+
+def test_cli_reads_a_checkthat_file(nlp, monkeypatch, tmp_path):
+    monkeypatch.setattr(checkworthy, "_nlp", nlp)
+    path = tmp_path / "in.tsv"
+    path.write_bytes(
+        b"Sentence_id\tText\r\n901\tThe plant employed 1,200 workers in 2019.\r\n902\tReally?\r\n"
+    )
+    out = io.StringIO()
+    cli.main([str(path)], stdout=out)
+    rows = [line.split("\t") for line in out.getvalue().splitlines()]
+    assert [(r[0], r[2]) for r in rows] == [("901", "Yes"), ("902", "No")]
+
+
+def test_labels_follow_the_threshold():
+    rows = cli.format_rows(["a", "b", "c"], [0.0, checkworthy.THRESHOLD, 1.0],
+                           checkworthy.THRESHOLD)
+    assert [r.split("\t")[2] for r in rows] == ["No", "Yes", "Yes"]
