@@ -431,7 +431,8 @@ class Statement(TimeStamped):
                                     name="statement_unique_span"),
         ]
         indexes = [
-            models.Index(fields=["status", "-score", "-created_at", "-id"], name="stmt_queue_priority"),
+            # Keyset pagination walks these: (score, id) for priority, (created_at, id) for date.
+            models.Index(fields=["status", "-score", "-id"], name="stmt_queue_priority"),
             models.Index(fields=["status", "-created_at", "-id"], name="stmt_queue_recent"),
             models.Index(fields=["kind", "status"], name="stmt_kind_status"),
             models.Index(fields=["speaker", "status"], name="stmt_speaker_status"),
@@ -566,11 +567,13 @@ class FactCheck(TimeStamped):
     statements = models.ManyToManyField(Statement, related_name="factchecks")
     claim_reviewed = models.CharField(max_length=500, help_text="The claim, in one line "
                                       "(under 75 characters reads best in search results).")
+    headline = models.CharField(max_length=200, blank=True)
     attribution_verdict = models.ForeignKey(AttributionVerdict, null=True, blank=True,
                                             on_delete=models.PROTECT, related_name="factchecks")
     rating = models.ForeignKey(Rating, null=True, blank=True, on_delete=models.PROTECT,
                                related_name="factchecks")
     explanation = models.TextField(blank=True, help_text="Markdown.")
+    internal_notes = models.TextField(blank=True, help_text="For the desk only; never published.")
     slug = models.SlugField(max_length=120, unique=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                    related_name="factchecks_created")
@@ -640,6 +643,37 @@ class Evidence(models.Model):
         return self.title or self.url
 
 
+class RightOfReply(models.Model):
+    """Who we asked for comment, how and when, and what they answered."""
+
+    class Method(models.TextChoices):
+        EMAIL = "email", "Email"
+        PHONE = "phone", "Phone"
+        SOCIAL = "social", "Social media"
+        IN_PERSON = "in_person", "In person"
+        OTHER = "other", "Other"
+
+    factcheck = models.ForeignKey(FactCheck, on_delete=models.CASCADE, related_name="replies")
+    contact = models.CharField(max_length=200, help_text="Who was contacted.")
+    method = models.CharField(max_length=10, choices=Method.choices, default=Method.EMAIL)
+    contacted_at = models.DateTimeField(default=timezone.now)
+    response = models.TextField(blank=True, help_text="Their answer; empty while none came.")
+    responded_at = models.DateTimeField(null=True, blank=True)
+    added_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                 on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        ordering = ["contacted_at", "pk"]
+        verbose_name_plural = "right-of-reply log"
+
+    def __str__(self):
+        return f"{self.contact} ({self.get_method_display()}, {self.contacted_at:%Y-%m-%d})"
+
+    @property
+    def replied(self) -> bool:
+        return bool(self.response.strip())
+
+
 class Correction(models.Model):
     class Kind(models.TextChoices):
         CORRECTION = "correction", "Correction"
@@ -671,6 +705,8 @@ class ReviewEvent(models.Model):
                                   related_name="events")
     article = models.ForeignKey(Article, null=True, blank=True, on_delete=models.CASCADE,
                                 related_name="events")
+    speaker = models.ForeignKey(Speaker, null=True, blank=True, on_delete=models.CASCADE,
+                                related_name="events")
     from_status = models.CharField(max_length=12, blank=True)
     to_status = models.CharField(max_length=12, blank=True)
     note = models.TextField(blank=True)
@@ -682,7 +718,7 @@ class ReviewEvent(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=Q(statement__isnull=False) | Q(factcheck__isnull=False)
-                | Q(article__isnull=False),
+                | Q(article__isnull=False) | Q(speaker__isnull=False),
                 name="event_has_subject"),
         ]
 
