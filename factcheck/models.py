@@ -143,9 +143,10 @@ class ArticleQuerySet(models.QuerySet):
         content_hash = sha256_hex(normalize_text(text))
         url_hash = sha256_hex(normalize_url(url)) if url else None
         if url_hash:
-            existing = self.filter(url_hash=url_hash).first()
+            # Locked, so two fetches of a changed page record one version, not two.
+            existing = self.select_for_update().filter(url_hash=url_hash).first()
             if existing:
-                existing.record_version(text=text, html=html)
+                existing.version_recorded = existing.record_version(text=text, html=html, title=title)
                 return existing, False
         else:
             existing = self.filter(content_hash=content_hash).order_by("pk").first()
@@ -204,6 +205,9 @@ class Article(models.Model):
                                          default=Extraction.PENDING, db_index=True)
     extraction_error = models.TextField(blank=True)
     extracted_at = models.DateTimeField(null=True, blank=True)
+    extraction_changed_at = models.DateTimeField(
+        default=timezone.now, help_text="When the extraction status last changed; a sweep "
+        "re-queues extractions pending or running for too long (a worker died).")
     ingested_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
                                     on_delete=models.SET_NULL, related_name="+")
     ingested_at = models.DateTimeField(default=timezone.now, db_index=True)
@@ -229,23 +233,28 @@ class Article(models.Model):
     def display_title(self):
         return self.title or self.text[:80]
 
-    def record_version(self, *, text: str, html: str = "") -> bool:
+    def record_version(self, *, text: str, html: str = "", title: str = "") -> bool:
         """A re-fetched URL whose text changed keeps the old text as a version."""
         content_hash = sha256_hex(normalize_text(text))
         if content_hash == self.content_hash:
             return False
-        ArticleVersion.objects.create(article=self, text=self.text,
+        ArticleVersion.objects.create(article=self, text=self.text, title=self.title,
                                       content_hash=self.content_hash)
         self.text, self.content_hash = text, content_hash
         if html:
             self.html = html
+        if title:
+            self.title = title[:500]
         self.extraction_status = Article.Extraction.PENDING
-        self.save(update_fields=["text", "content_hash", "html", "extraction_status"])
+        self.extraction_changed_at = timezone.now()
+        self.save(update_fields=["text", "content_hash", "html", "title", "extraction_status",
+                                 "extraction_changed_at"])
         return True
 
 
 class ArticleVersion(models.Model):
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="versions")
+    title = models.CharField(max_length=500, blank=True)
     text = models.TextField()
     content_hash = models.CharField(max_length=64)
     superseded_at = models.DateTimeField(default=timezone.now)
@@ -255,6 +264,49 @@ class ArticleVersion(models.Model):
 
     def __str__(self):
         return f"{self.article} (until {self.superseded_at:%Y-%m-%d %H:%M})"
+
+
+class ApiToken(models.Model):
+    """A key another newsroom tool sends as `Authorization: Bearer <key>` to the ingest API.
+
+    Only a hash of the key is stored; the key itself is shown once, when it is created.
+    Requests act as `user`, so the token can do what that user's groups allow.
+    """
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                             related_name="api_tokens")
+    name = models.CharField(max_length=100, help_text="Which tool uses it.")
+    prefix = models.CharField(max_length=8, editable=False, help_text="First characters, to tell keys apart.")
+    key_hash = models.CharField(max_length=64, unique=True, editable=False)
+    is_active = models.BooleanField(default=True)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    last_used_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = "API token"
+
+    def __str__(self):
+        return f"{self.name} ({self.prefix}…)"
+
+    @classmethod
+    def create_for(cls, user, name: str) -> tuple["ApiToken", str]:
+        """A new token and its key (the only time the key is available)."""
+        import secrets
+
+        key = "fc_" + secrets.token_urlsafe(32)
+        token = cls.objects.create(user=user, name=name, prefix=key[:8], key_hash=sha256_hex(key))
+        return token, key
+
+    @classmethod
+    def authenticate(cls, key: str) -> "ApiToken | None":
+        if not key:
+            return None
+        token = (cls.objects.select_related("user")
+                 .filter(key_hash=sha256_hex(key), is_active=True, user__is_active=True).first())
+        if token:
+            cls.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
+        return token
 
 
 # --------------------------------------------------------------------------- speakers

