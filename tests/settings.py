@@ -50,6 +50,7 @@ else:
 
 # Tasks run inline in tests unless a test picks a backend itself.
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend", "QUEUES": []}}
+WHITENOISE_AUTOREFRESH = True  # serve from the finders; no collectstatic before tests
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},

@@ -1,23 +1,67 @@
-"""The editors' workbench: the queue, a statement in its article, an article."""
+"""The editors' workbench: queue, statement, article, speakers and the fact-check editor.
 
+Each view: decorators, a permission-scoped loader, then a workflow step from actions.py.
+htmx requests get a named partial of the page's own template; everything works without JS.
+"""
+
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
-from django.core.paginator import Paginator
-from django.db.models import Q
-from django.shortcuts import get_object_or_404, render
-from django.views.decorators.http import require_safe
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import QueryDict
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django.views.decorators.vary import vary_on_headers
+from django_htmx.http import HttpResponseClientRedirect
 
-from factcheck.models import Article, Statement
+from factcheck.models import AlreadyAssigned, Article, FactCheck, Speaker, Statement
+from factcheck.review import actions
+from factcheck.review.forms import (
+    BulkDismissForm,
+    DismissForm,
+    EvidenceForm,
+    FactCheckForm,
+    MergeSpeakersForm,
+    NewSpeakerForm,
+    QueueFilterForm,
+    RightOfReplyForm,
+    SpeakerChoiceForm,
+    StatementEditForm,
+    TagsForm,
+)
 from factcheck.review.highlight import context_paragraphs, paragraphs_with_marks
+from factcheck.review.queue import filter_statements, keyset_page, status_counts
 
 reviewer_required = permission_required("factcheck.review_statement", raise_exception=True)
 
-OPEN_STATUSES = [Statement.Status.NEW, Statement.Status.ASSIGNED]
 
-
-def _get_statement_for(request, pk):
+def _get_statement_for(request, pk) -> Statement:
+    # Every reviewer sees every statement; what they may change is decided in actions.py.
     return get_object_or_404(
         Statement.objects.select_related("article__outlet", "speaker", "assignee"), pk=pk)
+
+
+def _get_factcheck_for(request, pk) -> FactCheck:
+    return get_object_or_404(
+        FactCheck.objects.select_related("rating", "attribution_verdict", "created_by", "approver"),
+        pk=pk)
+
+
+def _queue_filters(request, source: QueryDict) -> dict:
+    form = QueueFilterForm(source)
+    return form.cleaned_data if form.is_valid() else {}
+
+
+def _back_to(request, default: str) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
+                                       require_https=request.is_secure()):
+        return target
+    return default
+
+
+# --------------------------------------------------------------------------- queue
 
 
 @require_safe
@@ -25,30 +69,64 @@ def _get_statement_for(request, pk):
 @reviewer_required
 @vary_on_headers("HX-Request")
 def queue(request):
-    statements = Statement.objects.select_related("speaker", "article__outlet", "assignee")
-    status = request.GET.get("status", "open")
-    if status == "open":
-        statements = statements.filter(status__in=OPEN_STATUSES)
-    elif status in Statement.Status.values:
-        statements = statements.filter(status=status)
-    kind = request.GET.get("kind", "")
-    if kind in Statement.Kind.values:
-        statements = statements.filter(kind=kind)
-    q = request.GET.get("q", "").strip()[:200]
-    if q:
-        statements = statements.filter(Q(text__icontains=q) | Q(speaker__name__icontains=q))
-    page = Paginator(statements.by_priority(), 50).get_page(request.GET.get("page"))
-    context = {"page": page, "status": status, "kind": kind, "q": q,
-               "statuses": Statement.Status.choices, "kinds": Statement.Kind.choices}
-    template = "queue.html#results" if request.htmx else "queue.html"
-    return render(request, template, context)
+    form = QueueFilterForm(request.GET or None)
+    data = form.cleaned_data if form.is_valid() else {}
+    statements = filter_statements(data, request.user).select_related(
+        "speaker", "article__outlet", "assignee")
+    page = keyset_page(statements, sort=data.get("sort") or "priority",
+                       after=request.GET.get("after"))
+    params = request.GET.copy()
+    params.pop("after", None)
+    counts = status_counts()
+    context = {
+        "form": form, "page": page,
+        "status_tabs": [(key, label, counts.get(key, 0))
+                        for key, label in QueueFilterForm.STATUSES if key != "all"],
+        "filters_query": params.urlencode(),
+        "dismiss_form": BulkDismissForm(),
+    }
+    template = "queue.html#results" if request.htmx and not request.htmx.boosted else "queue.html"
+    return render(request, template, context, status=200 if form.is_valid() or not request.GET else 400)
 
 
-@require_safe
+@require_POST
 @login_required
 @reviewer_required
-def statement_detail(request, pk):
-    statement = _get_statement_for(request, pk)
+def next_item(request):
+    """Take the highest-priority unassigned item that matches the queue's current filters."""
+    data = _queue_filters(request, QueryDict(request.POST.get("filters", "")))
+    data.pop("status", None)
+    data.pop("assignee", None)
+    statement = actions.take_next(by=request.user,
+                                  queryset=filter_statements({**data, "status": "new"}, request.user))
+    if statement is None:
+        messages.info(request, "Nothing left to take with these filters.")
+        url = reverse("queue")
+    else:
+        url = statement.get_absolute_url()
+    return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
+
+
+@require_POST
+@login_required
+@reviewer_required
+def bulk_dismiss(request):
+    form = BulkDismissForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Choose the items to dismiss and give a reason.")
+        return redirect(_back_to(request, reverse("queue")))
+    done = actions.dismiss_many(statements=form.cleaned_data["statements"], by=request.user,
+                                reason=form.cleaned_data["reason"])
+    skipped = len(form.cleaned_data["statements"]) - done
+    messages.success(request, f"Dismissed {done} item{'s' if done != 1 else ''}."
+                     + (f" {skipped} skipped (already dismissed or someone else's)." if skipped else ""))
+    return redirect(_back_to(request, reverse("queue")))
+
+
+# --------------------------------------------------------------------------- statement
+
+
+def _statement_context(request, statement: Statement, **extra) -> dict:
     article = statement.article
     lo, hi = context_paragraphs(article.text, statement.start, statement.end)
     parts = statement.parts or [[statement.start, statement.end]]
@@ -57,9 +135,219 @@ def statement_detail(request, pk):
         "statement": statement,
         "article": article,
         "paragraphs": paragraphs_with_marks(article.text[lo:hi], spans),
-        "events": statement.events.select_related("actor")[:50],
+        "events": statement.events.select_related("actor")[:100],
+        "factchecks": statement.factchecks.all(),
+        "tags": statement.tags.all(),
+        "may_change": actions._may_change(statement, request.user),
+        "dismiss_form": DismissForm(),
+        "edit_form": StatementEditForm(initial={"kind": statement.kind, "start": statement.start,
+                                                "end": statement.end, "version": statement.version},
+                                       article_length=len(article.text)),
+        "speaker_form": SpeakerChoiceForm(initial={
+            "speaker": statement.speaker.slug if statement.speaker else "",
+            "version": statement.version}),
+        "new_speaker_form": NewSpeakerForm(initial={"name": statement.mention if statement.mention
+                                                    and statement.mention[:1].isupper() else ""}),
+        "tags_form": TagsForm(initial={"tags": ", ".join(t.name for t in statement.tags.all())}),
     }
-    return render(request, "statement.html", context)
+    context.update(extra)
+    return context
+
+
+def _statement_response(request, statement: Statement, *, status=200, message=None, **extra):
+    """After an action: the refreshed panel for htmx, a redirect to the page otherwise."""
+    if request.htmx:
+        statement = _get_statement_for(request, statement.pk)
+        context = _statement_context(request, statement, message=message, **extra)
+        return render(request, "statement.html#panel", context, status=status)
+    if message:
+        (messages.success if status < 400 else messages.error)(request, message)
+    if status >= 400 and extra:
+        context = _statement_context(request, _get_statement_for(request, statement.pk), **extra)
+        return render(request, "statement.html", context, status=status)
+    return redirect(statement)
+
+
+@require_safe
+@login_required
+@reviewer_required
+@vary_on_headers("HX-Request")
+def statement_detail(request, pk):
+    statement = _get_statement_for(request, pk)
+    template = "statement.html#panel" if request.htmx else "statement.html"
+    return render(request, template, _statement_context(request, statement))
+
+
+@require_POST
+@login_required
+@reviewer_required
+def statement_assign(request, pk):
+    statement = _get_statement_for(request, pk)
+    try:
+        actions.assign(statement=statement, by=request.user)
+    except AlreadyAssigned:
+        return _statement_response(request, statement, status=409,
+                                   message="Someone else took this item a moment ago.")
+    return _statement_response(request, statement, message="It's yours.")
+
+
+@require_POST
+@login_required
+@reviewer_required
+def statement_release(request, pk):
+    statement = _get_statement_for(request, pk)
+    actions.release(statement=statement, by=request.user)
+    return _statement_response(request, statement, message="Released back to the queue.")
+
+
+@require_POST
+@login_required
+@reviewer_required
+def statement_dismiss(request, pk):
+    statement = _get_statement_for(request, pk)
+    form = DismissForm(request.POST)
+    if not form.is_valid():
+        return _statement_response(request, statement, status=422, dismiss_form=form,
+                                   message="Give a reason for dismissing it.")
+    try:
+        actions.dismiss(statement=statement, by=request.user, reason=form.cleaned_data["reason"])
+    except ValidationError as exc:
+        return _statement_response(request, statement, status=409, message=" ".join(exc.messages))
+    return _statement_response(request, statement, message="Dismissed.")
+
+
+@require_POST
+@login_required
+@reviewer_required
+def statement_restore(request, pk):
+    statement = _get_statement_for(request, pk)
+    actions.restore(statement=statement, by=request.user)
+    return _statement_response(request, statement, message="Back in the queue.")
+
+
+@require_POST
+@login_required
+@reviewer_required
+def statement_edit(request, pk):
+    statement = _get_statement_for(request, pk)
+    form = StatementEditForm(request.POST, article_length=len(statement.article.text))
+    if not form.is_valid():
+        return _statement_response(request, statement, status=422, edit_form=form,
+                                   message="Check the corrected span.")
+    data = form.cleaned_data
+    start, end = data["start"], data["end"]
+    try:
+        actions.update_statement(statement=statement, by=request.user, version=data["version"],
+                                 kind=data["kind"], start=start, end=end,
+                                 text=statement.article.text[start:end].strip())
+    except actions.Conflict as conflict:
+        return _statement_response(request, statement, status=409, edit_form=form,
+                                   conflict=conflict.current,
+                                   message="Someone changed this item while you were editing: "
+                                           "their version is shown; your correction is still in the form.")
+    return _statement_response(request, statement, message="Saved.")
+
+
+@require_POST
+@login_required
+@reviewer_required
+def statement_speaker(request, pk):
+    statement = _get_statement_for(request, pk)
+    form = SpeakerChoiceForm(request.POST)
+    if not form.is_valid():
+        return _statement_response(request, statement, status=422, speaker_form=form,
+                                   message="Choose a speaker from the list, or create one.")
+    try:
+        actions.set_speaker(statement=statement, by=request.user, version=form.cleaned_data["version"],
+                            speaker=form.cleaned_data["speaker"],
+                            add_mention_as_alias=form.cleaned_data["add_mention_as_alias"])
+    except actions.Conflict as conflict:
+        return _statement_response(request, statement, status=409, speaker_form=form,
+                                   conflict=conflict.current,
+                                   message="Someone changed this item while you were editing; "
+                                           "your choice is still in the form.")
+    return _statement_response(request, statement, message="Speaker updated.")
+
+
+@require_POST
+@login_required
+@permission_required("factcheck.add_speaker", raise_exception=True)
+def statement_new_speaker(request, pk):
+    statement = _get_statement_for(request, pk)
+    form = NewSpeakerForm(request.POST)
+    version = request.POST.get("version", "")
+    if not form.is_valid() or not version.isdigit():
+        return _statement_response(request, statement, status=422, new_speaker_form=form,
+                                   message="A new speaker needs a name.")
+    speaker = actions.create_speaker(by=request.user, **form.cleaned_data)
+    try:
+        actions.set_speaker(statement=statement, by=request.user, version=int(version),
+                            speaker=speaker, add_mention_as_alias=True)
+    except actions.Conflict as conflict:
+        return _statement_response(request, statement, status=409, conflict=conflict.current,
+                                   message=f"{speaker} was created, but someone changed this item "
+                                           "meanwhile; choose the speaker again.")
+    return _statement_response(request, statement, message=f"{speaker} created and set.")
+
+
+@require_POST
+@login_required
+@reviewer_required
+def statement_tags(request, pk):
+    statement = _get_statement_for(request, pk)
+    form = TagsForm(request.POST)
+    if not form.is_valid():
+        return _statement_response(request, statement, status=422, tags_form=form,
+                                   message="Tags are comma-separated words.")
+    actions.set_tags(statement=statement, by=request.user, names=form.cleaned_data["tags"])
+    return _statement_response(request, statement, message="Tags saved.")
+
+
+@require_POST
+@login_required
+@reviewer_required
+def factcheck_start(request, pk):
+    statement = _get_statement_for(request, pk)
+    try:
+        factcheck = actions.start_factcheck(statement=statement, by=request.user)
+    except ValidationError as exc:
+        return _statement_response(request, statement, status=409, message=" ".join(exc.messages))
+    url = reverse("factcheck_edit", args=[factcheck.pk])
+    return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
+
+
+# --------------------------------------------------------------------------- speakers
+
+
+@require_safe
+@login_required
+@reviewer_required
+def speaker_options(request):
+    """Autocomplete: speakers whose name or alias contains the typed text."""
+    q = " ".join(request.GET.get("q", request.GET.get("speaker", "")).split())[:100]
+    speakers = Speaker.objects.none()
+    if len(q) >= 2:
+        speakers = (Speaker.objects.filter(name__icontains=q)
+                    | Speaker.objects.filter(aliases__alias__icontains=q)).distinct()[:15]
+    return render(request, "speaker_options.html", {"speakers": speakers})
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+@permission_required("factcheck.change_speaker", raise_exception=True)
+def speakers_merge(request):
+    form = MergeSpeakersForm(request.POST or None, initial=request.GET.dict())
+    if request.method == "POST":
+        if form.is_valid():
+            keep = actions.merge_speakers(keep=form.cleaned_data["keep"],
+                                          merge=form.cleaned_data["merge"], by=request.user)
+            messages.success(request, f"Merged into {keep}.")
+            return redirect(_back_to(request, reverse("queue") + f"?speaker={keep.slug}"))
+        return render(request, "speakers_merge.html", {"form": form}, status=422)
+    return render(request, "speakers_merge.html", {"form": form})
+
+
+# --------------------------------------------------------------------------- article
 
 
 @require_safe
@@ -76,3 +364,105 @@ def article_detail(request, pk):
         "copies": article.copies.select_related("outlet"),
     }
     return render(request, "article.html", context)
+
+
+# --------------------------------------------------------------------------- fact-check editor
+
+
+def _factcheck_context(factcheck: FactCheck, user, **extra) -> dict:
+    context = {
+        "factcheck": factcheck,
+        "statements": factcheck.statements.select_related("speaker", "article__outlet"),
+        "evidence": factcheck.evidence.all(),
+        "replies": factcheck.replies.all(),
+        "events": factcheck.events.select_related("actor")[:100],
+        "may_edit": actions.may_edit_factcheck(factcheck, user),
+        "form": FactCheckForm(instance=factcheck, initial={"version": factcheck.version}),
+        "evidence_form": EvidenceForm(),
+        "reply_form": RightOfReplyForm(),
+    }
+    context.update(extra)
+    return context
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+@reviewer_required
+def factcheck_edit(request, pk):
+    factcheck = _get_factcheck_for(request, pk)
+    if request.method == "GET":
+        return render(request, "factcheck_edit.html", _factcheck_context(factcheck, request.user))
+    if not actions.may_edit_factcheck(factcheck, request.user):
+        raise PermissionDenied("Only a draft can be edited, by its authors or a publisher.")
+    form = FactCheckForm(request.POST, instance=FactCheck.objects.get(pk=pk))
+    if not form.is_valid():
+        return render(request, "factcheck_edit.html",
+                      _factcheck_context(factcheck, request.user, form=form), status=422)
+    changes = {f: form.cleaned_data[f] for f in actions.FACTCHECK_FIELDS}
+    try:
+        actions.save_factcheck(factcheck=factcheck, by=request.user,
+                               version=form.cleaned_data["version"], **changes)
+    except actions.Conflict as conflict:
+        # Keep the editor's text; offer the current version number so saving again is a
+        # deliberate overwrite after seeing the other change.
+        data = request.POST.copy()
+        data["version"] = conflict.current.version
+        return render(request, "factcheck_edit.html", _factcheck_context(
+            factcheck, request.user, form=FactCheckForm(data, instance=conflict.current),
+            conflict=conflict.current), status=409)
+    if request.POST.get("submit_for_approval"):
+        return factcheck_submit(request, pk)
+    messages.success(request, "Draft saved.")
+    return redirect("factcheck_edit", pk=pk)
+
+
+@require_POST
+@login_required
+@reviewer_required
+def factcheck_submit(request, pk):
+    factcheck = _get_factcheck_for(request, pk)
+    try:
+        submitted = actions.submit_factcheck(factcheck=factcheck, by=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return render(request, "factcheck_edit.html", _factcheck_context(factcheck, request.user),
+                      status=422)
+    if submitted:
+        messages.success(request, "Submitted for approval.")
+    return redirect("factcheck_edit", pk=pk)
+
+
+@require_POST
+@login_required
+@permission_required("factcheck.add_evidence", raise_exception=True)
+def evidence_add(request, pk):
+    factcheck = _get_factcheck_for(request, pk)
+    if not actions.may_edit_factcheck(factcheck, request.user):
+        raise PermissionDenied
+    form = EvidenceForm(request.POST)
+    if not form.is_valid():
+        return render(request, "factcheck_edit.html",
+                      _factcheck_context(factcheck, request.user, evidence_form=form), status=422)
+    actions.add_evidence(factcheck=factcheck, by=request.user, **form.cleaned_data)
+    if request.htmx:
+        return render(request, "factcheck_edit.html#evidence",
+                      _factcheck_context(factcheck, request.user))
+    messages.success(request, "Source added.")
+    return redirect("factcheck_edit", pk=pk)
+
+
+@require_POST
+@login_required
+@reviewer_required
+def reply_add(request, pk):
+    factcheck = _get_factcheck_for(request, pk)
+    if not actions.may_edit_factcheck(factcheck, request.user):
+        raise PermissionDenied
+    form = RightOfReplyForm(request.POST)
+    if not form.is_valid():
+        return render(request, "factcheck_edit.html",
+                      _factcheck_context(factcheck, request.user, reply_form=form), status=422)
+    actions.log_reply(factcheck=factcheck, by=request.user, **form.cleaned_data)
+    messages.success(request, "Right-of-reply entry added.")
+    return redirect("factcheck_edit", pk=pk)
+

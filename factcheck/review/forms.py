@@ -1,0 +1,139 @@
+from django import forms
+
+from factcheck.models import (
+    AttributionVerdict,
+    Evidence,
+    FactCheck,
+    Rating,
+    RightOfReply,
+    Speaker,
+    Statement,
+)
+
+
+class QueueFilterForm(forms.Form):
+    """The queue's filters, all in the query string so a view can be shared as a link."""
+
+    SORTS = [("priority", "Priority"), ("recent", "Newest first")]
+    STATUSES = [("open", "Open"), *Statement.Status.choices, ("all", "All")]
+    ASSIGNEES = [("", "Anyone"), ("mine", "Mine"), ("unassigned", "Unassigned")]
+
+    q = forms.CharField(required=False, max_length=200, label="Search")
+    status = forms.ChoiceField(choices=STATUSES, required=False, initial="open")
+    kind = forms.ChoiceField(choices=[("", "Any kind"), *Statement.Kind.choices], required=False)
+    speaker = forms.CharField(required=False, max_length=80, label="Speaker (slug)")
+    outlet = forms.CharField(required=False, max_length=80, label="Outlet (slug)")
+    article = forms.IntegerField(required=False, min_value=1)
+    tag = forms.CharField(required=False, max_length=100)
+    assignee = forms.ChoiceField(choices=ASSIGNEES, required=False)
+    min_score = forms.FloatField(required=False, min_value=0, max_value=1, label="Score from")
+    max_score = forms.FloatField(required=False, min_value=0, max_value=1, label="to")
+    since = forms.DateField(required=False, label="Found since",
+                            widget=forms.DateInput(attrs={"type": "date"}))
+    until = forms.DateField(required=False, label="until",
+                            widget=forms.DateInput(attrs={"type": "date"}))
+    sort = forms.ChoiceField(choices=SORTS, required=False, initial="priority")
+
+
+class DismissForm(forms.Form):
+    reason = forms.CharField(max_length=300, label="Why is this not worth checking?")
+
+
+class BulkDismissForm(DismissForm):
+    statements = forms.ModelMultipleChoiceField(queryset=Statement.objects.all())
+
+
+class VersionedForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+
+class StatementEditForm(VersionedForm):
+    kind = forms.ChoiceField(choices=Statement.Kind.choices)
+    start = forms.IntegerField(min_value=0)
+    end = forms.IntegerField(min_value=1)
+
+    def __init__(self, *args, article_length: int, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.article_length = article_length
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("start"), data.get("end")
+        if start is not None and end is not None and not (start < end <= self.article_length):
+            raise forms.ValidationError(
+                f"The span must run forwards and end within the article ({self.article_length} characters).")
+        return data
+
+
+class SpeakerChoiceForm(VersionedForm):
+    speaker = forms.ModelChoiceField(queryset=Speaker.objects.all(), required=False,
+                                     to_field_name="slug", label="Speaker",
+                                     widget=forms.TextInput(attrs={"list": "speaker-options",
+                                                                   "autocomplete": "off"}))
+    add_mention_as_alias = forms.BooleanField(required=False,
+                                              label="Remember the mention as an alias")
+
+
+class NewSpeakerForm(forms.Form):
+    name = forms.CharField(max_length=200)
+    kind = forms.ChoiceField(choices=Speaker.Kind.choices)
+    description = forms.CharField(max_length=300, required=False)
+
+
+class MergeSpeakersForm(forms.Form):
+    keep = forms.ModelChoiceField(queryset=Speaker.objects.all(), to_field_name="slug")
+    merge = forms.ModelChoiceField(queryset=Speaker.objects.all(), to_field_name="slug")
+
+    def clean(self):
+        data = super().clean()
+        if data.get("keep") and data.get("keep") == data.get("merge"):
+            raise forms.ValidationError("Choose two different speakers.")
+        return data
+
+
+class TagsForm(forms.Form):
+    tags = forms.CharField(required=False, max_length=1000,
+                           help_text="Comma-separated, e.g. Ukraine, military")
+
+    def clean_tags(self):
+        return [t.strip() for t in self.cleaned_data["tags"].split(",") if t.strip()][:20]
+
+
+class FactCheckForm(forms.ModelForm):
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+    class Meta:
+        model = FactCheck
+        fields = ["claim_reviewed", "headline", "attribution_verdict", "rating", "explanation",
+                  "internal_notes"]
+        widgets = {
+            "claim_reviewed": forms.TextInput(attrs={"maxlength": 500, "data-counter": "75"}),
+            "explanation": forms.Textarea(attrs={"rows": 12}),
+            "internal_notes": forms.Textarea(attrs={"rows": 4}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["attribution_verdict"].queryset = AttributionVerdict.objects.filter(is_active=True)
+        self.fields["rating"].queryset = Rating.objects.select_related("scale").filter(
+            scale__is_default=True)
+        self.fields["claim_reviewed"].label = "Claim reviewed"
+
+
+class EvidenceForm(forms.ModelForm):
+    url = forms.URLField(max_length=2000, assume_scheme="https", label="URL")
+    class Meta:
+        model = Evidence
+        fields = ["url", "title", "publisher", "kind", "quote"]
+        widgets = {"quote": forms.Textarea(attrs={"rows": 3})}
+
+
+class RightOfReplyForm(forms.ModelForm):
+    class Meta:
+        model = RightOfReply
+        fields = ["contact", "method", "contacted_at", "response", "responded_at"]
+        widgets = {
+            "contacted_at": forms.DateTimeInput(attrs={"type": "datetime-local"}),
+            "responded_at": forms.DateTimeInput(attrs={"type": "datetime-local"}),
+            "response": forms.Textarea(attrs={"rows": 3}),
+        }
