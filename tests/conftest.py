@@ -45,3 +45,38 @@ def editor(make_user):
 @pytest.fixture
 def publisher(make_user):
     return make_user("pub", "Publisher")
+
+
+ARTICLE_TEXT = (
+    "Minister Ada Vance said the bridge would reopen in May.\n\n"
+    '"We have spent 40 million on repairs," she said. "The work is nearly done."\n\n'
+    "Critics said the cost had doubled since 2023."
+)
+
+
+@pytest.fixture
+def article(db):
+    from factcheck.models import Article
+
+    return Article.objects.ingest(text=ARTICLE_TEXT, url="https://paper.example/bridge",
+                                  title="Bridge to reopen")[0]
+
+
+@pytest.fixture
+def make_statement(article):
+    """A queue item in the shared article; `text` must occur in it (first occurrence used)."""
+    from factcheck.models import Statement
+
+    counter = {"n": 0}
+
+    def make(text="We have spent 40 million on repairs", *, kind="direct", score=0.5, **extra):
+        start = article.text.find(text)
+        if start < 0:  # synthetic items for volume tests: spread over distinct spans
+            counter["n"] += 1
+            start, end = counter["n"], counter["n"] + 1
+        else:
+            end = start + len(text)
+        return Statement.objects.create(article=article, kind=kind, text=text, start=start,
+                                        end=end, score=score, **extra)
+
+    return make

@@ -233,7 +233,7 @@ def create_speaker(*, by, name: str, kind: str = Speaker.Kind.PERSON, descriptio
     if existing:  # a double submit, or someone created it a moment ago
         return existing
     speaker = Speaker(name=name[:200], kind=kind, description=description[:300])
-    speaker.full_clean()
+    speaker.full_clean(exclude=["slug"])  # the slug is derived from the name on save
     speaker.save()
     _event(by=by, action="speaker_created", speaker=speaker)
     return speaker
