@@ -639,6 +639,7 @@ class FactCheck(TimeStamped):
     published_at = models.DateTimeField(null=True, blank=True, db_index=True)
     withdrawn_at = models.DateTimeField(null=True, blank=True)
     withdrawn_reason = models.TextField(blank=True)
+    return_note = models.TextField(blank=True, help_text="Why a publisher sent it back to draft.")
     version = models.PositiveIntegerField(default=1, editable=False)
     tags = models.ManyToManyField(Tag, blank=True, related_name="factchecks")
 
@@ -743,6 +744,21 @@ class Correction(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} to {self.factcheck}"
+
+
+class SiteText(models.Model):
+    """Prose the desk edits in the admin, such as the methodology page's introduction."""
+
+    key = models.SlugField(max_length=50, unique=True)
+    title = models.CharField(max_length=200)
+    body = models.TextField(help_text="Markdown.")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["key"]
+
+    def __str__(self):
+        return self.title
 
 
 class ReviewEvent(models.Model):
