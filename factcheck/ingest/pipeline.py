@@ -68,19 +68,28 @@ def run_extraction(article: Article) -> int:
     editor has already taken, dismissed or put in a fact-check are kept as they are.
     """
     Article.objects.filter(pk=article.pk).update(extraction_status=Article.Extraction.RUNNING,
-                                                 extraction_error="")
+                                                 extraction_error="",
+                                                 extraction_changed_at=timezone.now())
+    text_seen = article.text
     try:
-        found = extract.extract(article.text).to_dict()
+        found = extract.extract(text_seen).to_dict()
     except Exception as exc:  # the engine must never take a worker down with it
         log.exception("extraction failed for article %s", article.pk)
         Article.objects.filter(pk=article.pk).update(
-            extraction_status=Article.Extraction.FAILED,
+            extraction_status=Article.Extraction.FAILED, extraction_changed_at=timezone.now(),
             extraction_error=f"{type(exc).__name__}: {exc}"[:2000])
         raise
 
     with transaction.atomic():
+        # One extraction per article at a time: a retried or swept task racing the original
+        # one waits here instead of colliding on the unique spans.
+        current = Article.objects.select_for_update().get(pk=article.pk)
+        if current.text != text_seen:
+            # The article changed while the engine ran; the run for the new text is queued.
+            return 0
         untouched = article.statements.filter(status=Statement.Status.NEW, factchecks=None)
         untouched.delete()
+        relocate_kept_statements(current)
         kept = set(article.statements.values_list("kind", "start", "end"))
         new = [_statement_from_quote(article, q) for q in found["quotes"]]
         new += [_statement_from_claim(article, c) for c in found["claims"]]
@@ -91,9 +100,100 @@ def run_extraction(article: Article) -> int:
         Statement.objects.bulk_create(new)
         now = timezone.now()
         Article.objects.filter(pk=article.pk).update(
-            extraction_status=Article.Extraction.DONE, extracted_at=now)
+            extraction_status=Article.Extraction.DONE, extracted_at=now, extraction_changed_at=now)
         ReviewEvent.objects.create(article=article, action="extracted",
                                    data={"statements": len(new)}, created_at=now)
     article.refresh_from_db()
     return len(new)
 
+
+
+def relocate_kept_statements(article: Article) -> None:
+    """After a stealth edit, move statements already under review to where their words now are.
+
+    Their offsets point into the text they were extracted from (the first version superseded
+    after that extraction). A statement whose words are gone keeps its place in the queue and
+    gets an audit note saying so, for the editor to decide.
+    """
+    if article.extracted_at is None:
+        return
+    old = (article.versions.filter(superseded_at__gte=article.extracted_at)
+           .order_by("superseded_at", "pk").first())
+    if old is None or old.text == article.text:
+        return
+    new_text = article.text
+    for statement in article.statements.all():
+        words = old.text[statement.start:statement.end]
+        if words and new_text[statement.start:statement.end] == words:
+            continue
+        position = _nearest(new_text, words, statement.start) if words else -1
+        if position < 0:
+            ReviewEvent.objects.create(
+                statement=statement, article=article, action="article_changed",
+                note="The article was edited and these words are no longer in it.")
+            continue
+        delta = position - statement.start
+        statement.start += delta
+        statement.end += delta
+        statement.parts = [[a + delta, b + delta] for a, b in (statement.parts or [])]
+        for field in ("mention_start", "mention_end", "cue_start", "cue_end"):
+            value = getattr(statement, field)
+            if value is not None:
+                setattr(statement, field, max(0, value + delta))
+        statement.save(update_fields=["start", "end", "parts", "mention_start", "mention_end",
+                                      "cue_start", "cue_end", "updated_at"])
+
+
+def _nearest(text: str, words: str, around: int) -> int:
+    """The occurrence of `words` in `text` closest to offset `around`, or -1."""
+    best, position = -1, text.find(words)
+    while position != -1:
+        if best == -1 or abs(position - around) < abs(best - around):
+            best = position
+        position = text.find(words, position + 1)
+    return best
+
+
+def copy_extraction(article: Article, original: Article) -> int:
+    """Give a syndicated copy the statements of its original instead of extracting again.
+
+    The copy's own rows (same offsets: the texts are identical) mean every outlet that
+    printed a quote is counted, and their shared fingerprints group them in the queue.
+    Dismissed items stay dismissed; everything else starts fresh in the queue.
+    """
+    with transaction.atomic():
+        Article.objects.select_for_update().get(pk=article.pk)
+        article.statements.filter(status=Statement.Status.NEW, factchecks=None).delete()
+        kept = set(article.statements.values_list("kind", "start", "end"))
+        copies = []
+        for source in original.statements.all():
+            if (source.kind, source.start, source.end) in kept:
+                continue
+            dismissed = source.status == Statement.Status.DISMISSED
+            copies.append(Statement(
+                article=article, kind=source.kind, text=source.text, start=source.start,
+                end=source.end, parts=source.parts, speaker_id=source.speaker_id,
+                mention=source.mention, mention_start=source.mention_start,
+                mention_end=source.mention_end, cue=source.cue, cue_start=source.cue_start,
+                cue_end=source.cue_end, venue=source.venue, via=source.via, score=source.score,
+                fingerprint=source.fingerprint,
+                status=Statement.Status.DISMISSED if dismissed else Statement.Status.NEW,
+                dismissed_reason=source.dismissed_reason if dismissed else ""))
+        Statement.objects.bulk_create(copies)
+        now = timezone.now()
+        Article.objects.filter(pk=article.pk).update(
+            extraction_status=Article.Extraction.DONE, extraction_error="", extracted_at=now,
+            extraction_changed_at=now)
+        ReviewEvent.objects.create(article=article, action="extraction_copied", created_at=now,
+                                   data={"statements": len(copies), "from_article": original.pk})
+    article.refresh_from_db()
+    return len(copies)
+
+
+def extract_or_copy(article: Article) -> int:
+    """Extract an article, or copy the finished extraction of the article it is a copy of."""
+    original = article.copy_of
+    if (original is not None and original.extraction_status == Article.Extraction.DONE
+            and original.text == article.text):
+        return copy_extraction(article, original)
+    return run_extraction(article)

@@ -1,10 +1,16 @@
 """Background work, through the Tasks API so the backend (database, RQ) is a setting."""
 
+import logging
+
+from django.conf import settings
 from django.db import transaction
+from django.utils import timezone
 from django_tasks import task
 
-from factcheck.ingest.pipeline import run_extraction
+from factcheck.ingest.pipeline import extract_or_copy
 from factcheck.models import Article
+
+log = logging.getLogger(__name__)
 
 
 @task()
@@ -12,9 +18,116 @@ def extract_article(article_id: int) -> int:
     article = Article.objects.filter(pk=article_id).first()
     if article is None:  # deleted while waiting in the queue: nothing to do
         return 0
-    return run_extraction(article)
+    return extract_or_copy(article)
 
 
 def enqueue_extraction(article: Article) -> None:
     """Hand an article to the workers once the transaction that stored it has committed."""
-    transaction.on_commit(lambda: extract_article.enqueue(article.pk))
+    article_id = article.pk
+
+    def enqueue():
+        try:
+            extract_article.enqueue(article_id)
+        except Exception:
+            # The article is stored and marked pending; the sweep will queue it again. A broken
+            # queue must not turn a successful ingest into an error page.
+            log.exception("could not enqueue the extraction of article %s", article_id)
+
+    transaction.on_commit(enqueue)
+
+
+def request_extraction(article: Article) -> None:
+    """Mark an article's extraction pending and queue it (a retry, a new version, a new article)."""
+    now = timezone.now()
+    Article.objects.filter(pk=article.pk).update(extraction_status=Article.Extraction.PENDING,
+                                                 extraction_error="", extraction_changed_at=now)
+    article.extraction_status, article.extraction_error = Article.Extraction.PENDING, ""
+    article.extraction_changed_at = now
+    enqueue_extraction(article)
+
+
+def is_stuck(article: Article, now=None) -> bool:
+    now = now or timezone.now()
+    limit = timezone.timedelta(minutes=settings.FACTCHECK_EXTRACTION_TIMEOUT_MINUTES)
+    return (article.extraction_status in {Article.Extraction.PENDING, Article.Extraction.RUNNING}
+            and article.extraction_changed_at < now - limit)
+
+
+def sweep_stuck_extractions(now=None) -> list[int]:
+    """Queue again the extractions pending or running for longer than the timeout.
+
+    The database backend leaves a task whose worker died marked running forever, and an
+    enqueue that failed after commit leaves an article pending with no task at all. Running
+    an extraction twice is harmless (it is idempotent and serialised per article), so a
+    sweep that is too eager costs only time.
+    """
+    now = now or timezone.now()
+    limit = now - timezone.timedelta(minutes=settings.FACTCHECK_EXTRACTION_TIMEOUT_MINUTES)
+    swept = []
+    stuck = Article.objects.filter(
+        extraction_status__in=[Article.Extraction.PENDING, Article.Extraction.RUNNING],
+        extraction_changed_at__lt=limit).values_list("pk", flat=True)
+    for pk in stuck:
+        with transaction.atomic():
+            # Conditional, so two sweeps at once queue each article once.
+            if Article.objects.filter(pk=pk, extraction_changed_at__lt=limit).update(
+                    extraction_status=Article.Extraction.PENDING, extraction_changed_at=now):
+                enqueue_extraction(Article(pk=pk))
+                swept.append(pk)
+    if swept:
+        log.warning("re-queued %d stuck extractions: %s", len(swept), swept)
+    return swept
+
+
+@task()
+def sweep_extractions() -> int:
+    return len(sweep_stuck_extractions())
+
+
+@task()
+def poll_due_feeds() -> dict:
+    """Poll every feed whose interval has passed, then sweep stuck extractions.
+
+    Scheduled by `manage.py poll_feeds` run from cron / a systemd timer, or by the
+    self-rescheduling `ingest_housekeeping` task below.
+    """
+    from factcheck.ingest.feeds import poll_due
+
+    report = poll_due()
+    report["swept"] = len(sweep_stuck_extractions())
+    return report
+
+
+@task()
+def ingest_housekeeping(interval_minutes: int = 5) -> dict:
+    """Poll due feeds and sweep, then schedule the next run `interval_minutes` from now.
+
+    Started once with `manage.py poll_feeds --schedule`; with the database backend the next
+    run waits in the task table (run_after), so the chain survives worker restarts.
+    """
+    from factcheck.ingest.feeds import poll_due
+
+    try:
+        report = poll_due()
+        report["swept"] = len(sweep_stuck_extractions())
+    finally:
+        schedule_housekeeping(interval_minutes)
+    return report
+
+
+def schedule_housekeeping(interval_minutes: int = 5) -> bool:
+    """Queue the next housekeeping run unless one is already waiting; True if queued."""
+    if not ingest_housekeeping.get_backend().supports_defer:
+        return False  # a backend that runs tasks at once (tests) would loop forever
+    run_after = timezone.now() + timezone.timedelta(minutes=interval_minutes)
+    try:
+        from django_tasks_db.models import DBTaskResult
+
+        waiting = DBTaskResult.objects.filter(
+            task_path=ingest_housekeeping.module_path, status="READY").exists()
+    except Exception:  # another backend: no table to look in
+        waiting = False
+    if waiting:
+        return False
+    ingest_housekeeping.using(run_after=run_after).enqueue(interval_minutes)
+    return True

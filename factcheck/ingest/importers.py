@@ -1,0 +1,275 @@
+"""Every way an article arrives ends here: validated, stored once, extraction queued.
+
+The paste/URL/upload forms, the JSON API, feeds and `manage.py ingest` all call these
+functions, so the same input gets the same answer whichever door it came through.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import PurePath
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils.dateparse import parse_datetime
+
+from factcheck.ingest.fetch import FetchError, fetch
+from factcheck.ingest.html import (
+    NotAnArticle,
+    ParsedArticle,
+    clean_text,
+    decode_bytes,
+    parse_html,
+    parse_plain_text,
+)
+from factcheck.ingest.tasks import request_extraction
+from factcheck.models import Article, Outlet, ReviewEvent, normalize_url, sha256_hex
+
+UPLOAD_EXTENSIONS = {".html": "html", ".htm": "html", ".txt": "text"}
+
+
+class IngestRefused(Exception):
+    """The input was refused; `str(exc)` is a one-line reason, `status` the HTTP status to answer."""
+
+    def __init__(self, message: str, status: int = 400):
+        super().__init__(message)
+        self.status = status
+
+
+@dataclass
+class Outcome:
+    article: Article
+    created: bool
+    new_version: bool = False
+
+    @property
+    def message(self) -> str:
+        article = self.article
+        if self.created and article.copy_of_id:
+            return ("Added as a syndicated copy: the same text was already ingested "
+                    f"({article.copy_of.display_title[:80]}); its statements are reused.")
+        if self.created:
+            return "Added; extracting quotes and claims."
+        if self.new_version:
+            return "Already ingested, but the text has changed: recorded a new version, extracting again."
+        return "Already ingested."
+
+    def as_dict(self) -> dict:
+        article = self.article
+        return {
+            "id": article.pk, "created": self.created, "new_version": self.new_version,
+            "message": self.message, "title": article.title, "url": article.url,
+            "copy_of": article.copy_of_id, "extraction_status": article.extraction_status,
+            "page": article.get_absolute_url(),
+        }
+
+
+def _check_size(text: str) -> None:
+    limit = settings.FACTCHECK_MAX_ARTICLE_CHARS
+    if len(text) > limit:
+        raise IngestRefused(f"The article is too long ({len(text):,} characters; the limit is "
+                            f"{limit:,}).", status=413)
+
+
+def _check_url(url: str) -> str:
+    url = (url or "").strip()
+    if not url:
+        return ""
+    parts = urlsplit(url)
+    if parts.scheme.lower() not in {"http", "https"} or not parts.hostname:
+        raise IngestRefused("The URL must start with http:// or https:// and name a host.")
+    if len(url) > 2000:
+        raise IngestRefused("The URL is longer than 2,000 characters.")
+    return url
+
+
+def outlet_for(url: str, site_name: str = "") -> Outlet | None:
+    """The outlet a URL belongs to, by host name; created on first sight."""
+    host = (urlsplit(url).hostname or "").lower().rstrip(".")
+    host = host[4:] if host.startswith("www.") else host
+    if not host:
+        return None
+    outlet = Outlet.objects.filter(domain=host).order_by("pk").first()
+    if outlet:
+        return outlet
+    name = " ".join(site_name.split())[:150] or host
+    if Outlet.objects.filter(name=name).exists():
+        name = f"{name} ({host})"[:200]
+    try:
+        with transaction.atomic():
+            return Outlet.objects.create(name=name, domain=host, homepage=f"https://{host}/")
+    except IntegrityError:  # created meanwhile by a concurrent ingest
+        return Outlet.objects.filter(domain=host).order_by("pk").first()
+
+
+def outlet_named(name: str) -> Outlet | None:
+    name = " ".join((name or "").split())[:200]
+    if not name:
+        return None
+    outlet = Outlet.objects.filter(name__iexact=name).first()
+    if outlet:
+        return outlet
+    try:
+        with transaction.atomic():
+            return Outlet.objects.create(name=name)
+    except IntegrityError:
+        return Outlet.objects.filter(name__iexact=name).first()
+
+
+def store(parsed: ParsedArticle, *, url: str = "", html: str = "", source: str, by=None,
+          outlet: Outlet | None = None) -> Outcome:
+    """Store a parsed article once and queue its extraction; the one place articles are created."""
+    text = parsed.text
+    if not text.strip():
+        raise IngestRefused("The article has no text.")
+    _check_size(text)
+    with transaction.atomic():
+        article, created = Article.objects.ingest(
+            text=text, url=url, title=parsed.title, byline=parsed.byline, outlet=outlet,
+            published_at=parsed.published_at, html=html, source=source, by=by)
+        new_version = bool(getattr(article, "version_recorded", False))
+        if created:
+            ReviewEvent.objects.create(article=article, actor=by, action="ingested",
+                                       data={"source": source, "copy_of": article.copy_of_id})
+        elif new_version:
+            ReviewEvent.objects.create(article=article, actor=by, action="new_version",
+                                       data={"source": source})
+        if created or new_version:
+            request_extraction(article)
+    return Outcome(article, created, new_version)
+
+
+# --------------------------------------------------------------------------- the doors
+
+
+def ingest_text(text: str, *, title: str = "", url: str = "", outlet: Outlet | None = None,
+                byline: str = "", published_at=None, source: str = Article.Source.PASTE,
+                by=None) -> Outcome:
+    """Pasted text (title, URL, outlet and date optional); the URL is recorded, not fetched."""
+    url = _check_url(url)
+    try:
+        text = clean_text(text or "")
+    except NotAnArticle as exc:
+        raise IngestRefused(str(exc)) from None
+    if not text:
+        raise IngestRefused("The text is empty.")
+    _check_size(text)
+    title = " ".join((title or "").split())[:500]
+    parsed = ParsedArticle(title=title, body=text) if title else parse_plain_text(text)
+    parsed.byline, parsed.published_at = " ".join((byline or "").split())[:300], published_at
+    if url and outlet is None:
+        outlet = outlet_for(url)
+    return store(parsed, url=url, source=source, by=by, outlet=outlet)
+
+
+def ingest_url(url: str, *, by=None, source: str = Article.Source.URL,
+               outlet: Outlet | None = None) -> Outcome:
+    """Fetch a page (safely), extract its article and store it."""
+    url = _check_url(url)
+    if not url:
+        raise IngestRefused("Give a URL.")
+    try:
+        result = fetch(url)
+    except FetchError as exc:
+        raise IngestRefused(str(exc), status=exc.status) from None
+    decoded = decode_bytes(result.body, result.charset)
+    try:
+        if result.content_type == "text/plain":
+            parsed, html = parse_plain_text(decoded), ""
+        else:
+            parsed, html = parse_html(decoded, url=result.url), decoded
+    except NotAnArticle as exc:
+        raise IngestRefused(str(exc), status=422) from None
+    article_url = _identity_url(url, result.url, parsed.canonical_url)
+    if outlet is None:
+        outlet = outlet_for(article_url, parsed.site_name)
+    return store(parsed, url=article_url, html=html, source=source, by=by, outlet=outlet)
+
+
+def _identity_url(requested: str, final: str, canonical: str) -> str:
+    """The URL an article is known by.
+
+    An article already stored under any of the three URLs keeps its URL. Otherwise the
+    page's canonical URL, when it is on the host we fetched (a page may not claim to be
+    another site's article), else where the redirects ended.
+    """
+    candidates = [u for u in (requested, final, canonical) if u]
+    hashes = {sha256_hex(normalize_url(u)): u for u in candidates}
+    existing = Article.objects.filter(url_hash__in=hashes).values_list("url", flat=True).first()
+    if existing:
+        return existing
+    if canonical and urlsplit(canonical).scheme in {"http", "https"}:
+        final_host = (urlsplit(final).hostname or "").removeprefix("www.")
+        if (urlsplit(canonical).hostname or "").removeprefix("www.") == final_host:
+            return canonical
+    return final
+
+
+def ingest_file(name: str, data: bytes, *, by=None, source: str = Article.Source.UPLOAD) -> Outcome:
+    """An uploaded or local .html/.htm/.txt file."""
+    kind = UPLOAD_EXTENSIONS.get(PurePath(name or "").suffix.lower())
+    if kind is None:
+        raise IngestRefused("Upload an .html, .htm or .txt file.", status=415)
+    if len(data) > settings.FACTCHECK_FETCH_MAX_BYTES:
+        raise IngestRefused(f"The file is larger than {settings.FACTCHECK_FETCH_MAX_BYTES / 1e6:g} MB.",
+                            status=413)
+    if not data.strip():
+        raise IngestRefused("The file is empty.")
+    if b"\x00" in data[:8192] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise IngestRefused("That file is binary, not text or HTML.", status=415)
+    decoded = decode_bytes(data)
+    try:
+        if kind == "text":
+            return ingest_text(decoded, source=source, by=by)
+        parsed = parse_html(decoded)
+    except NotAnArticle as exc:
+        raise IngestRefused(str(exc), status=422) from None
+    url = parsed.canonical_url if urlsplit(parsed.canonical_url).scheme in {"http", "https"} else ""
+    outlet = outlet_for(url, parsed.site_name) if url else outlet_named(parsed.site_name)
+    return store(parsed, url=url, html=decoded, source=source, by=by, outlet=outlet)
+
+
+def ingest_record(record, *, by=None, source: str = Article.Source.API) -> Outcome:
+    """One JSON object, from the API or a JSONL line: {"url": ...} to fetch, or
+    {"text": ..., "title"?, "url"?, "outlet"?, "byline"?, "published_at"?} to store as given."""
+    if not isinstance(record, dict):
+        raise IngestRefused('Expected a JSON object such as {"url": "https://..."} or {"text": "..."}.')
+    unknown = set(record) - {"text", "title", "url", "outlet", "byline", "published_at"}
+    if unknown:
+        raise IngestRefused(f"Unknown field(s): {', '.join(sorted(unknown))}.")
+    for key, value in record.items():
+        if value is not None and not isinstance(value, str):
+            raise IngestRefused(f"The field {key!r} must be a string.")
+    text, url = record.get("text") or "", (record.get("url") or "").strip()
+    outlet = outlet_named(record.get("outlet") or "")
+    if text.strip():
+        return ingest_text(text, title=record.get("title") or "", url=url, outlet=outlet,
+                           byline=record.get("byline") or "",
+                           published_at=parse_published(record.get("published_at")), source=source, by=by)
+    if url:
+        return ingest_url(url, by=by, source=source, outlet=outlet)
+    raise IngestRefused('Give either "url" (to fetch) or "text".')
+
+
+def parse_published(value) -> datetime | None:
+    if not value:
+        return None
+    try:
+        parsed = parse_datetime(value) or datetime.fromisoformat(value)
+    except ValueError:
+        raise IngestRefused(f"published_at {value!r} is not an ISO 8601 date.") from None
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+
+
+def parse_jsonl_line(line: str):
+    try:
+        return json.loads(line)
+    except json.JSONDecodeError as exc:
+        raise IngestRefused(f"Not valid JSON ({exc.msg} at column {exc.colno}).") from None
+
+
+__all__ = ["IngestRefused", "Outcome", "ingest_file", "ingest_record", "ingest_text",
+           "ingest_url", "outlet_for", "store"]
