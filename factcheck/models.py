@@ -65,10 +65,11 @@ def fingerprint(text: str) -> str:
     return sha256_hex(" ".join(folded.split()))
 
 
-def unique_slug(model, value: str, *, max_length: int = 80, field: str = "slug") -> str:
+def unique_slug(model, value: str, *, max_length: int = 80, field: str = "slug",
+                reserved: frozenset = frozenset()) -> str:
     base = slugify(value)[:max_length].strip("-") or "item"
     slug, n = base, 2
-    while model._default_manager.filter(**{field: slug}).exists():
+    while slug in reserved or model._default_manager.filter(**{field: slug}).exists():
         suffix = f"-{n}"
         slug = f"{base[: max_length - len(suffix)]}{suffix}"
         n += 1
@@ -348,7 +349,8 @@ class Speaker(TimeStamped):
 
     def save(self, *args, **kwargs):
         if not self.slug:
-            self.slug = unique_slug(Speaker, self.name)
+            # /speakers/options/ and /speakers/merge/ are workbench pages, not speakers.
+            self.slug = unique_slug(Speaker, self.name, reserved=frozenset({"options", "merge"}))
         super().save(*args, **kwargs)
 
     def add_alias(self, alias: str) -> "SpeakerAlias | None":
@@ -608,6 +610,15 @@ class AttributionVerdict(models.Model):
 # --------------------------------------------------------------------------- fact-checks
 
 
+class FactCheckQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(status=FactCheck.Status.PUBLISHED)
+
+    def for_public_list(self):
+        return self.published().select_related("rating__scale", "attribution_verdict").order_by(
+            "-published_at", "-pk")
+
+
 class FactCheck(TimeStamped):
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"
@@ -643,6 +654,8 @@ class FactCheck(TimeStamped):
     version = models.PositiveIntegerField(default=1, editable=False)
     tags = models.ManyToManyField(Tag, blank=True, related_name="factchecks")
 
+    objects = FactCheckQuerySet.as_manager()
+
     class Meta:
         ordering = ["-published_at", "-created_at"]
         permissions = [
@@ -668,6 +681,14 @@ class FactCheck(TimeStamped):
         if not self.slug:
             self.slug = unique_slug(FactCheck, self.claim_reviewed, max_length=100)
         super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("factcheck", args=[self.slug])
+
+    @property
+    def speaker(self):
+        statement = self.statements.select_related("speaker").exclude(speaker=None).first()
+        return statement.speaker if statement else None
 
 
 class Evidence(models.Model):

@@ -47,6 +47,11 @@ ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]" if DEBUG el
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS", "")
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 SITE_NAME = os.environ.get("SITE_NAME", "factcheck")
+# The publishing organisation, as named in ClaimReview JSON-LD and on public pages.
+ORG_NAME = os.environ.get("ORG_NAME", "factcheck desk (demo)")
+ORG_LOGO_URL = os.environ.get("ORG_LOGO_URL", "")
+# Public pages are cached this long; publishing, correcting or withdrawing changes the key.
+PUBLIC_CACHE_SECONDS = envint("PUBLIC_CACHE_SECONDS", 600)
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -57,6 +62,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.sitemaps",
     "django_htmx",
     "template_partials",
     "django_tasks",
@@ -90,6 +96,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "factcheck.context_processors.site",
+                "factcheck.context_processors.approvals",
             ],
             "builtins": ["template_partials.templatetags.partials"],
         },

@@ -1,8 +1,12 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
+from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
 from factcheck import views
+from factcheck.publish import views as public
+from factcheck.publish.feeds import FactChecksAtomFeed, FactChecksFeed
+from factcheck.publish.sitemaps import SITEMAPS
 from factcheck.review import views as review
 
 urlpatterns = [
@@ -28,9 +32,30 @@ urlpatterns = [
     path("speakers/options/", review.speaker_options, name="speaker_options"),
     path("speakers/merge/", review.speakers_merge, name="speakers_merge"),
     path("articles/<int:pk>/", review.article_detail, name="article"),
+    # Getting articles in: Add article, extraction status/retry, versions, the JSON API.
+    path("", include("factcheck.ingest.urls")),
     path("desk/fact-checks/<int:pk>/", review.factcheck_edit, name="factcheck_edit"),
     path("desk/fact-checks/<int:pk>/submit/", review.factcheck_submit, name="factcheck_submit"),
     path("desk/fact-checks/<int:pk>/evidence/", review.evidence_add, name="evidence_add"),
     path("desk/fact-checks/<int:pk>/replies/", review.reply_add, name="reply_add"),
+    # Approval and publishing.
+    path("approvals/", public.approvals, name="approvals"),
+    path("approvals/<int:pk>/", public.approval_detail, name="approval"),
+    path("approvals/<int:pk>/approve/", public.approve, name="approve"),
+    path("approvals/<int:pk>/return/", public.return_to_draft, name="return_to_draft"),
+    path("approvals/<int:pk>/publish/", public.publish, name="publish"),
+    path("approvals/<int:pk>/correct/", public.correct, name="correct"),
+    path("approvals/<int:pk>/withdraw/", public.withdraw, name="withdraw"),
+    # The public site.
+    path("fact-checks/", public.factcheck_index, name="factcheck_index"),
+    path("fact-checks/<slug:slug>/", public.factcheck_page, name="factcheck"),
+    path("speakers/<slug:slug>/", public.speaker_page, name="speaker"),
+    path("tags/<slug:slug>/", public.tag_page, name="tag"),
+    path("methodology/", public.methodology, name="methodology"),
+    path("corrections/", public.corrections, name="corrections"),
+    path("feeds/fact-checks.rss", FactChecksFeed(), name="feed_rss"),
+    path("feeds/fact-checks.atom", FactChecksAtomFeed(), name="feed_atom"),
+    path("claimreview.json", public.claimreview_feed, name="claimreview_feed"),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="django.contrib.sitemaps.views.sitemap"),
     path("admin/", admin.site.urls),
 ]

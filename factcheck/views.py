@@ -7,7 +7,10 @@ from django.views.decorators.http import require_safe
 
 @require_safe
 def home(request):
-    return redirect("queue")
+    """Editors start at their queue; everyone else at the published fact-checks."""
+    if request.user.has_perm("factcheck.review_statement"):
+        return redirect("queue")
+    return redirect("factcheck_index")
 
 
 @never_cache

@@ -5,7 +5,23 @@ from django.core.management.base import BaseCommand, CommandError
 
 from factcheck.demo import DEMO_ARTICLES, DEMO_USERS
 from factcheck.ingest.pipeline import run_extraction
-from factcheck.models import Article, Outlet
+from factcheck.models import Article, AttributionVerdict, Evidence, FactCheck, Outlet, Rating, Statement
+from factcheck.publish import actions as publishing
+from factcheck.review import actions as review
+
+DEMO_FACTCHECK_SLUG = "demo-did-the-city-s-tram-budget-fall-by-48-per-cent"
+DEMO_EXPLANATION = """*This is a demonstration fact-check about fictional people and places, created
+by `manage.py load_demo`.*
+
+Mayor Okonkwo told councillors that the city's tram budget had been cut by 48 per cent since
+2019. The city's published budgets (fictional) show tram operating spending of 310 million
+crowns in 2019 and 205 million in 2025: a fall of 34 per cent, not 48.
+
+The ministry's figure of a 6 per cent rise refers to national grants only, which make up
+about a fifth of the tram budget, so both sides describe part of the picture.
+
+We asked the mayor's office how the 48 per cent was calculated; it had not replied when
+this was published."""
 
 
 class Command(BaseCommand):
@@ -43,6 +59,39 @@ class Command(BaseCommand):
             else:
                 self.stdout.write(f"  {article.title[:70]}: already loaded")
 
+        self._publish_demo_factcheck()
         self.stdout.write(self.style.SUCCESS("Demo loaded. Log in as:"))
         for username, group, _is_staff, password in DEMO_USERS:
             self.stdout.write(f"  {username:10} / {password:20} ({group or 'admin, staff'})")
+
+    def _publish_demo_factcheck(self):
+        """One clearly labelled demo fact-check, taken through the real workflow, so a
+        newcomer sees a public page at once."""
+        if FactCheck.objects.filter(slug=DEMO_FACTCHECK_SLUG).exists():
+            return
+        User = get_user_model()
+        editor, publisher = User.objects.get(username="editor"), User.objects.get(username="publisher")
+        statement = Statement.objects.filter(text__contains="cut by 48 per cent").order_by("pk").first()
+        if statement is None:
+            self.stderr.write("  (demo fact-check skipped: its statement was not extracted)")
+            return
+        if statement.status == Statement.Status.NEW:
+            review.assign(statement=statement, by=editor)
+        factcheck = review.start_factcheck(statement=statement, by=editor)
+        FactCheck.objects.filter(pk=factcheck.pk).update(slug=DEMO_FACTCHECK_SLUG)
+        factcheck.refresh_from_db()
+        review.save_factcheck(
+            factcheck=factcheck, by=editor, version=factcheck.version,
+            claim_reviewed="Harbour City's tram budget was cut by 48% since 2019",
+            headline="DEMO: Did Harbour City's tram budget fall by 48 per cent?",
+            explanation=DEMO_EXPLANATION,
+            attribution_verdict=AttributionVerdict.objects.get(slug="accurate"),
+            rating=Rating.objects.get(scale__is_default=True, slug="mostly-false"))
+        Evidence.objects.create(factcheck=factcheck, url="https://harbour-city.example/budget/2025",
+                                title="City budget 2025 (fictional)", publisher="Harbour City council",
+                                kind=Evidence.Kind.PRIMARY, quote="Tram operations: 205m crowns",
+                                added_by=editor)
+        review.submit_factcheck(factcheck=factcheck, by=editor)
+        publishing.approve(factcheck=factcheck, by=publisher)
+        publishing.publish(factcheck=factcheck, by=publisher)
+        self.stdout.write(f"  demo fact-check published at /fact-checks/{DEMO_FACTCHECK_SLUG}/")
