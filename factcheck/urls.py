@@ -37,6 +37,8 @@ urlpatterns = [
     path("desk/fact-checks/<int:pk>/", review.factcheck_edit, name="factcheck_edit"),
     path("desk/fact-checks/<int:pk>/submit/", review.factcheck_submit, name="factcheck_submit"),
     path("desk/fact-checks/<int:pk>/evidence/", review.evidence_add, name="evidence_add"),
+    path("desk/fact-checks/<int:pk>/evidence/<int:evidence_pk>/archive/", review.evidence_archive,
+         name="evidence_archive"),
     path("desk/fact-checks/<int:pk>/replies/", review.reply_add, name="reply_add"),
     # Approval and publishing.
     path("approvals/", public.approvals, name="approvals"),
@@ -53,6 +55,7 @@ urlpatterns = [
     path("tags/<slug:slug>/", public.tag_page, name="tag"),
     path("methodology/", public.methodology, name="methodology"),
     path("corrections/", public.corrections, name="corrections"),
+    path("evidence/<int:pk>/snapshot/", public.evidence_snapshot, name="evidence_snapshot"),
     path("feeds/fact-checks.rss", FactChecksFeed(), name="feed_rss"),
     path("feeds/fact-checks.atom", FactChecksAtomFeed(), name="feed_atom"),
     path("claimreview.json", public.claimreview_feed, name="claimreview_feed"),

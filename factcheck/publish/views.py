@@ -209,6 +209,27 @@ def claimreview_feed(request):
     return response
 
 
+@require_safe
+def evidence_snapshot(request, pk):
+    """Our archived copy of a source. Published fact-checks' snapshots are public; the desk
+    sees all. The copy is someone else's HTML, so it is served sandboxed: no scripts, no
+    same-origin access, never sniffed into something else."""
+    from factcheck.models import Evidence
+
+    evidence = get_object_or_404(Evidence.objects.select_related("factcheck"), pk=pk)
+    public = evidence.factcheck.status == S.PUBLISHED
+    if not evidence.snapshot or not (public or request.user.has_perm("factcheck.review_statement")):
+        raise Http404("No archived copy here.")
+    from django.http import FileResponse
+
+    response = FileResponse(evidence.snapshot.open("rb"), as_attachment=False)
+    response["Content-Security-Policy"] = "sandbox; default-src 'none'; img-src data:; style-src 'unsafe-inline'"
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cross-Origin-Resource-Policy"] = "same-origin"
+    response["X-Snapshot-SHA256"] = evidence.snapshot_sha256
+    return response
+
+
 # --------------------------------------------------------------------------- approvals
 
 

@@ -379,3 +379,32 @@ def log_reply(*, factcheck: FactCheck, by, **fields) -> RightOfReply:
     reply = RightOfReply.objects.create(factcheck=factcheck, added_by=by, **fields)
     _event(by=by, action="reply_logged", factcheck=factcheck, note=str(reply))
     return reply
+
+
+ARCHIVE_TYPES = ("text/html", "application/xhtml+xml", "text/plain", "application/pdf",
+                 "application/json", "text/csv")
+
+
+def archive_evidence(*, evidence: Evidence, by) -> Evidence:
+    """Keep our own copy of a source, fetched through the SSRF-safe fetcher, with its SHA-256,
+    so readers can see what it said when we cited it. Raises FetchError with a clear message."""
+    import hashlib
+    import mimetypes
+
+    from django.core.files.base import ContentFile
+
+    from factcheck.ingest.fetch import fetch
+
+    if not may_edit_factcheck(evidence.factcheck, by):
+        raise PermissionDenied("Sources can be archived on drafts by their authors.")
+    result = fetch(evidence.url, accept=ARCHIVE_TYPES)  # network first, outside any transaction
+    digest = hashlib.sha256(result.body).hexdigest()
+    extension = mimetypes.guess_extension(result.content_type) or ".bin"
+    with transaction.atomic():
+        evidence.snapshot.save(f"{digest}{extension}", ContentFile(result.body), save=False)
+        evidence.snapshot_sha256 = digest
+        evidence.accessed_at = timezone.now()
+        evidence.save(update_fields=["snapshot", "snapshot_sha256", "accessed_at"])
+        _event(by=by, action="evidence_archived", factcheck=evidence.factcheck,
+               note=f"{evidence.url} sha256:{digest}")
+    return evidence

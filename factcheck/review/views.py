@@ -466,3 +466,30 @@ def reply_add(request, pk):
     messages.success(request, "Right-of-reply entry added.")
     return redirect("factcheck_edit", pk=pk)
 
+
+
+@require_POST
+@login_required
+@permission_required("factcheck.change_evidence", raise_exception=True)
+def evidence_archive(request, pk, evidence_pk):
+    from factcheck.ingest.fetch import FetchError
+
+    factcheck = _get_factcheck_for(request, pk)
+    evidence = get_object_or_404(factcheck.evidence, pk=evidence_pk)
+    try:
+        actions.archive_evidence(evidence=evidence, by=request.user)
+    except FetchError as exc:
+        messages.error(request, f"Could not archive {evidence.url}: {exc}")
+        status = exc.status
+    else:
+        messages.success(request, "Archived a copy of the source.")
+        status = 200
+    if request.htmx:
+        return render(request, "factcheck_edit.html#evidence",
+                      _factcheck_context(factcheck, request.user,
+                                         archive_error=None if status == 200 else str(exc)),
+                      status=status)
+    if status != 200:
+        return render(request, "factcheck_edit.html", _factcheck_context(factcheck, request.user),
+                      status=status)
+    return redirect("factcheck_edit", pk=pk)
