@@ -223,7 +223,8 @@ def evidence_snapshot(request, pk):
     from django.http import FileResponse
 
     response = FileResponse(evidence.snapshot.open("rb"), as_attachment=False)
-    response["Content-Security-Policy"] = "sandbox; default-src 'none'; img-src data:; style-src 'unsafe-inline'"
+    response["Content-Security-Policy"] = ("sandbox; default-src 'none'; img-src data:; "
+                                           "style-src 'unsafe-inline'")
     response["X-Content-Type-Options"] = "nosniff"
     response["Cross-Origin-Resource-Policy"] = "same-origin"
     response["X-Snapshot-SHA256"] = evidence.snapshot_sha256

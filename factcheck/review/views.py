@@ -476,20 +476,19 @@ def evidence_archive(request, pk, evidence_pk):
 
     factcheck = _get_factcheck_for(request, pk)
     evidence = get_object_or_404(factcheck.evidence, pk=evidence_pk)
+    error = None
     try:
         actions.archive_evidence(evidence=evidence, by=request.user)
     except FetchError as exc:
-        messages.error(request, f"Could not archive {evidence.url}: {exc}")
-        status = exc.status
+        error, status = f"Could not archive {evidence.url}: {exc}", exc.status
     else:
-        messages.success(request, "Archived a copy of the source.")
         status = 200
     if request.htmx:
         return render(request, "factcheck_edit.html#evidence",
-                      _factcheck_context(factcheck, request.user,
-                                         archive_error=None if status == 200 else str(exc)),
-                      status=status)
-    if status != 200:
+                      _factcheck_context(factcheck, request.user, archive_error=error), status=status)
+    if error:
+        messages.error(request, error)
         return render(request, "factcheck_edit.html", _factcheck_context(factcheck, request.user),
                       status=status)
+    messages.success(request, "Archived a copy of the source.")
     return redirect("factcheck_edit", pk=pk)
