@@ -27,11 +27,18 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc, Span, Token
 
 from .lexicon import (
+    CLAIM_NOUNS,
+    CONTENT_PREPOSITIONS,
     ECHO_LEMMAS,
     HEADLINE_CUES,
+    HUMAN_NOUNS,
     MEDIA_NOUNS,
+    MENTAL_LEMMAS,
     OBJECT_CONTENT_LEMMAS,
+    ORG_NOUNS,
+    PERSON_ROLE_NOUNS,
     SPEECH_LEMMAS,
+    STANCE_LEMMAS,
     XCOMP_CONTENT_LEMMAS,
 )
 from .quotes import QuotedSpan
@@ -39,7 +46,6 @@ from .types import DIRECT, INDIRECT, PARTIAL
 
 _SENTENCE_END = {".", "!", "?", ";"}
 _INTRO_PUNCT = {",", ":", "\u2014", "\u2013", "-", "\u2026"}
-_FIRST_SECOND_PERSON = {"i", "we", "you", "me", "us"}
 _BARE_OBJECT_CUES = {"tell", "ask", "inform", "remind", "assure", "reassure", "warn", "advise"}
 _TITLE_NOUNS = {"book", "film", "movie", "song", "album", "series", "column", "article",
                 "headline", "titled", "entitled", "dubbed", "named", "called", "slogan",
@@ -76,10 +82,25 @@ class Found:
         return self.parts[-1][1]
 
 
+_AGENT_PRONOUNS = {"he", "she", "they", "we", "i", "you", "who", "it"}
+_AGENT_ENTITIES = {"PERSON", "ORG", "GPE", "NORP"}
+
+
+def is_agent(token: Token) -> bool:
+    """Could this subject hold a position? (people, organisations, their words)"""
+    if token.ent_type_ in _AGENT_ENTITIES or token.pos_ == "PROPN":
+        return True
+    lower = token.lower_
+    if token.pos_ == "PRON":
+        return lower in _AGENT_PRONOUNS
+    lemma = token.lemma_.lower()
+    return lemma in HUMAN_NOUNS or lemma in PERSON_ROLE_NOUNS or lemma in ORG_NOUNS
+
+
 def is_cue(token: Token) -> bool:
     lemma = token.lemma_.lower()
     if token.pos_ in ("VERB", "AUX"):
-        return lemma in SPEECH_LEMMAS
+        return lemma in SPEECH_LEMMAS or lemma in STANCE_LEMMAS
     # "detailed", "described" after a subject are sometimes tagged as adjectives.
     if token.pos_ == "ADJ" and token.lower_.endswith("ed"):
         stem = token.lower_[:-1] if token.lower_[:-1] in SPEECH_LEMMAS else token.lower_[:-2]
@@ -99,6 +120,8 @@ class _Chunk:
             for i in range(a, b):
                 self.quote_of[i] = qi
         self.cues = [t for t in doc if is_cue(t)]
+        # Doc.ents rebuilds its list on every access; read it once.
+        self.ents = list(doc.ents)
         self.used_cues: set[int] = set()
         self.assigned: dict[int, Found] = {}
         self.items: list[Found] = []
@@ -132,22 +155,25 @@ def _subject(cue: Token) -> Token | None:
                         pobj = [p for p in agent[0].children if p.dep_ == "pobj"]
                         return pobj[0] if pobj else None
                     return None
-                if child.lower_ in ("who", "which", "that") and token.dep_ == "relcl":
+                if child.lower_ in ("which", "that") and token.dep_ == "relcl":
                     return token.head
                 if child.dep_ == "nsubj" and child.lower_ == "it" and any(
                         c.dep_ == "ccomp" and c.i > token.i for c in token.children) and \
                         token.lemma_ in ("be", "seem"):
                     return None
                 return child
+        # "a statement saying ...": the noun speaks.
+        if token.dep_ == "acl" and token.tag_ == "VBG" and token.head.pos_ in ("NOUN", "PROPN"):
+            return token.head
         # "he said, adding that ..." / "she said and warned ..." share the subject.
-        if token.dep_ in ("conj", "advcl", "xcomp") and token.head is not token:
+        if token.dep_ in ("conj", "advcl", "xcomp") and token.head.i != token.i:
             token = token.head
             continue
         return None
     return None
 
 
-def _np(token: Token) -> Span:
+def noun_phrase(token: Token) -> Span:
     """The noun phrase of a speaker: modifiers, names and appositions, no clauses."""
     doc = token.doc
     left = token.left_edge.i
@@ -191,7 +217,9 @@ def _content_chars(chunk: _Chunk, a: int, b: int) -> tuple[int, int]:
     for q in chunk.quotes:
         if q.open_at < start < q.start:
             start = q.open_at
-        if q.end <= end < q.close_end or (q.start < end <= q.end and end + 2 >= q.end):
+        nested = q.start <= start  # a report inside the quotation keeps to its words
+        if not nested and (q.end <= end < q.close_end or (q.start < end <= q.end
+                                                          and end + 2 >= q.end)):
             end = max(end, q.close_end)
     return start, end
 
@@ -248,7 +276,8 @@ def content_range(chunk: _Chunk, cue: Token) -> tuple[int, int, Token] | None:
                 rng = _clip(chunk, child.left_edge.i, child.right_edge.i, cue)
                 if rng:
                     return rng[0], rng[1], child
-    if lemma in OBJECT_CONTENT_LEMMAS or cue.pos_ == "ADJ":
+    broad = lemma in OBJECT_CONTENT_LEMMAS or lemma in STANCE_LEMMAS
+    if broad or cue.pos_ == "ADJ":
         objs = [c for c in children if c.dep_ in ("dobj", "attr") and c.i > cue.i
                 and c.pos_ != "PRON"]
         if objs:
@@ -257,9 +286,11 @@ def content_range(chunk: _Chunk, cue: Token) -> tuple[int, int, Token] | None:
             rng = _clip(chunk, objs[0].left_edge.i, right, cue)
             if rng:
                 return rng[0], rng[1], objs[0]
-    if lemma == "call":
+    if broad or lemma in SPEECH_LEMMAS:
+        # "talked about X", "voted against X", "called for X"
         for child in children:
-            if child.dep_ == "prep" and child.lower_ in ("for", "on") and child.i > cue.i:
+            if child.dep_ == "prep" and child.lower_ in CONTENT_PREPOSITIONS and \
+                    child.i > cue.i and any(g.dep_ in ("pobj", "pcomp") for g in child.children):
                 rng = _clip(chunk, child.i + 1, child.right_edge.i, cue)
                 if rng:
                     return rng[0], rng[1], child
@@ -297,12 +328,12 @@ def _venue(chunk: _Chunk, cue: Token) -> tuple[int, int] | None:
         for q in chunk.quotes:
             if np_start <= q.open_at and q.close_end <= np_end + 1:
                 return q.start, q.end
-        ent = next((e for e in chunk.doc.ents if e.start >= target.left_edge.i
+        ent = next((e for e in chunk.ents if e.start >= target.left_edge.i
                     and e.end <= target.right_edge.i + 1
                     and e.label_ in ("ORG", "WORK_OF_ART", "PRODUCT")), None)
         if ent is not None:
             return ent.start_char, ent.end_char
-        span = _np(target)
+        span = noun_phrase(target)
         first = span[0].i + (1 if span[0].dep_ == "det" and len(span) > 1 else 0)
         return chunk.chars(first, span[-1].i)
     return None
@@ -336,7 +367,7 @@ def _echo_source(cue: Token) -> Token | None:
 def _make(chunk: _Chunk, kind: str, parts: list[tuple[int, int]], cue: Token | None,
           speaker: Token | None, quotes: list[QuotedSpan]) -> Found:
     found = Found(kind, parts, (cue.idx, cue.idx + len(cue)) if cue is not None else None,
-                  cue, _np(speaker) if speaker is not None else None, list(quotes))
+                  cue, noun_phrase(speaker) if speaker is not None else None, list(quotes))
     if cue is not None:
         chunk.used_cues.add(cue.i)
         found.venue = _venue(chunk, cue)
@@ -373,10 +404,28 @@ def _after_window(chunk: _Chunk, qi: int) -> list[Token]:
     return window
 
 
+_DASHES = {"\u2015", "\u2014", "\u2013", "-", "--"}
+
+
+def _dash_signature(chunk: _Chunk, qi: int, window: list[Token]) -> bool:
+    """'"..." -- Jane Doe': a quotation signed with a dash and a name."""
+    words = [t for t in window if not t.is_space]
+    if len(words) < 2 or words[0].text not in _DASHES:
+        return False
+    name = [t for t in words[1:] if not t.is_punct]
+    if not name or len(name) > 5 or not all(t.text[:1].isupper() for t in name[:2]):
+        return False
+    q = chunk.quotes[qi]
+    found = _make(chunk, DIRECT, list(q.parts), None, name[-1], [q])
+    found.cue = (words[0].idx, words[0].idx + len(words[0]))
+    found.speaker = chunk.doc[name[0].i:name[-1].i + 1]
+    return True
+
+
 def _pass_after(chunk: _Chunk) -> None:
     for qi, q in enumerate(chunk.quotes):
         window = _after_window(chunk, qi)
-        if not window:
+        if not window or _dash_signature(chunk, qi, window):
             continue
         words_seen = 0
         for tok in window:
@@ -508,10 +557,19 @@ def _pass_before(chunk: _Chunk) -> None:
             continue
         cue = cues[-1]
         subject = _subject(cue)
-        if subject is not None and chunk.quote_of[subject.i] == qi:
+        if subject is not None and chunk.quote_of[subject.i] >= 0:
             subject = None
         if subject is None:
+            # 'Said Ellis: "..."' -- the parser often misses an inverted subject.
+            nxt = cue.nbor(1) if cue.i + 1 < len(cue.doc) else None
+            if nxt is not None and nxt.pos_ == "PROPN" and chunk.quote_of[nxt.i] < 0:
+                subject = nxt
+        if subject is None:
             continue
+        lemma = cue.lemma_.lower()
+        if (lemma not in SPEECH_LEMMAS or lemma in MENTAL_LEMMAS) and \
+                len(q.text_words(chunk.text)) < 4:
+            continue  # "fearing a 'Russian invasion'": the writer's scare quotes
         if _direct_or_partial(chunk, qi, cue, subject):
             continue
         between = [t for t in window if t.i > cue.i]
@@ -536,8 +594,13 @@ def _pass_reported(chunk: _Chunk) -> None:
         subject = _subject(cue)
         if subject is None or subject.pos_ == "DET":
             continue
-        if outer is not None and subject.lower_ in _FIRST_SECOND_PERSON:
+        if cue.lemma_.lower() not in SPEECH_LEMMAS and not is_agent(subject):
             continue
+        # Inside a quotation only a named reporter opens a nested report
+        # ("The ministry said ..."); "they understand" is the speaker's own talk.
+        if outer is not None and subject.pos_ == "PRON":
+            continue
+        lemma = cue.lemma_.lower()
         rng = content_range(chunk, cue)
         if rng is None:
             continue
@@ -549,6 +612,8 @@ def _pass_reported(chunk: _Chunk) -> None:
                  if start <= q.open_at and q.close_end <= end and oi != qi]
         if any(oi in chunk.assigned for oi in inner):
             continue
+        if inner and (lemma not in SPEECH_LEMMAS or lemma in MENTAL_LEMMAS):
+            continue  # "fearing reports of a 'Russian invasion'": scare quotes, no speech
         kind = PARTIAL if inner and outer is None else INDIRECT
         found = _make(chunk, kind, [_strip_chars(chunk.text, start, end)], cue, subject,
                       [chunk.quotes[oi] for oi in inner] if kind == PARTIAL else [])
@@ -560,6 +625,37 @@ def _pass_reported(chunk: _Chunk) -> None:
             if container is not None:
                 found.outer = container
     _pass_according_to(chunk)
+    _pass_claim_nouns(chunk)
+
+
+def _pass_claim_nouns(chunk: _Chunk) -> None:
+    """"his claim that ...", "Trump's warning that ...": reported content of a noun."""
+    doc = chunk.doc
+    for tok in doc:
+        if tok.pos_ != "NOUN" or tok.lemma_.lower() not in CLAIM_NOUNS:
+            continue
+        owner = next((c for c in tok.children if c.dep_ == "poss"), None)
+        clause = next((c for c in tok.children if c.dep_ in ("acl", "ccomp", "relcl")
+                       and any(m.lower_ == "that" and m.dep_ == "mark" for m in c.children)),
+                      None)
+        if owner is None or clause is None or chunk.quote_of[tok.i] >= 0:
+            continue
+        if any(it.start <= tok.idx < it.end for it in chunk.items):
+            continue
+        rng = _clip(chunk, clause.left_edge.i, clause.right_edge.i, tok)
+        if rng is None or _words(doc, *rng) < 3:
+            continue
+        start, end = _content_chars(chunk, *rng)
+        inner = [oi for oi, q in enumerate(chunk.quotes)
+                 if start <= q.open_at and q.close_end <= end]
+        if any(oi in chunk.assigned for oi in inner):
+            continue
+        found = Found(PARTIAL if inner else INDIRECT, [_strip_chars(chunk.text, start, end)],
+                      (tok.idx, tok.idx + len(tok)), tok, noun_phrase(owner),
+                      [chunk.quotes[oi] for oi in inner])
+        for oi in inner:
+            chunk.assigned[oi] = found
+        chunk.items.append(found)
 
 
 def _pass_according_to(chunk: _Chunk) -> None:
@@ -572,7 +668,10 @@ def _pass_according_to(chunk: _Chunk) -> None:
             continue
         pobj = next((c for c in to.children if c.dep_ == "pobj"), None)
         head = tok.head
-        if pobj is None or head.i in chunk.used_cues or head is tok:
+        while head.head.i != head.i and head.dep_ not in ("ccomp", "conj", "parataxis") \
+                and not head.is_sent_start:
+            head = head.head
+        if pobj is None or head.i in chunk.used_cues or head.i == tok.i:
             continue
         if any(it.start <= tok.idx < it.end for it in chunk.items):
             continue
@@ -590,7 +689,7 @@ def _pass_according_to(chunk: _Chunk) -> None:
         if any(q.open_at < end and start < q.close_end for q in chunk.quotes):
             continue
         found = Found(INDIRECT, [_strip_chars(chunk.text, start, end)],
-                      (tok.idx, to.idx + len(to)), tok, _np(pobj), [])
+                      (tok.idx, to.idx + len(to)), tok, noun_phrase(pobj), [])
         chunk.items.append(found)
 
 

@@ -69,7 +69,7 @@ def _acronym(words: list[str]) -> str:
 
 def is_subject(token: Token) -> bool:
     steps = 0
-    while token.dep_ in _LINKING_DEPS and token.head is not token and steps < 6:
+    while token.dep_ in _LINKING_DEPS and token.head.i != token.i and steps < 6:
         token = token.head
         steps += 1
     return token.dep_ in _SUBJECT_DEPS

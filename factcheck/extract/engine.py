@@ -11,6 +11,7 @@ from spacy.tokens import Doc, Span
 
 from . import claims as claims_module
 from .attribution import Found, find_attributions
+from .attribution import noun_phrase as _np_of
 from .coref import ORG, PERSON, EntityTracker
 from .lexicon import ORG_NOUNS, PERSON_ROLE_NOUNS, PRONOUNS_OTHER, PRONOUNS_PERSON
 from .quotes import QuotedSpan, find_quoted_spans
@@ -75,7 +76,7 @@ def _shift(q: QuotedSpan, delta: int) -> QuotedSpan:
 
 
 # ------------------------------------------------------------------ speakers
-def _speaker(span: Span, offset: int, tracker: EntityTracker) -> Speaker:
+def _speaker(span: Span, offset: int, tracker: EntityTracker, doc_ents: list[Span]) -> Speaker:
     doc = span.doc
     root = span.root
     pos = span.start_char + offset
@@ -85,13 +86,18 @@ def _speaker(span: Span, offset: int, tracker: EntityTracker) -> Speaker:
         m_end = mention.end_char if mention is not None else end
         return Speaker(name, doc.text[m_start:m_end], m_start + offset, m_end + offset, kind)
 
-    ents = [e for e in doc.ents if e.start < span.end and span.start < e.end
+    ents = [e for e in doc_ents if e.start < span.end and span.start < e.end
             and e.label_ in _ENTITY_KIND]
     for ent in ents:
         if not (span.start <= ent.start and ent.end <= span.end):
             # A headline name the recogniser ran into the verb: trust the span.
             return make(_name(tracker, span.text, ent.label_, pos), _ENTITY_KIND[ent.label_],
                         span)
+    if root.lower_ == "who" and root.head.dep_ == "relcl":
+        # "Smith, who said ...": the relative pronoun is the mention, Smith the name.
+        antecedent = _np_of(root.head.head)
+        resolved = _speaker(antecedent, offset, tracker, doc_ents)
+        return make(resolved.name, resolved.entity_type, span)
     lemma = root.lemma_.lower()
     if lemma in ORG_NOUNS and root.pos_ == "NOUN":
         modifiers = [e for e in ents if e.root.head == root and e.root.dep_ in ("compound",)]
@@ -130,10 +136,11 @@ def _name(tracker: EntityTracker, text: str, label: str, pos: int) -> str:
     return tracker.org_name(text, pos)
 
 
-def _via_name(doc: Doc, start: int, end: int, offset: int, tracker: EntityTracker) -> str:
+def _via_name(doc: Doc, start: int, end: int, offset: int, tracker: EntityTracker,
+              doc_ents: list[Span]) -> str:
     span = doc.char_span(start, end, alignment_mode="expand")
     if span is not None:
-        for ent in span.ents:
+        for ent in (e for e in doc_ents if span.start <= e.start and e.end <= span.end):
             if ent.label_ in ("PERSON", "ORG", "GPE") and ent.root == span.root:
                 return _name(tracker, ent.text, ent.label_, start + offset)
     text = doc.text[start:end]
@@ -159,10 +166,11 @@ def _analyse(text: str, quotes: list[QuotedSpan], pieces: list[tuple[int, Doc]])
         local = [_shift(q, -offset) for q in quotes
                  if offset <= q.open_at and q.close_end <= offset + len(doc.text)]
         found = find_attributions(doc, local)
+        doc_ents = list(doc.ents)
         speakers: dict[int, Speaker | None] = {}
         built: list[tuple[Found, Quote]] = []
         for item in found:
-            speaker = _speaker(item.speaker, offset, tracker) if item.speaker is not None \
+            speaker = _speaker(item.speaker, offset, tracker, doc_ents) if item.speaker is not None \
                 else None
             speakers[id(item)] = speaker
             parts = [(s + offset, e + offset) for s, e in item.parts]
@@ -177,7 +185,7 @@ def _analyse(text: str, quotes: list[QuotedSpan], pieces: list[tuple[int, Doc]])
                             item.venue[1] + offset) if item.venue else None,
             )
             for name, s, e in item.via:
-                quote.via.append(Via(name or _via_name(doc, s, e, offset, tracker),
+                quote.via.append(Via(name or _via_name(doc, s, e, offset, tracker, doc_ents),
                                      doc.text[s:e], s + offset, e + offset))
             built.append((item, quote))
         by_item = {id(item): quote for item, quote in built}
@@ -197,12 +205,16 @@ def _analyse(text: str, quotes: list[QuotedSpan], pieces: list[tuple[int, Doc]])
         covered = [(q.start - offset, q.end - offset) for _, q in built]
         frames = [item.cue for item in found if item.cue]
         candidates = claims_module.claim_candidates(doc, covered, frames)
-        spans = [doc.char_span(item.start, item.end, alignment_mode="expand")
-                 for item, _ in built]
-        spans = [s if s is not None else doc[0:0] for s in spans]
+        # A quotation of several sentences is as check-worthy as its average
+        # sentence: one figure in a string of rhetoric does not make it a claim.
+        pieces_of = [_sentences(doc, item.start, item.end) for item, _ in built]
+        spans = [p for pieces in pieces_of for p in pieces]
         scores = score_spans(spans + candidates) if (spans or candidates) else []
-        for (_, quote), score in zip(built, scores, strict=False):
-            quote.score = float(score)
+        at = 0
+        for (_, quote), pieces in zip(built, pieces_of, strict=True):
+            part = scores[at:at + len(pieces)]
+            quote.score = float(sum(part) / len(part)) if part else 0.0
+            at += len(pieces)
         for span, score in zip(candidates, scores[len(spans):], strict=False):
             if score >= threshold:
                 result.claims.append(Claim(span.text, span.start_char + offset,
@@ -210,6 +222,18 @@ def _analyse(text: str, quotes: list[QuotedSpan], pieces: list[tuple[int, Doc]])
         result.quotes.extend(q for _, q in built)
     result.quotes.sort(key=lambda q: (q.start, q.end))
     return result
+
+
+def _sentences(doc: Doc, start: int, end: int) -> list[Span]:
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None or len(span) == 0:
+        return []
+    pieces = []
+    for sent in span.sents:
+        piece = doc[max(sent.start, span.start):min(sent.end, span.end)]
+        if any(t.is_alpha for t in piece):
+            pieces.append(piece)
+    return pieces or [span]
 
 
 def _prepare(text: str) -> tuple[str, list[QuotedSpan], list[tuple[int, int]]]:

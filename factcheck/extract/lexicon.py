@@ -94,3 +94,49 @@ vice former late dame mx.
 
 PRONOUNS_PERSON = _words("he she him her his hers")
 PRONOUNS_OTHER = _words("it they them their its we i you us our")
+
+# Stance and action verbs that news attribution corpora also count as reported
+# positions ("Clinton has encouraged European nations to ...", "voted against
+# the bill").  They only count with a person or organisation as subject.
+STANCE_LEMMAS = _words("""
+support oppose want plan seek encourage implore consider link offer attack endorse
+reject decline refuse favor favour back embrace push vote talk speak discuss focus
+highlight criticize condemn defend blame accuse question challenge dispute see view
+regard welcome applaud hail slam blast fault credit thank congratulate apologize commit
+express voice raise address tout mock ridicule downplay laud identify label dub brand
+characterize characterise portray frame depict cast present pitch champion promote
+advocate lobby campaign press insist concede recognize recognise acknowledge note
+refer respond react object point weigh muse joke vow threaten pledge promise demand
+call urge ask invite appeal caution decry denounce lambaste chide scold rebuke rebut
+counter contradict disagree agree approve disapprove veto sign sue charge investigate
+examine review study analyze analyse assess rate rank predict estimate project argue
+hope expect fear worry doubt suspect believe know understand realize realise recall
+remember forget acknowledge admit confess concede share reveal signal indicate show
+prove demonstrate suggest imply mean
+""")
+
+# Prepositions that introduce reported content after a stance verb
+# ("talked about X", "voted against X", "called for X").
+CONTENT_PREPOSITIONS = _words("about of for on against over with to at as")
+
+# Nouns whose that-clause is reported content ("his claim that ...").
+CLAIM_NOUNS = _words("""
+claim statement assertion argument promise warning accusation suggestion belief view
+contention remark comment pledge vow threat allegation insistence prediction charge
+admission announcement message proposal assurance notion idea suspicion fear hope
+""")
+
+# Plural or generic people who can hold a position ("critics say", "experts warn").
+HUMAN_NOUNS = _words("""
+critic expert analyst observer voter supporter opponent official source people resident
+economist scientist researcher democrat republican conservative liberal progressive
+activist advocate lawmaker legislator member leader worker employee student parent
+teacher doctor physician lawyer investigator prosecutor officer police poll survey study
+report data analysis investigation audit review filing document record complaint lawsuit
+ruling court judge jury panel board group campaign committee party staff team aide
+adviser advisor strategist pollster insider diplomat administration government agency
+""")
+
+# Verbs of thought rather than speech: their content is reported, but quote
+# marks inside it are the writer's, not a quotation of the subject.
+MENTAL_LEMMAS = _words("fear hope worry believe think know feel expect see understand realize")

@@ -36,7 +36,7 @@ _LINE_BREAK = re.compile("[" + _LINE_BREAKS + "]")
 # 'em, 'til, '90s, 'n' -- elisions that start with an apostrophe.
 _ELISION = re.compile(r"(?:em|til|tis|twas|cause|n|round|bout|[0-9]{2}s?)\b", re.IGNORECASE)
 
-OPEN, CLOSE = 1, 2
+OPEN, CLOSE, EITHER = 1, 2, 3
 
 
 @dataclass
@@ -52,6 +52,9 @@ class QuotedSpan:
     # Content of each paragraph of a multi-paragraph quotation (one part otherwise).
     parts: list[tuple[int, int]] = field(default_factory=list)
     inner: list[QuotedSpan] = field(default_factory=list)
+
+    def text_words(self, text: str) -> list[str]:
+        return " ".join(text[s:e] for s, e in self.parts).split()
 
     @property
     def outer(self) -> tuple[int, int]:
@@ -100,6 +103,10 @@ def _classify(text: str, match: re.Match) -> _Mark | None:
         direction = OPEN
     elif can_close and not can_open:
         direction = CLOSE
+    elif double and ch not in ("''", "``") and prev is not None and prev.isspace() and (
+            nxt is None or nxt.isspace()):
+        # ' "' after a nested closing mark: closes an open quotation, else noise.
+        direction = EITHER
     else:
         direction = 0
     if direction == 0:
@@ -170,13 +177,15 @@ def _pair_double(text: str, marks: list[_Mark]) -> list[QuotedSpan]:
                 finish(brk.start(), brk.start(), closed=False)
             if consumed:
                 continue
+        if current is None and mark.direction == EITHER:
+            continue
         if current is None:
             # A "closing" mark that starts a paragraph was typed the wrong way round.
             if mark.direction == OPEN or _is_line_start(text, mark.start):
                 current = QuotedSpan(mark.end, mark.end, mark.start, mark.end, double=True)
                 seg_start = mark.end
             continue
-        if mark.direction == CLOSE:
+        if mark.direction in (CLOSE, EITHER):
             finish(mark.start, mark.end, closed=True)
         else:
             # An opener inside an open quotation: the previous closing mark is missing.
