@@ -34,6 +34,8 @@ urlpatterns = [
     path("articles/<int:pk>/", review.article_detail, name="article"),
     # Getting articles in: Add article, extraction status/retry, versions, the JSON API.
     path("", include("factcheck.ingest.urls")),
+    # Getting articles in: Add article, extraction status/retry, versions, the JSON API.
+    path("", include("factcheck.ingest.urls")),
     path("desk/fact-checks/<int:pk>/", review.factcheck_edit, name="factcheck_edit"),
     path("desk/fact-checks/<int:pk>/submit/", review.factcheck_submit, name="factcheck_submit"),
     path("desk/fact-checks/<int:pk>/evidence/", review.evidence_add, name="evidence_add"),

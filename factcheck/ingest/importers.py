@@ -120,8 +120,12 @@ def outlet_named(name: str) -> Outlet | None:
 
 
 def store(parsed: ParsedArticle, *, url: str = "", html: str = "", source: str, by=None,
-          outlet: Outlet | None = None) -> Outcome:
-    """Store a parsed article once and queue its extraction; the one place articles are created."""
+          outlet: Outlet | None = None, enqueue: bool = True) -> Outcome:
+    """Store a parsed article once and queue its extraction; the one place articles are created.
+
+    With `enqueue=False` the article is left pending for the caller to extract in-process
+    (`manage.py ingest`).
+    """
     text = parsed.text
     if not text.strip():
         raise IngestRefused("The article has no text.")
@@ -137,7 +141,7 @@ def store(parsed: ParsedArticle, *, url: str = "", html: str = "", source: str, 
         elif new_version:
             ReviewEvent.objects.create(article=article, actor=by, action="new_version",
                                        data={"source": source})
-        if created or new_version:
+        if (created or new_version) and enqueue:
             request_extraction(article)
     return Outcome(article, created, new_version)
 
@@ -147,7 +151,7 @@ def store(parsed: ParsedArticle, *, url: str = "", html: str = "", source: str, 
 
 def ingest_text(text: str, *, title: str = "", url: str = "", outlet: Outlet | None = None,
                 byline: str = "", published_at=None, source: str = Article.Source.PASTE,
-                by=None) -> Outcome:
+                by=None, enqueue: bool = True) -> Outcome:
     """Pasted text (title, URL, outlet and date optional); the URL is recorded, not fetched."""
     url = _check_url(url)
     try:
@@ -162,11 +166,11 @@ def ingest_text(text: str, *, title: str = "", url: str = "", outlet: Outlet | N
     parsed.byline, parsed.published_at = " ".join((byline or "").split())[:300], published_at
     if url and outlet is None:
         outlet = outlet_for(url)
-    return store(parsed, url=url, source=source, by=by, outlet=outlet)
+    return store(parsed, url=url, source=source, by=by, outlet=outlet, enqueue=enqueue)
 
 
 def ingest_url(url: str, *, by=None, source: str = Article.Source.URL,
-               outlet: Outlet | None = None) -> Outcome:
+               outlet: Outlet | None = None, enqueue: bool = True) -> Outcome:
     """Fetch a page (safely), extract its article and store it."""
     url = _check_url(url)
     if not url:
@@ -186,7 +190,8 @@ def ingest_url(url: str, *, by=None, source: str = Article.Source.URL,
     article_url = _identity_url(url, result.url, parsed.canonical_url)
     if outlet is None:
         outlet = outlet_for(article_url, parsed.site_name)
-    return store(parsed, url=article_url, html=html, source=source, by=by, outlet=outlet)
+    return store(parsed, url=article_url, html=html, source=source, by=by, outlet=outlet,
+                 enqueue=enqueue)
 
 
 def _identity_url(requested: str, final: str, canonical: str) -> str:
@@ -208,7 +213,8 @@ def _identity_url(requested: str, final: str, canonical: str) -> str:
     return final
 
 
-def ingest_file(name: str, data: bytes, *, by=None, source: str = Article.Source.UPLOAD) -> Outcome:
+def ingest_file(name: str, data: bytes, *, by=None, source: str = Article.Source.UPLOAD,
+                enqueue: bool = True) -> Outcome:
     """An uploaded or local .html/.htm/.txt file."""
     kind = UPLOAD_EXTENSIONS.get(PurePath(name or "").suffix.lower())
     if kind is None:
@@ -223,16 +229,16 @@ def ingest_file(name: str, data: bytes, *, by=None, source: str = Article.Source
     decoded = decode_bytes(data)
     try:
         if kind == "text":
-            return ingest_text(decoded, source=source, by=by)
+            return ingest_text(decoded, source=source, by=by, enqueue=enqueue)
         parsed = parse_html(decoded)
     except NotAnArticle as exc:
         raise IngestRefused(str(exc), status=422) from None
     url = parsed.canonical_url if urlsplit(parsed.canonical_url).scheme in {"http", "https"} else ""
     outlet = outlet_for(url, parsed.site_name) if url else outlet_named(parsed.site_name)
-    return store(parsed, url=url, html=decoded, source=source, by=by, outlet=outlet)
+    return store(parsed, url=url, html=decoded, source=source, by=by, outlet=outlet, enqueue=enqueue)
 
 
-def ingest_record(record, *, by=None, source: str = Article.Source.API) -> Outcome:
+def ingest_record(record, *, by=None, source: str = Article.Source.API, enqueue: bool = True) -> Outcome:
     """One JSON object, from the API or a JSONL line: {"url": ...} to fetch, or
     {"text": ..., "title"?, "url"?, "outlet"?, "byline"?, "published_at"?} to store as given."""
     if not isinstance(record, dict):
@@ -248,9 +254,10 @@ def ingest_record(record, *, by=None, source: str = Article.Source.API) -> Outco
     if text.strip():
         return ingest_text(text, title=record.get("title") or "", url=url, outlet=outlet,
                            byline=record.get("byline") or "",
-                           published_at=parse_published(record.get("published_at")), source=source, by=by)
+                           published_at=parse_published(record.get("published_at")), source=source,
+                           by=by, enqueue=enqueue)
     if url:
-        return ingest_url(url, by=by, source=source, outlet=outlet)
+        return ingest_url(url, by=by, source=source, outlet=outlet, enqueue=enqueue)
     raise IngestRefused('Give either "url" (to fetch) or "text".')
 
 
