@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import calendar
 import logging
+import warnings
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from urllib.parse import urljoin
@@ -44,7 +45,9 @@ class FeedReport:
 
 
 def _entry_updated(entry) -> datetime | None:
-    stamp = entry.get("updated_parsed") or entry.get("published_parsed")
+    with warnings.catch_warnings():  # feedparser warns about its updated/published fallback
+        warnings.simplefilter("ignore", DeprecationWarning)
+        stamp = entry.get("updated_parsed") or entry.get("published_parsed")
     if not stamp:
         return None
     return datetime.fromtimestamp(calendar.timegm(stamp), tz=UTC)

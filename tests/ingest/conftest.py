@@ -116,6 +116,11 @@ class _Handler(BaseHTTPRequestHandler):
         elif path == "/empty":
             self._send(body=b"<html><head><title>Elmridge Courier</title></head>"
                             b"<body><nav>Menu: Home, Local</nav></body></html>")
+        elif path == "/rss-metadata":
+            # A feed whose entry points inside the network, where a cloud metadata service lives.
+            body = pages.RSS.replace("{base}/article", "http://169.254.169.254/latest/meta-data")
+            self._send(body=body.format(base=base, title="Metadata").encode(),
+                       content_type="application/rss+xml")
         elif path in ("/rss", "/atom"):
             etag = f'"{path}-v{state.get("feed_version", 1)}"'
             if self.headers.get("If-None-Match") == etag:
