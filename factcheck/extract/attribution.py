@@ -187,6 +187,15 @@ def noun_phrase(token: Token) -> Span:
     for child in token.lefts:
         if child.dep_ in ("relcl", "acl"):
             left = max(left, child.right_edge.i + 1)
+    # A noun phrase never spans a line break (headlines run into the lead).
+    for i in range(token.i - 1, left - 1, -1):
+        if doc[i].is_space and ("\n" in doc[i].text or "\r" in doc[i].text):
+            left = i + 1
+            break
+    for i in range(token.i + 1, right + 1):
+        if doc[i].is_space and ("\n" in doc[i].text or "\r" in doc[i].text):
+            right = i - 1
+            break
     while left < right and (doc[left].is_punct or doc[left].is_space):
         left += 1
     while right > left and (doc[right].is_punct or doc[right].is_space):
@@ -431,7 +440,8 @@ def _pass_after(chunk: _Chunk) -> None:
         for tok in window:
             if tok.is_punct or tok.is_space:
                 continue
-            if is_cue(tok) and tok.i not in chunk.used_cues:
+            if is_cue(tok) and tok.i not in chunk.used_cues and \
+                    tok.lemma_.lower() in SPEECH_LEMMAS and tok.dep_ != "amod":
                 cue = tok
                 break
             words_seen += 1
@@ -453,6 +463,12 @@ def _pass_after(chunk: _Chunk) -> None:
         if subject is None or subject.i not in window_ids:
             subject = _nearest_nominal(window, cue)
         if subject is None:
+            continue
+        # Only the speaker's own words may stand between the quotation and the
+        # cue ('"...," the minister, Jane Doe, said'); anything else is a new clause.
+        lo, hi = subject.left_edge.i, subject.right_edge.i
+        if any(not (t.is_punct or t.is_space or lo <= t.i <= hi or t.pos_ in ("ADV", "AUX", "PART"))
+               for t in window if t.i < cue.i):
             continue
         found = _make(chunk, DIRECT, list(q.parts), cue, subject, [q])
         found.clause_end = window[-1].idx + len(window[-1])
@@ -538,6 +554,23 @@ def _strip_chars(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
+def _colon_introduction(chunk: _Chunk, qi: int, window: list[Token]) -> None:
+    """'Okonkwo ... set out her plan:' then the quotation: whoever the clause
+    ending in the colon is about speaks, whatever its verb."""
+    words = [t for t in window if not t.is_space]
+    if not words or words[-1].text != ":":
+        return
+    verb = words[-1].head
+    if verb.pos_ not in ("VERB", "AUX") or verb.i in chunk.used_cues:
+        return
+    subject = _subject(verb)
+    if subject is None or not is_agent(subject) or chunk.quote_of[subject.i] >= 0:
+        return
+    q = chunk.quotes[qi]
+    if len(q.text_words(chunk.text)) >= 4:
+        _make(chunk, DIRECT, list(q.parts), verb, subject, [q])
+
+
 def _pass_before(chunk: _Chunk) -> None:
     for qi, q in enumerate(chunk.quotes):
         if qi in chunk.assigned:
@@ -554,6 +587,7 @@ def _pass_before(chunk: _Chunk) -> None:
         window = _before_window(chunk, qi)
         cues = [t for t in window if is_cue(t) and t.i not in chunk.used_cues]
         if not cues:
+            _colon_introduction(chunk, qi, window)
             continue
         cue = cues[-1]
         subject = _subject(cue)
@@ -598,13 +632,23 @@ def _pass_reported(chunk: _Chunk) -> None:
             continue
         # Inside a quotation only a named reporter opens a nested report
         # ("The ministry said ..."); "they understand" is the speaker's own talk.
-        if outer is not None and subject.pos_ == "PRON":
-            continue
         lemma = cue.lemma_.lower()
+        if outer is not None and (subject.pos_ == "PRON" or lemma not in SPEECH_LEMMAS
+                                  or lemma in MENTAL_LEMMAS):
+            continue
         rng = content_range(chunk, cue)
         if rng is None:
             continue
         a, b, _head = rng
+        if qi >= 0:
+            # A report nested in a quotation reports words inside that quotation;
+            # when the parser hung the content elsewhere, the rest of the quotation is it.
+            qa, qb = chunk.token_range(chunk.quotes[qi].start, chunk.quotes[qi].end)
+            if a < qa or b >= qb:
+                rest = _trim_range(chunk, cue.i + 1, qb - 1)
+                if rest is None or lemma not in SPEECH_LEMMAS:
+                    continue
+                a, b = rest
         if _words(doc, a, b) < 2:
             continue
         start, end = _content_chars(chunk, a, b)
@@ -623,6 +667,12 @@ def _pass_reported(chunk: _Chunk) -> None:
             container = next((it for it in chunk.items[:-1] if it.kind != DIRECT
                               and it.start <= cue.idx < it.end), None)
             if container is not None:
+                if (container.cue_token is not None
+                        and container.cue_token.lemma_.lower() in ECHO_LEMMAS) or \
+                        lemma not in SPEECH_LEMMAS or lemma in MENTAL_LEMMAS:
+                    # "echoed government claims that ...": one item, via the owner.
+                    chunk.items.pop()
+                    continue
                 found.outer = container
     _pass_according_to(chunk)
     _pass_claim_nouns(chunk)

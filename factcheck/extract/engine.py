@@ -203,6 +203,8 @@ def _analyse(text: str, quotes: list[QuotedSpan], pieces: list[tuple[int, Doc]])
                 outer = outer.outer
 
         covered = [(q.start - offset, q.end - offset) for _, q in built]
+        # Quoted speech nobody is credited with is still not the writer's claim.
+        covered += [(q.start, q.end) for q in local if len(q.text_words(doc.text)) >= 6]
         frames = [item.cue for item in found if item.cue]
         candidates = claims_module.claim_candidates(doc, covered, frames)
         # A quotation of several sentences is as check-worthy as its average
