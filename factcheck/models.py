@@ -310,6 +310,48 @@ class ApiToken(models.Model):
         return token
 
 
+class IngestBatch(models.Model):
+    """A JSONL file of articles imported in the background, with its progress."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Waiting"
+        RUNNING = "running", "Importing"
+        DONE = "done", "Done"
+        FAILED = "failed", "Failed"
+
+    name = models.CharField(max_length=200, help_text="The uploaded file's name.")
+    lines = models.TextField(help_text="The JSONL records, one per line.")
+    total = models.PositiveIntegerField(default=0)
+    processed = models.PositiveIntegerField(default=0, help_text="Records handled so far; a resumed "
+                                            "import starts after them.")
+    added = models.PositiveIntegerField(default=0)
+    known = models.PositiveIntegerField(default=0)
+    refused = models.PositiveIntegerField(default=0)
+    errors = models.JSONField(default=list, blank=True, help_text="[line number, reason] of refused records.")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = "bulk import"
+        constraints = [
+            models.CheckConstraint(condition=Q(processed__lte=F("total")), name="batch_progress_bounded"),
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.processed}/{self.total})"
+
+    def get_absolute_url(self):
+        return reverse("ingest_batch", args=[self.pk])
+
+    @property
+    def percent(self) -> int:
+        return 100 * self.processed // self.total if self.total else 100
+
+
 # --------------------------------------------------------------------------- speakers
 
 
