@@ -25,6 +25,13 @@ class UrlForm(forms.Form):
                           widget=forms.URLInput(attrs={"placeholder": "https://", "autofocus": True}))
 
 
+class BulkForm(forms.Form):
+    file = forms.FileField(label="JSONL file", help_text='One JSON object per line: {"url": "https://..."} '
+                           'to fetch, or {"text": "...", "title": "...", "url": "...", "outlet": "...", '
+                           '"published_at": "2026-02-10T08:30:00Z"}.',
+                           widget=forms.ClearableFileInput(attrs={"accept": ".jsonl,.ndjson,.json"}))
+
+
 class UploadForm(forms.Form):
     file = forms.FileField(help_text="An .html, .htm or .txt file, at most "
                                      f"{settings.FACTCHECK_FETCH_MAX_BYTES / 1e6:g} MB.",

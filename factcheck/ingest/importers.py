@@ -149,7 +149,7 @@ def store(parsed: ParsedArticle, *, url: str = "", html: str = "", source: str, 
 # --------------------------------------------------------------------------- the doors
 
 
-def ingest_text(text: str, *, title: str = "", url: str = "", outlet: Outlet | None = None,
+def ingest_text(text: str, *, title: str = "", url: str = "", outlet: Outlet | str | None = None,
                 byline: str = "", published_at=None, source: str = Article.Source.PASTE,
                 by=None, enqueue: bool = True) -> Outcome:
     """Pasted text (title, URL, outlet and date optional); the URL is recorded, not fetched."""
@@ -164,13 +164,15 @@ def ingest_text(text: str, *, title: str = "", url: str = "", outlet: Outlet | N
     title = " ".join((title or "").split())[:500]
     parsed = ParsedArticle(title=title, body=text) if title else parse_plain_text(text)
     parsed.byline, parsed.published_at = " ".join((byline or "").split())[:300], published_at
+    if isinstance(outlet, str):  # by name, created only once the input is known to be good
+        outlet = outlet_named(outlet)
     if url and outlet is None:
         outlet = outlet_for(url)
     return store(parsed, url=url, source=source, by=by, outlet=outlet, enqueue=enqueue)
 
 
 def ingest_url(url: str, *, by=None, source: str = Article.Source.URL,
-               outlet: Outlet | None = None, enqueue: bool = True) -> Outcome:
+               outlet: Outlet | str | None = None, enqueue: bool = True) -> Outcome:
     """Fetch a page (safely), extract its article and store it."""
     url = _check_url(url)
     if not url:
@@ -188,6 +190,8 @@ def ingest_url(url: str, *, by=None, source: str = Article.Source.URL,
     except NotAnArticle as exc:
         raise IngestRefused(str(exc), status=422) from None
     article_url = _identity_url(url, result.url, parsed.canonical_url)
+    if isinstance(outlet, str):
+        outlet = outlet_named(outlet)
     if outlet is None:
         outlet = outlet_for(article_url, parsed.site_name)
     return store(parsed, url=article_url, html=html, source=source, by=by, outlet=outlet,
@@ -250,7 +254,7 @@ def ingest_record(record, *, by=None, source: str = Article.Source.API, enqueue:
         if value is not None and not isinstance(value, str):
             raise IngestRefused(f"The field {key!r} must be a string.")
     text, url = record.get("text") or "", (record.get("url") or "").strip()
-    outlet = outlet_named(record.get("outlet") or "")
+    outlet = record.get("outlet") or None
     if text.strip():
         return ingest_text(text, title=record.get("title") or "", url=url, outlet=outlet,
                            byline=record.get("byline") or "",

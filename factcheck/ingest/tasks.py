@@ -80,6 +80,13 @@ def sweep_stuck_extractions(now=None) -> list[int]:
 
 
 @task()
+def import_batch(batch_id: int) -> int:
+    from factcheck.ingest.batches import run_batch
+
+    return run_batch(batch_id)
+
+
+@task()
 def sweep_extractions() -> int:
     return len(sweep_stuck_extractions())
 
@@ -105,11 +112,12 @@ def ingest_housekeeping(interval_minutes: int = 5) -> dict:
     Started once with `manage.py poll_feeds --schedule`; with the database backend the next
     run waits in the task table (run_after), so the chain survives worker restarts.
     """
+    from factcheck.ingest.batches import sweep_stuck_batches
     from factcheck.ingest.feeds import poll_due
 
     try:
         report = poll_due()
-        report["swept"] = len(sweep_stuck_extractions())
+        report["swept"] = len(sweep_stuck_extractions()) + len(sweep_stuck_batches())
     finally:
         schedule_housekeeping(interval_minutes)
     return report

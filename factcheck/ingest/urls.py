@@ -9,6 +9,7 @@ urlpatterns = [
     path("articles/<int:pk>/extraction/", views.article_extraction, name="article_extraction"),
     path("articles/<int:pk>/extraction/retry/", views.article_retry, name="article_retry"),
     path("articles/<int:pk>/versions/", views.article_versions, name="article_versions"),
+    path("articles/imports/<int:pk>/", views.ingest_batch, name="ingest_batch"),
     path("api/articles/", api.articles, name="api_articles"),
     path("api/articles/<int:pk>/", api.article, name="api_article"),
 ]

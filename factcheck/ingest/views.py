@@ -13,16 +13,17 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django.views.decorators.vary import vary_on_headers
 
-from factcheck.ingest.forms import PasteForm, UploadForm, UrlForm
-from factcheck.ingest.importers import IngestRefused, ingest_file, ingest_text, ingest_url, outlet_named
+from factcheck.ingest.batches import start_batch
+from factcheck.ingest.forms import BulkForm, PasteForm, UploadForm, UrlForm
+from factcheck.ingest.importers import IngestRefused, ingest_file, ingest_text, ingest_url
 from factcheck.ingest.tasks import is_stuck, request_extraction
-from factcheck.models import Article, ReviewEvent
+from factcheck.models import Article, IngestBatch, ReviewEvent
 
 adder_required = permission_required("factcheck.add_article", raise_exception=True)
 reader_required = permission_required("factcheck.review_statement", raise_exception=True)
 
-TABS = [("url", "URL"), ("paste", "Paste text"), ("upload", "Upload a file")]
-FORMS = {"url": UrlForm, "paste": PasteForm, "upload": UploadForm}
+TABS = [("url", "URL"), ("paste", "Paste text"), ("upload", "Upload a file"), ("bulk", "Bulk (JSONL)")]
+FORMS = {"url": UrlForm, "paste": PasteForm, "upload": UploadForm, "bulk": BulkForm}
 ACTIVE = {Article.Extraction.PENDING, Article.Extraction.RUNNING}
 
 
@@ -62,8 +63,14 @@ def article_new(request):
             outcome = ingest_url(data["url"], by=request.user)
         elif tab == "paste":
             outcome = ingest_text(data["text"], title=data["title"], url=data["url"],
-                                  outlet=outlet_named(data["outlet"]), published_at=data["published_at"],
+                                  outlet=data["outlet"] or None, published_at=data["published_at"],
                                   by=request.user)
+        elif tab == "bulk":
+            upload = data["file"]
+            if upload.size > 4 * settings.FACTCHECK_FETCH_MAX_BYTES:
+                raise IngestRefused("The file is too large; split it or use `manage.py ingest`.", status=413)
+            batch = start_batch(name=upload.name, data=upload.read(), by=request.user)
+            return _redirect(request, batch.get_absolute_url())
         else:
             upload = data["file"]
             limit = settings.FACTCHECK_FETCH_MAX_BYTES
@@ -76,12 +83,31 @@ def article_new(request):
         messages.success(request, outcome.message)
     else:
         messages.info(request, outcome.message)
-    target = outcome.article.get_absolute_url()
+    return _redirect(request, outcome.article.get_absolute_url())
+
+
+def _redirect(request, target):
     if request.htmx:
         response = HttpResponse(status=204)
         response["HX-Redirect"] = target
         return response
     return redirect(target)
+
+
+@require_safe
+@login_required
+@adder_required
+@vary_on_headers("HX-Request")
+def ingest_batch(request, pk):
+    """A bulk import's progress, polled while it runs."""
+    batch = get_object_or_404(IngestBatch.objects.select_related("created_by"), pk=pk)
+    active = batch.status in {IngestBatch.Status.QUEUED, IngestBatch.Status.RUNNING}
+    context = {"batch": batch, "active": active,
+               "articles": Article.objects.filter(source=Article.Source.BULK, ingested_by=batch.created_by,
+                                                  ingested_at__gte=batch.created_at)
+               .order_by("-ingested_at")[:20]}
+    template = "ingest/batch.html#progress" if request.htmx else "ingest/batch.html"
+    return render(request, template, context)
 
 
 def _render_new(request, tab, form, error="", status=200):

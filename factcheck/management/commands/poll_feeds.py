@@ -6,6 +6,7 @@ interval), or start the self-rescheduling task once with `--schedule`.
 
 from django.core.management.base import BaseCommand, CommandError
 
+from factcheck.ingest.batches import sweep_stuck_batches
 from factcheck.ingest.feeds import poll_due, poll_feed
 from factcheck.ingest.tasks import schedule_housekeeping, sweep_stuck_extractions
 from factcheck.models import Feed
@@ -58,5 +59,8 @@ class Command(BaseCommand):
             swept = sweep_stuck_extractions()
             if swept:
                 self.stdout.write(f"Re-queued {len(swept)} stuck extractions.")
+            batches = sweep_stuck_batches()
+            if batches:
+                self.stdout.write(f"Resumed {len(batches)} interrupted bulk imports.")
         if failed:
             raise CommandError(f"{failed} feed(s) failed; see the errors above and in the admin.")

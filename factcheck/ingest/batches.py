@@ -1,0 +1,115 @@
+"""Bulk JSONL imports from the browser: stored as an IngestBatch, run by a task, shown with progress."""
+
+from __future__ import annotations
+
+import logging
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from factcheck.ingest.importers import IngestRefused, ingest_record, parse_jsonl_line
+from factcheck.models import Article, IngestBatch
+
+log = logging.getLogger(__name__)
+
+MAX_RECORDS = 5000
+
+
+def _records(lines: str) -> list[tuple[int, str]]:
+    return [(n, line) for n, line in enumerate(lines.splitlines(), 1) if line.strip()]
+
+
+def start_batch(*, name: str, data: bytes, by=None) -> IngestBatch:
+    """Validate a JSONL upload, store it and queue its import; refuses with a one-line reason."""
+    limit = 4 * settings.FACTCHECK_FETCH_MAX_BYTES
+    if len(data) > limit:
+        raise IngestRefused(f"The file is larger than {limit / 1e6:g} MB; split it or use "
+                            "`manage.py ingest`.", status=413)
+    if not name.lower().endswith((".jsonl", ".ndjson", ".json")):
+        raise IngestRefused("Upload a .jsonl file: one JSON object per line.", status=415)
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise IngestRefused("The file is not UTF-8 text.", status=415) from None
+    if "\x00" in text:
+        raise IngestRefused("The file is binary, not JSON lines.", status=415)
+    records = _records(text)
+    if not records:
+        raise IngestRefused("The file has no records.")
+    if len(records) > MAX_RECORDS:
+        raise IngestRefused(f"{len(records):,} records; at most {MAX_RECORDS:,} per upload.", status=413)
+    with transaction.atomic():
+        batch = IngestBatch.objects.create(name=name[:200], lines=text, total=len(records), created_by=by)
+        enqueue_batch(batch)
+    return batch
+
+
+def enqueue_batch(batch: IngestBatch) -> None:
+    from factcheck.ingest.tasks import import_batch
+
+    batch_id = batch.pk
+
+    def enqueue():
+        try:
+            import_batch.enqueue(batch_id)
+        except Exception:
+            log.exception("could not enqueue bulk import %s", batch_id)
+
+    transaction.on_commit(enqueue)
+
+
+def run_batch(batch_id: int) -> int:
+    """Import a batch's records from where it stopped; returns how many were handled now."""
+    batch = IngestBatch.objects.filter(pk=batch_id).first()
+    if batch is None or batch.status == IngestBatch.Status.DONE:
+        return 0
+    IngestBatch.objects.filter(pk=batch.pk).update(status=IngestBatch.Status.RUNNING,
+                                                   updated_at=timezone.now())
+    records = _records(batch.lines)
+    handled = 0
+    try:
+        for lineno, line in records[batch.processed:]:
+            try:
+                outcome = ingest_record(parse_jsonl_line(line), by=batch.created_by,
+                                        source=Article.Source.BULK)
+            except IngestRefused as exc:
+                batch.refused += 1
+                batch.errors = [*batch.errors, [lineno, str(exc)]][-500:]
+            else:
+                if outcome.created:
+                    batch.added += 1
+                else:
+                    batch.known += 1
+            # Conditional on the count we started from: if a second runner (a sweep that was
+            # too eager) got ahead, this one stops instead of counting records twice.
+            if not IngestBatch.objects.filter(pk=batch.pk, processed=batch.processed).update(
+                    processed=batch.processed + 1, added=batch.added, known=batch.known,
+                    refused=batch.refused, errors=batch.errors, updated_at=timezone.now()):
+                return handled
+            batch.processed += 1
+            handled += 1
+    except Exception as exc:
+        log.exception("bulk import %s failed", batch.pk)
+        batch.status = IngestBatch.Status.FAILED
+        batch.errors = [*batch.errors, [0, f"Import stopped: {type(exc).__name__}: {exc}"]]
+        batch.save(update_fields=["status", "errors", "updated_at"])
+        raise
+    batch.status = IngestBatch.Status.DONE
+    batch.save(update_fields=["status", "updated_at"])
+    return handled
+
+
+def sweep_stuck_batches(now=None) -> list[int]:
+    """Re-queue imports whose worker died mid-way; they resume after the last handled record."""
+    now = now or timezone.now()
+    limit = now - timezone.timedelta(minutes=settings.FACTCHECK_EXTRACTION_TIMEOUT_MINUTES)
+    swept = []
+    active = [IngestBatch.Status.QUEUED, IngestBatch.Status.RUNNING]
+    for batch in IngestBatch.objects.filter(status__in=active, updated_at__lt=limit):
+        with transaction.atomic():
+            if IngestBatch.objects.filter(pk=batch.pk, updated_at__lt=limit).update(
+                    status=IngestBatch.Status.QUEUED, updated_at=now):
+                enqueue_batch(batch)
+                swept.append(batch.pk)
+    return swept
