@@ -11,7 +11,7 @@ class FactcheckConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from factcheck import extract
+        from factcheck import extract, security  # noqa: F401 — security connects its signal
 
         # The engine is Django-free; the model name is a setting, handed over once here.
         extract.set_model(settings.FACTCHECK_SPACY_MODEL)

@@ -1,7 +1,7 @@
 from django.contrib import admin
-from django.contrib.auth import views as auth_views
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
+from django.views.decorators.http import require_safe
 
 from factcheck import views
 from factcheck.publish import views as public
@@ -12,8 +12,7 @@ from factcheck.review import views as review
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
-    path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True),
-         name="login"),
+    path("accounts/login/", views.LoginView.as_view(), name="login"),
     path("accounts/", include("django.contrib.auth.urls")),
     # The editors' workbench.
     path("queue/", review.queue, name="queue"),
@@ -32,8 +31,6 @@ urlpatterns = [
     path("speakers/options/", review.speaker_options, name="speaker_options"),
     path("speakers/merge/", review.speakers_merge, name="speakers_merge"),
     path("articles/<int:pk>/", review.article_detail, name="article"),
-    # Getting articles in: Add article, extraction status/retry, versions, the JSON API.
-    path("", include("factcheck.ingest.urls")),
     # Getting articles in: Add article, extraction status/retry, versions, the JSON API.
     path("", include("factcheck.ingest.urls")),
     path("desk/fact-checks/<int:pk>/", review.factcheck_edit, name="factcheck_edit"),
@@ -58,9 +55,10 @@ urlpatterns = [
     path("methodology/", public.methodology, name="methodology"),
     path("corrections/", public.corrections, name="corrections"),
     path("evidence/<int:pk>/snapshot/", public.evidence_snapshot, name="evidence_snapshot"),
-    path("feeds/fact-checks.rss", FactChecksFeed(), name="feed_rss"),
-    path("feeds/fact-checks.atom", FactChecksAtomFeed(), name="feed_atom"),
+    path("feeds/fact-checks.rss", require_safe(FactChecksFeed()), name="feed_rss"),
+    path("feeds/fact-checks.atom", require_safe(FactChecksAtomFeed()), name="feed_atom"),
     path("claimreview.json", public.claimreview_feed, name="claimreview_feed"),
-    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="django.contrib.sitemaps.views.sitemap"),
+    path("sitemap.xml", require_safe(sitemap), {"sitemaps": SITEMAPS},
+         name="django.contrib.sitemaps.views.sitemap"),
     path("admin/", admin.site.urls),
 ]

@@ -1,3 +1,4 @@
+from django.contrib.auth import views as auth_views
 from django.db import connection
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect
@@ -23,3 +24,16 @@ def healthz(request):
     except Exception:
         return JsonResponse({"status": "error", "database": "unreachable"}, status=503)
     return HttpResponse("ok", content_type="text/plain")
+
+
+class LoginView(auth_views.LoginView):
+    """Django's login, refusing an address that has failed too often across usernames."""
+
+    redirect_authenticated_user = True
+
+    def post(self, request, *args, **kwargs):
+        from factcheck.security import too_many_failures
+
+        if too_many_failures(request):
+            return self.render_to_response(self.get_context_data(locked_out=True), status=429)
+        return super().post(request, *args, **kwargs)

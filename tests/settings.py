@@ -50,7 +50,11 @@ else:
 
 # Tasks run inline in tests unless a test picks a backend itself.
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend", "QUEUES": []}}
+# The test client speaks plain HTTP; `manage.py check --deploy` covers the production values.
+SECURE_SSL_REDIRECT = False
 WHITENOISE_AUTOREFRESH = True  # serve from the finders; no collectstatic before tests
+AXES_VERBOSE = False
+LOGGING = {**LOGGING, "loggers": {**LOGGING["loggers"], "axes": {"level": "WARNING"}}}  # noqa: F405
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},

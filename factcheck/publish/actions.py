@@ -52,11 +52,11 @@ def approve(*, factcheck: FactCheck, by) -> bool:
 def return_to_draft(*, factcheck: FactCheck, by, note: str) -> bool:
     """Send a submitted (or approved, not yet published) fact-check back with a note."""
     _require(by, "factcheck.approve_factcheck")
+    if _own_work(factcheck, by):
+        raise PermissionDenied("Return your own work by editing it, not through approval.")
     note = note.strip()
     if not note:
         raise ValidationError("Say what needs to change.")
-    if _own_work(factcheck, by):
-        raise PermissionDenied("Return your own work by editing it, not through approval.")
     was = factcheck.status
     done = _transition(factcheck, frm=[S.SUBMITTED, S.APPROVED], to=S.DRAFT, approver=None,
                        approved_at=None, return_note=note)

@@ -325,9 +325,8 @@ def approve(request, factcheck):
 @_action_view
 def return_to_draft(request, factcheck):
     form = NoteForm(request.POST)
-    if not form.is_valid():
-        raise ValidationError("Say what needs to change.")
-    ok = actions.return_to_draft(factcheck=factcheck, by=request.user, note=form.cleaned_data["note"])
+    note = form.cleaned_data["note"] if form.is_valid() else ""
+    ok = actions.return_to_draft(factcheck=factcheck, by=request.user, note=note)
     return _done(request, factcheck, ok, "Returned to its editor.", "It is no longer waiting.")
 
 
@@ -340,6 +339,8 @@ def publish(request, factcheck):
 @_action_view
 def correct(request, factcheck):
     form = CorrectionForm(request.POST)
+    if not request.user.has_perm("factcheck.publish_factcheck"):
+        raise PermissionDenied("Only publishers correct published fact-checks.")
     if not form.is_valid():
         raise ValidationError("A correction needs its kind and a public note.")
     data = form.cleaned_data
@@ -352,9 +353,8 @@ def correct(request, factcheck):
 @_action_view
 def withdraw(request, factcheck):
     form = NoteForm(request.POST)
-    if not form.is_valid():
-        raise ValidationError("Give the public reason for withdrawing it.")
-    ok = actions.withdraw(factcheck=factcheck, by=request.user, reason=form.cleaned_data["note"])
+    reason = form.cleaned_data["note"] if form.is_valid() else ""
+    ok = actions.withdraw(factcheck=factcheck, by=request.user, reason=reason)
     return _done(request, factcheck, ok, "Withdrawn; the page now answers 410 Gone.",
                  "It was not published.")
 
