@@ -216,7 +216,7 @@ def test_decode_bytes_prefers_valid_utf8_then_declared_then_detection():
 
 
 @pytest.mark.postgres
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)  # keep the migrated groups
 def test_twenty_racing_requests_for_one_url_make_one_article(web):
     barrier = threading.Barrier(20)
     outcomes, errors = [], []
