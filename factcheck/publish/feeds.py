@@ -4,6 +4,8 @@ A correction bumps the item's updated date and appears in its description, so fe
 see the change.
 """
 
+import re
+
 from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.urls import reverse
@@ -12,9 +14,15 @@ from django.utils.feedgenerator import Atom1Feed
 from factcheck.models import FactCheck
 
 
-class FactChecksFeed(Feed):
-    description_template = "public/feed_item.html"
+# Characters XML 1.0 cannot carry at all; text pasted from anywhere may hold them.
+XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
+
+def xml_safe(text: str) -> str:
+    return XML_INVALID.sub("", text)
+
+
+class FactChecksFeed(Feed):
     def title(self):
         return f"{settings.ORG_NAME}: fact-checks"
 
@@ -29,18 +37,20 @@ class FactChecksFeed(Feed):
 
     def item_title(self, item):
         verdict = item.rating.label if item.rating else "Unrated"
-        return f"{verdict}: {item.claim_reviewed}"
+        return xml_safe(f"{verdict}: {item.claim_reviewed}")
+
+    def item_description(self, item):
+        lines = [f"Attribution: {item.attribution_verdict}." if item.attribution_verdict else "",
+                 f"Rating: {item.rating or 'Unrated'}.", item.claim_reviewed]
+        lines += [f"{c.get_kind_display()} ({c.created_at:%d %B %Y}): {c.note}"
+                  for c in item.corrections.all()]
+        return xml_safe("\n".join(line for line in lines if line))
 
     def item_pubdate(self, item):
         return item.published_at
 
     def item_updateddate(self, item):
         return item.updated_at
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["corrections"] = list(kwargs["item"].corrections.all())
-        return context
 
 
 class FactChecksAtomFeed(FactChecksFeed):
