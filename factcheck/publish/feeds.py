@@ -13,7 +13,6 @@ from django.utils.feedgenerator import Atom1Feed
 
 from factcheck.models import FactCheck
 
-
 # Characters XML 1.0 cannot carry at all; text pasted from anywhere may hold them.
 XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 

@@ -30,14 +30,20 @@ pytestmark = pytest.mark.django_db
 
 VECTORS = [
     '<script>alert("{m}")</script>', '<img src=x onerror=alert("{m}")>', '<svg onload=alert("{m}")>',
-    '"><script>alert("{m}")</script>', "'><img src=x onerror=alert('{m}')>", '<a href="javascript:alert(\'{m}\')">{m}</a>',
+    '"><script>alert("{m}")</script>', "'><img src=x onerror=alert('{m}')>",
+    '<a href="javascript:alert(\'{m}\')">{m}</a>',
     '<iframe src="javascript:alert(\'{m}\')"></iframe>', '<body onload=alert("{m}")>',
-    '" onmouseover="alert(\'{m}\')', "' onfocus='alert(\"{m}\")' autofocus='", '<details open ontoggle=alert("{m}")>',
+    '" onmouseover="alert(\'{m}\')', "' onfocus='alert(\"{m}\")' autofocus='",
+    '<details open ontoggle=alert("{m}")>',
     '</textarea><script>alert("{m}")</script>', '</title><script>alert("{m}")</script>',
-    '<style>@import "//evil/{m}";</style>', '<math><mtext><table><mglyph><style><img src=x onerror=alert("{m}")>',
-    '[{m}](javascript:alert(1))', '![{m}](https://evil.example/x.png)', '<object data="javascript:alert(\'{m}\')">',
-    '<embed src="javascript:alert(\'{m}\')">', '<form action="javascript:alert(\'{m}\')"><button>{m}</button></form>',
-    '{{{{ {m} }}}}{{% debug %}}', '</script><script>alert("{m}")</script>', '<!--<script>alert("{m}")</script>-->',
+    '<style>@import "//evil/{m}";</style>',
+    '<math><mtext><table><mglyph><style><img src=x onerror=alert("{m}")>',
+    '[{m}](javascript:alert(1))', '![{m}](https://evil.example/x.png)',
+    '<object data="javascript:alert(\'{m}\')">',
+    '<embed src="javascript:alert(\'{m}\')">',
+    '<form action="javascript:alert(\'{m}\')"><button>{m}</button></form>',
+    '{{{{ {m} }}}}{{% debug %}}', '</script><script>alert("{m}")</script>',
+    '<!--<script>alert("{m}")</script>-->',
     '<input autofocus onfocus=alert("{m}")>', '<video><source onerror=alert("{m}")></video>',
 ]
 WRAPPERS = ["{v}", "Text before {v} text after", "{v}{v}", "**bold** {v}", "\u202e{v}", "{v}\x0b",
@@ -59,10 +65,10 @@ class MarkerAudit(HTMLParser):
         self.stack.append((tag, dict(attrs)))
         for name, value in attrs:
             value = value or ""
-            if "xss" in name or (name.startswith("on") and "xss" in value):
-                self.problems.append(f"<{tag} {name}={value[:40]!r}>")
-            elif "xss" in value and name in URL_ATTRIBUTES and not value.startswith(
-                    ("/", "?", "http://", "https://", "#")):
+            live_handler = name.startswith("on") and "xss" in value
+            live_url = "xss" in value and name in URL_ATTRIBUTES and not value.startswith(
+                ("/", "?", "http://", "https://", "#"))
+            if "xss" in name or live_handler or live_url:
                 self.problems.append(f"<{tag} {name}={value[:40]!r}>")
             elif "xss" in value and name not in HARMLESS_ATTRIBUTES | URL_ATTRIBUTES \
                     and not name.startswith("data-"):
