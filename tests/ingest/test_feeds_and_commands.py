@@ -188,3 +188,24 @@ def test_create_api_token_command(editor, make_user):
     assert ApiToken.authenticate(key).user == editor
     with pytest.raises(CommandError, match="may not add articles"):
         call_command("create_api_token", make_user("reader").username, "--name", "x")
+
+
+def test_housekeeping_schedules_itself_once_on_the_database_backend(settings):
+    from django_tasks_db.models import DBTaskResult
+
+    from factcheck.ingest.tasks import ingest_housekeeping
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": []}}
+    out = io.StringIO()
+    call_command("poll_feeds", "--schedule", "--interval", "10", stdout=out)
+    call_command("poll_feeds", "--schedule", stdout=out)
+    first, second = out.getvalue().splitlines()
+    assert first == "Housekeeping scheduled." and second.startswith("Housekeeping is already scheduled")
+    waiting = DBTaskResult.objects.get(task_path=ingest_housekeeping.module_path)
+    assert waiting.status == "READY" and waiting.run_after > timezone.now() + timezone.timedelta(minutes=9)
+    assert waiting.args_kwargs["args"] == [10]
+    # A run polls the due feeds and queues the next run.
+    DBTaskResult.objects.all().delete()
+    report = ingest_housekeeping.call(10)
+    assert report["feeds"] == 0 and report["swept"] == 0
+    assert DBTaskResult.objects.filter(task_path=ingest_housekeeping.module_path, status="READY").count() == 1
