@@ -16,7 +16,6 @@ from functools import wraps
 
 from django.core.exceptions import RequestDataTooBig
 from django.http import JsonResponse
-from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
@@ -80,7 +79,9 @@ def articles(request):
 @require_http_methods(["GET", "HEAD"])
 @token_required("factcheck.view_article")
 def article(request, pk):
-    article = get_object_or_404(Article, pk=pk)
+    article = Article.objects.filter(pk=pk).first()
+    if article is None:
+        return _error(f"No article with id {pk}.", 404)
     statements = article.statements.select_related("speaker").order_by("start")
     return JsonResponse({
         "id": article.pk, "title": article.title, "url": article.url, "copy_of": article.copy_of_id,

@@ -192,6 +192,9 @@ def test_api_ingests_text_and_url(client, api_key, web, editor):
     assert fetched.status_code == 201 and Article.objects.get(pk=fetched.json()["id"]).ingested_by == editor
     status = client.get(fetched.json()["status_url"], headers={"Authorization": f"Bearer {api_key}"})
     assert status.status_code == 200 and status.json()["extraction_status"] in {"pending", "done"}
+    missing = client.get(reverse("api_article", args=[999999]),
+                         headers={"Authorization": f"Bearer {api_key}"})
+    assert missing.status_code == 404 and missing.json()["error"] == "No article with id 999999."
 
 
 def test_api_refusals(client, api_key, web, make_user, settings):
