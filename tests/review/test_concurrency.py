@@ -79,3 +79,28 @@ def test_fifty_editors_taking_one_item_give_one_winner(editors):
     assert results.count(True) == 1
     statement.refresh_from_db()
     assert statement.assignee == editors[results.index(True)]
+
+
+def test_concurrent_saves_of_one_factcheck_never_lose_an_edit_silently(editors):
+    from factcheck.models import FactCheck, ReviewEvent
+
+    _fill_queue(1)
+    statement = Statement.objects.get()
+    factcheck = actions.start_factcheck(statement=statement, by=editors[0])
+    version = factcheck.version
+
+    def work(i):
+        try:
+            actions.save_factcheck(factcheck=FactCheck.objects.get(pk=factcheck.pk), by=editors[0],
+                                   version=version, explanation=f"edit {i}")
+            return f"edit {i}"
+        except actions.Conflict:
+            return None
+
+    results, errors = _in_threads(20, work)
+    assert not errors
+    winners = [r for r in results if r]
+    assert len(winners) == 1  # everyone else got a Conflict, i.e. a 409 in the view
+    factcheck.refresh_from_db()
+    assert factcheck.explanation == winners[0] and factcheck.version == version + 1
+    assert ReviewEvent.objects.filter(factcheck=factcheck, action="factcheck_saved").count() == 1
