@@ -115,6 +115,17 @@ def _parse_date(value: str | None) -> datetime | None:
     return None
 
 
+def _strip_site_name(title: str, site_name: str) -> str:
+    """"Mayor vows ... | The Courier" -> "Mayor vows ..." (pages without og:title)."""
+    site_name = " ".join(site_name.split())
+    if site_name:
+        for sep in (" | ", " - ", " – ", " — ", " :: "):
+            suffix = f"{sep}{site_name}"
+            if title.casefold().endswith(suffix.casefold()) and len(title) > len(suffix):
+                return title[: -len(suffix)].strip()
+    return title
+
+
 def parse_html(html: str, url: str = "") -> ParsedArticle:
     """The main text and metadata of an article page."""
     if not html.strip():
@@ -130,7 +141,7 @@ def parse_html(html: str, url: str = "") -> ParsedArticle:
     body = clean_text(getattr(doc, "text", None) or "") if doc is not None else ""
     if not body:
         raise NotAnArticle("No article text was found on that page.")
-    title = " ".join((doc.title or "").split())
+    title = _strip_site_name(" ".join((doc.title or "").split()), doc.sitename or "")
     byline = " ".join((doc.author or "").split())
     lines = [line.strip() for line in body.split("\n") if line.strip()]
     if lines and title and " ".join(lines[0].split()).casefold() == title.casefold():

@@ -126,6 +126,14 @@ def test_changed_page_becomes_a_version_and_reviewed_statements_keep_their_place
     assert ArticleVersion.objects.filter(article=article).count() == 1
 
 
+def test_site_name_is_stripped_from_a_title_tag():
+    html = ('<html><head><title>Ferry fares frozen | Gull Island Gazette</title>'
+            '<meta property="og:site_name" content="Gull Island Gazette"></head><body><article>'
+            "<p>The ferry operator said fares would stay at 12 crowns until the end of June.</p>"
+            "</article></body></html>")
+    assert parse_html(html).title == "Ferry fares frozen"
+
+
 def test_wrong_charset_is_decoded_anyway(web):
     outcome = ingest_url(web.url("/wrong-charset"))
     assert "Renée Façade" in outcome.article.text and "“is our lifeline”" in outcome.article.text
