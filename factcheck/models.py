@@ -507,6 +507,11 @@ class Statement(TimeStamped):
     version = models.PositiveIntegerField(default=1, editable=False,
                                           help_text="Bumped on every edit; stale edits are refused.")
     tags = models.ManyToManyField(Tag, blank=True, related_name="statements")
+    duplicate_of = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="appearances",
+        help_text="The first appearance of the same (or nearly the same) words in another article.")
+    appearance_count = models.PositiveIntegerField(
+        default=1, help_text="How many articles printed it: this one plus its later appearances.")
 
     objects = StatementQuerySet.as_manager()
 
@@ -533,6 +538,7 @@ class Statement(TimeStamped):
             models.Index(fields=["kind", "status"], name="stmt_kind_status"),
             models.Index(fields=["speaker", "status"], name="stmt_speaker_status"),
             models.Index(fields=["assignee", "status"], name="stmt_assignee_status"),
+            models.Index(fields=["status", "-appearance_count", "-id"], name="stmt_queue_appearances"),
         ]
 
     def __str__(self):
@@ -572,6 +578,23 @@ class Statement(TimeStamped):
 
 
 # --------------------------------------------------------------------------- verdicts
+
+
+class StatementMatch(models.Model):
+    """A published fact-check that matches a statement, found when the statement was created."""
+
+    statement = models.ForeignKey(Statement, on_delete=models.CASCADE, related_name="matches")
+    factcheck = models.ForeignKey("FactCheck", on_delete=models.CASCADE, related_name="+")
+    score = models.FloatField()
+    same_speaker = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["-same_speaker", "-score"]
+        constraints = [models.UniqueConstraint(fields=["statement", "factcheck"],
+                                               name="match_unique_pair")]
+
+    def __str__(self):
+        return f"{self.statement_id} ~ {self.factcheck_id} ({self.score:.2f})"
 
 
 class RatingScale(models.Model):

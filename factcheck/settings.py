@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django.contrib.sitemaps",
+    "django.contrib.postgres",  # trigram and full-text lookups; inert on SQLite
     "django_htmx",
     "template_partials",
     "django_tasks",
