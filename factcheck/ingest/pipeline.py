@@ -3,6 +3,7 @@
 import logging
 
 from django.db import transaction
+from django.db.models import Count
 from django.utils import timezone
 
 from factcheck import extract
@@ -64,8 +65,10 @@ def _statement_from_claim(article: Article, claim: dict) -> Statement:
 def run_extraction(article: Article) -> int:
     """Extract an article's quotes and claims into the queue; returns how many were stored.
 
-    Safe to repeat: untouched statements from an earlier run are replaced, statements an
-    editor has already taken, dismissed or put in a fact-check are kept as they are.
+    Safe to repeat, and ids stay stable: a statement found again keeps its row (refreshed if
+    no editor has touched it), new findings are added, and untouched statements the engine
+    no longer finds are removed. Statements an editor has taken, edited, dismissed or put in
+    a fact-check are never removed or rewritten.
     """
     Article.objects.filter(pk=article.pk).update(extraction_status=Article.Extraction.RUNNING,
                                                  extraction_error="",
@@ -87,33 +90,59 @@ def run_extraction(article: Article) -> int:
         if current.text != text_seen:
             # The article changed while the engine ran; the run for the new text is queued.
             return 0
-        untouched = article.statements.filter(status=Statement.Status.NEW, factchecks=None)
-        untouched.delete()
         relocate_kept_statements(current)
-        kept = set(article.statements.values_list("kind", "start", "end"))
-        new = [_statement_from_quote(article, q) for q in found["quotes"]]
-        new += [_statement_from_claim(article, c) for c in found["claims"]]
-        new = [s for s in new if s.end > s.start and (s.kind, s.start, s.end) not in kept]
-        for statement in new:
-            # bulk_create skips Model.save(), where the fingerprint is normally set.
+        existing = {(s.kind, s.start, s.end): s for s in
+                    article.statements.annotate(n_factchecks=Count("factchecks"))}
+        results = {}
+        for statement in ([_statement_from_quote(article, q) for q in found["quotes"]]
+                          + [_statement_from_claim(article, c) for c in found["claims"]]):
+            if statement.end > statement.start:
+                results.setdefault((statement.kind, statement.start, statement.end), statement)
+        new, refreshed = [], []
+        for key, statement in results.items():
+            # bulk_create/bulk_update skip Model.save(), where the fingerprint is normally set.
             statement.fingerprint = fingerprint(statement.text)
+            old = existing.get(key)
+            if old is None:
+                new.append(statement)
+            elif _untouched(old):
+                for field in REFRESHED_FIELDS:
+                    setattr(old, field, getattr(statement, field))
+                refreshed.append(old)
+        stale = [s.pk for key, s in existing.items() if key not in results and _untouched(s)]
+        Statement.objects.filter(pk__in=stale).delete()
+        Statement.objects.bulk_update(refreshed, REFRESHED_FIELDS)
         Statement.objects.bulk_create(new)
         now = timezone.now()
         Article.objects.filter(pk=article.pk).update(
             extraction_status=Article.Extraction.DONE, extracted_at=now, extraction_changed_at=now)
-        ReviewEvent.objects.create(article=article, action="extracted",
-                                   data={"statements": len(new)}, created_at=now)
+        ReviewEvent.objects.create(article=article, action="extracted", created_at=now,
+                                   data={"statements": len(new) + len(refreshed), "new": len(new),
+                                         "removed": len(stale)})
     article.refresh_from_db()
-    return len(new)
+    return len(new) + len(refreshed)
 
+
+# What a repeated extraction may rewrite on a statement no editor has touched.
+REFRESHED_FIELDS = ["text", "parts", "speaker", "mention", "mention_start", "mention_end", "cue",
+                    "cue_start", "cue_end", "venue", "via", "score", "fingerprint"]
+
+
+def _untouched(statement: Statement) -> bool:
+    """Still exactly as the engine made it: new, never edited, assigned or fact-checked."""
+    n_factchecks = getattr(statement, "n_factchecks", None)
+    if n_factchecks is None:
+        n_factchecks = statement.factchecks.count()
+    return statement.status == Statement.Status.NEW and statement.version == 1 and not n_factchecks
 
 
 def relocate_kept_statements(article: Article) -> None:
-    """After a stealth edit, move statements already under review to where their words now are.
+    """After a stealth edit, move the article's statements to where their words now are.
 
     Their offsets point into the text they were extracted from (the first version superseded
-    after that extraction). A statement whose words are gone keeps its place in the queue and
-    gets an audit note saying so, for the editor to decide.
+    after that extraction). A statement an editor has touched whose words are gone keeps its
+    place in the queue and gets an audit note saying so, for the editor to decide; an
+    untouched one is left for the extraction to replace.
     """
     if article.extracted_at is None:
         return
@@ -122,17 +151,23 @@ def relocate_kept_statements(article: Article) -> None:
     if old is None or old.text == article.text:
         return
     new_text = article.text
-    for statement in article.statements.all():
+    statements = list(article.statements.all())
+    taken = {(s.kind, s.start, s.end) for s in statements}
+    for statement in statements:
         words = old.text[statement.start:statement.end]
         if words and new_text[statement.start:statement.end] == words:
             continue
         position = _nearest(new_text, words, statement.start) if words else -1
-        if position < 0:
-            ReviewEvent.objects.create(
-                statement=statement, article=article, action="article_changed",
-                note="The article was edited and these words are no longer in it.")
-            continue
         delta = position - statement.start
+        target = (statement.kind, statement.start + delta, statement.end + delta)
+        if position < 0 or target in taken:
+            if not _untouched(statement):
+                ReviewEvent.objects.create(
+                    statement=statement, article=article, action="article_changed",
+                    note="The article was edited and these words are no longer in it.")
+            continue
+        taken.discard((statement.kind, statement.start, statement.end))
+        taken.add(target)
         statement.start += delta
         statement.end += delta
         statement.parts = [[a + delta, b + delta] for a, b in (statement.parts or [])]
@@ -163,7 +198,7 @@ def copy_extraction(article: Article, original: Article) -> int:
     """
     with transaction.atomic():
         Article.objects.select_for_update().get(pk=article.pk)
-        article.statements.filter(status=Statement.Status.NEW, factchecks=None).delete()
+        article.statements.filter(status=Statement.Status.NEW, version=1, factchecks=None).delete()
         kept = set(article.statements.values_list("kind", "start", "end"))
         copies = []
         for source in original.statements.all():

@@ -255,3 +255,18 @@ def test_run_extraction_twice_creates_no_duplicates(on_commit):
     first = run_extraction(outcome.article)
     run_extraction(outcome.article)
     assert Statement.objects.filter(article=outcome.article).count() == first
+
+
+def test_extracting_again_keeps_statement_ids_and_editors_history(editor):
+    article = ingest_text(DEMO_ARTICLES[0].text, url=DEMO_ARTICLES[0].url).article
+    run_extraction(article)
+    ids = set(Statement.objects.values_list("pk", flat=True))
+    touched = Statement.objects.order_by("pk").first()
+    touched.assign(to=editor)
+    touched.release()  # back in the queue, but with a history
+    ReviewEvent.objects.create(statement=touched, actor=editor, action="released")
+    run_extraction(article)
+    assert set(Statement.objects.values_list("pk", flat=True)) == ids
+    assert ReviewEvent.objects.filter(statement=touched, action="released").exists()
+    event = ReviewEvent.objects.filter(article=article, action="extracted").first()
+    assert event.data["new"] == 0 and event.data["removed"] == 0
