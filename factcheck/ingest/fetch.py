@@ -30,6 +30,7 @@ FEED_TYPES = ("application/rss+xml", "application/atom+xml", "application/rdf+xm
               "application/xml", "text/xml", "application/feed+json", "text/html", "text/plain")
 USER_AGENT = "factcheck-ingest/1.0 (+newsroom fact-check desk)"
 CHUNK = 64 * 1024
+NAT64 = ipaddress.IPv6Network("64:ff9b::/96")
 
 
 class FetchError(Exception):
@@ -76,12 +77,14 @@ def _mb(n: int) -> str:
 def address_problem(address: str) -> str:
     """Why `address` is not a public internet address ("" when it is).
 
-    IPv6 forms that carry an IPv4 address (mapped ::ffff:a.b.c.d, 6to4, Teredo) are judged
-    by the IPv4 address inside, so ::ffff:127.0.0.1 is loopback like 127.0.0.1.
+    IPv6 forms that carry an IPv4 address (mapped ::ffff:a.b.c.d, 6to4, Teredo, NAT64) are
+    judged by the IPv4 address inside, so ::ffff:127.0.0.1 is loopback like 127.0.0.1.
     """
     ip = ipaddress.ip_address(address.split("%", 1)[0])
     if isinstance(ip, ipaddress.IPv6Address):
         embedded = ip.ipv4_mapped or ip.sixtofour or (ip.teredo[1] if ip.teredo else None)
+        if embedded is None and ip in NAT64:  # 64:ff9b::a.b.c.d reaches a.b.c.d through NAT64
+            embedded = ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF)
         if embedded is not None:
             ip = embedded
     for test, label in (("is_loopback", "loopback"), ("is_unspecified", "unspecified"),

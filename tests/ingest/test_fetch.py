@@ -118,6 +118,7 @@ def test_local_server_refused_without_the_allow_list(web, settings):
     ("http://240.0.0.1/", "reserved"),
     ("http://100.64.0.1/", "non-public"),       # carrier-grade NAT
     ("http://[2002:7f00:1::]/", "loopback"),     # 6to4 wrapping 127.0.0.1
+    ("http://[64:ff9b::a00:1]/", "private"),     # NAT64 wrapping 10.0.0.1
     ("http://localhost/", "loopback"),
 ])
 def test_non_public_addresses_are_refused(url, problem, settings):
@@ -189,3 +190,4 @@ def test_address_problem_of_public_addresses_is_empty():
     assert address_problem("93.184.215.14") == ""
     assert address_problem("2606:4700:4700::1111") == ""
     assert address_problem("::ffff:10.0.0.1") == "private"
+    assert address_problem("64:ff9b::5db8:d70e") == ""  # NAT64 to a public address
