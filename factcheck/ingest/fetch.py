@@ -17,6 +17,7 @@ import contextlib
 import ipaddress
 import socket
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from email.message import Message
 from urllib.parse import urljoin, urlsplit
@@ -62,7 +63,7 @@ class FetchResult:
     content_type: str = ""
     charset: str = ""
     body: bytes = b""
-    headers: dict = field(default_factory=dict)
+    headers: Mapping[str, str] = field(default_factory=dict)
     redirects: list[str] = field(default_factory=list)
 
     @property
@@ -216,7 +217,8 @@ def fetch(url: str, *, accept: tuple[str, ...] = HTML_TYPES, headers: dict | Non
                 redirects.append(current)
                 current = urljoin(current, response.headers["Location"])
                 continue
-            result = FetchResult(url=current, status=response.status, headers=dict(response.headers),
+            # urllib3's header dict, so "etag" and "ETag" are one header whatever the server sends.
+            result = FetchResult(url=current, status=response.status, headers=response.headers,
                                  redirects=redirects)
             if response.status == 304 and any(h.lower().startswith("if-") for h in (headers or {})):
                 return result

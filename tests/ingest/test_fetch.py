@@ -88,6 +88,7 @@ def test_feed_types_accepted_only_when_asked(web):
 
 def test_conditional_get_returns_not_modified(web):
     first = fetch(web.url("/rss"), accept=FEED_TYPES)
+    assert first.headers["etag"] == first.headers["ETag"]  # header names are case-insensitive
     again = fetch(web.url("/rss"), accept=FEED_TYPES, headers={"If-None-Match": first.headers["ETag"]})
     assert again.not_modified and again.body == b""
 
