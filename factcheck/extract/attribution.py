@@ -34,6 +34,7 @@ from .lexicon import (
     HUMAN_NOUNS,
     MEDIA_NOUNS,
     MENTAL_LEMMAS,
+    NESTED_REPORT_LEMMAS,
     OBJECT_CONTENT_LEMMAS,
     ORG_NOUNS,
     PERSON_ROLE_NOUNS,
@@ -109,9 +110,9 @@ def is_cue(token: Token) -> bool:
 
 
 class _Chunk:
-    def __init__(self, doc: Doc, quotes: list[QuotedSpan]):
+    def __init__(self, doc: Doc, quotes: list[QuotedSpan], text: str):
         self.doc = doc
-        self.text = doc.text
+        self.text = text  # Doc.text re-joins every token on each access
         self.quotes = quotes
         self.starts = [t.idx for t in doc]
         self.quote_of = [-1] * len(doc)
@@ -162,6 +163,13 @@ def _subject(cue: Token) -> Token | None:
                         token.lemma_ in ("be", "seem"):
                     return None
                 return child
+        # "..., Mayor Jane Doe, promised ...": a name the parser left without a role.
+        if token.i == cue.i and token.dep_ == "ROOT":
+            i = token.i - 1
+            while i >= 0 and token.doc[i].is_punct and token.doc[i].text == ",":
+                i -= 1
+            if i >= 0 and i < token.i - 1 and token.doc[i].ent_type_ in ("PERSON", "ORG"):
+                return token.doc[i]
         # "a statement saying ...": the noun speaks.
         if token.dep_ == "acl" and token.tag_ == "VBG" and token.head.pos_ in ("NOUN", "PROPN"):
             return token.head
@@ -274,11 +282,23 @@ def content_range(chunk: _Chunk, cue: Token) -> tuple[int, int, Token] | None:
     """Token range of what the cue reports, and the head of that content."""
     lemma = cue.lemma_.lower()
     children = list(cue.children)
+    own_quote = chunk.quote_of[cue.i]
     for child in children:
         if child.dep_ == "ccomp":
+            qi = chunk.quote_of[child.i]
+            if qi >= 0 and qi != own_quote and qi in chunk.assigned:
+                continue  # the parser hung someone else's quotation on this verb
             rng = _clip(chunk, child.left_edge.i, child.right_edge.i, cue)
             if rng:
                 return rng[0], rng[1], child
+    # "She argued that ..." with the clause misattached elsewhere by the parser.
+    nxt = cue.i + 1
+    if nxt < len(cue.doc) and cue.doc[nxt].lower_ == "that" and cue.doc[nxt].dep_ == "mark":
+        clause = cue.doc[nxt].head
+        if clause.i > nxt and clause.left_edge.i >= nxt:
+            rng = _clip(chunk, nxt + 1, clause.right_edge.i, cue)
+            if rng:
+                return rng[0], rng[1], clause
     if lemma in XCOMP_CONTENT_LEMMAS:
         for child in children:
             if child.dep_ == "xcomp" and child.i > cue.i:
@@ -336,6 +356,9 @@ def _venue(chunk: _Chunk, cue: Token) -> tuple[int, int] | None:
         np_start, np_end = chunk.chars(target.left_edge.i, target.right_edge.i)
         for q in chunk.quotes:
             if np_start <= q.open_at and q.close_end <= np_end + 1:
+                return q.start, q.end
+            # 'the evening programme "Harbour Hour"' with the title left unattached
+            if np_end <= q.open_at and chunk.text[np_end:q.open_at].strip() == "":
                 return q.start, q.end
         ent = next((e for e in chunk.ents if e.start >= target.left_edge.i
                     and e.end <= target.right_edge.i + 1
@@ -633,8 +656,7 @@ def _pass_reported(chunk: _Chunk) -> None:
         # Inside a quotation only a named reporter opens a nested report
         # ("The ministry said ..."); "they understand" is the speaker's own talk.
         lemma = cue.lemma_.lower()
-        if outer is not None and (subject.pos_ == "PRON" or lemma not in SPEECH_LEMMAS
-                                  or lemma in MENTAL_LEMMAS):
+        if outer is not None and (subject.pos_ == "PRON" or lemma not in NESTED_REPORT_LEMMAS):
             continue
         rng = content_range(chunk, cue)
         if rng is None:
@@ -726,6 +748,8 @@ def _pass_according_to(chunk: _Chunk) -> None:
         if any(it.start <= tok.idx < it.end for it in chunk.items):
             continue
         a, b = head.left_edge.i, head.right_edge.i
+        while b > a and (doc[b].is_punct or doc[b].is_space):
+            b -= 1
         if tok.left_edge.i <= a:
             a = tok.right_edge.i + 1
         elif tok.right_edge.i >= b:
@@ -790,9 +814,9 @@ def _pass_headlines(chunk: _Chunk) -> None:
             break
 
 
-def find_attributions(doc: Doc, quotes: list[QuotedSpan]) -> list[Found]:
-    """Every attribution in one parsed chunk, in text order."""
-    chunk = _Chunk(doc, quotes)
+def find_attributions(doc: Doc, quotes: list[QuotedSpan], text: str) -> list[Found]:
+    """Every attribution in one parsed chunk (``text`` is the chunk's string), in order."""
+    chunk = _Chunk(doc, quotes, text)
     _pass_headlines(chunk)
     _pass_after(chunk)
     _pass_before(chunk)

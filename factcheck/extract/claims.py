@@ -73,7 +73,7 @@ def scorer() -> tuple[Callable[[Sequence[Span]], list[float]], float]:
     return heuristic_scores, HEURISTIC_THRESHOLD
 
 
-def claim_candidates(doc: Doc, covered: list[tuple[int, int]],
+def claim_candidates(doc: Doc, text: str, covered: list[tuple[int, int]],
                      frames: list[tuple[int, int]]) -> list[Span]:
     """Sentences (split at line breaks) minus the text already in a quote item.
 
@@ -81,7 +81,6 @@ def claim_candidates(doc: Doc, covered: list[tuple[int, int]],
     speaker of each item -- a leftover that holds them is an attribution frame
     ("While ..., X predicted that"), not a claim.
     """
-    text = doc.text
     out: list[Span] = []
     covered = sorted(covered)
     for sent in doc.sents:

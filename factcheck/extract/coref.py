@@ -151,6 +151,17 @@ class EntityTracker:
             return (max(before) if before else min(candidates))[1]
         return words[0]
 
+    def known_person(self, text: str, pos: int) -> str | None:
+        """The full name of a person this surname (or full name) belongs to, if any."""
+        words = _person_words(text)
+        if not words or not all(w[:1].isupper() for w in words):
+            return None
+        candidates = self._persons_by_surname.get(words[-1].lower())
+        if not candidates:
+            return None
+        before = [c for c in candidates if c[0] <= pos]
+        return (max(before) if before else min(candidates))[1]
+
     def org_name(self, text: str, pos: int) -> str:
         words = _clean_tokens(text)
         if not words:

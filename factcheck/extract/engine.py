@@ -76,15 +76,16 @@ def _shift(q: QuotedSpan, delta: int) -> QuotedSpan:
 
 
 # ------------------------------------------------------------------ speakers
-def _speaker(span: Span, offset: int, tracker: EntityTracker, doc_ents: list[Span]) -> Speaker:
-    doc = span.doc
+def _speaker(span: Span, offset: int, tracker: EntityTracker, doc_ents: list[Span],
+             chunk_text: str) -> Speaker:
+    # Doc.text re-joins every token on each access: slice the chunk's own string.
     root = span.root
     pos = span.start_char + offset
 
     def make(name, kind, mention: Span | None = None, start=None, end=None):
         m_start = mention.start_char if mention is not None else start
         m_end = mention.end_char if mention is not None else end
-        return Speaker(name, doc.text[m_start:m_end], m_start + offset, m_end + offset, kind)
+        return Speaker(name, chunk_text[m_start:m_end], m_start + offset, m_end + offset, kind)
 
     ents = [e for e in doc_ents if e.start < span.end and span.start < e.end
             and e.label_ in _ENTITY_KIND]
@@ -96,14 +97,14 @@ def _speaker(span: Span, offset: int, tracker: EntityTracker, doc_ents: list[Spa
     if root.lower_ == "who" and root.head.dep_ == "relcl":
         # "Smith, who said ...": the relative pronoun is the mention, Smith the name.
         antecedent = _np_of(root.head.head)
-        resolved = _speaker(antecedent, offset, tracker, doc_ents)
+        resolved = _speaker(antecedent, offset, tracker, doc_ents, chunk_text)
         return make(resolved.name, resolved.entity_type, span)
     lemma = root.lemma_.lower()
     if lemma in ORG_NOUNS and root.pos_ == "NOUN":
         modifiers = [e for e in ents if e.root.head == root and e.root.dep_ in ("compound",)]
         if modifiers:
             name_start = modifiers[0].start_char
-            name = doc.text[name_start:root.idx + len(root)]
+            name = chunk_text[name_start:root.idx + len(root)]
             return make(tracker.org_name(name, pos), ORG, span)
     for ent in ents:
         if ent.start <= root.i < ent.end:
@@ -124,7 +125,22 @@ def _speaker(span: Span, offset: int, tracker: EntityTracker, doc_ents: list[Spa
         name, kind = tracker.resolve_description(lemma, pos)
         if name:
             tracker.add_speaker(pos, pos + len(span.text), name, kind)
-        return make(name, kind, span)
+            return make(name, kind, span)
+    if len(span) == 1 and 2 <= len(span.text.replace(".", "")) <= 6 and \
+            span.text.replace(".", "").isupper():
+        # An acronym the recogniser missed ("CPA said"): the organisation it abbreviates.
+        expanded = tracker.org_name(span.text, pos)
+        if expanded != span.text:
+            return make(expanded, ORG, span)
+    person = tracker.known_person(span.text, pos) if len(span) <= 4 else None
+    if person:
+        return make(person, PERSON, span)
+    if root.pos_ in ("NOUN", "PROPN") and lemma in ORG_NOUNS and span[0].lower_ == "the" and any(
+            t.dep_ in ("amod", "compound") and t.head.i == root.i for t in span):
+        # "the regional council": unnamed but specific; later "the council" is it.
+        name = chunk_text[span[1].idx:root.idx + len(root)]
+        tracker.add_speaker(pos, pos + len(span.text), name, ORG)
+        return make(name, ORG, span)
     if root.pos_ == "PROPN" and len(span) <= 4 and span.text[:1].isupper():
         return make(tracker.person_name(span.text, pos), None, span)
     return make(None, None, span)
@@ -133,24 +149,26 @@ def _speaker(span: Span, offset: int, tracker: EntityTracker, doc_ents: list[Spa
 def _name(tracker: EntityTracker, text: str, label: str, pos: int) -> str:
     if label == "PERSON":
         return tracker.person_name(text, pos)
-    return tracker.org_name(text, pos)
+    # The recogniser sometimes tags a bare surname as an organisation.
+    return tracker.known_person(text, pos) or tracker.org_name(text, pos)
 
 
 def _via_name(doc: Doc, start: int, end: int, offset: int, tracker: EntityTracker,
-              doc_ents: list[Span]) -> str:
+              doc_ents: list[Span], chunk_text: str) -> str:
     span = doc.char_span(start, end, alignment_mode="expand")
     if span is not None:
         for ent in (e for e in doc_ents if span.start <= e.start and e.end <= span.end):
             if ent.label_ in ("PERSON", "ORG", "GPE") and ent.root == span.root:
                 return _name(tracker, ent.text, ent.label_, start + offset)
-    text = doc.text[start:end]
+    text = chunk_text[start:end]
     if span is not None and len(span) == 1 and span[0].ent_type_ in _ENTITY_KIND:
         return _name(tracker, text, span[0].ent_type_, start + offset)
     return text
 
 
 # ------------------------------------------------------------------ assembly
-def _analyse(text: str, quotes: list[QuotedSpan], pieces: list[tuple[int, Doc]]) -> Extraction:
+def _analyse(text: str, quotes: list[QuotedSpan],
+             pieces: list[tuple[int, int, Doc]]) -> Extraction:
     quote_starts = [q.open_at for q in quotes]
 
     def in_quote(pos: int) -> bool:
@@ -158,20 +176,22 @@ def _analyse(text: str, quotes: list[QuotedSpan], pieces: list[tuple[int, Doc]])
         return i >= 0 and quotes[i].start <= pos < quotes[i].end
 
     tracker = EntityTracker()
-    for offset, doc in pieces:
+    for offset, _end, doc in pieces:
         tracker.add_doc(doc, offset, in_quote)
     score_spans, threshold = claims_module.scorer()
     result = Extraction()
-    for offset, doc in pieces:
+    for offset, chunk_end, doc in pieces:
+        chunk_text = text[offset:chunk_end]
         local = [_shift(q, -offset) for q in quotes
-                 if offset <= q.open_at and q.close_end <= offset + len(doc.text)]
-        found = find_attributions(doc, local)
+                 if offset <= q.open_at and q.close_end <= chunk_end]
+        found = find_attributions(doc, local, chunk_text)
         doc_ents = list(doc.ents)
         speakers: dict[int, Speaker | None] = {}
         built: list[tuple[Found, Quote]] = []
         for item in found:
-            speaker = _speaker(item.speaker, offset, tracker, doc_ents) if item.speaker is not None \
-                else None
+            speaker = None
+            if item.speaker is not None:
+                speaker = _speaker(item.speaker, offset, tracker, doc_ents, chunk_text)
             speakers[id(item)] = speaker
             parts = [(s + offset, e + offset) for s, e in item.parts]
             quote = Quote(
@@ -179,14 +199,14 @@ def _analyse(text: str, quotes: list[QuotedSpan], pieces: list[tuple[int, Doc]])
                 text=" ".join(text[s:e] for s, e in parts),
                 start=parts[0][0], end=parts[-1][1], parts=parts,
                 speaker=speaker,
-                cue=Cue(doc.text[item.cue[0]:item.cue[1]], item.cue[0] + offset,
+                cue=Cue(chunk_text[item.cue[0]:item.cue[1]], item.cue[0] + offset,
                         item.cue[1] + offset) if item.cue else None,
-                venue=Venue(doc.text[item.venue[0]:item.venue[1]], item.venue[0] + offset,
+                venue=Venue(chunk_text[item.venue[0]:item.venue[1]], item.venue[0] + offset,
                             item.venue[1] + offset) if item.venue else None,
             )
             for name, s, e in item.via:
-                quote.via.append(Via(name or _via_name(doc, s, e, offset, tracker, doc_ents),
-                                     doc.text[s:e], s + offset, e + offset))
+                quote.via.append(Via(name or _via_name(doc, s, e, offset, tracker, doc_ents, chunk_text),
+                                     chunk_text[s:e], s + offset, e + offset))
             built.append((item, quote))
         by_item = {id(item): quote for item, quote in built}
         for item, quote in built:
@@ -204,12 +224,13 @@ def _analyse(text: str, quotes: list[QuotedSpan], pieces: list[tuple[int, Doc]])
 
         covered = [(q.start - offset, q.end - offset) for _, q in built]
         # Quoted speech nobody is credited with is still not the writer's claim.
-        covered += [(q.start, q.end) for q in local if len(q.text_words(doc.text)) >= 6]
+        covered += [(q.start, q.end) for q in local if len(q.text_words(chunk_text)) >= 6]
         frames = [item.cue for item in found if item.cue]
-        candidates = claims_module.claim_candidates(doc, covered, frames)
+        candidates = claims_module.claim_candidates(doc, chunk_text, covered, frames)
         # A quotation of several sentences is as check-worthy as its average
         # sentence: one figure in a string of rhetoric does not make it a claim.
-        pieces_of = [_sentences(doc, item.start, item.end) for item, _ in built]
+        sent_starts = [sent.start for sent in doc.sents]
+        pieces_of = [_sentences(doc, sent_starts, item.start, item.end) for item, _ in built]
         spans = [p for pieces in pieces_of for p in pieces]
         scores = score_spans(spans + candidates) if (spans or candidates) else []
         at = 0
@@ -226,13 +247,19 @@ def _analyse(text: str, quotes: list[QuotedSpan], pieces: list[tuple[int, Doc]])
     return result
 
 
-def _sentences(doc: Doc, start: int, end: int) -> list[Span]:
+def _sentences(doc: Doc, sent_starts: list[int], start: int, end: int) -> list[Span]:
+    """The item's text cut at sentence boundaries (``Span.sents`` rescans the
+    whole Doc on every call, so the boundaries are computed once per Doc)."""
     span = doc.char_span(start, end, alignment_mode="expand")
     if span is None or len(span) == 0:
         return []
+    cuts = [span.start]
+    cuts += [b for b in sent_starts[bisect.bisect_right(sent_starts, span.start):]
+             if b < span.end][:50]
+    cuts.append(span.end)
     pieces = []
-    for sent in span.sents:
-        piece = doc[max(sent.start, span.start):min(sent.end, span.end)]
+    for a, b in zip(cuts, cuts[1:], strict=False):
+        piece = doc[a:b]
         if any(t.is_alpha for t in piece):
             pieces.append(piece)
     return pieces or [span]
@@ -254,14 +281,14 @@ def iter_extract(texts: Iterable[str], n_process: int = 1,
             for start, end in bounds]
     docs = nlp.pipe((prepared[ti][0][s:e] for ti, s, e in jobs),
                     n_process=n_process, batch_size=batch_size)
-    pending: list[tuple[int, Doc]] = []
+    pending: list[tuple[int, int, Doc]] = []
     current = 0
-    for (ti, start, _end), doc in zip(jobs, docs, strict=True):
+    for (ti, start, end), doc in zip(jobs, docs, strict=True):
         if ti != current and pending:
             yield _analyse(prepared[current][0], prepared[current][1], pending)
             pending = []
         current = ti
-        pending.append((start, doc))
+        pending.append((start, end, doc))
     if pending:
         yield _analyse(prepared[current][0], prepared[current][1], pending)
 

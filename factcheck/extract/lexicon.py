@@ -140,3 +140,10 @@ adviser advisor strategist pollster insider diplomat administration government a
 # Verbs of thought rather than speech: their content is reported, but quote
 # marks inside it are the writer's, not a quotation of the subject.
 MENTAL_LEMMAS = _words("fear hope worry believe think know feel expect see understand realize")
+
+# Verbs that open a report nested inside a quotation ("..., "The ministry said
+# the patrol ended"", reached via the quoted speaker).  Narrow on purpose: inside
+# quoted talk most verbs are the speaker's own narrative.
+NESTED_REPORT_LEMMAS = _words("""
+say report announce confirm state tell add write claim warn deny insist declare
+""")

@@ -1,0 +1,235 @@
+"""The hard cases of quote attribution, on an invented local-news article.
+
+The article and every sentence below are fictional and written for these tests.
+The spaCy model loads once (the engine's lazy loader) and each text is
+extracted once per module.
+"""
+
+import pytest
+
+from factcheck.extract import extract
+
+ARTICLE = """\
+Tellerman Vows Salt Bay Port Expansion Will Go Ahead Despite Court Ruling
+
+by Staff Writer
+Monday, Mar 03, 2031 - 09:15 AM
+
+On Monday the harbour authority moved three dredging barges into the Salt Bay channel. \
+The Northern Wire reported of the operation, "The Harbour Authority said the barges cleared \
+a 400-metre stretch of the channel during an overnight shift."
+
+Meanwhile, several fishing villages are holding 'tide watch' meetings for families, fuelled \
+by persistent rumours of a "secret deal" with the shipping firms.
+
+Over the weekend the city's long-serving mayor and a close ally of Governor Pascoe, Mayor \
+Ilse Tellerman, promised full funding for any dock project that would replace the flooded \
+northern piers. While playing down the legal risk, Tellerman predicted that if the appeal \
+failed, "the works will be finished within eighteen months." Dismissing the fishing \
+cooperative's objections, she said, "Nobody there has read the plans."
+
+She argued that the city, like its neighbours, has "clear limits" on night-time noise and \
+that the first step would be moving the fish market to the north quay: "We will not close \
+the market unless the traders agree to move," the mayor said, according to a transcript \
+published by Radio Saltmarsh.
+
+Tellerman echoed shipping industry complaints that the regional council had delayed the \
+permits for years, so that the port would lose business to its rivals:
+
+"This is the same fight we have had for a decade: 'the port cannot grow'. Well, it is not \
+the port that cannot grow, it is the council that will not let it", Tellerman told the \
+evening programme "Harbour Hour".
+
+"Do they really want the port to shrink? We are not asking for the impossible. It is \
+simply better to build now", Tellerman said.
+
+The so-called 'harbour compact' between the city and the region dates back to the 1980's, \
+and the two have since merged their planning offices. Recently, the regional council has \
+warned the city against starting any works before the appeal, which the council says could \
+take up to 14 months.
+"""
+
+
+@pytest.fixture(scope="module")
+def article():
+    return extract(ARTICLE)
+
+
+def find(result, fragment):
+    matches = [q for q in result.quotes if fragment in q.text]
+    assert matches, f"no quote contains {fragment!r}: {[q.text for q in result.quotes]}"
+    return matches[0]
+
+
+def test_offsets_point_at_the_text(article):
+    for quote in article.quotes:
+        assert quote.text == " ".join(ARTICLE[s:e] for s, e in quote.parts)
+        assert (quote.start, quote.end) == (quote.parts[0][0], quote.parts[-1][1])
+        if quote.speaker:
+            assert ARTICLE[quote.speaker.start:quote.speaker.end] == quote.speaker.mention
+        if quote.cue:
+            assert ARTICLE[quote.cue.start:quote.cue.end] == quote.cue.text
+    for claim in article.claims:
+        assert ARTICLE[claim.start:claim.end] == claim.text
+
+
+def test_headline_verb_makes_reported_speech_of_the_rest_of_the_line(article):
+    quote = find(article, "Salt Bay Port Expansion Will Go Ahead")
+    assert quote.kind == "indirect"
+    assert quote.text == "Salt Bay Port Expansion Will Go Ahead Despite Court Ruling"
+    assert quote.speaker.mention == "Tellerman"
+    assert quote.speaker.name == "Ilse Tellerman"  # named in full only further down
+    assert quote.cue.text == "Vows"
+
+
+def test_wire_quote_and_the_statement_it_carries(article):
+    wire = find(article, "The Harbour Authority said the barges")
+    assert wire.kind == "direct"
+    assert wire.speaker.name == "Northern Wire"
+    assert wire.cue.text == "reported"
+    nested = [q for q in article.quotes if q.text.startswith("the barges cleared")]
+    assert len(nested) == 1
+    assert nested[0].kind == "indirect"
+    assert nested[0].speaker.name == "Harbour Authority"
+    assert [v.name for v in nested[0].via] == ["Northern Wire"]
+
+
+def test_scare_quotes_and_titles_are_not_quotes(article):
+    texts = [q.text for q in article.quotes]
+    for term in ("tide watch", "secret deal", "harbour compact", "Harbour Hour"):
+        assert term not in texts
+        assert not any(t.startswith(term) for t in texts)
+
+
+def test_reported_promise_without_quote_marks(article):
+    quote = find(article, "full funding for any dock project")
+    assert quote.kind == "indirect"
+    assert quote.speaker.name == "Ilse Tellerman"
+    assert quote.cue.text == "promised"
+
+
+def test_direct_quotes_with_surname_and_pronoun_speakers(article):
+    predicted = find(article, "the works will be finished within eighteen months.")
+    assert predicted.kind == "direct"
+    assert predicted.text == "the works will be finished within eighteen months."
+    assert predicted.speaker.name == "Ilse Tellerman"
+    assert predicted.cue.text == "predicted"
+    plans = find(article, "Nobody there has read the plans.")
+    assert plans.speaker.mention == "she"
+    assert plans.speaker.name == "Ilse Tellerman"
+
+
+def test_partial_quote_is_the_whole_reported_clause(article):
+    quote = find(article, '"clear limits"')
+    assert quote.kind == "partial"
+    assert quote.text.startswith("the city, like its neighbours, has")
+    assert quote.text.endswith("to the north quay")
+    assert quote.speaker.name == "Ilse Tellerman"
+    assert "clear limits" not in [q.text for q in article.quotes]
+
+
+def test_description_speaker_and_translation_channel(article):
+    quote = find(article, "We will not close the market")
+    assert quote.kind == "direct"
+    assert quote.speaker.mention == "the mayor"
+    assert quote.speaker.name == "Ilse Tellerman"
+    assert [v.text for v in quote.via] == ["a transcript published by Radio Saltmarsh"]
+    # the traders "agree" inside her quote is her talk, not a report of theirs
+    assert not [q for q in article.quotes if q.text == "to move"]
+
+
+def test_echoed_complaints_are_reported_speech(article):
+    quote = find(article, "shipping industry complaints")
+    assert quote.kind == "indirect"
+    assert quote.cue.text == "echoed"
+    assert quote.speaker.name == "Ilse Tellerman"
+
+
+def test_quote_with_nested_quote_and_a_venue(article):
+    quote = find(article, "This is the same fight")
+    assert quote.kind == "direct"
+    assert quote.venue is not None and quote.venue.text == "Harbour Hour"
+    assert "the port cannot grow" not in [q.text for q in article.quotes]
+
+
+def test_organisation_described_then_referred_back_to(article):
+    warned = find(article, "the city against starting any works")
+    assert warned.speaker.mention == "the regional council"
+    says = find(article, "could take up to 14 months")
+    assert says.kind == "indirect"
+    assert says.speaker.name == warned.speaker.name
+
+
+def test_claims_rank_facts_above_rhetoric_and_stay_outside_quotes(article):
+    rhetoric = find(article, "Do they really want the port to shrink?")
+    fact = next(c for c in article.claims if c.text.startswith("On Monday the harbour"))
+    assert fact.score > rhetoric.score
+    for claim in article.claims:
+        for quote in article.quotes:
+            assert not (quote.start <= claim.start and claim.end <= quote.end)
+
+
+SPLIT = ('"We have the votes," Senator Ada Brennick said on Tuesday, "and we will use them '
+         'before the recess."')
+
+
+def test_quote_split_by_its_attribution_is_one_item():
+    result = extract(SPLIT)
+    assert len(result.quotes) == 1
+    quote = result.quotes[0]
+    assert len(quote.parts) == 2
+    assert quote.text == "We have the votes, and we will use them before the recess."
+    assert quote.speaker.name == "Ada Brennick"
+
+
+def test_split_across_a_full_stop_is_one_item():
+    text = ('"The budget is balanced," the treasurer, Omar Vidal, told reporters. '
+            '"Every line has been checked twice."')
+    result = extract(text)
+    assert len(result.quotes) == 1
+    assert result.quotes[0].text.endswith("Every line has been checked twice.")
+
+
+def test_multi_paragraph_quotation():
+    text = ('Councillor Mara Quist set out her plan:\n\n"First, we repair the ferry ramp.\n\n'
+            '"Second, we reopen the night market.\n\n"Third, we publish every contract."\n\n'
+            'The council votes next week.')
+    result = extract(text)
+    quotes = [q for q in result.quotes if q.kind == "direct"]
+    assert len(quotes) == 1
+    assert len(quotes[0].parts) == 3
+    assert quotes[0].speaker.name == "Mara Quist"
+
+
+def test_according_to_names_the_source_of_an_unquoted_statement():
+    text = "Unemployment in the province rose to 7.2 percent in May, according to the " \
+           "Provincial Statistics Office."
+    result = extract(text)
+    assert len(result.quotes) == 1
+    quote = result.quotes[0]
+    assert quote.kind == "indirect"
+    assert quote.cue.text == "according to"
+    assert "Statistics Office" in quote.speaker.mention
+
+
+def test_acronym_is_grouped_with_the_full_name():
+    text = ("The Coastal Press Agency published the figures on Friday. Later, CPA said "
+            "the ministry had confirmed them.")
+    result = extract(text)
+    quote = find(result, "the ministry had confirmed them")
+    assert quote.speaker.name == "Coastal Press Agency"
+
+
+def test_dash_signature_credits_the_quote():
+    text = "\u201cThe ferry is the only way home for most of us.\u201d \u2015 Lina Okafor\n"
+    result = extract(text)
+    assert len(result.quotes) == 1
+    assert result.quotes[0].speaker.mention == "Lina Okafor"
+
+
+def test_unknown_speaker_is_left_unnamed_not_guessed():
+    text = 'A statement from unnamed officials said the bridge would stay shut for repairs.'
+    result = extract(text)
+    for quote in result.quotes:
+        if quote.speaker is not None:
+            assert quote.speaker.name in (None, "statement")
