@@ -68,7 +68,7 @@ def score_spans(spans: Sequence) -> list[float]:
         arrays = arrays_by_doc.get(id(doc))
         if arrays is None:
             arrays = arrays_by_doc[id(doc)] = fz.doc_arrays(doc)
-        dense[i], h = fz.span_features(doc, arrays, start, end, span.text)
+        dense[i], h = fz.span_features(doc, arrays, start, end)
         hashed.append(h)
     return [float(p) for p in model.predict(dense, hashed)]
 

@@ -100,6 +100,9 @@ TENSOR_WIDTH = 96
 _MISSING = np.uint64(0)
 _ARRAY_ATTRS = [POS, TAG, DEP, ENT_TYPE, ENT_IOB, LEMMA, LOWER, LIKE_NUM, IS_PUNCT]
 _C_POS, _C_TAG, _C_DEP, _C_ENT, _C_IOB, _C_LEMMA, _C_LOWER, _C_NUM, _C_PUNCT = range(9)
+(_F_PUNCT, _F_QUOTE, _F_VERB, _F_ROOT, _F_SUBJ, _F_SUBJ_I, _F_SUBJ_WE, _F_SUBJ_YOU, _F_ENT,
+ _F_NUM_ENT, _F_NUM, _F_QMARK, _F_EXCL, _F_WH, _F_AUX_WORD, _F_CC_WORD) = range(16)
+_N_FLAGS = 16
 _NUM_KEY = np.uint64(get_string_id("<NUM>"))
 _BIGRAM_MULT = np.uint64(0x9E3779B97F4A7C15)
 
@@ -120,10 +123,45 @@ class _Table:
         return np.where(self.keys[pos] == values, self.cols[pos], -1)
 
 
+def _member(values: np.ndarray, sorted_keys: np.ndarray) -> np.ndarray:
+    """np.isin for a small sorted key set, without isin's per-call sorting overhead."""
+    pos = np.minimum(np.searchsorted(sorted_keys, values), len(sorted_keys) - 1)
+    return sorted_keys[pos] == values
+
+
+def _length_bucket(n_words: int) -> str:
+    if n_words <= 5:
+        return "len_le5"
+    if n_words <= 10:
+        return "len_6_10"
+    if n_words <= 20:
+        return "len_11_20"
+    if n_words <= 40:
+        return "len_21_40"
+    return "len_gt40"
+
+
+class WordVectors:
+    """Static word vectors keyed by spaCy's hash of the lower-cased form."""
+
+    def __init__(self, keys: np.ndarray, table: np.ndarray):
+        order = np.argsort(keys)
+        self.keys = np.asarray(keys, dtype=np.uint64)[order]
+        self.table = np.asarray(table, dtype=np.float32)[order]
+        self.width = self.table.shape[1]
+
+    def rows(self, lowers: np.ndarray) -> np.ndarray:
+        if not len(self.keys):
+            return np.full(len(lowers), -1, dtype=np.int64)
+        pos = np.minimum(np.searchsorted(self.keys, lowers), len(self.keys) - 1)
+        return np.where(self.keys[pos] == lowers, pos, -1)
+
+
 class Featurizer:
-    def __init__(self, n_hash: int = 2**14, use_tensor: bool = True):
+    def __init__(self, n_hash: int = 2**14, use_tensor: bool = True, vectors=None):
         self.n_hash = n_hash
         self.use_tensor = use_tensor
+        self.vectors = vectors
         names: list[str] = []
 
         def block(prefix: str, items) -> dict[int, int]:
@@ -164,26 +202,28 @@ class Featurizer:
         names.extend(f"shape={f}" for f in SHAPE_FLAGS)
         self.symbolic_names = names
         self.n_symbolic = len(names)
-        self.n_dense = self.n_symbolic + (2 * TENSOR_WIDTH if use_tensor else 0)
+        self.n_dense = (self.n_symbolic + (2 * TENSOR_WIDTH if use_tensor else 0)
+                        + (vectors.width if vectors is not None else 0))
 
-        self._wh = {get_string_id(w) for w in LEXICON["wh"]}
-        self._aux_start = {
-            get_string_id(w)
-            for w in ("do", "does", "did", "is", "are", "was", "were", "can", "could", "will",
-                      "would", "should", "have", "has", "had", "shall", "may", "might")
-        }
-        self._cc_start = {get_string_id(w) for w in ("and", "but", "so", "or", "because")}
-        self._qmark = get_string_id("?")
-        self._excl = get_string_id("!")
-        self._quotes = np.array(
-            sorted(get_string_id(q) for q in ('"', "``", "''", "\u201c", "\u201d")),
-            dtype=np.uint64,
-        )
-        self._root = get_string_id("ROOT")
-        self._subj = {get_string_id("nsubj"), get_string_id("nsubjpass")}
-        self._first_sg = {get_string_id(w) for w in ("i",)}
-        self._first_pl = {get_string_id(w) for w in ("we",)}
-        self._second = {get_string_id(w) for w in ("you",)}
+        def ids(words) -> np.ndarray:
+            return np.array(sorted({get_string_id(w) for w in words}), dtype=np.uint64)
+
+        self._wh = ids(LEXICON["wh"])
+        self._aux_start = ids(("do", "does", "did", "is", "are", "was", "were", "can", "could",
+                               "will", "would", "should", "have", "has", "had", "shall", "may",
+                               "might"))
+        self._cc_start = ids(("and", "but", "so", "or", "because"))
+        self._quotes = ids(('"', "``", "''", "\u201c", "\u201d"))
+        self._subj = ids(("nsubj", "nsubjpass"))
+        self._number_ents = ids(("CARDINAL", "MONEY", "PERCENT", "QUANTITY", "DATE"))
+        self._verb_pos = np.array(sorted([POS_IDS["VERB"], POS_IDS["AUX"]]), dtype=np.uint64)
+        self._qmark = np.uint64(get_string_id("?"))
+        self._excl = np.uint64(get_string_id("!"))
+        self._root = np.uint64(get_string_id("ROOT"))
+        self._i = np.uint64(get_string_id("i"))
+        self._we = np.uint64(get_string_id("we"))
+        self._you = np.uint64(get_string_id("you"))
+        self._vb = get_string_id("VB")
         self._root_tag_flag = {
             get_string_id("VBD"): "root_vbd",
             get_string_id("VBZ"): "root_vbz_vbp",
@@ -193,16 +233,17 @@ class Featurizer:
             get_string_id("VBN"): "root_vbn",
             get_string_id("VBG"): "root_vbg",
         }
-        self._vb = get_string_id("VB")
-        self._verb_pos = {POS_IDS["VERB"], POS_IDS["AUX"]}
-        self._number_ents = {get_string_id(e) for e in
-                             ("CARDINAL", "MONEY", "PERCENT", "QUANTITY", "DATE")}
-        self._digits = {str(d) for d in range(10)}
+        self._lemma_class_flag = {c: f"root_{cls}" for cls, c in self._lemma_class_col.items()}
 
     # -- per doc -------------------------------------------------------------------------
     def doc_arrays(self, doc):
+        """Per-token lookups for the whole Doc, computed once however many spans are scored."""
         arr = doc.to_array(_ARRAY_ATTRS).astype(np.uint64, copy=False)
         n = len(arr)
+        if not n:
+            return (arr, np.zeros((0, 7), np.int64), np.zeros(0, np.uint64),
+                    np.zeros((0, _N_FLAGS), bool), np.zeros(0, np.int64))
+        lemma_cols = self._lemma(arr[:, _C_LEMMA])
         sym = np.stack([
             self._pos(arr[:, _C_POS]),
             self._tag(arr[:, _C_TAG]),
@@ -210,94 +251,95 @@ class Featurizer:
             # Entities are counted once per mention (at their B token), not per token.
             np.where(arr[:, _C_IOB] == 3, self._ent(arr[:, _C_ENT]), -1),
             self._lex(arr[:, _C_LOWER]),
-            self._lemma(arr[:, _C_LEMMA]),
+            lemma_cols,
             np.where(arr[:, _C_NUM] == 1, self._num_col, -1),
-        ], axis=1) if n else np.zeros((0, 7), dtype=np.int64)
+        ], axis=1)
+        lower, dep = arr[:, _C_LOWER], arr[:, _C_DEP]
+        subj = _member(dep, self._subj)
+        ent_b = arr[:, _C_IOB] == 3
+        flags = np.zeros((n, _N_FLAGS), dtype=bool)
+        flags[:, _F_PUNCT] = arr[:, _C_PUNCT] == 1
+        flags[:, _F_QUOTE] = _member(lower, self._quotes)
+        flags[:, _F_VERB] = _member(arr[:, _C_POS], self._verb_pos)
+        flags[:, _F_ROOT] = dep == self._root
+        flags[:, _F_SUBJ] = subj
+        flags[:, _F_SUBJ_I] = subj & (lower == self._i)
+        flags[:, _F_SUBJ_WE] = subj & (lower == self._we)
+        flags[:, _F_SUBJ_YOU] = subj & (lower == self._you)
+        flags[:, _F_ENT] = ent_b
+        flags[:, _F_NUM_ENT] = ent_b & _member(arr[:, _C_ENT], self._number_ents)
+        flags[:, _F_NUM] = arr[:, _C_NUM] == 1
+        flags[:, _F_QMARK] = lower == self._qmark
+        flags[:, _F_EXCL] = lower == self._excl
+        flags[:, _F_WH] = _member(lower, self._wh)
+        flags[:, _F_AUX_WORD] = _member(lower, self._aux_start)
+        flags[:, _F_CC_WORD] = _member(lower, self._cc_start)
         # n-gram keys: entity type for entity tokens, <NUM> for numbers, else the lemma.
-        keys = arr[:, _C_LEMMA].copy()
-        ent = arr[:, _C_ENT]
-        keys = np.where(ent != _MISSING, ent, keys)
-        keys = np.where(arr[:, _C_NUM] == 1, _NUM_KEY, keys)
-        return arr, sym, keys
+        keys = np.where(arr[:, _C_ENT] != _MISSING, arr[:, _C_ENT], arr[:, _C_LEMMA])
+        keys = np.where(flags[:, _F_NUM], _NUM_KEY, keys)
+        vec_rows = self.vectors.rows(lower) if self.vectors is not None else None
+        return arr, sym, keys, flags, vec_rows
 
     # -- per span ------------------------------------------------------------------------
-    def span_features(self, doc, arrays, start: int, end: int, text: str):
+    def span_features(self, doc, arrays, start: int, end: int):
         """Return (dense vector, hashed feature indices) for tokens [start, end) of doc."""
-        arr, sym, keys = arrays
+        arr, sym, keys, flags, vec_rows = arrays
         dense = np.zeros(self.n_dense, dtype=np.float32)
-        n = end - start
-        if n <= 0:
+        if end <= start:
             return dense, np.zeros(0, dtype=np.int64)
         s = sym[start:end].ravel()
-        s = s[s >= 0]
-        counts = np.bincount(s, minlength=self._n_counts)[: self._n_counts]
-        dense[: self._n_counts] = np.log1p(counts)
+        counts = np.bincount(s[s >= 0], minlength=self._n_counts)
+        dense[: self._n_counts] = np.log1p(counts[: self._n_counts])
 
-        a = arr[start:end]
-        flags = self._shape_col
-        content = a[a[:, _C_PUNCT] == 0]
-        n_words = len(content)
-        last = a[-1]
-        if last[_C_LOWER] == self._qmark or (n > 1 and a[-2][_C_LOWER] == self._qmark):
-            dense[flags["ends_question"]] = 1
-        if last[_C_LOWER] == self._excl:
-            dense[flags["ends_exclaim"]] = 1
+        fl = flags[start:end]
+        anyf = fl.any(0)
+        col = self._shape_col
+        words = np.flatnonzero(~fl[:, _F_PUNCT])
+        n_words = len(words)
+        # "...?" and '?"' both end a question.
+        tail = fl[-2:]
+        if tail[:, _F_QMARK].any():
+            dense[col["ends_question"]] = 1
+        if tail[:, _F_EXCL].any():
+            dense[col["ends_exclaim"]] = 1
         if n_words:
-            first = int(content[0][_C_LOWER])
-            if first in self._wh:
-                dense[flags["starts_wh"]] = 1
-            if first in self._aux_start:
-                dense[flags["starts_aux"]] = 1
-            if first in self._cc_start:
-                dense[flags["starts_cc"]] = 1
-        if self._digits.intersection(text):
-            dense[flags["has_digit"]] = 1
-        if np.isin(a[:, _C_LOWER], self._quotes).any():
-            dense[flags["has_quote"]] = 1
-        if n_words <= 5:
-            dense[flags["len_le5"]] = 1
-        elif n_words <= 10:
-            dense[flags["len_6_10"]] = 1
-        elif n_words <= 20:
-            dense[flags["len_11_20"]] = 1
-        elif n_words <= 40:
-            dense[flags["len_21_40"]] = 1
-        else:
-            dense[flags["len_gt40"]] = 1
-        if not np.isin(a[:, _C_POS], list(self._verb_pos)).any():
-            dense[flags["no_verb"]] = 1
-        roots = np.nonzero(a[:, _C_DEP] == self._root)[0]
+            first = fl[words[0]]
+            dense[col["starts_wh"]] = first[_F_WH]
+            dense[col["starts_aux"]] = first[_F_AUX_WORD]
+            dense[col["starts_cc"]] = first[_F_CC_WORD]
+        dense[col["has_digit"]] = anyf[_F_NUM]
+        dense[col["has_quote"]] = anyf[_F_QUOTE]
+        dense[col[_length_bucket(n_words)]] = 1
+        dense[col["no_verb"]] = not anyf[_F_VERB]
+        dense[col["subj_first_sg"]] = anyf[_F_SUBJ_I]
+        dense[col["subj_first_pl"]] = anyf[_F_SUBJ_WE]
+        dense[col["subj_second"]] = anyf[_F_SUBJ_YOU]
+        dense[col["has_entity"]] = anyf[_F_ENT]
+        dense[col["has_number_entity"]] = anyf[_F_NUM_ENT]
+        roots = np.flatnonzero(fl[:, _F_ROOT])
         if len(roots):
-            r = a[roots[0]]
-            dense[flags[self._root_tag_flag.get(int(r[_C_TAG]), "root_other")]] = 1
-            lemma_col = int(self._lemma(r[_C_LEMMA : _C_LEMMA + 1])[0])
-            for cls, col in self._lemma_class_col.items():
-                if lemma_col == col:
-                    dense[flags[f"root_{cls}"]] = 1
-            if int(r[_C_TAG]) == self._vb:
-                dense[flags["imperative"]] = 1
-        subj_lowers = {int(x) for x in a[np.isin(a[:, _C_DEP], list(self._subj)), _C_LOWER]}
-        if subj_lowers & self._first_sg:
-            dense[flags["subj_first_sg"]] = 1
-        if subj_lowers & self._first_pl:
-            dense[flags["subj_first_pl"]] = 1
-        if subj_lowers & self._second:
-            dense[flags["subj_second"]] = 1
-        ents = a[a[:, _C_IOB] == 3, _C_ENT]
-        if len(ents):
-            dense[flags["has_entity"]] = 1
-            if any(int(e) in self._number_ents for e in ents):
-                dense[flags["has_number_entity"]] = 1
-        if subj_lowers:
-            dense[flags["imperative"]] = 0
+            r = start + int(roots[0])
+            tag = int(arr[r, _C_TAG])
+            dense[col[self._root_tag_flag.get(tag, "root_other")]] = 1
+            root_class = self._lemma_class_flag.get(int(sym[r, 5]))
+            if root_class:
+                dense[col[root_class]] = 1
+            # A bare verb at the root with no subject anywhere is an order or an appeal.
+            dense[col["imperative"]] = tag == self._vb and not anyf[_F_SUBJ]
 
+        o = self.n_symbolic
         if self.use_tensor:
             t = doc.tensor
-            if t is not None and len(t) >= end and t.shape[1] == TENSOR_WIDTH:
+            if t is not None and len(t) >= end and t.ndim == 2 and t.shape[1] == TENSOR_WIDTH:
                 seg = t[start:end]
-                o = self.n_symbolic
                 dense[o : o + TENSOR_WIDTH] = seg.mean(0)
                 dense[o + TENSOR_WIDTH : o + 2 * TENSOR_WIDTH] = seg.max(0)
+            o += 2 * TENSOR_WIDTH
+        if vec_rows is not None:
+            rows = vec_rows[start:end]
+            rows = rows[rows >= 0]
+            if len(rows):
+                dense[o : o + self.vectors.width] = self.vectors.table[rows].mean(0)
 
         k = keys[start:end]
         uni = k % np.uint64(self.n_hash)

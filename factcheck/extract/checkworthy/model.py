@@ -1,9 +1,10 @@
 """The claim scorer's weights and its numpy forward pass.
 
-A logistic regression or a one-hidden-layer MLP over the span features of `features.py`:
-dense inputs are standardised with the training mean/std, hashed n-gram features add
-rows of an embedding-style weight table. Stored as `model.npz` (weights) and
-`model.json` (configuration, threshold, the scores it was selected on).
+An average of a few small members (logistic regressions over dense + hashed n-gram
+features, one-hidden-layer MLPs over the dense features) sharing one input
+standardisation. Files in `model/`: `model.npz` (weights, float16 matrices),
+`model.json` (configuration, the threshold chosen on dev, the scores it was selected on)
+and `vectors.npz` (static word vectors, see `vectors.py`).
 """
 
 from __future__ import annotations
@@ -14,62 +15,103 @@ from pathlib import Path
 
 import numpy as np
 
-from .features import Featurizer
+from .features import Featurizer, WordVectors
+
+try:
+    # spaCy's own matrix library. numpy's OpenBLAS starts threads even for the small
+    # products here and, on a busy machine, waits for them: 10-20x slower than blis.
+    from blis.py import gemm as _blis_gemm
+except ImportError:  # pragma: no cover - blis ships with spaCy
+    _blis_gemm = None
+
+
+def _matmul(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    if _blis_gemm is not None:
+        return _blis_gemm(np.ascontiguousarray(a, dtype=np.float32), b)
+    return a @ b
 
 MODEL_DIR = Path(__file__).resolve().parent / "model"
+VECTORS_FILE = "vectors.npz"
 
 
 @dataclass
 class Model:
     params: dict[str, np.ndarray]
     config: dict = field(default_factory=dict)
+    vectors: WordVectors | None = None
 
     def __post_init__(self):
         self.featurizer = Featurizer(
             n_hash=int(self.config.get("n_hash", 2**14)),
             use_tensor=bool(self.config.get("use_tensor", True)),
+            vectors=self.vectors,
         )
         self.threshold = float(self.config.get("threshold", 0.5))
-        self._hidden = "w2" in self.params
-        self._use_hash = "Wh" in self.params
+        self.n_members = int(self.config.get("n_members", 1))
         # float16 on disk keeps the files small; compute in float32.
-        self._p = {k: np.asarray(v, dtype=np.float32) for k, v in self.params.items()}
+        self._p = {k: np.ascontiguousarray(v, dtype=np.float32) for k, v in self.params.items()}
+        self._mu = self._p["mu"]
         self._inv_sd = 1.0 / self._p["sd"]
 
-    def logits(self, dense: np.ndarray, hashed: list[np.ndarray]) -> np.ndarray:
+    def _member_logits(self, i: int, z: np.ndarray, flat_hashed: np.ndarray,
+                       owners: np.ndarray) -> np.ndarray:
         p = self._p
-        z = (dense - p["mu"]) * self._inv_sd
-        a = z @ p["Wd"] + p["b1"]
-        if self._use_hash:
-            wh = p["Wh"]
-            for i, h in enumerate(hashed):
-                if len(h):
-                    a[i] += wh[h].sum(0)
-        if not self._hidden:
+        a = _matmul(z, p[f"{i}.Wd"]) + p[f"{i}.b1"]
+        wh = p.get(f"{i}.Wh")
+        if wh is not None and len(flat_hashed):
+            np.add.at(a, owners, wh[flat_hashed])
+        if f"{i}.w2" not in p:
             return a[:, 0]
-        return (np.maximum(a, 0) @ p["w2"] + p["b2"])[:, 0]
+        return (_matmul(np.maximum(a, 0), p[f"{i}.w2"]) + p[f"{i}.b2"])[:, 0]
 
     def predict(self, dense: np.ndarray, hashed: list[np.ndarray]) -> np.ndarray:
         if len(dense) == 0:
             return np.zeros(0, dtype=np.float32)
-        # Clip before exp: a far-out logit must give 0 or 1, not an overflow warning.
-        return 1.0 / (1.0 + np.exp(-np.clip(self.logits(dense, hashed), -30, 30)))
+        z = ((dense - self._mu) * self._inv_sd).astype(np.float32)
+        # All spans' hashed features in one array, with the row each belongs to.
+        flat = np.concatenate(hashed) if hashed else np.zeros(0, np.int64)
+        owners = np.repeat(np.arange(len(hashed)), [len(h) for h in hashed])
+        probs = np.zeros(len(dense), dtype=np.float64)
+        for i in range(self.n_members):
+            logits = self._member_logits(i, z, flat, owners)
+            # Clip before exp: a far-out logit must give 0 or 1, not an overflow warning.
+            probs += 1.0 / (1.0 + np.exp(-np.clip(logits, -30, 30)))
+        return probs / self.n_members
 
     def save(self, directory: Path) -> None:
         directory.mkdir(parents=True, exist_ok=True)
-        np.savez_compressed(
-            directory / "model.npz",
-            **{k: v.astype(np.float16) if v.ndim == 2 else v.astype(np.float32)
-               for k, v in self.params.items()},
-        )
+        np.savez_compressed(directory / "model.npz",
+                            **{k: _storage_dtype(v) for k, v in self.params.items()})
         (directory / "model.json").write_text(json.dumps(self.config, indent=2) + "\n")
+        if self.vectors is not None and not (directory / VECTORS_FILE).exists():
+            save_vectors(self.vectors, directory)
 
     @classmethod
     def load(cls, directory: Path = MODEL_DIR) -> Model:
         with np.load(directory / "model.npz") as npz:
             params = {k: npz[k] for k in npz.files}
         config = json.loads((directory / "model.json").read_text())
-        return cls(params, config)
+        vectors = load_vectors(directory) if config.get("vectors") else None
+        return cls(params, config, vectors)
+
+
+def _storage_dtype(value: np.ndarray) -> np.ndarray:
+    # Matrices in float16 halve the shipped size; the rounding moves scores by < 1e-3.
+    return value.astype(np.float16 if value.ndim == 2 else np.float32)
+
+
+def save_vectors(vectors: WordVectors, directory: Path) -> Path:
+    path = directory / VECTORS_FILE
+    np.savez_compressed(path, keys=vectors.keys, table=vectors.table.astype(np.float16))
+    return path
+
+
+def load_vectors(directory: Path = MODEL_DIR) -> WordVectors | None:
+    path = directory / VECTORS_FILE
+    if not path.exists():
+        return None
+    with np.load(path) as npz:
+        return WordVectors(npz["keys"], npz["table"])
 
 
 def read_threshold(directory: Path = MODEL_DIR) -> float:
