@@ -18,6 +18,8 @@ import ipaddress
 import socket
 import time
 from collections.abc import Mapping
+from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass, field
 from email.message import Message
 from urllib.parse import urljoin, urlsplit
@@ -113,7 +115,19 @@ class _Target:
     host_header: str
 
 
-def check_url(url: str) -> _Target:
+# getaddrinfo has no timeout of its own; a lookup runs here so the total budget bounds it.
+_resolver = ThreadPoolExecutor(max_workers=8, thread_name_prefix="fetch-dns")
+
+
+def _resolve(host: str, port: int, timeout: float):
+    future = _resolver.submit(socket.getaddrinfo, host, port, type=socket.SOCK_STREAM)
+    try:
+        return future.result(timeout=max(timeout, 0.01))
+    except FutureTimeout:
+        raise Unreachable(f"Looking up {host} timed out.") from None
+
+
+def check_url(url: str, timeout: float = 10.0) -> _Target:
     """Resolve `url`'s host and refuse it unless every address it resolves to is public."""
     try:
         parts = urlsplit(url.strip())
@@ -135,7 +149,7 @@ def check_url(url: str) -> _Target:
         raise Refused(f"{raw_host!r} is not a valid host name.") from None
     port = port or (443 if scheme == "https" else 80)
     try:
-        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+        infos = _resolve(host, port, timeout)
     except (socket.gaierror, UnicodeError, OSError):
         raise Unreachable(f"The host name {host} could not be resolved.") from None
     addresses = list(dict.fromkeys(info[4][0] for info in infos))
@@ -191,7 +205,7 @@ def fetch(url: str, *, accept: tuple[str, ...] = HTML_TYPES, headers: dict | Non
     redirects: list[str] = []
     current = url.strip()
     while True:
-        target = check_url(current)
+        target = check_url(current, timeout=deadline - time.monotonic())
         remaining = deadline - time.monotonic()
         if remaining <= 0:
             raise Unreachable(f"Timed out after {timeout:g} seconds.")

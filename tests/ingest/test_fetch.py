@@ -192,3 +192,17 @@ def test_address_problem_of_public_addresses_is_empty():
     assert address_problem("2606:4700:4700::1111") == ""
     assert address_problem("::ffff:10.0.0.1") == "private"
     assert address_problem("64:ff9b::5db8:d70e") == ""  # NAT64 to a public address
+
+
+def test_a_slow_dns_lookup_counts_against_the_timeout(monkeypatch, settings):
+    settings.FACTCHECK_FETCH_TIMEOUT = 1
+
+    def slow_getaddrinfo(*args, **kwargs):
+        time.sleep(3)
+        return []
+
+    monkeypatch.setattr(socket, "getaddrinfo", slow_getaddrinfo)
+    started = time.monotonic()
+    with pytest.raises(Unreachable, match="Looking up slow.example timed out"):
+        fetch("http://slow.example/")
+    assert time.monotonic() - started < 2
