@@ -45,6 +45,8 @@ def test_add_by_url_redirects_to_the_article_and_double_submit_is_safe(
     page = ed_client.get(response["Location"])
     assert b"Added; extracting" in page.content
     assert b"Nobody on that island" in page.content and b"<mark" in page.content
+    quote = article.statements.get(text__startswith="Nobody on that island")
+    assert f'<a class="mark-link" href="/statements/{quote.pk}/">'.encode() in page.content
     again = ed_client.post(NEW, {"tab": "url", "url": web.url("/article")}, follow=True)
     assert b"Already ingested." in again.content and Article.objects.count() == 1
 
