@@ -28,6 +28,7 @@ urlpatterns = [
     path("statements/<int:pk>/speaker/new/", review.statement_new_speaker, name="statement_new_speaker"),
     path("statements/<int:pk>/tags/", review.statement_tags, name="statement_tags"),
     path("statements/<int:pk>/fact-check/", review.factcheck_start, name="factcheck_start"),
+    path("search/", review.search, name="search"),
     path("speakers/options/", review.speaker_options, name="speaker_options"),
     path("speakers/merge/", review.speakers_merge, name="speakers_merge"),
     path("articles/<int:pk>/", review.article_detail, name="article"),

@@ -58,6 +58,7 @@ def _list_key(name: str, request) -> str:
 
 
 class IndexFilterForm(forms.Form):
+    q = forms.CharField(required=False, max_length=200, label="Search")
     rating = forms.ModelChoiceField(Rating.objects.filter(scale__is_default=True), required=False,
                                     to_field_name="slug", empty_label="Any rating")
     verdict = forms.ModelChoiceField(AttributionVerdict.objects.all(), required=False,
@@ -87,6 +88,13 @@ def factcheck_index(request):
                 factchecks = factchecks.filter(published_at__date__gte=data["since"])
             if data["until"]:
                 factchecks = factchecks.filter(published_at__date__lte=data["until"])
+        if form.is_valid() and form.cleaned_data["q"]:
+            from factcheck.search import search_factchecks
+
+            hits = search_factchecks(form.cleaned_data["q"], published_only=True, limit=100)
+            allowed = set(factchecks.values_list("pk", flat=True))
+            hits = [h for h in hits if h.obj.pk in allowed]
+            return {"form": form, "hits": hits, "page": Paginator([], 20).get_page(1)}
         page = Paginator(factchecks, 20).get_page(request.GET.get("page"))
         return {"form": form, "page": page}
 

@@ -280,8 +280,12 @@ def set_tags(*, statement: Statement, by, names: list[str]) -> list[Tag]:
 
 
 @transaction.atomic
-def start_factcheck(*, statement: Statement, by) -> FactCheck:
-    """Open a draft fact-check of a statement (the one already open, on a repeated click)."""
+def start_factcheck(*, statement: Statement, by, reuse: FactCheck | None = None) -> FactCheck:
+    """Open a draft fact-check of a statement (the one already open, on a repeated click).
+
+    `reuse`: an earlier, published fact-check whose verdict, rating, explanation and sources
+    pre-fill the draft ("reuse this verdict"); the editor still reviews and submits it.
+    """
     _require(by, "factcheck.add_factcheck")
     statement = Statement.objects.select_for_update().get(pk=statement.pk)
     existing = statement.factchecks.exclude(status=FactCheck.Status.WITHDRAWN).first()
@@ -291,15 +295,31 @@ def start_factcheck(*, statement: Statement, by) -> FactCheck:
         raise ValidationError("Restore this statement before checking it.")
     if not _may_change(statement, by):
         raise PermissionDenied("This item is assigned to another editor.")
-    factcheck = FactCheck.objects.create(claim_reviewed=statement.text[:500], created_by=by)
-    factcheck.statements.add(statement)
+    if reuse is not None and reuse.status != FactCheck.Status.PUBLISHED:
+        raise ValidationError("Only a published fact-check can be reused.")
+    factcheck = FactCheck.objects.create(
+        claim_reviewed=(reuse.claim_reviewed if reuse else statement.text)[:500], created_by=by,
+        rating=reuse.rating if reuse else None,
+        attribution_verdict=reuse.attribution_verdict if reuse else None,
+        explanation=(f"{reuse.explanation}\n\n*Based on our earlier fact-check "
+                     f"[{reuse.claim_reviewed}]({reuse.get_absolute_url()}).*") if reuse else "")
+    if reuse is not None:
+        Evidence.objects.bulk_create([
+            Evidence(factcheck=factcheck, url=e.url, title=e.title, publisher=e.publisher,
+                     kind=e.kind, quote=e.quote, snapshot=e.snapshot.name,
+                     snapshot_sha256=e.snapshot_sha256, accessed_at=e.accessed_at, order=e.order,
+                     added_by=by) for e in reuse.evidence.all()])
+    # A fact-check of a quote covers every outlet that printed it.
+    first = statement.duplicate_of or statement
+    factcheck.statements.add(first, *first.appearances.all())
     factcheck.authors.add(by)
     was = statement.status
     Statement.objects.filter(pk=statement.pk).update(
         status=Statement.Status.IN_FACTCHECK, assignee=by,
         assigned_at=statement.assigned_at or timezone.now(), version=F("version") + 1)
     _event(by=by, action="factcheck_started", statement=statement, factcheck=factcheck,
-           from_status=was, to_status="in_factcheck")
+           from_status=was, to_status="in_factcheck",
+           data={"reused": reuse.pk} if reuse else None)
     transaction.on_commit(_queue_changed)
     return factcheck
 

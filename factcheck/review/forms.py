@@ -14,7 +14,7 @@ from factcheck.models import (
 class QueueFilterForm(forms.Form):
     """The queue's filters, all in the query string so a view can be shared as a link."""
 
-    SORTS = [("priority", "Priority"), ("recent", "Newest first")]
+    SORTS = [("priority", "Priority"), ("recent", "Newest first"), ("appearances", "Most printed")]
     STATUSES = [("open", "Open"), *Statement.Status.choices, ("all", "All")]
     ASSIGNEES = [("", "Anyone"), ("mine", "Mine"), ("unassigned", "Unassigned")]
 

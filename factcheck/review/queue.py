@@ -11,13 +11,16 @@ from factcheck.models import Statement
 from factcheck.review.actions import QUEUE_COUNTS_KEY
 
 OPEN_STATUSES = [Statement.Status.NEW, Statement.Status.ASSIGNED]
-SORT_KEYS = {"priority": ("score", float), "recent": ("created_at", datetime.fromisoformat)}
+SORT_KEYS = {"priority": ("score", float), "recent": ("created_at", datetime.fromisoformat),
+             "appearances": ("appearance_count", int)}
 COUNTS_TTL_SECONDS = 30
 
 
 def filter_statements(data: dict, user, queryset=None):
     """Statements matching the cleaned filter form `data`."""
     qs = queryset if queryset is not None else Statement.objects.all()
+    # One queue item per quote: later appearances in other outlets are listed on its page.
+    qs = qs.filter(duplicate_of__isnull=True)
     status = data.get("status") or "open"
     if status == "open":
         qs = qs.filter(status__in=OPEN_STATUSES)

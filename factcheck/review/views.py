@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import HttpResponseClientRedirect
 
+from factcheck.ingest.views import word_diff
 from factcheck.models import AlreadyAssigned, Article, FactCheck, Speaker, Statement
 from factcheck.review import actions
 from factcheck.review.forms import (
@@ -126,6 +127,15 @@ def bulk_dismiss(request):
 # --------------------------------------------------------------------------- statement
 
 
+def _appearances(statement: Statement) -> list[dict]:
+    """The other articles that printed these words, each with how its wording differs."""
+    first = statement.duplicate_of or statement
+    group = [first, *first.appearances.select_related("article__outlet").order_by("pk")]
+    return [{"statement": other, "diff": word_diff(statement.text, other.text),
+             "same_words": other.fingerprint == statement.fingerprint}
+            for other in group if other.pk != statement.pk]
+
+
 def _statement_context(request, statement: Statement, **extra) -> dict:
     article = statement.article
     lo, hi = context_paragraphs(article.text, statement.start, statement.end)
@@ -137,6 +147,9 @@ def _statement_context(request, statement: Statement, **extra) -> dict:
         "paragraphs": paragraphs_with_marks(article.text[lo:hi], spans),
         "events": statement.events.select_related("actor")[:100],
         "factchecks": statement.factchecks.all(),
+        "appearances": _appearances(statement),
+        "matches": statement.matches.select_related("factcheck__rating",
+                                                    "factcheck__attribution_verdict"),
         "tags": statement.tags.all(),
         "may_change": actions._may_change(statement, request.user),
         "dismiss_form": DismissForm(),
@@ -308,8 +321,15 @@ def statement_tags(request, pk):
 @reviewer_required
 def factcheck_start(request, pk):
     statement = _get_statement_for(request, pk)
+    reuse = None
+    if request.POST.get("reuse"):
+        reuse = get_object_or_404(FactCheck.objects.published(), pk=request.POST["reuse"]) \
+            if request.POST["reuse"].isdigit() else None
+        if reuse is None:
+            return _statement_response(request, statement, status=422,
+                                       message="That earlier fact-check cannot be reused.")
     try:
-        factcheck = actions.start_factcheck(statement=statement, by=request.user)
+        factcheck = actions.start_factcheck(statement=statement, by=request.user, reuse=reuse)
     except ValidationError as exc:
         return _statement_response(request, statement, status=409, message=" ".join(exc.messages))
     url = reverse("factcheck_edit", args=[factcheck.pk])
@@ -492,3 +512,15 @@ def evidence_archive(request, pk, evidence_pk):
                       status=status)
     messages.success(request, "Archived a copy of the source.")
     return redirect("factcheck_edit", pk=pk)
+
+
+@require_safe
+@login_required
+@reviewer_required
+def search(request):
+    """One box over statements, fact-checks, speakers and articles, ranked with snippets."""
+    from factcheck.search import search_desk
+
+    q = " ".join(request.GET.get("q", "").split())[:200]
+    results = search_desk(q) if q else {}
+    return render(request, "search.html", {"q": q, "results": results})

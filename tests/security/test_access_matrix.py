@@ -80,6 +80,7 @@ ROWS = {
     "statement_tags": ("desk-action", {"pk": "statement"}),
     "factcheck_start": ("desk-action", {"pk": "statement"}),
     "speaker_options": ("desk-page", {}),
+    "search": ("desk-page", {}),
     "speakers_merge": ("desk-form", {}),
     "article": ("desk-page", {"pk": "article"}),
     "article_new": ("desk-form", {}),

@@ -1,0 +1,132 @@
+"""One quote, many appearances; and earlier fact-checks that match a new statement.
+
+Similarity is pg_trgm's: the share of word trigrams two texts have in common. On PostgreSQL
+the database computes it with a GIN trigram index narrowing the candidates; elsewhere the
+same formula runs in Python over the candidates, so small data gives the same answers.
+Matching runs when statements are created (in the extraction task), never on page views.
+"""
+
+import re
+import unicodedata
+
+from django.db import connection, transaction
+from django.db.models import F, Q
+
+from factcheck.models import FactCheck, Statement, StatementMatch
+
+# Same words with a changed word, an ellipsis or a spelling variant land well above this;
+# a paraphrase or another sentence by the same speaker lands below (see tests/test_matching.py).
+APPEARANCE_THRESHOLD = 0.7
+FACTCHECK_THRESHOLD = 0.35
+MAX_MATCHES = 5
+QUOTE_KINDS = [Statement.Kind.DIRECT, Statement.Kind.PARTIAL, Statement.Kind.INDIRECT]
+_WORD = re.compile(r"[^\W_]+", re.UNICODE)
+
+
+def normalize(text: str) -> str:
+    return " ".join(_WORD.findall(unicodedata.normalize("NFKC", text).casefold()))
+
+
+def trigrams(text: str) -> set[str]:
+    """pg_trgm's trigrams: each word lower-cased, padded with two spaces before, one after."""
+    grams = set()
+    for word in _WORD.findall(text.lower()):
+        padded = f"  {word} "
+        grams.update(padded[i:i + 3] for i in range(len(padded) - 2))
+    return grams
+
+
+def similarity(a: str, b: str) -> float:
+    ta, tb = trigrams(a), trigrams(b)
+    if not ta or not tb:
+        return 0.0
+    return len(ta & tb) / len(ta | tb)
+
+
+def _on_postgres() -> bool:
+    return connection.vendor == "postgresql"
+
+
+def _similar(queryset, field: str, text: str, threshold: float):
+    """Rows of `queryset` whose `field` is at least `threshold` similar to `text`, best first,
+    as (row, similarity) pairs."""
+    if _on_postgres():
+        from django.contrib.postgres.search import TrigramSimilarity
+
+        with connection.cursor() as cursor:
+            # The % operator (trigram_similar) uses the GIN index with this cut-off.
+            cursor.execute("SELECT set_limit(%s)", [threshold])
+        rows = (queryset.filter(**{f"{field}__trigram_similar": text})
+                .annotate(similarity=TrigramSimilarity(field, text))
+                .filter(similarity__gte=threshold).order_by("-similarity", "pk")[:50])
+        return [(row, row.similarity) for row in rows]
+    scored = [(row, similarity(getattr(row, field), text)) for row in queryset]
+    scored = [(row, s) for row, s in scored if s >= threshold]
+    return sorted(scored, key=lambda pair: (-pair[1], pair[0].pk))[:50]
+
+
+def find_first_appearance(statement: Statement) -> Statement | None:
+    """The earlier statement this one repeats: same wording, another article, and not
+    attributed to someone else."""
+    others = (Statement.objects.filter(duplicate_of__isnull=True)
+              .exclude(article_id=statement.article_id).exclude(pk=statement.pk)
+              .filter(pk__lt=statement.pk) if statement.pk else Statement.objects.none())
+    if statement.kind == Statement.Kind.CLAIM:
+        others = others.filter(kind=Statement.Kind.CLAIM)
+    else:
+        others = others.filter(kind__in=QUOTE_KINDS)
+    if statement.speaker_id:
+        others = others.filter(Q(speaker_id=statement.speaker_id) | Q(speaker__isnull=True))
+    exact = others.filter(fingerprint=statement.fingerprint).order_by("pk").first()
+    if exact:
+        return exact
+    candidates = _similar(others, "text", statement.text, APPEARANCE_THRESHOLD)
+    return candidates[0][0] if candidates else None
+
+
+@transaction.atomic
+def attach_appearance(statement: Statement, first: Statement) -> None:
+    Statement.objects.filter(pk=statement.pk).update(duplicate_of=first)
+    Statement.objects.filter(pk=first.pk).update(appearance_count=F("appearance_count") + 1)
+    statement.duplicate_of = first
+    # A fact-check of the quote covers every outlet that printed it.
+    for factcheck in first.factchecks.all():
+        factcheck.statements.add(statement)
+
+
+def match_factchecks(statement: Statement) -> list[StatementMatch]:
+    """Store the published fact-checks that match a statement best, same speaker first."""
+    published = FactCheck.objects.published()
+    scored: dict[int, float] = {}
+    for factcheck, score in _similar(published, "claim_reviewed", statement.text, FACTCHECK_THRESHOLD):
+        scored[factcheck.pk] = max(scored.get(factcheck.pk, 0.0), score)
+    checked = Statement.objects.filter(factchecks__status=FactCheck.Status.PUBLISHED).exclude(
+        pk=statement.pk).distinct()
+    for checked_statement, score in _similar(checked, "text", statement.text, FACTCHECK_THRESHOLD):
+        for pk in checked_statement.factchecks.filter(status=FactCheck.Status.PUBLISHED) \
+                .values_list("pk", flat=True):
+            scored[pk] = max(scored.get(pk, 0.0), score)
+    if not scored:
+        return []
+    same_speaker = set()
+    if statement.speaker_id:
+        same_speaker = set(FactCheck.objects.filter(pk__in=scored,
+                                                    statements__speaker_id=statement.speaker_id)
+                           .values_list("pk", flat=True))
+    ranked = sorted(scored.items(), key=lambda kv: (kv[0] not in same_speaker, -kv[1], kv[0]))
+    matches = [StatementMatch(statement=statement, factcheck_id=pk, score=score,
+                              same_speaker=pk in same_speaker)
+               for pk, score in ranked[:MAX_MATCHES]]
+    StatementMatch.objects.filter(statement=statement).delete()
+    return StatementMatch.objects.bulk_create(matches)
+
+
+def link_new_statements(statements) -> None:
+    """Group each new statement with its first appearance and record matching fact-checks."""
+    for statement in sorted(statements, key=lambda s: s.pk):
+        first = find_first_appearance(statement)
+        if first is not None:
+            attach_appearance(statement, first)
+        if statement.kind != Statement.Kind.CLAIM or statement.score >= 0.5:
+            match_factchecks(statement)
+

@@ -1,0 +1,104 @@
+"""Ranked full-text search with highlighted snippets.
+
+PostgreSQL: the English text-search configuration over GIN expression indexes (created in
+migration 0007), ranked by ts_rank, snippets by ts_headline. SQLite: every word must appear
+(case-insensitive), ranked by how often the words occur; snippets cut around the first hit.
+"""
+
+import re
+from dataclasses import dataclass
+
+from django.db import connection
+from django.db.models import F, Q, TextField, Value
+from django.db.models.functions import Concat
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+
+from factcheck.models import Article, FactCheck, Speaker, Statement
+
+MARK_START, MARK_END = "\u0002", "\u0003"  # placeholders, escaped text then marked up
+
+
+@dataclass
+class Hit:
+    obj: object
+    snippet: str
+    rank: float
+
+
+def _words(q: str) -> list[str]:
+    return re.findall(r"[^\W_]+", q)[:12]
+
+
+def _snippet_html(raw: str) -> str:
+    return mark_safe(escape(raw).replace(MARK_START, "<mark>").replace(MARK_END, "</mark>"))
+
+
+def _python_snippet(text: str, words: list[str], width: int = 220) -> str:
+    lowered = text.lower()
+    first = min((i for i in (lowered.find(w.lower()) for w in words) if i >= 0), default=0)
+    start = max(0, first - width // 3)
+    chunk = text[start:start + width]
+    pattern = re.compile("|".join(re.escape(w) for w in words), re.IGNORECASE)
+    marked = pattern.sub(lambda m: f"{MARK_START}{m.group(0)}{MARK_END}", chunk)
+    return ("…" if start else "") + marked + ("…" if start + width < len(text) else "")
+
+
+def _search(queryset, document, q: str, *, limit: int) -> list[Hit]:
+    words = _words(q)
+    if not words:
+        return []
+    if connection.vendor == "postgresql":
+        from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector
+
+        vector = SearchVector(document, config="english")
+        query = SearchQuery(" ".join(words), config="english", search_type="plain")
+        rows = (queryset.annotate(search=vector).filter(search=query)
+                .annotate(rank=SearchRank(vector, query),
+                          snippet=SearchHeadline(document, query, config="english",
+                                                 start_sel=MARK_START, stop_sel=MARK_END,
+                                                 max_words=35, min_words=15))
+                .order_by("-rank", "-pk")[:limit])
+        return [Hit(row, _snippet_html(row.snippet), row.rank) for row in rows]
+    condition = Q()
+    for word in words:
+        condition &= Q(search_document__icontains=word)
+    document = F(document) if isinstance(document, str) else document
+    rows = list(queryset.annotate(search_document=document).filter(condition)[: limit * 5])
+    hits = []
+    for row in rows:
+        text = row.search_document or ""
+        rank = sum(text.lower().count(w.lower()) for w in words)
+        hits.append(Hit(row, _snippet_html(_python_snippet(text, words)), float(rank)))
+    hits.sort(key=lambda h: (-h.rank, -h.obj.pk))
+    return hits[:limit]
+
+
+def _concat(*fields):
+    parts = []
+    for field in fields:
+        parts += [F(field), Value(" ")]
+    return Concat(*parts[:-1], output_field=TextField())
+
+
+def search_factchecks(q: str, *, published_only: bool, limit: int = 20) -> list[Hit]:
+    qs = FactCheck.objects.select_related("rating", "attribution_verdict")
+    if published_only:
+        qs = qs.published()
+    return _search(qs, _concat("claim_reviewed", "headline", "explanation"), q, limit=limit)
+
+
+def search_desk(q: str, *, limit: int = 20) -> dict[str, list[Hit]]:
+    """Everything an editor may look for: statements, fact-checks, speakers and articles."""
+    statements = Statement.objects.filter(duplicate_of__isnull=True).select_related(
+        "speaker", "article__outlet")
+    speakers = [Hit(s, escape(s.description), 1.0) for s in
+                Speaker.objects.filter(Q(name__icontains=q) | Q(aliases__alias__icontains=q))
+                .distinct()[:limit]] if q.strip() else []
+    return {
+        "statements": _search(statements, "text", q, limit=limit),
+        "factchecks": search_factchecks(q, published_only=False, limit=limit),
+        "speakers": speakers,
+        "articles": _search(Article.objects.select_related("outlet"), _concat("title", "text"), q,
+                            limit=limit),
+    }
