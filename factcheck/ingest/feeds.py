@@ -84,7 +84,11 @@ def poll_feed(feed: Feed, *, force: bool = False) -> FeedReport:
         link = entry.get("link") or ""
         if not link:
             continue
-        link = urljoin(result.url, link)
+        try:
+            link = urljoin(result.url, link)
+        except ValueError:
+            report.errors.append(f"{link[:200]}: not a valid URL")
+            continue
         known = Article.objects.filter(url_hash=sha256_hex(normalize_url(link))).exists()
         updated = _entry_updated(entry)
         # A known entry is fetched again only when the feed says it changed since the last poll.

@@ -229,7 +229,10 @@ def fetch(url: str, *, accept: tuple[str, ...] = HTML_TYPES, headers: dict | Non
                 if len(redirects) >= max_redirects:
                     raise Refused(f"Too many redirects (more than {max_redirects}).")
                 redirects.append(current)
-                current = urljoin(current, response.headers["Location"])
+                try:
+                    current = urljoin(current, response.headers["Location"])
+                except ValueError:
+                    raise Refused("The server redirected to an invalid URL.") from None
                 continue
             # urllib3's header dict, so "etag" and "ETag" are one header whatever the server sends.
             result = FetchResult(url=current, status=response.status, headers=response.headers,

@@ -13,14 +13,20 @@ import codecs
 import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from urllib.parse import urlsplit
 
 import charset_normalizer
 import trafilatura
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
 
 META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
 # Control characters other than tab/newline/carriage return mean "not text".
 MIN_BODY_CHARS = 20
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+_url_validator = URLValidator(schemes=["http", "https"])
 
 
 class NotAnArticle(ValueError):
@@ -115,6 +121,17 @@ def _parse_date(value: str | None) -> datetime | None:
     return None
 
 
+def is_web_url(url: str) -> bool:
+    """An http(s) URL with a host and a valid port (what the fetcher and the model accept)."""
+    try:
+        parts = urlsplit(url.strip())
+        parts.port  # noqa: B018 — raises ValueError for a port out of range
+        _url_validator(url.strip())  # host name syntax: no spaces, control characters, zone ids
+    except (ValueError, ValidationError):
+        return False
+    return parts.scheme.lower() in {"http", "https"} and bool(parts.hostname)
+
+
 def _strip_site_name(title: str, site_name: str) -> str:
     """"Mayor vows ... | The Courier" -> "Mayor vows ..." (pages without og:title)."""
     site_name = " ".join(site_name.split())
@@ -155,4 +172,4 @@ def parse_html(html: str, url: str = "") -> ParsedArticle:
     return ParsedArticle(
         title=title[:500], body="\n\n".join(lines), byline=byline[:300],
         published_at=_parse_date(doc.date), site_name=(doc.sitename or "")[:200],
-        canonical_url=(doc.url or "")[:2000])
+        canonical_url=doc.url if doc.url and len(doc.url) <= 2000 and is_web_url(doc.url) else "")

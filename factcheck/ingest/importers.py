@@ -22,6 +22,7 @@ from factcheck.ingest.html import (
     ParsedArticle,
     clean_text,
     decode_bytes,
+    is_web_url,
     parse_html,
     parse_plain_text,
 )
@@ -78,15 +79,14 @@ def _check_url(url: str) -> str:
     url = (url or "").strip()
     if not url:
         return ""
-    parts = urlsplit(url)
-    if parts.scheme.lower() not in {"http", "https"} or not parts.hostname:
+    if not is_web_url(url):
         raise IngestRefused("The URL must start with http:// or https:// and name a host.")
     if len(url) > 2000:
         raise IngestRefused("The URL is longer than 2,000 characters.")
     return url
 
 
-def outlet_for(url: str, site_name: str = "") -> Outlet | None:
+def outlet_for(url: str, site_name: str = "") -> Outlet | None:  # url passed is_web_url
     """The outlet a URL belongs to, by host name; created on first sight."""
     host = (urlsplit(url).hostname or "").lower().rstrip(".")
     host = host[4:] if host.startswith("www.") else host
@@ -210,7 +210,7 @@ def _identity_url(requested: str, final: str, canonical: str) -> str:
     existing = Article.objects.filter(url_hash__in=hashes).values_list("url", flat=True).first()
     if existing:
         return existing
-    if canonical and urlsplit(canonical).scheme in {"http", "https"}:
+    if canonical:
         final_host = (urlsplit(final).hostname or "").removeprefix("www.")
         if (urlsplit(canonical).hostname or "").removeprefix("www.") == final_host:
             return canonical
@@ -237,7 +237,7 @@ def ingest_file(name: str, data: bytes, *, by=None, source: str = Article.Source
         parsed = parse_html(decoded)
     except NotAnArticle as exc:
         raise IngestRefused(str(exc), status=422) from None
-    url = parsed.canonical_url if urlsplit(parsed.canonical_url).scheme in {"http", "https"} else ""
+    url = parsed.canonical_url  # parse_html keeps only a well-formed http(s) URL
     outlet = outlet_for(url, parsed.site_name) if url else outlet_named(parsed.site_name)
     return store(parsed, url=url, html=decoded, source=source, by=by, outlet=outlet, enqueue=enqueue)
 

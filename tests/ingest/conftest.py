@@ -59,6 +59,8 @@ class _Handler(BaseHTTPRequestHandler):
         elif path == "/redirect-to-localhost":
             port = server.server_address[1]
             self._send(301, headers={"Location": f"http://localhost:{port}/article"})
+        elif path == "/redirect-to-garbage":
+            self._send(302, headers={"Location": "http://[::1"})
         elif path == "/redirect-to-file":
             self._send(302, headers={"Location": "file:///etc/passwd"})
         elif path == "/slow":

@@ -76,6 +76,24 @@ def test_bad_urls_get_a_clear_message_and_4xx(ed_client, web, url, status, messa
     assert b"<html" not in htmx.content
 
 
+@pytest.mark.parametrize("url", [
+    "http://[::1", "http://example.org:99999/", "http://", "https://:443/", "javascript:alert(1)",
+    "http://exa mple.org/", "http://ex%00ample.org/", "x" * 3000, "http://example.org/" + "a" * 2100,
+    "data:text/html,<script>alert(1)</script>", "//example.org/path", "http://[fe80::1%25eth0]/",
+])
+def test_malformed_urls_never_crash_any_door(ed_client, url):
+    for data in ({"tab": "url", "url": url},
+                 {"tab": "paste", "text": "A pier story.", "url": url, "title": "", "outlet": ""}):
+        response = ed_client.post(NEW, data)
+        assert 400 <= response.status_code < 500, (data["tab"], response.status_code)
+    assert Article.objects.count() == 0
+
+
+def test_redirect_to_an_invalid_url_is_refused(ed_client, web):
+    response = ed_client.post(NEW, {"tab": "url", "url": web.url("/redirect-to-garbage")})
+    assert response.status_code == 400 and b"redirected to an invalid URL" in response.content
+
+
 def test_private_url_is_refused_in_the_form(ed_client, web, settings):
     settings.FACTCHECK_FETCH_ALLOWED_HOSTS = []
     response = ed_client.post(NEW, {"tab": "url", "url": web.url("/article")})
