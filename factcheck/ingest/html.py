@@ -47,6 +47,11 @@ class ParsedArticle:
         return compose_text(self.title, self.body)
 
 
+def one_line(value: str | None, max_length: int) -> str:
+    """A title, byline or name: control characters dropped (PostgreSQL refuses NUL), spaces folded."""
+    return " ".join(CONTROL.sub("", value or "").split())[:max_length]
+
+
 def compose_text(title: str, body: str) -> str:
     """Headline, blank line, body — unless the body already starts with the headline."""
     title, body = " ".join(title.split()), body.strip()
@@ -158,8 +163,8 @@ def parse_html(html: str, url: str = "") -> ParsedArticle:
     body = clean_text(getattr(doc, "text", None) or "") if doc is not None else ""
     if not body:
         raise NotAnArticle("No article text was found on that page.")
-    title = _strip_site_name(" ".join((doc.title or "").split()), doc.sitename or "")
-    byline = " ".join((doc.author or "").split())
+    title = _strip_site_name(one_line(doc.title, 1000), one_line(doc.sitename, 200))
+    byline = one_line(doc.author, 300)
     lines = [line.strip() for line in body.split("\n") if line.strip()]
     if lines and title and " ".join(lines[0].split()).casefold() == title.casefold():
         lines = lines[1:]
@@ -171,5 +176,5 @@ def parse_html(html: str, url: str = "") -> ParsedArticle:
         raise NotAnArticle("No article text was found on that page.")
     return ParsedArticle(
         title=title[:500], body="\n\n".join(lines), byline=byline[:300],
-        published_at=_parse_date(doc.date), site_name=(doc.sitename or "")[:200],
+        published_at=_parse_date(doc.date), site_name=one_line(doc.sitename, 200),
         canonical_url=doc.url if doc.url and len(doc.url) <= 2000 and is_web_url(doc.url) else "")

@@ -23,6 +23,7 @@ from factcheck.ingest.html import (
     clean_text,
     decode_bytes,
     is_web_url,
+    one_line,
     parse_html,
     parse_plain_text,
 )
@@ -95,7 +96,7 @@ def outlet_for(url: str, site_name: str = "") -> Outlet | None:  # url passed is
     outlet = Outlet.objects.filter(domain=host).order_by("pk").first()
     if outlet:
         return outlet
-    name = " ".join(site_name.split())[:150] or host
+    name = one_line(site_name, 150) or host
     if Outlet.objects.filter(name=name).exists():
         name = f"{name} ({host})"[:200]
     try:
@@ -106,7 +107,7 @@ def outlet_for(url: str, site_name: str = "") -> Outlet | None:  # url passed is
 
 
 def outlet_named(name: str) -> Outlet | None:
-    name = " ".join((name or "").split())[:200]
+    name = one_line(name, 200)
     if not name:
         return None
     outlet = Outlet.objects.filter(name__iexact=name).first()
@@ -161,9 +162,9 @@ def ingest_text(text: str, *, title: str = "", url: str = "", outlet: Outlet | s
     if not text:
         raise IngestRefused("The text is empty.")
     _check_size(text)
-    title = " ".join((title or "").split())[:500]
+    title = one_line(title, 500)
     parsed = ParsedArticle(title=title, body=text) if title else parse_plain_text(text)
-    parsed.byline, parsed.published_at = " ".join((byline or "").split())[:300], published_at
+    parsed.byline, parsed.published_at = one_line(byline, 300), published_at
     if isinstance(outlet, str):  # by name, created only once the input is known to be good
         outlet = outlet_named(outlet)
     if url and outlet is None:
