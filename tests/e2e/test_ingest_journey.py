@@ -1,0 +1,69 @@
+"""Journey 1: an editor logs in, pastes an article, watches its extraction finish and sees the
+quotes highlighted."""
+
+import re
+
+import pytest
+from django.core.management import call_command
+from playwright.sync_api import expect
+
+from factcheck.demo import DEMO_ARTICLES
+from factcheck.models import Article
+from tests.e2e.helpers import log_in_with_form
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+
+
+def run_worker_once():
+    """What `manage.py db_worker` does, for the tasks queued so far, in this process."""
+    call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", "--queue-name", "*",
+                 verbosity=0)
+
+
+def test_editor_pastes_an_article_and_sees_its_quotes_highlighted(new_context, make_desk_user,
+                                                                 settings, problems):
+    # Extraction in the background, as in production: the page must notice when it is done.
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": []}}
+    make_desk_user("erin")
+    demo = next(d for d in DEMO_ARTICLES if d.filename == "tarnek-valdoria-border.txt")
+    page = new_context().new_page()
+
+    log_in_with_form(page, "erin")
+    expect(page).to_have_url(re.compile(r"/queue/$"))
+    expect(page.get_by_role("heading", name="Review queue")).to_be_visible()
+
+    page.goto("/articles/new/")
+    page.get_by_role("link", name="Paste text").click()  # an htmx tab swap
+    expect(page).to_have_url(re.compile(r"tab=paste"))
+    page.get_by_label("Text").fill(demo.text)
+    page.get_by_label("Outlet").fill(demo.outlet)
+    page.get_by_label("URL").fill(demo.url)
+    page.get_by_role("button", name="Add article").click()
+
+    page.wait_for_url(re.compile(r"/articles/\d+/$"))
+    article = Article.objects.get(url=demo.url)
+    assert page.url.endswith(article.get_absolute_url())
+    expect(page.get_by_role("heading", level=1)).to_have_text(demo.title)
+    status = page.locator("#extraction")
+    expect(status).to_contain_text("Extraction: Waiting")
+    expect(page.locator(".article-text mark")).to_have_count(0)
+
+    run_worker_once()
+
+    # The page polls its status; no reload from here on the test's side.
+    expect(status).to_contain_text("Extraction: Done", timeout=15_000)
+    article.refresh_from_db()
+    assert article.extraction_status == Article.Extraction.DONE
+    found = list(article.statements.order_by("start"))
+    assert found, "the extractor found nothing in the demo article"
+    marks = page.locator(".article-text mark")
+    expect(marks.first).to_be_visible()
+    highlighted = " ".join(marks.all_inner_texts())
+    for quote in ["They have nobody left who wants to fight",
+                  "We will stop every shipment the day they move against us"]:
+        assert quote in highlighted
+    expect(page.get_by_role("heading", name=f"Found in this article ({len(found)})")).to_be_visible()
+    # Each highlight points at its queue items.
+    ids = {int(i) for m in marks.all() for i in m.get_attribute("data-statements").split()}
+    assert ids <= {s.pk for s in found} and ids
+    problems.assert_none()
