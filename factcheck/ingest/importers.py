@@ -76,14 +76,16 @@ def _check_size(text: str) -> None:
                             f"{limit:,}).", status=413)
 
 
-def _check_url(url: str) -> str:
+def _check_url(url: str, *, to_fetch: bool = False) -> str:
+    """A URL recorded as given must be well-formed; one to fetch is judged by the fetcher,
+    which says more precisely what is wrong ("2130706433 resolves to 127.0.0.1 ...")."""
     url = (url or "").strip()
     if not url:
         return ""
-    if not is_web_url(url):
-        raise IngestRefused("The URL must start with http:// or https:// and name a host.")
     if len(url) > 2000:
         raise IngestRefused("The URL is longer than 2,000 characters.")
+    if not to_fetch and not is_web_url(url):
+        raise IngestRefused("The URL must start with http:// or https:// and name a host.")
     return url
 
 
@@ -175,9 +177,9 @@ def ingest_text(text: str, *, title: str = "", url: str = "", outlet: Outlet | s
 def ingest_url(url: str, *, by=None, source: str = Article.Source.URL,
                outlet: Outlet | str | None = None, enqueue: bool = True) -> Outcome:
     """Fetch a page (safely), extract its article and store it."""
-    url = _check_url(url)
-    if not url:
+    if not (url or "").strip():
         raise IngestRefused("Give a URL.")
+    url = _check_url(url, to_fetch=True)
     try:
         result = fetch(url)
     except FetchError as exc:
@@ -223,7 +225,7 @@ def ingest_file(name: str, data: bytes, *, by=None, source: str = Article.Source
     """An uploaded or local .html/.htm/.txt file."""
     kind = UPLOAD_EXTENSIONS.get(PurePath(name or "").suffix.lower())
     if kind is None:
-        raise IngestRefused("Upload an .html, .htm or .txt file.", status=415)
+        raise IngestRefused("Only .html, .htm and .txt files can be ingested.", status=415)
     if len(data) > settings.FACTCHECK_FETCH_MAX_BYTES:
         raise IngestRefused(f"The file is larger than {settings.FACTCHECK_FETCH_MAX_BYTES / 1e6:g} MB.",
                             status=413)

@@ -181,7 +181,7 @@ def test_uploads(on_commit):
     latin1 = "Café reopens\n\nThe café owner said business was up by 20 per cent.".encode("latin-1")
     assert "café owner" in ingest_file("cafe.TXT", latin1).article.text
     for name, data, message in [
-        ("photo.png", b"\x89PNG....", "Upload an .html"),
+        ("photo.png", b"\x89PNG....", "Only .html, .htm and .txt"),
         ("story.txt", b"", "empty"),
         ("story.txt", b"\x00\x01\x02binary\x00" * 100, "binary"),
         ("story.html", b"<html><body></body></html>", "No article text"),

@@ -60,7 +60,9 @@ def test_add_by_url_with_htmx_redirects_by_header(ed_client, web):
 
 @pytest.mark.parametrize("url, status, message", [
     ("", 400, b"This field is required"),
-    ("ftp://example.org/x", 400, b"must start with http"),
+    ("ftp://example.org/x", 400, b"Only http and https URLs"),
+    ("http://2130706433/admin", 400, b"2130706433 resolves to 127.0.0.1, which is a loopback address"),
+    ("http://0177.0.0.1/", 400, b"loopback address"),
     ("/image", 415, b"not a web page"),
     ("/nope", 422, b"HTTP 404"),
     ("/bomb", 413, b"larger than"),
