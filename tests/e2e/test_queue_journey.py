@@ -1,0 +1,92 @@
+"""Journey 2: an editor works the queue — filters, search, "next item" from the keyboard, a
+speaker fixed with the autocomplete, both verdicts, a source, submitted for approval — and
+the steps done with htmx never reload the page."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from factcheck.models import FactCheck
+from tests.e2e.desk import build_desk
+from tests.e2e.helpers import mark_window, window_kept
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+
+
+def test_editor_filters_takes_fixes_and_submits_an_item(new_context, desk_editor, problems):
+    desk = build_desk()
+    item = desk["statements"]["Our people are exhausted"]  # the extractor gave it to the wrong person
+    mendes = desk["speakers"]["mendes"]
+    page = new_context(user=desk_editor).new_page()
+
+    page.goto("/queue/")
+    mark_window(page)
+    rows = page.locator("#results tbody tr")
+    expect(rows).to_have_count(len(desk["statements"]))
+
+    page.locator("#id_kind").select_option(label="Direct quote")
+    expect(rows).to_have_count(7)
+    for kind in rows.locator("td:nth-child(5)").all_inner_texts():
+        assert kind == "Direct quote"
+
+    speaker = page.get_by_label("Speaker (slug)")
+    speaker.fill("ines-halvorsen")
+    speaker.press("Tab")  # the filter applies on change
+    expect(rows).to_have_count(2)
+
+    page.locator("#id_q").press_sequentially("exhausted")  # the results follow as one types
+    expect(rows).to_have_count(1)
+    expect(rows.first).to_contain_text("Our people are exhausted")
+    expect(page).to_have_url(re.compile(r"q=exhausted"))  # the filtered view is a shareable link
+    assert window_kept(page), "filtering reloaded the page"
+
+    # "n" takes the best item matching what the queue shows now.
+    page.evaluate("document.activeElement.blur()")
+    page.keyboard.press("n")
+    page.wait_for_url(f"**{item.get_absolute_url()}")
+    panel = page.locator("#panel")
+    expect(panel).to_contain_text(f"Assigned ({desk_editor.username})")
+
+    mark_window(page)
+    panel.get_by_text("Fix the speaker").click()
+    box = panel.get_by_label("Speaker", exact=True)
+    box.fill("")
+    box.press_sequentially("Mend")
+    expect(page.locator(f"#speaker-options option[value='{mendes.slug}']")).to_be_attached()
+    box.fill(mendes.slug)  # what choosing the suggestion puts in the box
+    panel.get_by_role("button", name="Set speaker").click()
+    expect(panel.get_by_role("status")).to_have_text("Speaker updated.")
+    expect(panel.locator("dl")).to_contain_text("Paulo Mendes")
+    assert window_kept(page), "setting the speaker reloaded the page"
+    item.refresh_from_db()
+    assert item.speaker == mendes
+
+    panel.get_by_role("button", name="Start a fact-check").click()
+    page.wait_for_url(re.compile(r"/desk/fact-checks/\d+/$"))
+    factcheck = FactCheck.objects.get(statements=item)
+    page.get_by_label("Claim reviewed").fill("Nurses' union: 'Our people are exhausted'")
+    page.get_by_label("Attribution verdict").select_option(label="Accurate")
+    page.get_by_label("Rating").select_option(label="Unproven")
+    page.get_by_label("Explanation").fill("The union secretary said it to reporters; we heard "
+                                          "the recording. Whether nurses are exhausted is not "
+                                          "something a figure can settle.")
+    page.get_by_role("button", name="Save draft").click()
+    expect(page.locator(".messages")).to_contain_text("Draft saved.")
+
+    mark_window(page)
+    sources = page.locator("#evidence")
+    sources.get_by_label("URL").fill("https://nrtimes.example/health/clinic-waits-winter")
+    sources.get_by_label("Title").fill("Clinic waits could double by winter")
+    sources.get_by_role("button", name="Add source").click()
+    expect(sources.get_by_role("link", name="Clinic waits could double by winter")).to_be_visible()
+    assert window_kept(page), "adding a source reloaded the page"
+
+    page.get_by_role("button", name="Save and submit for approval").click()
+    expect(page.locator(".messages")).to_contain_text("Submitted for approval.")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Submitted")
+    factcheck.refresh_from_db()
+    assert factcheck.status == FactCheck.Status.SUBMITTED
+    assert factcheck.attribution_verdict.slug == "accurate" and factcheck.rating.slug == "unproven"
+    assert [e.title for e in factcheck.evidence.all()] == ["Clinic waits could double by winter"]
+    problems.assert_none()
