@@ -24,6 +24,8 @@ from __future__ import annotations
 import bisect
 from dataclasses import dataclass, field
 
+import numpy
+from spacy.attrs import IDX, LEMMA, LOWER
 from spacy.tokens import Doc, Span, Token
 
 from .lexicon import (
@@ -109,18 +111,47 @@ def is_cue(token: Token) -> bool:
     return False
 
 
+_HASHES: dict[int, dict] = {}
+
+
+def _hashes(vocab) -> dict:
+    """Hash ids of the lexicon words in this vocabulary, computed once."""
+    key = id(vocab)
+    if key not in _HASHES:
+        strings = vocab.strings
+        lemmas = SPEECH_LEMMAS | STANCE_LEMMAS
+        forms = {w + "ed" for w in SPEECH_LEMMAS} | {w + "d" for w in SPEECH_LEMMAS}
+        _HASHES[key] = {
+            "cue_lemmas": numpy.array([strings.add(w) for w in lemmas], dtype="uint64"),
+            "cue_forms": numpy.array([strings.add(w) for w in forms], dtype="uint64"),
+            "claim_nouns": numpy.array([strings.add(w) for w in CLAIM_NOUNS], dtype="uint64"),
+            "according": strings.add("according"),
+        }
+    return _HASHES[key]
+
+
 class _Chunk:
     def __init__(self, doc: Doc, quotes: list[QuotedSpan], text: str):
         self.doc = doc
         self.text = text  # Doc.text re-joins every token on each access
         self.quotes = quotes
-        self.starts = [t.idx for t in doc]
+        # One columnar read of the Doc instead of a Python loop per question:
+        # creating Token objects is the expensive part of walking a Doc.
+        table = doc.to_array([IDX, LEMMA, LOWER])
+        self.starts = table[:, 0].tolist() if len(doc) else []
+        lemmas, lowers = table[:, 1], table[:, 2]
+        hashes = _hashes(doc.vocab)
+        self.cues = [doc[int(i)] for i in numpy.flatnonzero(
+            numpy.isin(lemmas, hashes["cue_lemmas"]) | numpy.isin(lowers, hashes["cue_forms"]))]
+        self.cues = [t for t in self.cues if is_cue(t)]
+        self.according = [doc[int(i)] for i in numpy.flatnonzero(lowers == hashes["according"])]
+        self.claim_nouns = [doc[int(i)] for i in numpy.flatnonzero(
+            numpy.isin(lemmas, hashes["claim_nouns"]))]
         self.quote_of = [-1] * len(doc)
         for qi, q in enumerate(quotes):
             a, b = self.token_range(q.open_at, q.close_end)
             for i in range(a, b):
                 self.quote_of[i] = qi
-        self.cues = [t for t in doc if is_cue(t)]
         # Doc.ents rebuilds its list on every access; read it once.
         self.ents = list(doc.ents)
         self.used_cues: set[int] = set()
@@ -703,8 +734,8 @@ def _pass_reported(chunk: _Chunk) -> None:
 def _pass_claim_nouns(chunk: _Chunk) -> None:
     """"his claim that ...", "Trump's warning that ...": reported content of a noun."""
     doc = chunk.doc
-    for tok in doc:
-        if tok.pos_ != "NOUN" or tok.lemma_.lower() not in CLAIM_NOUNS:
+    for tok in chunk.claim_nouns:
+        if tok.pos_ != "NOUN":
             continue
         owner = next((c for c in tok.children if c.dep_ == "poss"), None)
         clause = next((c for c in tok.children if c.dep_ in ("acl", "ccomp", "relcl")
@@ -732,8 +763,8 @@ def _pass_claim_nouns(chunk: _Chunk) -> None:
 
 def _pass_according_to(chunk: _Chunk) -> None:
     doc = chunk.doc
-    for tok in doc:
-        if tok.lower_ != "according" or chunk.quote_of[tok.i] >= 0:
+    for tok in chunk.according:
+        if chunk.quote_of[tok.i] >= 0:
             continue
         to = next((c for c in tok.children if c.lower_ == "to"), None)
         if to is None:

@@ -55,9 +55,12 @@ def _clean_tokens(text: str) -> list[str]:
     return [w for w in words if w]
 
 
+_TITLE_WORDS = frozenset(t.rstrip(".") for t in TITLES)
+
+
 def _person_words(text: str) -> list[str]:
     words = _clean_tokens(text)
-    while len(words) > 1 and words[0].lower().rstrip(".") in {t.rstrip(".") for t in TITLES}:
+    while len(words) > 1 and words[0].lower().rstrip(".") in _TITLE_WORDS:
         words = words[1:]
     return words
 
