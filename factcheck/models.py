@@ -461,6 +461,9 @@ class StatementQuerySet(models.QuerySet):
         return self.filter(status=Statement.Status.ASSIGNED, assigned_at__lt=now - ttl)
 
 
+OPEN_QUEUE = Q(status__in=["new", "assigned"], duplicate_of__isnull=True)
+
+
 class Statement(TimeStamped):
     """One queue item: a quote or a claim found in an article."""
 
@@ -539,6 +542,13 @@ class Statement(TimeStamped):
             models.Index(fields=["speaker", "status"], name="stmt_speaker_status"),
             models.Index(fields=["assignee", "status"], name="stmt_assignee_status"),
             models.Index(fields=["status", "-appearance_count", "-id"], name="stmt_queue_appearances"),
+            # The default queue ("open": new or assigned, first appearances only) in each of
+            # its orders: a status IN (...) cannot walk the indexes above in order, so without
+            # these a million-row queue is sorted on every page.
+            models.Index(fields=["-score", "-id"], condition=OPEN_QUEUE, name="stmt_open_priority"),
+            models.Index(fields=["-created_at", "-id"], condition=OPEN_QUEUE, name="stmt_open_recent"),
+            models.Index(fields=["-appearance_count", "-id"], condition=OPEN_QUEUE,
+                         name="stmt_open_appearances"),
         ]
 
     def __str__(self):

@@ -75,7 +75,11 @@ def keyset_page(qs, *, sort: str, after: str | None, size: int = 50) -> Page:
         except ValueError:
             key = pk = None
         if pk is not None:
-            qs = qs.filter(Q(**{f"{field}__lt": key}) | Q(**{field: key, "pk__lt": pk}))
+            # A row comparison, not (a < x OR a = x AND id < y): the database can start an
+            # index scan right at the cursor instead of filtering everything before it.
+            table = Statement._meta.db_table
+            qs = qs.extra(where=[f'("{table}"."{field}", "{table}"."id") < (%s, %s)'],
+                          params=[key, pk])
     items = list(qs[: size + 1])
     next_cursor = None
     if len(items) > size:

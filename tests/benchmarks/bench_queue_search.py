@@ -1,0 +1,157 @@
+"""Queue page and search/matching at scale, each against a small baseline in the same run.
+
+    .venv/bin/python tests/benchmarks/bench_queue_search.py [--small 1000] [--large 1000000]
+
+Builds (once; reused when the row count already matches) two PostgreSQL databases with
+`manage.py make_bench_data`, then times, in a child process per database:
+- the queue page (first page, a filtered page, a deep keyset page) and its SQL query count;
+- desk search, and matching one new statement (near-duplicates + earlier fact-checks).
+Goals: queue large/small <= 1.5 with a constant query count; search and matching
+large/medium <= 3 (the issue compares 1M with 10k).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+PG = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432")
+
+
+def ensure_database(name: str, statements: int) -> str:
+    """A database with the current schema and exactly `statements` generated statements;
+    built once and reused by later runs."""
+    import psycopg
+
+    url = f"{PG}/{name}"
+    env = {**os.environ, "DATABASE_URL": url, "DEBUG": "1"}
+    with psycopg.connect(f"{PG}/postgres", autocommit=True) as conn:
+        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
+            conn.execute(f'CREATE DATABASE "{name}"')
+    run = [sys.executable, "manage.py"]
+    subprocess.run(run + ["migrate", "-v", "0"], cwd=ROOT, env=env, check=True)
+    with psycopg.connect(url, autocommit=True) as db:
+        count = db.execute("SELECT count(*) FROM factcheck_statement").fetchone()[0]
+        if count == statements:
+            return url
+        db.execute("TRUNCATE factcheck_statement, factcheck_article, factcheck_speaker, "
+                   "factcheck_outlet CASCADE")
+    started = time.monotonic()
+    subprocess.run(run + ["make_bench_data", "--statements", str(statements)], cwd=ROOT, env=env,
+                   check=True)
+    print(f"  built {name} ({statements:,} statements) in {time.monotonic() - started:.0f} s",
+          file=sys.stderr)
+    return url
+
+
+PROBE = r"""
+import json, statistics, sys, time
+import django
+django.setup()
+from django.test.utils import setup_test_environment
+setup_test_environment()  # lets the test client see template contexts (for the cursor)
+from django.core.signals import request_started
+from django.db import close_old_connections
+request_started.disconnect(close_old_connections)  # one connection, as the test runner keeps
+from django.contrib.auth.models import Group, User
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from factcheck.models import Statement
+from factcheck.matching import find_first_appearance, match_factchecks
+from factcheck.search import search_desk
+
+user, _ = User.objects.get_or_create(username="bench-editor")
+user.groups.add(Group.objects.get(name="Editor"))
+client = Client()
+client.force_login(user)
+rounds = int(sys.argv[1])
+
+def timed(fn):
+    fn()  # warm caches, as a busy server would have them
+    samples = []
+    for _ in range(rounds):
+        t = time.perf_counter(); fn(); samples.append(time.perf_counter() - t)
+    return statistics.median(samples)
+
+def get(url):
+    def fn():
+        r = client.get(url)
+        assert r.status_code == 200, (url, r.status_code)
+        return r
+    return fn
+
+first = client.get("/queue/").context["page"]
+deep = client.get("/queue/", {"after": first.next_cursor}).context["page"].next_cursor
+with CaptureQueriesContext(connection) as ctx:
+    client.get("/queue/")
+queue_queries = len(ctx.captured_queries)
+probe = Statement.objects.order_by("pk").first()
+new = Statement(pk=probe.pk, article_id=probe.article_id, kind="direct", speaker_id=probe.speaker_id,
+                text="Spending on the tram budget rose by 40 per cent since 2019.",
+                fingerprint="bench", start=0, end=10)
+out = {
+    "queue": timed(get("/queue/")),
+    "queue_filtered": timed(get("/queue/?kind=direct&min_score=0.5&sort=recent")),
+    "queue_deep": timed(get("/queue/?after=" + deep)),
+    "queue_queries": queue_queries,
+    "search": timed(lambda: search_desk("tram budget")),
+    "matching": timed(lambda: (find_first_appearance(new), match_factchecks(new))),
+}
+print(json.dumps(out))
+"""
+
+
+def probe(url: str, rounds: int) -> dict:
+    env = {**os.environ, "DATABASE_URL": url, "DEBUG": "1", "DJANGO_SETTINGS_MODULE": "factcheck.settings",
+           "ALLOWED_HOSTS": "testserver"}
+    done = subprocess.run([sys.executable, "-c", PROBE, str(rounds)], cwd=ROOT, env=env,
+                          capture_output=True, text=True)
+    if done.returncode:
+        raise SystemExit(f"probe failed on {url}:\n{done.stderr[-3000:]}")
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--small", type=int, default=1_000)
+    parser.add_argument("--medium", type=int, default=10_000)
+    parser.add_argument("--large", type=int, default=1_000_000)
+    parser.add_argument("--rounds", type=int, default=15)
+    args = parser.parse_args()
+    sizes = {"small": args.small, "medium": args.medium, "large": args.large}
+    results = {key: probe(ensure_database(f"factcheck_bench_{n}", n), args.rounds)
+               for key, n in sizes.items()}
+    s, m, lg = results["small"], results["medium"], results["large"]
+    rows = [
+        ("queue page, first", f"{lg['queue'] * 1000:.1f} ms", f"{s['queue'] * 1000:.1f} ms",
+         lg["queue"] / s["queue"], 1.5),
+        ("queue page, filtered", f"{lg['queue_filtered'] * 1000:.1f} ms",
+         f"{s['queue_filtered'] * 1000:.1f} ms", lg["queue_filtered"] / s["queue_filtered"], 1.5),
+        ("queue page, deep cursor", f"{lg['queue_deep'] * 1000:.1f} ms", f"{s['queue_deep'] * 1000:.1f} ms",
+         lg["queue_deep"] / s["queue_deep"], 1.5),
+        ("queue SQL queries", str(lg["queue_queries"]), str(s["queue_queries"]),
+         lg["queue_queries"] / s["queue_queries"], 1.0),
+        ("desk search", f"{lg['search'] * 1000:.1f} ms", f"{m['search'] * 1000:.1f} ms",
+         lg["search"] / m["search"], 3.0),
+        ("matching a new statement", f"{lg['matching'] * 1000:.1f} ms", f"{m['matching'] * 1000:.1f} ms",
+         lg["matching"] / m["matching"], 3.0),
+    ]
+    print(f"\n{'benchmark':28} {'large':>12} {'baseline':>12} {'ratio':>7} {'goal':>6}")
+    print(f"{'':28} {args.large:>12,} {'(' + str(args.small) + '/' + str(args.medium) + ')':>12}")
+    failed = 0
+    for name, large, base, ratio, goal in rows:
+        mark = "ok" if ratio <= goal else "MISS"
+        failed += ratio > goal
+        print(f"{name:28} {large:>12} {base:>12} {ratio:>7.2f} {'<=' + str(goal):>6} {mark}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
