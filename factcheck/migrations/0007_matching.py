@@ -10,8 +10,9 @@ POSTGRES_SQL = [
     "CREATE EXTENSION IF NOT EXISTS pg_trgm",
     "CREATE INDEX IF NOT EXISTS stmt_text_trgm ON factcheck_statement USING gin (text gin_trgm_ops)",
     "CREATE INDEX IF NOT EXISTS fc_claim_trgm ON factcheck_factcheck USING gin (claim_reviewed gin_trgm_ops)",
+    # The exact expression Django writes for SearchVector("text", config="english").
     "CREATE INDEX IF NOT EXISTS stmt_text_fts ON factcheck_statement "
-    "USING gin (to_tsvector('english', text))",
+    "USING gin (to_tsvector('english'::regconfig, COALESCE(text, '')))",
     "CREATE INDEX IF NOT EXISTS fc_fts ON factcheck_factcheck USING gin "
     "(to_tsvector('english', claim_reviewed || ' ' || headline || ' ' || explanation))",
     "CREATE INDEX IF NOT EXISTS article_fts ON factcheck_article USING gin "
