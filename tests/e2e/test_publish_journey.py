@@ -1,0 +1,71 @@
+"""Journey 3: a publisher approves and publishes a submitted fact-check; the public page shows
+the verdicts with ClaimReview JSON-LD that parses, and a correction appears on it."""
+
+import json
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from factcheck.models import FactCheck
+from tests.e2e.desk import build_desk, submitted_factcheck
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+
+CLAIM = "Harbour City's tram budget was cut by 48% since 2019"
+
+
+def claim_review(page) -> dict:
+    scripts = page.locator('script[type="application/ld+json"]')
+    expect(scripts).to_have_count(1)
+    return json.loads(scripts.text_content())
+
+
+def test_publisher_approves_publishes_and_corrects(new_context, desk_editor, desk_publisher, problems):
+    desk = build_desk()
+    statement = desk["statements"]["the city's tram budget had been cut by 48 per cent since 2019"]
+    factcheck = submitted_factcheck(statement, editor=desk_editor, claim=CLAIM, rating="mostly-false",
+                                    verdict="accurate")
+    page = new_context(user=desk_publisher).new_page()
+
+    page.goto("/")
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Approvals").click()
+    waiting = page.get_by_role("heading", name="Waiting for approval (1)")
+    expect(waiting).to_be_visible()
+    page.get_by_role("link", name=CLAIM).click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Submitted")
+    page.get_by_role("button", name="Approve").click()
+    expect(page.locator(".messages")).to_contain_text("Approved.")
+    page.get_by_role("button", name="Publish", exact=True).click()
+    expect(page.locator(".messages")).to_contain_text("Published.")
+    factcheck.refresh_from_db()
+    assert factcheck.status == FactCheck.Status.PUBLISHED and factcheck.approver == desk_publisher
+
+    page.get_by_role("link", name="View the public page").click()
+    expect(page).to_have_url(re.compile(re.escape(factcheck.get_absolute_url()) + "$"))
+    expect(page.get_by_role("heading", level=1)).to_have_text(CLAIM)
+    expect(page.locator(".verdict-box", has_text="Did they say it?")).to_contain_text("Accurate")
+    expect(page.locator(".verdict-box", has_text="Is it true?")).to_contain_text("Mostly false")
+    review = claim_review(page)
+    assert review["@type"] == "ClaimReview"
+    assert review["claimReviewed"] == CLAIM
+    assert review["reviewRating"]["alternateName"] == "Mostly false"
+    assert review["itemReviewed"]["author"]["name"] == "Adaeze Okonkwo"
+    assert review["url"].endswith(factcheck.get_absolute_url())
+    expect(page.locator("#corrections")).to_have_count(0)
+
+    page.goto(f"/approvals/{factcheck.pk}/")
+    page.get_by_label("Kind").select_option(label="Correction")
+    page.get_by_label("Public note").fill("We first gave the 2025 tram budget as 250 million "
+                                          "crowns; it was 205 million. The rating is now False.")
+    page.get_by_label("Rating").select_option(label="False")
+    page.get_by_role("button", name="Publish correction").click()
+    expect(page.locator(".messages")).to_contain_text("Correction published.")
+
+    page.get_by_role("link", name="View the public page").click()
+    expect(page.locator("#corrections")).to_contain_text("it was 205 million")
+    expect(page.locator(".verdict-box", has_text="Is it true?")).to_contain_text("False")
+    assert claim_review(page)["reviewRating"]["alternateName"] == "False"
+    page.goto("/corrections/")
+    expect(page.get_by_role("main")).to_contain_text("it was 205 million")
+    problems.assert_none()
