@@ -38,9 +38,11 @@ NAT64 = ipaddress.IPv6Network("64:ff9b::/96")
 
 class FetchError(Exception):
     """A URL could not be fetched; the message is written for the person who gave it, and
-    `status` is the HTTP status a view should answer with."""
+    `status` is the HTTP status a view should answer with: 422, the request was understood
+    but its content refused (also keeps django-htmx's debug handler, which replaces the
+    page on a 400, from hiding the form and its message)."""
 
-    status = 400
+    status = 422
 
     def __init__(self, message: str, status: int | None = None):
         super().__init__(message)

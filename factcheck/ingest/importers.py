@@ -36,7 +36,7 @@ UPLOAD_EXTENSIONS = {".html": "html", ".htm": "html", ".txt": "text"}
 class IngestRefused(Exception):
     """The input was refused; `str(exc)` is a one-line reason, `status` the HTTP status to answer."""
 
-    def __init__(self, message: str, status: int = 400):
+    def __init__(self, message: str, status: int = 422):
         super().__init__(message)
         self.status = status
 

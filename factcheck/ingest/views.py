@@ -56,7 +56,7 @@ def article_new(request):
 
     form = FORMS[tab](request.POST, request.FILES)
     if not form.is_valid():
-        return _render_new(request, tab, form, "", 400)
+        return _render_new(request, tab, form, "", 422)
     data = form.cleaned_data
     try:
         if tab == "url":

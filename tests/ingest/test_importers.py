@@ -165,7 +165,7 @@ def test_private_url_refused_without_allow_list(web, settings):
     settings.FACTCHECK_FETCH_ALLOWED_HOSTS = []
     with pytest.raises(IngestRefused, match="loopback") as exc:
         ingest_url(web.url("/article"))
-    assert exc.value.status == 400
+    assert exc.value.status == 422
 
 
 def test_hostile_html_is_reduced_to_text():

@@ -59,10 +59,10 @@ def test_add_by_url_with_htmx_redirects_by_header(ed_client, web):
 
 
 @pytest.mark.parametrize("url, status, message", [
-    ("", 400, b"This field is required"),
-    ("ftp://example.org/x", 400, b"Only http and https URLs"),
-    ("http://2130706433/admin", 400, b"2130706433 resolves to 127.0.0.1, which is a loopback address"),
-    ("http://0177.0.0.1/", 400, b"loopback address"),
+    ("", 422, b"This field is required"),
+    ("ftp://example.org/x", 422, b"Only http and https URLs"),
+    ("http://2130706433/admin", 422, b"2130706433 resolves to 127.0.0.1, which is a loopback address"),
+    ("http://0177.0.0.1/", 422, b"loopback address"),
     ("/image", 415, b"not a web page"),
     ("/nope", 422, b"HTTP 404"),
     ("/bomb", 413, b"larger than"),
@@ -93,15 +93,15 @@ def test_malformed_urls_never_crash_any_door(ed_client, url):
 
 def test_redirect_to_an_invalid_url_is_refused(ed_client, web):
     response = ed_client.post(NEW, {"tab": "url", "url": web.url("/redirect-to-garbage")})
-    assert response.status_code == 400 and b"redirected to an invalid URL" in response.content
+    assert response.status_code == 422 and b"redirected to an invalid URL" in response.content
 
 
 def test_private_url_is_refused_in_the_form(ed_client, web, settings):
     settings.FACTCHECK_FETCH_ALLOWED_HOSTS = []
     response = ed_client.post(NEW, {"tab": "url", "url": web.url("/article")})
-    assert response.status_code == 400 and b"loopback address" in response.content
+    assert response.status_code == 422 and b"loopback address" in response.content
     response = ed_client.post(NEW, {"tab": "url", "url": "http://169.254.169.254/latest/meta-data/"})
-    assert response.status_code == 400 and b"link-local" in response.content
+    assert response.status_code == 422 and b"link-local" in response.content
 
 
 def test_paste(ed_client, editor, settings):
@@ -113,12 +113,12 @@ def test_paste(ed_client, editor, settings):
     assert article.text == 'Lighthouse to close\n\n"It is the end of an era," the keeper said.'
     assert article.outlet.name == "Gull Island Gazette" and article.ingested_by == editor
     assert ReviewEvent.objects.filter(article=article, action="ingested", actor=editor).exists()
-    assert ed_client.post(NEW, {**data, "text": "   "}).status_code == 400
+    assert ed_client.post(NEW, {**data, "text": "   "}).status_code == 422
     settings.FACTCHECK_MAX_ARTICLE_CHARS = 100
     too_long = ed_client.post(NEW, {**data, "text": "word " * 100})
     assert too_long.status_code == 413 and b"too long" in too_long.content
     binary = ed_client.post(NEW, {**data, "text": "\x01\x02\x03\x04 binary \x05\x06"})
-    assert binary.status_code == 400 and b"binary" in binary.content
+    assert binary.status_code == 422 and b"binary" in binary.content
 
 
 def test_upload(ed_client, settings):
@@ -232,7 +232,7 @@ def test_api_refusals(client, api_key, web, make_user, settings):
     assert form.status_code == 415
     settings.FACTCHECK_FETCH_ALLOWED_HOSTS = []
     private = _post(client, api_key, {"url": web.url("/article")})
-    assert private.status_code == 400 and "loopback" in private.json()["error"]
+    assert private.status_code == 422 and "loopback" in private.json()["error"]
     assert client.get(reverse("api_articles"), headers=auth).status_code == 405
     ApiToken.objects.update(is_active=False)
     assert _post(client, api_key, {"text": "x y z"}).status_code == 401
