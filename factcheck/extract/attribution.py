@@ -263,7 +263,7 @@ def _content_chars(chunk: _Chunk, a: int, b: int) -> tuple[int, int]:
     """Characters of a content range; a quotation cut by the range keeps its marks."""
     start, end = chunk.chars(a, b)
     for q in chunk.quotes:
-        if q.open_at < start < q.start:
+        if q.open_at < start <= q.start:
             start = q.open_at
         nested = q.start <= start  # a report inside the quotation keeps to its words
         if not nested and (q.end <= end < q.close_end or (q.start < end <= q.end
@@ -298,10 +298,14 @@ def _clip(chunk: _Chunk, a: int, b: int, cue: Token) -> tuple[int, int] | None:
             if nxt <= b and chunk.quote_of[nxt] >= 0:
                 b = i - 1
                 break
-    # A non-restrictive relative clause at the end is the writer's aside.
+    # A non-restrictive relative clause at the end that reports someone else
+    # ("..., which the council says ...") is a separate attribution.
+    cue_ids = {t.i for t in chunk.cues
+               if t.lemma_.lower() in SPEECH_LEMMAS and t.lemma_.lower() not in MENTAL_LEMMAS}
     for i in range(a, b + 1):
         tok = doc[i]
-        if tok.dep_ == "relcl" and tok.right_edge.i >= b and tok.left_edge.i > a:
+        if tok.dep_ == "relcl" and tok.right_edge.i >= b and tok.left_edge.i > a and \
+                any(j in cue_ids for j in range(tok.left_edge.i, tok.right_edge.i + 1)):
             comma = tok.left_edge.i - 1
             if comma > a and doc[comma].text == ",":
                 b = comma - 1
@@ -322,14 +326,25 @@ def content_range(chunk: _Chunk, cue: Token) -> tuple[int, int, Token] | None:
             rng = _clip(chunk, child.left_edge.i, child.right_edge.i, cue)
             if rng:
                 return rng[0], rng[1], child
-    # "She argued that ..." with the clause misattached elsewhere by the parser.
+    # "She argued that ..." / "He tweeted in the early hours that ..." with the
+    # clause misattached by the parser: the words after "that" to the sentence end.
+    doc = cue.doc
     nxt = cue.i + 1
-    if nxt < len(cue.doc) and cue.doc[nxt].lower_ == "that" and cue.doc[nxt].dep_ == "mark":
-        clause = cue.doc[nxt].head
-        if clause.i > nxt and clause.left_edge.i >= nxt:
-            rng = _clip(chunk, nxt + 1, clause.right_edge.i, cue)
-            if rng:
-                return rng[0], rng[1], clause
+    while nxt < len(doc) and nxt <= cue.i + 8 and doc[nxt].dep_ in (
+            "prep", "pobj", "det", "amod", "compound", "advmod", "npadvmod", "nummod", "poss"):
+        nxt += 1
+    if nxt < len(doc) and doc[nxt].lower_ == "that" and lemma in SPEECH_LEMMAS:
+        clause = doc[nxt].head
+        if doc[nxt].dep_ == "mark" and clause.i > nxt and clause.left_edge.i >= nxt:
+            end = clause.right_edge.i
+        else:
+            end = nxt
+            while end + 1 < len(doc) and not doc[end + 1].is_sent_start and \
+                    doc[end + 1].text not in _SENTENCE_END:
+                end += 1
+        rng = _clip(chunk, nxt + 1, end, cue)
+        if rng:
+            return rng[0], rng[1], doc[nxt]
     if lemma in XCOMP_CONTENT_LEMMAS:
         for child in children:
             if child.dep_ == "xcomp" and child.i > cue.i:
@@ -434,6 +449,9 @@ def _make(chunk: _Chunk, kind: str, parts: list[tuple[int, int]], cue: Token | N
     if cue is not None:
         chunk.used_cues.add(cue.i)
         found.venue = _venue(chunk, cue)
+        for qi, q in enumerate(chunk.quotes):
+            if found.venue == (q.start, q.end):
+                chunk.assigned[qi] = found  # a show's title, not more words of the quote
         via = _according_to(cue)
         if via is not None:
             found.via.append((None, *chunk.chars(via.left_edge.i, via.right_edge.i)))
@@ -632,8 +650,13 @@ def _pass_before(chunk: _Chunk) -> None:
         # '"...," he said, "..."' and '"...," he said. "..."': one quotation.
         if qi > 0 and (qi - 1) in chunk.assigned:
             prev = chunk.assigned[qi - 1]
+            gap = chunk.text[prev.clause_end:q.open_at] if prev.clause_end >= 0 else "x"
+            # A long attribution clause ran past the window: finish its sentence.
+            if gap.strip() and not any(m in gap for m in '"\u201c\u201d\n\r'):
+                stop = max(gap.rfind(". "), gap.rfind("! "), gap.rfind("? "))
+                gap = gap[stop + 1:] if stop >= 0 else gap
             if prev.kind == DIRECT and prev.clause_end >= 0 and \
-                    chunk.text[prev.clause_end:q.open_at].strip(" \t\u00a0,") == "":
+                    gap.strip(" \t\u00a0,") == "":
                 prev.parts.extend(q.parts)
                 prev.quotes.append(q)
                 chunk.assigned[qi] = prev

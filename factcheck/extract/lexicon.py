@@ -23,7 +23,7 @@ praise question cite point acknowledge announce tout hint speculate muse pronoun
 predict project calculate guess reckon feel know vow swear affirm attest certify
 announce unveil outline admit concede plead beg implore exclaim murmur whisper scream
 cry sigh laugh snap bark growl thunder insist contend posit theorize theorise opine
-rule decide find show suggest indicate
+rule decide find show suggest indicate read sing chant
 """)
 
 # Reporting verbs whose reported content can be their direct object
