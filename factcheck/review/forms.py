@@ -79,6 +79,12 @@ class NewSpeakerForm(forms.Form):
     kind = forms.ChoiceField(choices=Speaker.Kind.choices)
     description = forms.CharField(max_length=300, required=False)
 
+    def __init__(self, *args, **kwargs):
+        # Its own ids: it shares the statement page with the span form's "kind", and two
+        # id_kind fields left the second one without a label.
+        kwargs.setdefault("auto_id", "id_new_speaker_%s")
+        super().__init__(*args, **kwargs)
+
 
 class MergeSpeakersForm(forms.Form):
     keep = forms.ModelChoiceField(queryset=Speaker.objects.all(), to_field_name="slug")
