@@ -40,12 +40,19 @@ def fits_the_screen(page):
     assert width <= page.viewport_size["width"], f"{page.url} is {width}px wide"
 
 
+UNLABELLED = """() => Array.from(document.querySelectorAll(
+    "input:not([type=hidden]):not([type=submit]), select, textarea"))
+  .filter(el => !el.labels.length && !el.getAttribute("aria-label") && !el.getAttribute("aria-labelledby"))
+  .map(el => el.outerHTML.slice(0, 120))"""
+
+
 def visit(page, path, heading=None):
     response = page.goto(path)
     assert response.ok, f"{path} answered {response.status}"
     page.wait_for_load_state("networkidle")
     if heading:
         expect(page.get_by_role("heading", level=1)).to_contain_text(heading)
+    assert page.evaluate(UNLABELLED) == [], f"form fields without a label on {path}"
 
 
 def test_every_page_is_free_of_console_errors_and_csp_violations(desk, new_context, desk_editor,
