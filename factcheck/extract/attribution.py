@@ -272,12 +272,38 @@ def _content_chars(chunk: _Chunk, a: int, b: int) -> tuple[int, int]:
     return start, end
 
 
+def _attribution_hole(cue: Token) -> tuple[int, int]:
+    """Tokens of a parenthetical "..., X said, ..." (subject, adverbs, cue)."""
+    start = cue.i
+    for child in cue.lefts:
+        if child.dep_ in ("nsubj", "nsubjpass", "advmod", "aux", "neg"):
+            start = min(start, child.left_edge.i)
+    end = cue.i
+    for child in cue.rights:
+        if child.dep_ in ("nsubj", "npadvmod", "advmod") or (
+                child.dep_ == "prep" and child.right_edge.i - cue.i < 6):
+            end = max(end, child.right_edge.i)
+    return start, end
+
+
+def _parenthetical(cue: Token, a: int, b: int) -> bool:
+    """'The latest test, the agency said, was its biggest': the cue sits inside
+    its content between commas, with words of the content on both sides."""
+    if cue.lemma_.lower() not in SPEECH_LEMMAS:
+        return False
+    start, end = _attribution_hole(cue)
+    doc = cue.doc
+    return (a < start - 1 and end + 1 < b and doc[start - 1].text == ","
+            and doc[end + 1].text == "," and _words(doc, a, start - 1) >= 2
+            and _words(doc, end + 1, b) >= 2)
+
+
 def _clip(chunk: _Chunk, a: int, b: int, cue: Token) -> tuple[int, int] | None:
     """Cut a content range at paragraph breaks, at a colon that introduces another
     quotation, at quotations attributed elsewhere and at the cue itself."""
     doc = chunk.doc
     own_quote = chunk.quote_of[cue.i]
-    if a <= cue.i <= b:
+    if a <= cue.i <= b and not _parenthetical(cue, a, b):
         if cue.i - a > b - cue.i:
             b = cue.i - 1
         else:
@@ -366,9 +392,20 @@ def content_range(chunk: _Chunk, cue: Token) -> tuple[int, int, Token] | None:
         for child in children:
             if child.dep_ == "prep" and child.lower_ in CONTENT_PREPOSITIONS and \
                     child.i > cue.i and any(g.dep_ in ("pobj", "pcomp") for g in child.children):
-                rng = _clip(chunk, child.i + 1, child.right_edge.i, cue)
+                # Modifiers the parser hung on the verb still belong to the content
+                # ("decided against X during the forum").
+                right = max([child.right_edge.i] + [
+                    c.right_edge.i for c in children if c.i > child.i
+                    and c.dep_ in ("prep", "npadvmod", "advmod", "pobj")])
+                rng = _clip(chunk, child.i + 1, right, cue)
                 if rng:
                     return rng[0], rng[1], child
+    if cue.dep_ == "parataxis" and _parenthetical(cue, cue.head.left_edge.i,
+                                                  cue.head.right_edge.i):
+        head = cue.head
+        rng = _clip(chunk, head.left_edge.i, head.right_edge.i, cue)
+        if rng:
+            return rng[0], rng[1], head
     if cue.dep_ == "parataxis" and cue.head.i < cue.left_edge.i:
         head = cue.head
         rng = _clip(chunk, head.left_edge.i, cue.left_edge.i - 1, cue)
@@ -728,6 +765,16 @@ def _pass_reported(chunk: _Chunk) -> None:
         if _words(doc, a, b) < 2:
             continue
         start, end = _content_chars(chunk, a, b)
+        parts = [_strip_chars(chunk.text, start, end)]
+        if a < cue.i < b:
+            # "The latest test, the agency said, was its biggest": two parts.
+            hole_start, hole_end = _attribution_hole(cue)
+            left = _trim_range(chunk, a, hole_start - 1)
+            right = _trim_range(chunk, hole_end + 1, b)
+            if left is None or right is None:
+                continue
+            parts = [_strip_chars(chunk.text, *_content_chars(chunk, *left)),
+                     _strip_chars(chunk.text, *_content_chars(chunk, *right))]
         inner = [oi for oi, q in enumerate(chunk.quotes)
                  if start <= q.open_at and q.close_end <= end and oi != qi]
         if any(oi in chunk.assigned for oi in inner):
@@ -735,7 +782,7 @@ def _pass_reported(chunk: _Chunk) -> None:
         if inner and (lemma not in SPEECH_LEMMAS or lemma in MENTAL_LEMMAS):
             continue  # "fearing reports of a 'Russian invasion'": scare quotes, no speech
         kind = PARTIAL if inner and outer is None else INDIRECT
-        found = _make(chunk, kind, [_strip_chars(chunk.text, start, end)], cue, subject,
+        found = _make(chunk, kind, parts, cue, subject,
                       [chunk.quotes[oi] for oi in inner] if kind == PARTIAL else [])
         if outer is not None:
             found.outer = outer
