@@ -73,6 +73,11 @@ class SpeakerChoiceForm(VersionedForm):
     add_mention_as_alias = forms.BooleanField(required=False,
                                               label="Remember the mention as an alias")
 
+    def __init__(self, *args, **kwargs):
+        # Its hidden version field shares the statement page with the span form's id_version.
+        kwargs.setdefault("auto_id", "id_speaker_choice_%s")
+        super().__init__(*args, **kwargs)
+
 
 class NewSpeakerForm(forms.Form):
     name = forms.CharField(max_length=200)
