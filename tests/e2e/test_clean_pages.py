@@ -44,6 +44,9 @@ UNLABELLED = """() => Array.from(document.querySelectorAll(
     "input:not([type=hidden]):not([type=submit]), select, textarea"))
   .filter(el => !el.labels.length && !el.getAttribute("aria-label") && !el.getAttribute("aria-labelledby"))
   .map(el => el.outerHTML.slice(0, 120))"""
+DUPLICATE_IDS = """() => { const seen = new Set(), twice = new Set();
+  document.querySelectorAll("[id]").forEach(el => seen.has(el.id) ? twice.add(el.id) : seen.add(el.id));
+  return Array.from(twice); }"""
 
 
 def visit(page, path, heading=None):
@@ -53,6 +56,7 @@ def visit(page, path, heading=None):
     if heading:
         expect(page.get_by_role("heading", level=1)).to_contain_text(heading)
     assert page.evaluate(UNLABELLED) == [], f"form fields without a label on {path}"
+    assert page.evaluate(DUPLICATE_IDS) == [], f"ids used twice on {path}"
 
 
 def test_every_page_is_free_of_console_errors_and_csp_violations(desk, new_context, desk_editor,
