@@ -10,10 +10,14 @@ import re
 import pytest
 
 spacy = pytest.importorskip("spacy")
+np = pytest.importorskip("numpy")
+
+from spacy.strings import get_string_id  # noqa: E402
 
 from factcheck.extract import checkworthy  # noqa: E402
 from factcheck.extract.checkworthy import cli  # noqa: E402
 from factcheck.extract.checkworthy.data import parse_sentences  # noqa: E402
+from factcheck.extract.checkworthy.features import WordVectors  # noqa: E402
 from factcheck.extract.checkworthy.model import MODEL_DIR  # noqa: E402
 
 CHECK_WORTHY = [
@@ -81,6 +85,27 @@ def test_scores_are_probabilities_for_any_input(nlp):
     assert all(isinstance(s, float) and 0.0 <= s <= 1.0 for s in scores)
     assert checkworthy.score_spans([]) == []
     assert checkworthy.score_texts([], nlp=nlp) == []
+
+
+def test_spans_without_a_tensor_still_get_a_score(nlp):
+    # A Doc from another pipeline or a DocBin has no tok2vec tensor; scoring must not fail.
+    doc = nlp(CHECK_WORTHY[3])
+    with_tensor = checkworthy.score_spans([doc])[0]
+    doc.tensor = np.zeros((0, 0), dtype=np.float32)
+    without = checkworthy.score_spans([doc])[0]
+    assert 0.0 <= without <= 1.0
+    assert abs(without - with_tensor) < 0.5
+
+
+def test_word_vector_lookup_by_lowercase_hash():
+    keys = np.array([get_string_id(w) for w in ("troops", "border")], dtype=np.uint64)
+    vectors = WordVectors(keys, np.array([[1.0, 0.0], [0.0, 1.0]], dtype=np.float32))
+    lowers = np.array([get_string_id(w) for w in ("border", "unknown", "troops")],
+                      dtype=np.uint64)
+    rows = vectors.rows(lowers)
+    assert rows[1] == -1
+    assert vectors.table[rows[0]].tolist() == [0.0, 1.0]
+    assert vectors.table[rows[2]].tolist() == [1.0, 0.0]
 
 
 def test_plain_lines_get_line_numbers_and_crlf_is_stripped():
