@@ -861,10 +861,16 @@ def _pass_according_to(chunk: _Chunk) -> None:
         if rng is None or _words(doc, *rng) < 3:
             continue
         start, end = _content_chars(chunk, *rng)
-        if any(q.open_at < end and start < q.close_end for q in chunk.quotes):
+        overlapping = [qi for qi, q in enumerate(chunk.quotes)
+                       if q.open_at < end and start < q.close_end]
+        if any(qi in chunk.assigned for qi in overlapping):
             continue
-        found = Found(INDIRECT, [_strip_chars(chunk.text, start, end)],
-                      (tok.idx, to.idx + len(to)), tok, noun_phrase(pobj), [])
+        # "According to X, the move reeks of "fear"": quoted fragments make it partial.
+        quotes = [chunk.quotes[qi] for qi in overlapping]
+        found = Found(PARTIAL if quotes else INDIRECT, [_strip_chars(chunk.text, start, end)],
+                      (tok.idx, to.idx + len(to)), tok, noun_phrase(pobj), quotes)
+        for qi in overlapping:
+            chunk.assigned[qi] = found
         chunk.items.append(found)
 
 
@@ -922,4 +928,30 @@ def find_attributions(doc: Doc, quotes: list[QuotedSpan], text: str) -> list[Fou
     _pass_after(chunk)
     _pass_before(chunk)
     _pass_reported(chunk)
+    _pass_continuations(chunk)
     return sorted(chunk.items, key=lambda f: f.start)
+
+
+def _pass_continuations(chunk: _Chunk) -> None:
+    """A paragraph that is nothing but a quotation, right after a paragraph whose
+    quotation was credited, continues that speaker's words (the usual news layout)."""
+    previous: Found | None = None
+    for qi, q in enumerate(chunk.quotes):
+        item = chunk.assigned.get(qi)
+        if item is not None:
+            previous = item if item.kind == DIRECT else None
+            continue
+        if previous is None or not q.closed or len(q.text_words(chunk.text)) < 6:
+            previous = None
+            continue
+        before = chunk.text[previous.quotes[-1].close_end:q.open_at]
+        after_end = chunk.text.find("\n", q.close_end)
+        after = chunk.text[q.close_end:after_end if after_end >= 0 else len(chunk.text)]
+        if before.count("\n") == 0 or after.strip(" .\u00a0\t\r") or \
+                before[before.rfind("\n") + 1:].strip():
+            previous = None
+            continue
+        found = Found(DIRECT, list(q.parts), previous.cue, previous.cue_token,
+                      previous.speaker, [q])
+        chunk.assigned[qi] = found
+        chunk.items.append(found)

@@ -233,3 +233,20 @@ def test_unknown_speaker_is_left_unnamed_not_guessed():
     for quote in result.quotes:
         if quote.speaker is not None:
             assert quote.speaker.name in (None, "statement")
+
+
+def test_quotation_paragraph_after_a_credited_one_continues_the_speaker():
+    text = ('"The ferry will run all winter," said harbour master Jonas Ekberg.\n\n'
+            '"We have two spare engines and a crew that knows every sandbank."\n\n'
+            'The council meets on Friday.')
+    result = extract(text)
+    assert [q.speaker.name for q in result.quotes] == ["Jonas Ekberg", "Jonas Ekberg"]
+
+
+def test_according_to_with_quoted_fragment_is_partial():
+    text = ('According to the regional ombudsman, Clara Voss, the inspection was '
+            '"a box-ticking exercise" that missed most of the faults.')
+    result = extract(text)
+    assert len(result.quotes) == 1
+    assert result.quotes[0].kind == "partial"
+    assert result.quotes[0].text.startswith("the inspection was")
