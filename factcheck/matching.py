@@ -65,20 +65,29 @@ def _similar(queryset, field: str, text: str, threshold: float):
     return sorted(scored, key=lambda pair: (-pair[1], pair[0].pk))[:50]
 
 
-def find_first_appearance(statement: Statement) -> Statement | None:
-    """The earlier statement this one repeats: same wording, another article, and not
-    attributed to someone else."""
-    others = (Statement.objects.filter(duplicate_of__isnull=True)
-              .exclude(article_id=statement.article_id).exclude(pk=statement.pk)
-              .filter(pk__lt=statement.pk) if statement.pk else Statement.objects.none())
+def _earlier_candidates(statement: Statement):
+    """Where a statement's first appearance may be: an earlier first appearance in another
+    article, of the same family (quotes with quotes, claims with claims), not attributed to
+    someone else."""
+    others = (Statement.objects.filter(duplicate_of__isnull=True, pk__lt=statement.pk)
+              .exclude(article_id=statement.article_id))
     if statement.kind == Statement.Kind.CLAIM:
         others = others.filter(kind=Statement.Kind.CLAIM)
     else:
         others = others.filter(kind__in=QUOTE_KINDS)
     if statement.speaker_id:
         others = others.filter(Q(speaker_id=statement.speaker_id) | Q(speaker__isnull=True))
+    return others
+
+
+def find_first_appearance(statement: Statement, *, exact_only: bool = False) -> Statement | None:
+    """The earlier statement this one repeats: the same words, or nearly (trigram similarity
+    at least APPEARANCE_THRESHOLD)."""
+    if not statement.pk:
+        return None
+    others = _earlier_candidates(statement)
     exact = others.filter(fingerprint=statement.fingerprint).order_by("pk").first()
-    if exact:
+    if exact or exact_only:
         return exact
     candidates = _similar(others, "text", statement.text, APPEARANCE_THRESHOLD)
     return candidates[0][0] if candidates else None
@@ -122,11 +131,26 @@ def match_factchecks(statement: Statement) -> list[StatementMatch]:
 
 
 def link_new_statements(statements) -> None:
-    """Group each new statement with its first appearance and record matching fact-checks."""
-    for statement in sorted(statements, key=lambda s: s.pk):
-        first = find_first_appearance(statement)
+    """Group each new statement with its first appearance and record matching fact-checks.
+
+    Runs in the extraction task, so its cost is the ingest's: one indexed lookup per
+    statement for exact repeats, a trigram search only for quotes (a claim is grouped only
+    when worded identically), and fact-check matching only once something is published.
+    """
+    statements = sorted((s for s in statements if s.pk), key=lambda s: s.pk)
+    if not statements:
+        return
+    seen = set(Statement.objects.filter(fingerprint__in={s.fingerprint for s in statements},
+                                        duplicate_of__isnull=True)
+               .exclude(pk__in=[s.pk for s in statements]).values_list("fingerprint", flat=True))
+    anything_published = FactCheck.objects.published().exists()
+    for statement in statements:
+        is_claim = statement.kind == Statement.Kind.CLAIM
+        if is_claim and statement.fingerprint not in seen:
+            first = None  # no identical claim anywhere: nothing to group with
+        else:
+            first = find_first_appearance(statement, exact_only=is_claim)
         if first is not None:
             attach_appearance(statement, first)
-        if statement.kind != Statement.Kind.CLAIM or statement.score >= 0.5:
+        if anything_published and (not is_claim or statement.score >= 0.5):
             match_factchecks(statement)
-

@@ -1,0 +1,121 @@
+"""Public fact-check page throughput under gunicorn, against a minimal view on the same server.
+
+    .venv/bin/python tests/benchmarks/bench_public.py [--seconds 10]
+
+Serves the app with gunicorn (2 sync workers, as many as the machine's cores) on a bench
+database holding one published fact-check, and loads it with wrk (Debian package `wrk`).
+The baseline is /healthz — the smallest view we have (one `SELECT 1`), through the same
+middleware stack. Goal: the cached fact-check page at >= 0.5x the baseline's requests/s;
+the uncached figure (PUBLIC_CACHE_SECONDS=0) is reported beside it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(Path(__file__).parent))
+
+from bench_queue_search import ensure_database  # noqa: E402
+
+SETUP = r"""
+import django
+django.setup()
+from django.contrib.auth.models import Group, User
+from factcheck.models import AttributionVerdict, FactCheck, Rating, Statement
+from factcheck.publish import actions as publishing
+from factcheck.review import actions as review
+
+fc = FactCheck.objects.filter(slug="bench-fact-check").first()
+if fc is None or fc.status != "published":
+    editor, _ = User.objects.get_or_create(username="bench-writer")
+    editor.groups.add(Group.objects.get(name="Editor"))
+    boss, _ = User.objects.get_or_create(username="bench-publisher")
+    boss.groups.add(Group.objects.get(name="Publisher"))
+    statement = Statement.objects.filter(status="new", duplicate_of=None).order_by("pk").first()
+    review.assign(statement=statement, by=editor)
+    fc = review.start_factcheck(statement=statement, by=editor)
+    FactCheck.objects.filter(pk=fc.pk).update(slug="bench-fact-check")
+    fc.refresh_from_db()
+    review.save_factcheck(factcheck=fc, by=editor, version=fc.version, explanation="Checked " * 200,
+                          attribution_verdict=AttributionVerdict.objects.first(),
+                          rating=Rating.objects.first())
+    review.submit_factcheck(factcheck=fc, by=editor)
+    publishing.approve(factcheck=fc, by=boss)
+    publishing.publish(factcheck=fc, by=boss)
+print("ready")
+"""
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def rps(url: str, seconds: int) -> float:
+    out = subprocess.run(["wrk", "-t", "1", "-c", "8", "-d", f"{seconds}s", url], capture_output=True,
+                         text=True, check=True).stdout
+    return float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+
+
+def serve(env: dict, port: int) -> subprocess.Popen:
+    server = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "factcheck.wsgi", "--workers", "2", "--bind", f"127.0.0.1:{port}",
+         "--log-level", "warning"], cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
+    for _ in range(100):
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+            return server
+        except OSError:
+            time.sleep(0.2)
+    server.kill()
+    raise SystemExit("gunicorn did not start")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--seconds", type=int, default=10)
+    parser.add_argument("--statements", type=int, default=1000)
+    args = parser.parse_args()
+    if shutil.which("wrk") is None:
+        raise SystemExit("needs wrk (apt-get install wrk)")
+    url = ensure_database(f"factcheck_bench_{args.statements}", args.statements)
+    env = {**os.environ, "DATABASE_URL": url, "DEBUG": "0", "SECRET_KEY": "bench-only-" + "x" * 40,
+           "ALLOWED_HOSTS": "127.0.0.1", "SECURE_SSL_REDIRECT": "0",
+           "DJANGO_SETTINGS_MODULE": "factcheck.settings", "DATABASE_CONN_MAX_AGE": "60"}
+    subprocess.run([sys.executable, "manage.py", "collectstatic", "--noinput", "-v", "0"], cwd=ROOT, env=env,
+                   check=True)
+    subprocess.run([sys.executable, "-c", SETUP], cwd=ROOT, env=env, check=True, capture_output=True)
+    results = {}
+    for label, cache_seconds in (("cached", "600"), ("uncached", "0")):
+        port = free_port()
+        server = serve({**env, "PUBLIC_CACHE_SECONDS": cache_seconds}, port)
+        try:
+            base = f"http://127.0.0.1:{port}"
+            rps(f"{base}/fact-checks/bench-fact-check/", 2)  # warm up
+            results[label] = rps(f"{base}/fact-checks/bench-fact-check/", args.seconds)
+            results[f"baseline_{label}"] = rps(f"{base}/healthz", args.seconds)
+        finally:
+            server.terminate()
+            server.wait()
+    print(f"\n{'benchmark':36} {'req/s':>9} {'baseline':>9} {'ratio':>7} {'goal':>6}")
+    for label, goal in (("cached", 0.5), ("uncached", None)):
+        ratio = results[label] / results[f"baseline_{label}"]
+        mark = "" if goal is None else ("ok" if ratio >= goal else "MISS")
+        goal_text = f">={goal}" if goal else ""
+        print(f"{'public fact-check page, ' + label:36} {results[label]:>9.0f} "
+              f"{results['baseline_' + label]:>9.0f} {ratio:>7.2f} {goal_text:>6} {mark}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
