@@ -254,6 +254,11 @@ def statement_edit(request, pk):
                                  kind=data["kind"], start=start, end=end,
                                  text=statement.article.text[start:end].strip())
     except actions.Conflict as conflict:
+        # The correction stays in the form with the current version, so saving again (after
+        # seeing their change) is a deliberate overwrite rather than another conflict.
+        data = request.POST.copy()
+        data["version"] = conflict.current.version
+        form = StatementEditForm(data, article_length=len(statement.article.text))
         return _statement_response(request, statement, status=409, edit_form=form,
                                    conflict=conflict.current,
                                    message="Someone changed this item while you were editing: "
@@ -275,7 +280,9 @@ def statement_speaker(request, pk):
                             speaker=form.cleaned_data["speaker"],
                             add_mention_as_alias=form.cleaned_data["add_mention_as_alias"])
     except actions.Conflict as conflict:
-        return _statement_response(request, statement, status=409, speaker_form=form,
+        data = request.POST.copy()
+        data["version"] = conflict.current.version  # as for the span: saving again overwrites
+        return _statement_response(request, statement, status=409, speaker_form=SpeakerChoiceForm(data),
                                    conflict=conflict.current,
                                    message="Someone changed this item while you were editing; "
                                            "your choice is still in the form.")
