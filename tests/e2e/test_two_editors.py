@@ -10,6 +10,7 @@ from playwright.sync_api import expect
 from factcheck.models import FactCheck, Statement
 from factcheck.review import actions
 from tests.e2e.desk import build_desk
+from tests.e2e.helpers import mark_window, window_kept
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -77,4 +78,42 @@ def test_saving_a_stale_fact_check_shows_the_conflict_and_keeps_your_text(new_co
     factcheck.refresh_from_db()
     assert factcheck.explanation == bens_text
     assert factcheck.status == FactCheck.Status.DRAFT
+    problems.assert_none()
+
+
+def span_form(page):
+    return page.locator("#panel details").filter(has=page.locator("summary", has_text="Fix kind and span"))
+
+
+def test_a_stale_span_edit_swaps_in_the_conflict_with_htmx(new_context, make_desk_user, problems):
+    desk = build_desk()
+    ann, ben = make_desk_user("ann"), make_desk_user("ben")
+    statement = desk["statements"]["it would be over within a week."]
+    first, second = (new_context(user=u).new_page() for u in (ann, ben))
+    for page in (first, second):
+        page.goto(statement.get_absolute_url())
+        page.get_by_text("Fix kind and span").click()
+    mark_window(second)
+
+    span_form(first).get_by_label("Kind").select_option(label="Direct quote")
+    span_form(first).get_by_role("button", name="Save", exact=True).click()
+    expect(first.locator("#panel").get_by_role("status")).to_have_text("Saved.")
+
+    problems.allow_status(409)
+    span_form(second).get_by_label("End").fill(str(statement.end - 1))  # drop the full stop
+    span_form(second).get_by_role("button", name="Save", exact=True).click()
+    panel = second.locator("#panel")
+    expect(panel.get_by_role("status")).to_contain_text("Someone changed this item while you were editing")
+    expect(panel.get_by_role("alert")).to_contain_text("Kind: Direct quote")
+    expect(span_form(second).get_by_label("End")).to_have_value(str(statement.end - 1))
+    assert window_kept(second), "the 409 answer replaced the page instead of the panel"
+    statement.refresh_from_db()
+    assert statement.kind == "direct" and statement.text == "it would be over within a week."
+
+    # Having seen Ann's change, Ben saves his correction again: a deliberate overwrite.
+    expect(span_form(second).get_by_label("End")).to_be_visible()  # the form is open, not folded away
+    span_form(second).get_by_role("button", name="Save", exact=True).click()
+    expect(panel.get_by_role("status")).to_have_text("Saved.")
+    statement.refresh_from_db()
+    assert statement.text == "it would be over within a week"
     problems.assert_none()
