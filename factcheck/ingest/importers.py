@@ -51,8 +51,11 @@ class Outcome:
     def message(self) -> str:
         article = self.article
         if self.created and article.copy_of_id:
+            original_done = article.copy_of.extraction_status == Article.Extraction.DONE
+            reuse = ("its statements are reused" if original_done
+                     else "the original is not extracted yet, so this copy is extracted on its own")
             return ("Added as a syndicated copy: the same text was already ingested "
-                    f"({article.copy_of.display_title[:80]}); its statements are reused.")
+                    f"({article.copy_of.display_title[:80]}); {reuse}.")
         if self.created:
             return "Added; extracting quotes and claims."
         if self.new_version:
