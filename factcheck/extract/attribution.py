@@ -179,7 +179,9 @@ class _Chunk:
 def _subject(cue: Token) -> Token | None:
     token = cue
     for _ in range(4):
-        for child in token.children:
+        # Of two subjects (a mis-split name), the proper noun is the speaker.
+        children = sorted(token.children, key=lambda c: (c.dep_ != "nsubj" or c.pos_ != "PROPN"))
+        for child in children:
             if child.dep_ in ("nsubj", "nsubjpass"):
                 if child.dep_ == "nsubjpass":
                     agent = [g for g in token.children if g.dep_ == "agent"]
@@ -303,6 +305,13 @@ def _clip(chunk: _Chunk, a: int, b: int, cue: Token) -> tuple[int, int] | None:
     quotation, at quotations attributed elsewhere and at the cue itself."""
     doc = chunk.doc
     own_quote = chunk.quote_of[cue.i]
+    # Reported content stays in the cue's paragraph (the parser happily joins a
+    # headline to the lead).
+    line_start = max(chunk.text.rfind("\n", 0, cue.idx), chunk.text.rfind("\r", 0, cue.idx))
+    while a <= b and doc[a].idx <= line_start:
+        a += 1
+    if a > b:
+        return None
     if a <= cue.i <= b and not _parenthetical(cue, a, b):
         if cue.i - a > b - cue.i:
             b = cue.i - 1
@@ -522,6 +531,9 @@ def _after_window(chunk: _Chunk, qi: int) -> list[Token]:
     return window
 
 
+# What a speaker's name and title are made of ("harbour master Jonas Ekberg");
+# a verb or preposition before the cue means a new clause, not an attribution.
+_NAME_POS = {"PROPN", "NOUN", "ADJ", "DET", "NUM", "CCONJ", "ADV", "AUX", "PART"}
 _DASHES = {"\u2015", "\u2014", "\u2013", "-", "--"}
 
 
@@ -554,7 +566,10 @@ def _pass_after(chunk: _Chunk) -> None:
                 cue = tok
                 break
             words_seen += 1
-            if words_seen > 8 or tok.pos_ == "VERB":
+            # A verb starts a new clause -- unless the tagger took a name for one
+            # ("harbour master Jonas Ekberg said").
+            if words_seen > 8 or (tok.pos_ == "VERB" and tok.dep_ not in (
+                    "nsubj", "compound", "amod")):
                 cue = None
                 break
         else:
@@ -576,8 +591,8 @@ def _pass_after(chunk: _Chunk) -> None:
         # Only the speaker's own words may stand between the quotation and the
         # cue ('"...," the minister, Jane Doe, said'); anything else is a new clause.
         lo, hi = subject.left_edge.i, subject.right_edge.i
-        if any(not (t.is_punct or t.is_space or lo <= t.i <= hi or t.pos_ in ("ADV", "AUX", "PART"))
-               for t in window if t.i < cue.i):
+        if any(not (t.is_punct or t.is_space or lo <= t.i <= hi or t.pos_ in _NAME_POS
+                    or t.dep_ in ("nsubj", "compound")) for t in window if t.i < cue.i):
             continue
         found = _make(chunk, DIRECT, list(q.parts), cue, subject, [q])
         found.clause_end = window[-1].idx + len(window[-1])
