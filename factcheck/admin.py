@@ -127,3 +127,27 @@ class ReviewEventAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(models.ApiToken)
+class ApiTokenAdmin(admin.ModelAdmin):
+    # Keys are shown once, by `manage.py create_api_token`; only their hash is stored.
+    list_display = ["name", "user", "prefix", "created_at", "last_used_at", "is_active"]
+    list_filter = ["is_active"]
+    readonly_fields = ["prefix", "created_at", "last_used_at"]
+    fields = ["name", "user", "is_active", "prefix", "created_at", "last_used_at"]
+
+    def has_add_permission(self, request):
+        return False  # a key must be shown to its owner once: create_api_token does that
+
+
+@admin.register(models.IngestBatch)
+class IngestBatchAdmin(admin.ModelAdmin):
+    list_display = ["name", "status", "processed", "total", "added", "known", "refused", "created_at"]
+    list_filter = ["status"]
+    readonly_fields = ["lines", "errors"]
+
+
+@admin.register(models.SiteText)
+class SiteTextAdmin(admin.ModelAdmin):
+    list_display = ["key", "title", "updated_at"]
