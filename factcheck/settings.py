@@ -147,6 +147,9 @@ FACTCHECK_FETCH_TIMEOUT = envint("FACTCHECK_FETCH_TIMEOUT", 10)  # seconds, whol
 FACTCHECK_FETCH_MAX_BYTES = envint("FACTCHECK_FETCH_MAX_BYTES", 5_000_000)  # decoded body
 FACTCHECK_FETCH_MAX_REDIRECTS = envint("FACTCHECK_FETCH_MAX_REDIRECTS", 5)
 FACTCHECK_MAX_ARTICLE_CHARS = envint("FACTCHECK_MAX_ARTICLE_CHARS", 300_000)
+# Room for the longest article we accept, in UTF-8, so an oversized paste reaches the form
+# and its precise message instead of Django's generic refusal (templates/400.html).
+DATA_UPLOAD_MAX_MEMORY_SIZE = max(2_621_440, 4 * FACTCHECK_MAX_ARTICLE_CHARS + 65_536)
 # An extraction pending or running longer than this is assumed lost (a worker died) and re-queued.
 FACTCHECK_EXTRACTION_TIMEOUT_MINUTES = envint("FACTCHECK_EXTRACTION_TIMEOUT_MINUTES", 15)
 FACTCHECK_FEED_MAX_ENTRIES = envint("FACTCHECK_FEED_MAX_ENTRIES", 50)  # articles fetched per poll
