@@ -22,6 +22,9 @@ class Command(BaseCommand):
         parser.add_argument("--out", default=str(MODEL_DIR),
                             help="where to write model.npz/model.json (default: ship dir)")
         parser.add_argument("--cache", help="directory to keep parsed Docs between runs")
+        parser.add_argument("--vectors", default=str(MODEL_DIR),
+                            help="directory holding vectors.npz ('' for none); build it with "
+                                 "python -m factcheck.extract.checkworthy vectors")
         parser.add_argument("--config", help="JSON object overriding TrainConfig fields")
 
     def handle(self, *args, **options):
@@ -32,6 +35,7 @@ class Command(BaseCommand):
         try:
             train.run(options["train"], options["dev"], options["dev_test"],
                       seed=options["seed"], out=options["out"], cache=options["cache"],
+                      vectors_dir=options["vectors"],
                       overrides=overrides, stdout=self.stdout)
         except OSError as exc:
             raise CommandError(str(exc)) from exc
