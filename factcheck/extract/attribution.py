@@ -577,9 +577,12 @@ def _pass_after(chunk: _Chunk) -> None:
         if cue is None:
             continue
         lemma = cue.lemma_.lower()
+        # Content of its own after the cue means the cue reports something else --
+        # except a next quotation, which continues this one.
         own = [c for c in cue.children if c.i > cue.i and chunk.quote_of[c.i] != qi and (
             c.dep_ == "ccomp" or (c.dep_ == "dobj" and lemma not in _BARE_OBJECT_CUES
-                                  and c.pos_ != "PRON"))]
+                                  and c.pos_ != "PRON"))
+               and not _continues_quote(chunk, cue, c)]
         if own:
             continue
         window_ids = {t.i for t in window}
@@ -592,10 +595,21 @@ def _pass_after(chunk: _Chunk) -> None:
         # cue ('"...," the minister, Jane Doe, said'); anything else is a new clause.
         lo, hi = subject.left_edge.i, subject.right_edge.i
         if any(not (t.is_punct or t.is_space or lo <= t.i <= hi or t.pos_ in _NAME_POS
-                    or t.dep_ in ("nsubj", "compound")) for t in window if t.i < cue.i):
+                    or t.dep_ in ("nsubj", "compound", "dep", "appos"))
+               for t in window if t.i < cue.i):
             continue
         found = _make(chunk, DIRECT, list(q.parts), cue, subject, [q])
         found.clause_end = window[-1].idx + len(window[-1])
+
+
+def _continues_quote(chunk: _Chunk, cue: Token, child: Token) -> bool:
+    """'"...," X said on Monday. "..."': the parser hangs the next quotation on the
+    cue, but without a colon the cue still belongs to the quotation before it."""
+    qi = chunk.quote_of[child.i]
+    if qi < 0:
+        return False
+    between = chunk.text[cue.idx + len(cue):chunk.quotes[qi].open_at]
+    return ":" not in between and "\n" not in between and between.rstrip().endswith((".", ","))
 
 
 def _nearest_nominal(window: list[Token], cue: Token) -> Token | None:
@@ -685,13 +699,17 @@ def _colon_introduction(chunk: _Chunk, qi: int, window: list[Token]) -> None:
     if not words or words[-1].text != ":":
         return
     verb = words[-1].head
+    for _ in range(3):  # the colon often hangs on the object ("made this comment:")
+        if verb.pos_ in ("VERB", "AUX") or verb.head.i == verb.i:
+            break
+        verb = verb.head
     if verb.pos_ not in ("VERB", "AUX") or verb.i in chunk.used_cues:
         return
     subject = _subject(verb)
     if subject is None or not is_agent(subject) or chunk.quote_of[subject.i] >= 0:
         return
     q = chunk.quotes[qi]
-    if len(q.text_words(chunk.text)) >= 4:
+    if len(q.text_words(chunk.text)) >= 3:
         _make(chunk, DIRECT, list(q.parts), verb, subject, [q])
 
 
