@@ -157,7 +157,10 @@ def _pair_double(text: str, marks: list[_Mark]) -> list[QuotedSpan]:
             spans.append(current)
         current = None
 
-    for mark in marks:
+    skip: set[int] = set()
+    for index, mark in enumerate(marks):
+        if index in skip:
+            continue
         if current is not None:
             # A line break inside an open quotation either continues it (the next
             # paragraph reopens with a mark) or shows the closing mark is missing.
@@ -187,6 +190,10 @@ def _pair_double(text: str, marks: list[_Mark]) -> list[QuotedSpan]:
             continue
         if mark.direction in (CLOSE, EITHER):
             finish(mark.start, mark.end, closed=True)
+        elif _nested_same_kind(text, marks, index):
+            # 'what he calls "hell" than ...' typed with the outer quotation's own
+            # marks: the next closer is the inner one's, the outer quotation goes on.
+            skip.add(index + 1)
         else:
             # An opener inside an open quotation: the previous closing mark is missing.
             finish(mark.start, mark.start, closed=False)
@@ -197,6 +204,15 @@ def _pair_double(text: str, marks: list[_Mark]) -> list[QuotedSpan]:
         end = brk.start() if brk else len(text)
         finish(end, end, closed=False)
     return spans
+
+
+def _nested_same_kind(text: str, marks: list[_Mark], index: int) -> bool:
+    """The opener at ``index`` (inside an open quotation) starts a nested quotation
+    if two closers follow it in the same paragraph before any other opener."""
+    following = marks[index + 1:index + 3]
+    if len(following) < 2 or any(m.direction == OPEN for m in following):
+        return False
+    return _LINE_BREAK.search(text, marks[index].end, following[1].start) is None
 
 
 def _container(spans: list[QuotedSpan], pos: int) -> int:

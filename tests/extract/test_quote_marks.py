@@ -63,3 +63,8 @@ def test_mark_between_spaces_closes_an_open_quotation():
 def test_curly_closing_mark_typed_at_paragraph_start_opens():
     text = "\u201d We are done here,\u201d she said."
     assert quoted(text) == ["We are done here,"]
+
+
+def test_nested_quote_typed_with_the_outer_marks_does_not_split_the_quotation():
+    text = '"I would rather live in what he calls "chaos" than in his order," she said.'
+    assert quoted(text) == ['I would rather live in what he calls "chaos" than in his order,']
