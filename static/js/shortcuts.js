@@ -28,7 +28,8 @@
     if (!target) return false;
     if (target.tagName === "SUMMARY") {
       target.parentElement.open = true;
-      var field = target.parentElement.querySelector("input, textarea, select");
+      // The first field one can type in: the form starts with its hidden CSRF token.
+      var field = target.parentElement.querySelector("input:not([type=hidden]), textarea, select");
       if (field) field.focus();
     } else {
       target.click();
