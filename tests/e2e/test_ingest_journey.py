@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 
 from factcheck.demo import DEMO_ARTICLES
 from factcheck.models import Article
-from tests.e2e.helpers import log_in_with_form
+from tests.e2e.helpers import log_in_with_form, mark_window, window_kept
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -66,4 +66,18 @@ def test_editor_pastes_an_article_and_sees_its_quotes_highlighted(new_context, m
     # Each highlight points at its queue items.
     ids = {int(i) for m in marks.all() for i in m.get_attribute("data-statements").split()}
     assert ids <= {s.pk for s in found} and ids
+    problems.assert_none()
+
+
+def test_a_refused_url_is_explained_in_place(new_context, desk_editor, problems):
+    page = new_context(user=desk_editor).new_page()
+    page.goto("/articles/new/")
+    mark_window(page)
+    problems.allow_status(400, 403, 422)
+    page.get_by_label("URL").fill("http://10.0.0.1/news/article")
+    page.get_by_role("button", name="Fetch and add").click()
+    expect(page.get_by_role("alert")).to_contain_text("10.0.0.1")
+    expect(page.get_by_label("URL")).to_have_value("http://10.0.0.1/news/article")
+    assert window_kept(page), "the refusal replaced the page instead of the form"
+    assert not Article.objects.exists()
     problems.assert_none()

@@ -90,3 +90,37 @@ def test_editor_filters_takes_fixes_and_submits_an_item(new_context, desk_editor
     assert factcheck.attribution_verdict.slug == "accurate" and factcheck.rating.slug == "unproven"
     assert [e.title for e in factcheck.evidence.all()] == ["Clinic waits could double by winter"]
     problems.assert_none()
+
+
+def test_the_keyboard_moves_through_the_queue_and_dismisses(new_context, desk_editor, problems):
+    desk = build_desk()
+    best = max(desk["statements"].values(), key=lambda s: s.score)
+    page = new_context(user=desk_editor).new_page()
+    page.goto("/queue/")
+
+    page.keyboard.press("/")
+    expect(page.locator("#id_q")).to_be_focused()
+    page.evaluate("document.activeElement.blur()")
+    rows = page.locator("#results tbody tr")
+    page.keyboard.press("j")
+    page.keyboard.press("j")
+    expect(rows.nth(1)).to_have_class(re.compile(r"\bselected\b"))
+    expect(rows.nth(1).locator("[data-item-link]")).to_be_focused()
+    page.keyboard.press("k")
+    expect(rows.nth(0)).to_have_class(re.compile(r"\bselected\b"))
+    page.keyboard.press("Enter")
+    page.wait_for_url(f"**{best.get_absolute_url()}")
+
+    mark_window(page)
+    page.keyboard.press("d")
+    reason = page.get_by_label("Why is this not worth checking?")
+    expect(reason).to_be_focused()
+    reason.fill("Checked last year; nothing new.")
+    page.locator("#dismiss").get_by_role("button", name="Dismiss").click()
+    panel = page.locator("#panel")
+    expect(panel.get_by_role("status")).to_have_text("Dismissed.")
+    expect(panel.locator("dl")).to_contain_text("Checked last year; nothing new.")
+    assert window_kept(page), "dismissing reloaded the page"
+    best.refresh_from_db()
+    assert best.status == "dismissed"
+    problems.assert_none()
