@@ -1,6 +1,7 @@
 """Journey 1: an editor logs in, pastes an article, watches its extraction finish and sees the
 quotes highlighted."""
 
+import json
 import re
 
 import pytest
@@ -28,6 +29,8 @@ def test_editor_pastes_an_article_and_sees_its_quotes_highlighted(new_context, m
     demo = next(d for d in DEMO_ARTICLES if d.filename == "tarnek-valdoria-border.txt")
     page = new_context().new_page()
 
+    log_in_with_form(page, "erin", "a-wrong-password")  # one slip, far from the lockout
+    expect(page.locator(".error")).to_contain_text("didn't match")
     log_in_with_form(page, "erin")
     expect(page).to_have_url(re.compile(r"/queue/$"))
     expect(page.get_by_role("heading", name="Review queue")).to_be_visible()
@@ -80,4 +83,35 @@ def test_a_refused_url_is_explained_in_place(new_context, desk_editor, problems)
     expect(page.get_by_label("URL")).to_have_value("http://10.0.0.1/news/article")
     assert window_kept(page), "the refusal replaced the page instead of the form"
     assert not Article.objects.exists()
+    problems.assert_none()
+
+
+def test_a_bulk_import_shows_its_progress_without_reloading(new_context, desk_editor, settings, problems):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": []}}
+    records = [
+        {"text": "Ferry fares to rise\n\nThe operator said fares would rise by 4 per cent in May.",
+         "url": "https://harbour-gazette.example/ferry-fares", "outlet": "Harbour Gazette (demo)"},
+        {"text": "Library hours cut\n\nThe council said the central library would close at 6pm.",
+         "url": "https://harbour-gazette.example/library-hours", "outlet": "Harbour Gazette (demo)"},
+        {"url": "not a url at all"},
+    ]
+    page = new_context(user=desk_editor).new_page()
+    page.goto("/articles/new/?tab=bulk")
+    page.get_by_label("JSONL file").set_input_files(files=[{
+        "name": "imports.jsonl", "mimeType": "application/x-ndjson",
+        "buffer": "\n".join(json.dumps(r) for r in records).encode()}])
+    page.get_by_role("button", name="Add article").click()
+    page.wait_for_url(re.compile(r"/articles/imports/\d+/$"))
+    progress = page.locator("#progress")
+    expect(progress).to_contain_text("0 of 3")
+    mark_window(page)
+
+    run_worker_once()
+
+    expect(progress).to_contain_text("3 of 3", timeout=15_000)
+    expect(progress).to_contain_text("2 added")
+    expect(progress).to_contain_text("1 refused")
+    expect(progress.get_by_role("heading", name="Refused records")).to_be_visible()
+    assert window_kept(page), "the progress page reloaded instead of updating in place"
+    assert Article.objects.count() == 2
     problems.assert_none()
