@@ -962,7 +962,57 @@ def find_attributions(doc: Doc, quotes: list[QuotedSpan], text: str) -> list[Fou
     _pass_before(chunk)
     _pass_reported(chunk)
     _pass_continuations(chunk)
+    _pass_uncredited(chunk)
     return sorted(chunk.items, key=lambda f: f.start)
+
+
+def _relaxed_attribution(chunk: _Chunk, qi: int) -> bool:
+    """A speech verb with a named subject later in the quotation's own sentence,
+    when the strict surface patterns failed (long titles, parser slips)."""
+    q = chunk.quotes[qi]
+    doc = chunk.doc
+    limit = chunk.quotes[qi + 1].open_at if qi + 1 < len(chunk.quotes) else len(chunk.text)
+    i = chunk.token_range(q.close_end, q.close_end + 1)[0]
+    for tok in doc[i:min(len(doc), i + 30)]:
+        if tok.idx >= limit or (tok.is_space and "\n" in tok.text) or tok.text in _SENTENCE_END:
+            return False
+        if tok.i in chunk.used_cues or tok.lemma_.lower() not in NESTED_REPORT_LEMMAS:
+            continue
+        subject = _subject(tok)
+        if subject is None or chunk.quote_of[subject.i] >= 0 or subject.i < i:
+            subject = _nearest_nominal([t for t in doc[i:tok.i + 3] if not t.is_punct], tok)
+        if subject is None or subject.ent_type_ not in ("PERSON", "ORG") and \
+                subject.pos_ != "PRON":
+            return False
+        _make(chunk, DIRECT, list(q.parts), tok, subject, [q])
+        return True
+    return False
+
+
+def _pass_uncredited(chunk: _Chunk) -> None:
+    """Quoted sentences nobody is credited with are still quotations for the
+    desk to attribute: a closed quotation of a whole sentence or more."""
+    for qi, q in enumerate(chunk.quotes):
+        if qi in chunk.assigned or not q.closed:
+            continue
+        words = q.text_words(chunk.text)
+        if len(words) >= 3 and _relaxed_attribution(chunk, qi):
+            continue
+        if len(words) < 8 or not words[0][:1].isupper() or \
+                not chunk.text[q.start:q.end].rstrip().endswith((".", "?", "!", ",")):
+            continue
+        # The speaker quoted just before (same or previous paragraph) is the one
+        # news prose means; further back the desk decides.
+        recent = [it for it in chunk.items if it.kind == DIRECT and it.speaker is not None
+                  and it.quotes and it.quotes[-1].close_end <= q.open_at
+                  and chunk.text.count("\n\n", it.quotes[-1].close_end, q.open_at) <= 1
+                  and q.open_at - it.quotes[-1].close_end < 400]
+        previous = max(recent, key=lambda it: it.quotes[-1].close_end) if recent else None
+        found = Found(DIRECT, list(q.parts), previous.cue if previous else None,
+                      previous.cue_token if previous else None,
+                      previous.speaker if previous else None, [q])
+        chunk.assigned[qi] = found
+        chunk.items.append(found)
 
 
 def _pass_continuations(chunk: _Chunk) -> None:
