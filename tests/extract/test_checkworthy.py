@@ -126,6 +126,11 @@ def test_checkthat_tsv_with_quotes_crlf_and_labels():
     ]
 
 
+def test_an_unbalanced_quote_does_not_swallow_later_records():
+    content = 'Sentence_id\tText\n1\t"He said it.\n2\tTaxes rose.\n'
+    assert [s.id for s in parse_sentences("\ufeff" + content)] == ["1", "2"]
+
+
 def test_tsv_without_labels_and_two_records_run_together():
     assert [(s.id, s.label) for s in parse_sentences("Sentence_id\tText\n5\tHello.\n")] == [
         ("5", None)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import csv
-import io
 import re
 from dataclasses import dataclass
 
@@ -32,10 +31,10 @@ def parse_sentences(content: str) -> list[Sentence]:
     """
     # Normalise CRLF/CR once: the CheckThat! dev files are CRLF and a stray "\r" would
     # otherwise end up in the text or the label.
-    content = content.replace("\r\n", "\n").replace("\r", "\n")
+    content = content.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff")
     lines = content.split("\n")
     if lines and _is_tsv_header(lines[0]):
-        return _parse_tsv(content)
+        return _parse_tsv(lines)
     out = []
     for number, line in enumerate(lines, 1):
         text = line.strip()
@@ -53,23 +52,25 @@ def _label(cell: str) -> bool | None:
     return None
 
 
-def _parse_tsv(content: str) -> list[Sentence]:
-    reader = csv.reader(io.StringIO(content), delimiter="\t")
-    header = [h.strip().lstrip("\ufeff").lower() for h in next(reader)]
+def _parse_tsv(lines: list[str]) -> list[Sentence]:
+    header = [h.strip().lower() for h in lines[0].split("\t")]
     label_col = header.index("class_label") if "class_label" in header else None
     out: list[Sentence] = []
-    for row in reader:
+    for line in lines[1:]:
+        # One record per line, each line read on its own: CSV quoting ("" inside a
+        # quoted text) is honoured, but an unbalanced quote cannot swallow the lines
+        # after it.
+        row = next(csv.reader([line], delimiter="\t"), [])
         if not row or not row[0].strip():
             continue
         if len(row) < 2:
             continue
-        if label_col is not None and len(row) > 3:
+        m = _LABEL_AND_NEXT_ID.match(row[2].strip()) if len(row) == 5 else None
+        if label_col == 2 and m:
             # Two records run together: split them at the label cell that carries the
-            # next record's id; anything else that is too wide is dropped as malformed.
-            m = _LABEL_AND_NEXT_ID.match(row[2].strip())
-            if m and len(row) == 5:
-                out.append(Sentence(row[0].strip(), row[1].strip(), m.group(1) == "Yes"))
-                out.append(Sentence(m.group(2), row[3].strip(), _label(row[4])))
+            # next record's id. Other extra columns are ignored, never the record.
+            out.append(Sentence(row[0].strip(), row[1].strip(), m.group(1) == "Yes"))
+            out.append(Sentence(m.group(2), row[3].strip(), _label(row[4])))
             continue
         label = _label(row[label_col]) if label_col is not None and len(row) > label_col else None
         out.append(Sentence(row[0].strip(), row[1].strip(), label))
