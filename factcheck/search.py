@@ -50,7 +50,8 @@ def _python_snippet(text: str, words: list[str], width: int = 220) -> str:
 RANK_AMONG = 1000
 
 
-def _search(queryset, fields: tuple[str, ...], q: str, *, limit: int) -> list[Hit]:
+def _search(queryset, fields: tuple[str, ...], q: str, *, limit: int,
+            rank_among: int = RANK_AMONG) -> list[Hit]:
     words = _words(q)
     if not words:
         return []
@@ -61,15 +62,16 @@ def _search(queryset, fields: tuple[str, ...], q: str, *, limit: int) -> list[Hi
         vector = SearchVector(*fields, config="english")
         query = SearchQuery(" ".join(words), config="english", search_type="plain")
         recent = list(queryset.annotate(search=vector).filter(search=query)
-                      .order_by("-pk").values_list("pk", flat=True)[:RANK_AMONG])
+                      .order_by("-pk").values_list("pk", flat=True)[:rank_among])
+        ranked = dict(queryset.filter(pk__in=recent).annotate(rank=SearchRank(vector, query))
+                      .order_by("-rank", "-pk").values_list("pk", "rank")[:limit])
+        # Snippets only for the page shown: a headline reads the whole text.
         document = _concat(*fields) if len(fields) > 1 else F(fields[0])
-        rows = (queryset.filter(pk__in=recent)
-                .annotate(rank=SearchRank(vector, query),
-                          snippet=SearchHeadline(document, query, config="english",
-                                                 start_sel=MARK_START, stop_sel=MARK_END,
-                                                 max_words=35, min_words=15))
-                .order_by("-rank", "-pk")[:limit])
-        return [Hit(row, _snippet_html(row.snippet), row.rank) for row in rows]
+        rows = queryset.filter(pk__in=ranked).annotate(snippet=SearchHeadline(
+            document, query, config="english", start_sel=MARK_START, stop_sel=MARK_END,
+            max_words=35, min_words=15))
+        hits = [Hit(row, _snippet_html(row.snippet), ranked[row.pk]) for row in rows]
+        return sorted(hits, key=lambda h: (-h.rank, -h.obj.pk))
     condition = Q()
     for word in words:
         condition &= Q(search_document__icontains=word)
@@ -109,6 +111,7 @@ def search_desk(q: str, *, limit: int = 20) -> dict[str, list[Hit]]:
         "statements": _search(statements, ("text",), q, limit=limit),
         "factchecks": search_factchecks(q, published_only=False, limit=limit),
         "speakers": speakers,
+        # Articles are long: rank fewer of them.
         "articles": _search(Article.objects.select_related("outlet"), ("title", "text"), q,
-                            limit=limit),
+                            limit=limit, rank_among=200),
     }
