@@ -34,6 +34,7 @@ class _Chromium:
 
     def __init__(self):
         self.playwright = self.browser = None
+        self.async_unsafe_before = None
 
     def get(self):
         if self.browser is None:
@@ -47,6 +48,7 @@ class _Chromium:
             # Playwright's sync API keeps an asyncio loop running in this thread; Django's ORM
             # refuses to work beside one unless told it is safe, which it is here (our calls
             # never run inside the loop).
+            self.async_unsafe_before = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
             os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
             # Beside a running loop Django keeps its connections per context, not per thread:
             # this thread gets new connection objects, which must carry the database contents
@@ -69,7 +71,10 @@ class _Chromium:
             finally:
                 self.playwright.stop()
                 self.playwright = self.browser = None
-                os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+                if self.async_unsafe_before is None:
+                    os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+                else:
+                    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = self.async_unsafe_before
 
 
 _chromium = _Chromium()
@@ -165,11 +170,6 @@ def new_context(browser, live_server, problems):
     yield make
     for context in contexts:
         context.close()
-
-
-@pytest.fixture
-def page(new_context):
-    return new_context().new_page()
 
 
 @pytest.fixture
