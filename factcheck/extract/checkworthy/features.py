@@ -4,11 +4,14 @@ Everything here reads `doc.to_array(...)` once per Doc and `doc.tensor`, then sl
 numpy: a per-token Python loop would cost a noticeable share of the parse itself, and the
 claim scorer has to stay inside the extraction budget (<= 1.20x a bare `nlp.pipe`).
 
-Three blocks per span:
+Four blocks per span:
 - symbolic counts: coarse and fine POS, dependency labels, entity types, a small lexicon
   of function words that mark questions, opinions, promises, attribution and quantities,
   and a few sentence-shape flags. These carry what generalises across debates and news.
 - pooled tok2vec context vectors (mean and max of `doc.tensor` over the span).
+- the mean static word vector of the span (`vectors.py`: MiniLM-derived, looked up by
+  spaCy's hash of the lower-cased word), which carries word meaning the 96-wide tagger
+  context lacks.
 - hashed lemma unigrams and bigrams, with numbers and named entities replaced by their
   type so the model learns "<CARDINAL> percent of", not one debate's figures and names.
 """
