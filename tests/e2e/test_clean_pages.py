@@ -136,3 +136,23 @@ def test_screenshots(desk, new_context, desk_editor, viewport, problems):
     fits_the_screen(reader)
     screenshot(reader, "public-fact-check")
     problems.assert_none()
+
+
+def test_desk_and_public_pages_fit_a_phone(desk, new_context, desk_editor, desk_publisher, problems):
+    """No sideways scrolling at 390 px on the pages people open on a phone."""
+    article = desk["articles"]["harbour-city-budget.txt"]
+    editor = new_context(user=desk_editor, viewport=PHONE).new_page()
+    for path in ["/queue/", article.get_absolute_url(), "/articles/new/?tab=paste",
+                 f"/desk/fact-checks/{desk['submitted'].pk}/", "/approvals/", "/search/?q=budget"]:
+        visit(editor, path)
+        fits_the_screen(editor)
+    publisher = new_context(user=desk_publisher, viewport=PHONE).new_page()
+    for path in ["/approvals/", f"/approvals/{desk['submitted'].pk}/"]:
+        visit(publisher, path)
+        fits_the_screen(publisher)
+    reader = new_context(viewport=PHONE).new_page()
+    for path in ["/fact-checks/", "/methodology/", "/corrections/", "/accounts/login/",
+                 f"/speakers/{desk['speakers']['okonkwo'].slug}/"]:
+        visit(reader, path)
+        fits_the_screen(reader)
+    problems.assert_none()
