@@ -7,11 +7,16 @@ def site(request):
 
 
 def approvals(request):
-    """The publishers' inbox size, for the navigation bar (lazy: only counted if shown)."""
-    user = getattr(request, "user", None)
-    if not (user and user.is_authenticated and user.has_perm("factcheck.approve_factcheck")):
-        return {}
-    from factcheck.models import FactCheck
+    """The publishers' inbox size for the navigation bar, computed only if a template asks
+    (public pages never do, so they never touch the session)."""
 
-    return {"approvals_waiting": lambda: FactCheck.objects.filter(
-        status__in=[FactCheck.Status.SUBMITTED, FactCheck.Status.APPROVED]).count()}
+    def waiting() -> int:
+        user = getattr(request, "user", None)
+        if not (user and user.is_authenticated and user.has_perm("factcheck.approve_factcheck")):
+            return 0
+        from factcheck.models import FactCheck
+
+        return FactCheck.objects.filter(
+            status__in=[FactCheck.Status.SUBMITTED, FactCheck.Status.APPROVED]).count()
+
+    return {"approvals_waiting": waiting}

@@ -20,7 +20,9 @@ class SessionLimitsMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        user = getattr(request, "user", None)
+        # Only requests that carry a session are looked at: touching the session of an
+        # anonymous reader would add "Vary: Cookie" and stop shared caches keeping public pages.
+        user = getattr(request, "user", None) if settings.SESSION_COOKIE_NAME in request.COOKIES else None
         if user is not None and user.is_authenticated:
             now = time.time()
             last_seen = request.session.get(self.KEY, now)

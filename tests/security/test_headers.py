@@ -90,3 +90,8 @@ def test_database_loss_gives_a_503_page(client, editor, monkeypatch):
     response = client.get(reverse("queue"))
     assert response.status_code == 503 and b"Temporarily unavailable" in response.content
     assert response["Retry-After"] == "30"
+
+
+def test_public_pages_do_not_vary_on_cookie_for_anonymous_readers(client):
+    response = client.get(reverse("methodology"))
+    assert "Cookie" not in response.get("Vary", "")
