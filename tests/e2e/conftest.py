@@ -80,6 +80,14 @@ class _Chromium:
 _chromium = _Chromium()
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _patient_assertions():
+    # A loaded two-core CI machine runs the live server, Chromium and the suite at once.
+    from playwright.sync_api import expect
+
+    expect.set_options(timeout=10_000)
+
+
 def pytest_collection_modifyitems(config, items):
     # Skipped before any database is set up for them; with CI=true they run and fail instead.
     if Path(CHROMIUM).exists() or IN_CI:
