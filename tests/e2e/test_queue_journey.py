@@ -124,3 +124,32 @@ def test_the_keyboard_moves_through_the_queue_and_dismisses(new_context, desk_ed
     best.refresh_from_db()
     assert best.status == "dismissed"
     problems.assert_none()
+
+
+def test_a_new_speaker_and_tags_are_set_in_place(new_context, desk_editor, problems):
+    desk = build_desk()
+    claim = desk["statements"]["ridership fell to 61 million trips in 2024, down from 74 million before "
+                               "the pandemic"]
+    page = new_context(user=desk_editor).new_page()
+    page.goto(claim.get_absolute_url())
+    mark_window(page)
+    panel = page.locator("#panel")
+    expect(panel.locator("dl")).to_contain_text("unknown")
+
+    panel.get_by_text("Fix the speaker").click()
+    new_speaker = panel.locator("form.subform")
+    new_speaker.get_by_label("Name").fill("Harbour Gazette")
+    new_speaker.get_by_label("Kind").select_option(label="Organisation")
+    new_speaker.get_by_role("button", name="Create and set").click()
+    expect(panel.get_by_role("status")).to_have_text("Harbour Gazette created and set.")
+    expect(panel.locator("dl")).to_contain_text("Harbour Gazette")
+
+    panel.locator("summary", has_text="Tags").click()
+    panel.get_by_label("Tags").fill("transport, ridership")
+    panel.get_by_role("button", name="Save tags").click()
+    expect(panel.get_by_role("status")).to_have_text("Tags saved.")
+    expect(panel.locator("dl a.tag")).to_have_text(["ridership", "transport"])
+    assert window_kept(page), "an edit on the statement page reloaded it"
+    claim.refresh_from_db()
+    assert claim.speaker.name == "Harbour Gazette" and claim.speaker.kind == "organization"
+    problems.assert_none()
