@@ -103,22 +103,39 @@ def factcheck_index(request):
                           status=status)
 
 
+def _factcheck_row(request, slug) -> dict | None:
+    """The one small query a cached public page costs: id, version and status by slug.
+    Kept on the request so the ETag check and the view share it."""
+    if not hasattr(request, "_factcheck_row"):
+        request._factcheck_row = FactCheck.objects.filter(slug=slug).values(
+            "pk", "version", "status").first()
+    return request._factcheck_row
+
+
 def _factcheck_etag(request, slug):
-    row = FactCheck.objects.filter(slug=slug).values("pk", "version", "status").first()
+    row = _factcheck_row(request, slug)
     return quote_etag(f"fc-{row['pk']}-{row['version']}-{row['status']}") if row else None
 
 
 @require_safe
 @condition(etag_func=_factcheck_etag)
 def factcheck_page(request, slug):
-    factcheck = get_object_or_404(FactCheck.objects.select_related(
-        "rating__scale", "attribution_verdict", "approver"), slug=slug)
-    if factcheck.status == S.WITHDRAWN:
-        return _cached_render(request, f"public:gone:{factcheck.pk}:{factcheck.version}",
-                              "public/withdrawn.html", lambda: {"factcheck": factcheck}, status=410)
-    if factcheck.status != S.PUBLISHED:
+    row = _factcheck_row(request, slug)
+    if row is None or row["status"] not in (S.PUBLISHED, S.WITHDRAWN):
         # Drafts must not reveal that someone is being checked.
         raise Http404("No fact-check here.")
+    # Every publish, correction and withdrawal bumps the version, so the key changes with the
+    # content and every worker process sees the change at once.
+    key = f"public:fc:{row['pk']}:{row['version']}:{row['status']}"
+    html = cache.get(key)
+    status = 410 if row["status"] == S.WITHDRAWN else 200
+    if html is not None:
+        return HttpResponse(html, status=status)
+    factcheck = get_object_or_404(FactCheck.objects.select_related(
+        "rating__scale", "attribution_verdict", "approver"), pk=row["pk"])
+    if status == 410:
+        return _cached_render(request, key, "public/withdrawn.html", lambda: {"factcheck": factcheck},
+                              status=410)
 
     def context():
         statements = list(factcheck.statements.select_related("speaker", "article__outlet")
@@ -134,8 +151,7 @@ def factcheck_page(request, slug):
             "canonical": absolute(factcheck.get_absolute_url()),
         }
 
-    return _cached_render(request, f"public:fc:{factcheck.pk}:{factcheck.version}",
-                          "public/factcheck.html", context)
+    return _cached_render(request, key, "public/factcheck.html", context)
 
 
 def _rating_chart(factchecks) -> list[dict]:

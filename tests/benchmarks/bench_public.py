@@ -62,14 +62,16 @@ def free_port() -> int:
 
 
 def rps(url: str, seconds: int) -> float:
-    out = subprocess.run(["wrk", "-t", "1", "-c", "8", "-d", f"{seconds}s", url], capture_output=True,
+    out = subprocess.run(["wrk", "-t", "1", "-c", "8", "--timeout", "10s", "-d", f"{seconds}s", url],
+                         capture_output=True,
                          text=True, check=True).stdout
     return float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
 
 
 def serve(env: dict, port: int) -> subprocess.Popen:
     server = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "factcheck.wsgi", "--workers", "2", "--bind", f"127.0.0.1:{port}",
+        [sys.executable, "-m", "gunicorn", "factcheck.wsgi", "--preload", "--workers", "2",
+         "--bind", f"127.0.0.1:{port}",
          "--log-level", "warning"], cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
     for _ in range(100):
         try:
