@@ -756,7 +756,8 @@ def _pass_before(chunk: _Chunk) -> None:
         between = [t for t in window if t.i > cue.i]
         words = [t for t in between if not (t.is_punct or t.is_space)]
         last = between[-1].text if between else cue.text
-        speech = lemma in SPEECH_LEMMAS and lemma not in MENTAL_LEMMAS
+        # (a cue tagged as an adjective, "detailed", passed is_cue as a speech verb)
+        speech = (lemma in SPEECH_LEMMAS or cue.pos_ == "ADJ") and lemma not in MENTAL_LEMMAS
         if speech and len(words) <= 8 and not any(t.pos_ == "VERB" for t in words) and (
                 last in _INTRO_PUNCT or last == cue.text or last.lower() == "that"):
             _make(chunk, DIRECT, list(q.parts), cue, subject, [q])

@@ -250,3 +250,14 @@ def test_according_to_with_quoted_fragment_is_partial():
     assert len(result.quotes) == 1
     assert result.quotes[0].kind == "partial"
     assert result.quotes[0].text.startswith("the inspection was")
+
+
+def test_cue_the_tagger_reads_as_an_adjective_still_credits_the_quote():
+    text = ('The Coastal Wire detailed of the patrol, "The Harbour Authority said two '
+            'barges cleared the channel overnight."')
+    result = extract(text)
+    wire = find(result, "The Harbour Authority said")
+    assert wire.speaker.name == "Coastal Wire"
+    nested = next(q for q in result.quotes if q.text.startswith("two barges"))
+    assert nested.kind == "indirect"
+    assert [v.name for v in nested.via] == ["Coastal Wire"]
