@@ -69,3 +69,33 @@ def test_publisher_approves_publishes_and_corrects(new_context, desk_editor, des
     page.goto("/corrections/")
     expect(page.get_by_role("main")).to_contain_text("it was 205 million")
     problems.assert_none()
+
+
+def test_a_returned_fact_check_reaches_its_editor_and_own_work_cannot_be_approved(
+        new_context, desk_editor, desk_publisher, make_desk_user, problems):
+    desk = build_desk()
+    statement = desk["statements"]["national funding for city trams rose by 6 per cent over the same period"]
+    factcheck = submitted_factcheck(statement, editor=desk_editor, claim="Ministry: tram funding rose 6%")
+    publisher = new_context(user=desk_publisher).new_page()
+    publisher.goto(f"/approvals/{factcheck.pk}/")
+    publisher.get_by_label("Return to the editor with a note").fill("Say which years the 6% compares.")
+    publisher.get_by_role("button", name="Return").click()
+    expect(publisher.locator(".messages")).to_contain_text("Returned to its editor.")
+
+    editor = new_context(user=desk_editor).new_page()
+    editor.goto("/approvals/")
+    returned = editor.locator("section", has=editor.get_by_role("heading", name="Returned to you"))
+    expect(returned).to_contain_text("Say which years the 6% compares.")
+    returned.get_by_role("link", name="Ministry: tram funding rose 6%").click()
+    expect(editor.get_by_role("heading", level=1)).to_contain_text("Draft")
+    expect(editor.get_by_label("Explanation")).to_be_editable()
+
+    # A publisher who wrote a fact-check may not approve it.
+    author = make_desk_user("pia", "Publisher")
+    own = submitted_factcheck(desk["statements"]["a creative reading of the accounts"], editor=author,
+                              claim="Reyes: the figure is 'a creative reading of the accounts'")
+    mine = new_context(user=author).new_page()
+    mine.goto(f"/approvals/{own.pk}/")
+    expect(mine.locator(".note")).to_contain_text("This is your own work")
+    expect(mine.get_by_role("button", name="Approve")).to_have_count(0)
+    problems.assert_none()
