@@ -104,7 +104,8 @@ class MergeSpeakersForm(forms.Form):
 
 class TagsForm(forms.Form):
     tags = forms.CharField(required=False, max_length=1000,
-                           help_text="Comma-separated, e.g. Ukraine, military")
+                           help_text="Comma-separated, e.g. Ukraine, military",
+                           widget=forms.TextInput(attrs={"list": "tag-options", "autocomplete": "off"}))
 
     def clean_tags(self):
         return [t.strip() for t in self.cleaned_data["tags"].split(",") if t.strip()][:20]

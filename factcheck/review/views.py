@@ -16,7 +16,7 @@ from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import HttpResponseClientRedirect
 
 from factcheck.ingest.views import word_diff
-from factcheck.models import AlreadyAssigned, Article, FactCheck, Speaker, Statement
+from factcheck.models import AlreadyAssigned, Article, FactCheck, Speaker, Statement, Tag
 from factcheck.review import actions
 from factcheck.review.forms import (
     BulkDismissForm,
@@ -162,6 +162,7 @@ def _statement_context(request, statement: Statement, **extra) -> dict:
         "new_speaker_form": NewSpeakerForm(initial={"name": statement.mention if statement.mention
                                                     and statement.mention[:1].isupper() else ""}),
         "tags_form": TagsForm(initial={"tags": ", ".join(t.name for t in statement.tags.all())}),
+        "known_tags": Tag.objects.values_list("name", flat=True)[:200],
     }
     context.update(extra)
     return context
