@@ -672,7 +672,12 @@ def _direct_or_partial(chunk: _Chunk, qi: int, cue: Token, subject: Token | None
         return False
     subjects = [c for c in head.children if c.dep_ in ("nsubj", "nsubjpass", "expl")]
     whole = qa <= head.i < qb and all(qa <= s.left_edge.i for s in subjects)
-    if whole and _words(chunk.doc, a, qa - 1) <= 4 if qa > a else whole:
+    # 'Brushing aside X, he said, "..."': whatever the parser hung on the quotation's root,
+    # a cue followed only by a comma or colon and then the whole clause in quote marks
+    # introduces a direct quote.
+    introduced = cue.idx < q.open_at and \
+        chunk.text[cue.idx + len(cue.text):q.open_at].strip(" ,:\u00a0") == ""
+    if whole and (introduced or (_words(chunk.doc, a, qa - 1) <= 4 if qa > a else True)):
         _make(chunk, DIRECT, list(q.parts), cue, subject, [q])
         return True
     start, end = _content_chars(chunk, a, b)

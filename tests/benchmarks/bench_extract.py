@@ -41,7 +41,7 @@ TEMPLATES = [
     "The so-called 'green corridor' plan for {topic} dates back to the 1990's.",
     '{name} described {topic} as "a waste of {n} million" and said {org} had been warned.',
     'Will {topic} survive the vote? Residents will find out in {month}.',
-    '"Do they not see it? It is better to wait," {name} said.',
+    '"Can nobody see it? It is wiser to wait," {name} said.',
     '{org} reported of the meeting, "{name} said {topic} was {n} weeks late."',
 ]
 

@@ -29,8 +29,8 @@ CHECK_WORTHY = [
     "Crime in the city doubled between 2015 and 2020.",
 ]
 NOT_CHECK_WORTHY = [
-    "Do they not see it?",
-    "But it is better not to touch us.",
+    "Can nobody over there see what is happening?",
+    "Still, it would be wiser for them to leave us alone.",
     "I think we need to do better.",
     "Thank you very much for having me.",
     "What a wonderful day for our country!",
