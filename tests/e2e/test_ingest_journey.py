@@ -51,10 +51,13 @@ def test_editor_pastes_an_article_and_sees_its_quotes_highlighted(new_context, m
     expect(status).to_contain_text("Extraction: Waiting")
     expect(page.locator(".article-text mark")).to_have_count(0)
 
+    polls = []
+    page.on("request", lambda r: polls.append(r.url) if "/extraction/" in r.url else None)
     run_worker_once()
 
     # The page polls its status; no reload from here on the test's side.
     expect(status).to_contain_text("Extraction: Done", timeout=15_000)
+    assert polls, "the status changed without the page asking for it"
     article.refresh_from_db()
     assert article.extraction_status == Article.Extraction.DONE
     found = list(article.statements.order_by("start"))
