@@ -372,7 +372,7 @@ class Speaker(TimeStamped):
     name = models.CharField(max_length=200, db_index=True)
     slug = models.SlugField(max_length=80, unique=True)
     description = models.CharField(max_length=300, blank=True,
-                                   help_text='Who they are, e.g. "President of Belarus".')
+                                   help_text='Who they are, e.g. "Mayor of Harbour City".')
     wikidata_qid = models.CharField(
         "Wikidata QID", max_length=16, blank=True,
         validators=[RegexValidator(r"^Q[1-9]\d*$", "A Wikidata QID looks like Q12345.")])

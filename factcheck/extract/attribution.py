@@ -915,7 +915,7 @@ def _pass_according_to(chunk: _Chunk) -> None:
 
 
 def _pass_headlines(chunk: _Chunk) -> None:
-    """'Lukashenko Vows Belarus Will Fight ...': a title-case line whose third-person
+    """'Tarnek Vows Valdoria Will Stand ...': a title-case line whose third-person
     reporting verb follows a name.  The parser reads such lines as one long name."""
     text = chunk.text
     pos = 0

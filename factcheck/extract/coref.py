@@ -2,14 +2,14 @@
 
 Rule-based and deliberately cautious (a wrong speaker is worse than none):
 
-* people are grouped by surname; a bare "Lukashenko" takes the nearest full
-  name before it ("President Alexander Lukashenko"), or the first one after it
+* people are grouped by surname; a bare "Tarnek" takes the nearest full
+  name before it ("President Miroslav Tarnek"), or the first one after it
   when the article names him fully only later (headlines);
 * organisations are grouped by normalised name, by acronym ("AP" ->
   "Associated Press") and by shared tail ("the Defense Ministry");
 * "he"/"she" take the most recent person in subject position within a few
-  sentences; "the Belarusian leader" takes the person introduced with that role
-  ("Belarus' longtime leader ..., President Alexander Lukashenko") or else the
+  sentences; "the Valdorian president" takes the person introduced with that role
+  ("Valdoria's long-serving leader ..., President Miroslav Tarnek") or else the
   most recent person in subject position; "the ministry" takes the most recent
   organisation whose name has that word.
 """

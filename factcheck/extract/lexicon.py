@@ -59,7 +59,7 @@ station podcast broadcaster outlet website blog interview broadcast daily weekly
 tabloid journal publication programme talkshow
 """)
 
-# Nouns for a person's role; "the Belarusian leader" refers back to a person.
+# Nouns for a person's role; "the Valdorian leader" refers back to a person.
 PERSON_ROLE_NOUNS = _words("""
 leader president senator governor minister spokesman spokeswoman spokesperson official
 candidate nominee chief secretary director mayor ambassador congressman congresswoman

@@ -2,7 +2,7 @@
 
 Quote marks in real articles are messy: straight and curly marks are mixed,
 curly marks are sometimes typed the wrong way round, apostrophes look exactly
-like closing single quotes (``Belarus' leader``, ``Russia's``, ``1990's``), a
+like closing single quotes (``Paris' mayor``, ``Russia's``, ``1990's``), a
 quotation running over several paragraphs repeats the opening mark at each
 paragraph and closes only at the end, and some closing marks are simply
 missing.  The scanner decides the direction of each mark from its neighbours

@@ -220,7 +220,7 @@ class Migration(migrations.Migration):
                 ('kind', models.CharField(choices=[('person', 'Person'), ('organization', 'Organisation')], default='person', max_length=12)),
                 ('name', models.CharField(db_index=True, max_length=200)),
                 ('slug', models.SlugField(max_length=80, unique=True)),
-                ('description', models.CharField(blank=True, help_text='Who they are, e.g. "President of Belarus".', max_length=300)),
+                ('description', models.CharField(blank=True, help_text='Who they are, e.g. "Mayor of Harbour City".', max_length=300)),
                 ('wikidata_qid', models.CharField(blank=True, max_length=16, validators=[django.core.validators.RegexValidator('^Q[1-9]\\d*$', 'A Wikidata QID looks like Q12345.')], verbose_name='Wikidata QID')),
             ],
             options={
