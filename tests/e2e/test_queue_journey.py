@@ -65,7 +65,12 @@ def test_editor_filters_takes_fixes_and_submits_an_item(new_context, desk_editor
     panel.get_by_role("button", name="Start a fact-check").click()
     page.wait_for_url(re.compile(r"/desk/fact-checks/\d+/$"))
     factcheck = FactCheck.objects.get(statements=item)
+    page.get_by_label("Claim reviewed").fill("x" * 80)
+    counter = page.locator("[data-counter-for=id_claim_reviewed]")
+    expect(counter).to_have_text("80 characters; longer than 75, search results will cut it.")
+    expect(counter).to_have_class(re.compile(r"\berror\b"))
     page.get_by_label("Claim reviewed").fill("Nurses' union: 'Our people are exhausted'")
+    expect(counter).to_have_text("41 characters; under 75 reads best in search results.")
     page.get_by_label("Attribution verdict").select_option(label="Accurate")
     page.get_by_label("Rating").select_option(label="Unproven")
     page.get_by_label("Explanation").fill("The union secretary said it to reporters; we heard "
