@@ -73,3 +73,12 @@ def test_queue_requires_login_and_role(client, make_user):
 def test_healthz(client):
     response = client.get(reverse("healthz"))
     assert response.status_code == 200 and response.content == b"ok"
+
+
+def test_demo_publishes_a_labelled_fact_check(demo, client):
+    from factcheck.management.commands.load_demo import DEMO_FACTCHECK_SLUG
+
+    page = client.get(f"/fact-checks/{DEMO_FACTCHECK_SLUG}/")
+    assert page.status_code == 200
+    assert b"DEMO:" in page.content and b"Mostly false" in page.content
+    assert b"demonstration fact-check about fictional people" in page.content

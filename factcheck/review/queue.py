@@ -4,6 +4,7 @@ from dataclasses import dataclass
 from datetime import datetime, time
 
 from django.core.cache import cache
+from django.db import connection
 from django.db.models import Count, Q
 from django.utils import timezone
 
@@ -50,9 +51,21 @@ def filter_statements(data: dict, user, queryset=None):
     if data.get("until"):
         qs = qs.filter(created_at__lte=datetime.combine(data["until"], time.max, tz))
     if data.get("q"):
-        q = data["q"]
-        qs = qs.filter(Q(text__icontains=q) | Q(speaker__name__icontains=q) | Q(mention__icontains=q))
+        qs = qs.filter(_text_matches(data["q"]))
     return qs
+
+
+def _text_matches(q: str) -> Q:
+    """The queue's search box: full-text on PostgreSQL (the statement GIN index; stemmed, so
+    "deploy" finds "deployed"), substring elsewhere; speaker names and mentions by substring."""
+    by_name = Q(speaker__name__icontains=q) | Q(mention__icontains=q)
+    if connection.vendor == "postgresql":
+        from django.contrib.postgres.search import SearchQuery, SearchVector
+
+        matching = Statement.objects.annotate(search=SearchVector("text", config="english")).filter(
+            search=SearchQuery(q, config="english", search_type="plain")).values("pk")
+        return Q(pk__in=matching) | by_name
+    return Q(text__icontains=q) | by_name
 
 
 @dataclass

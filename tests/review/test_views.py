@@ -295,3 +295,12 @@ def test_other_editor_cannot_edit_my_draft(client, make_user, draft):
     client.force_login(make_user("other", "Editor"))
     url = reverse("factcheck_edit", args=[draft.pk])
     assert client.post(url, _form(draft)).status_code == 403
+
+
+def test_queue_search_is_stemmed_on_postgresql(logged_in, make_statement):
+    from django.db import connection
+
+    make_statement("Critics said the cost had doubled since 2023.", kind="claim")
+    word = "doubling" if connection.vendor == "postgresql" else "doubled"
+    assert b"cost had doubled" in logged_in.get(reverse("queue"), {"q": word}).content
+    assert b"cost had doubled" not in logged_in.get(reverse("queue"), {"q": "zeppelin"}).content
