@@ -8,9 +8,10 @@ Matching runs when statements are created (in the extraction task), never on pag
 
 import re
 import unicodedata
+from collections import Counter
 
 from django.db import connection, transaction
-from django.db.models import F, Q
+from django.db.models import Case, F, Q, Value, When
 
 from factcheck.models import FactCheck, Statement, StatementMatch
 
@@ -94,13 +95,26 @@ def find_first_appearance(statement: Statement, *, exact_only: bool = False) -> 
 
 
 @transaction.atomic
-def attach_appearance(statement: Statement, first: Statement) -> None:
-    Statement.objects.filter(pk=statement.pk).update(duplicate_of=first)
-    Statement.objects.filter(pk=first.pk).update(appearance_count=F("appearance_count") + 1)
-    statement.duplicate_of = first
+def attach_appearances(pairs: list[tuple[Statement, Statement]]) -> None:
+    """Record each (statement, first appearance) pair: a handful of queries for the whole
+    batch, however many repeats an article brings."""
+    if not pairs:
+        return
+    for statement, first in pairs:
+        statement.duplicate_of = first
+    Statement.objects.bulk_update([s for s, _ in pairs], ["duplicate_of"])
+    added = Counter(first.pk for _, first in pairs)
+    Statement.objects.filter(pk__in=added).update(appearance_count=F("appearance_count") + Case(
+        *[When(pk=pk, then=Value(n)) for pk, n in added.items()], default=Value(0)))
     # A fact-check of the quote covers every outlet that printed it.
-    for factcheck in first.factchecks.all():
-        factcheck.statements.add(statement)
+    Through = FactCheck.statements.through
+    checks_of = {}
+    for first_id, factcheck_id in Through.objects.filter(statement_id__in=added).values_list(
+            "statement_id", "factcheck_id"):
+        checks_of.setdefault(first_id, []).append(factcheck_id)
+    Through.objects.bulk_create([Through(statement_id=s.pk, factcheck_id=fc)
+                                 for s, first in pairs for fc in checks_of.get(first.pk, [])],
+                                ignore_conflicts=True)
 
 
 def match_factchecks(statement: Statement) -> list[StatementMatch]:
@@ -144,6 +158,7 @@ def link_new_statements(statements) -> None:
                                         duplicate_of__isnull=True)
                .exclude(pk__in=[s.pk for s in statements]).values_list("fingerprint", flat=True))
     anything_published = FactCheck.objects.published().exists()
+    pairs = []
     for statement in statements:
         is_claim = statement.kind == Statement.Kind.CLAIM
         if is_claim and statement.fingerprint not in seen:
@@ -151,6 +166,7 @@ def link_new_statements(statements) -> None:
         else:
             first = find_first_appearance(statement, exact_only=is_claim)
         if first is not None:
-            attach_appearance(statement, first)
+            pairs.append((statement, first))
         if anything_published and (not is_claim or statement.score >= 0.5):
             match_factchecks(statement)
+    attach_appearances(pairs)

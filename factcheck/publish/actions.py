@@ -18,7 +18,7 @@ def _require(user, perm: str) -> None:
         raise PermissionDenied
 
 
-def _own_work(factcheck: FactCheck, user) -> bool:
+def is_own_work(factcheck: FactCheck, user) -> bool:
     return factcheck.created_by_id == user.pk or factcheck.authors.filter(pk=user.pk).exists()
 
 
@@ -39,7 +39,7 @@ def _event(factcheck, by, action, frm, to, note="", **data):
 @transaction.atomic
 def approve(*, factcheck: FactCheck, by) -> bool:
     _require(by, "factcheck.approve_factcheck")
-    if _own_work(factcheck, by):
+    if is_own_work(factcheck, by):
         raise PermissionDenied("You cannot approve your own fact-check; another publisher must.")
     done = _transition(factcheck, frm=[S.SUBMITTED], to=S.APPROVED, approver=by,
                        approved_at=timezone.now())
@@ -52,7 +52,7 @@ def approve(*, factcheck: FactCheck, by) -> bool:
 def return_to_draft(*, factcheck: FactCheck, by, note: str) -> bool:
     """Send a submitted (or approved, not yet published) fact-check back with a note."""
     _require(by, "factcheck.approve_factcheck")
-    if _own_work(factcheck, by):
+    if is_own_work(factcheck, by):
         raise PermissionDenied("Return your own work by editing it, not through approval.")
     note = note.strip()
     if not note:
@@ -68,7 +68,7 @@ def return_to_draft(*, factcheck: FactCheck, by, note: str) -> bool:
 @transaction.atomic
 def publish(*, factcheck: FactCheck, by) -> bool:
     _require(by, "factcheck.publish_factcheck")
-    if _own_work(factcheck, by):
+    if is_own_work(factcheck, by):
         raise PermissionDenied("You cannot publish your own fact-check.")
     now = timezone.now()
     done = _transition(factcheck, frm=[S.APPROVED], to=S.PUBLISHED, published_at=now,

@@ -310,7 +310,7 @@ def _approval_page(request, factcheck, *, status=200):
         "statements": factcheck.statements.select_related("speaker", "article__outlet"),
         "evidence": factcheck.evidence.all(), "corrections": factcheck.corrections.all(),
         "events": factcheck.events.select_related("actor")[:100],
-        "own_work": actions._own_work(factcheck, request.user)}, status=status)
+        "own_work": actions.is_own_work(factcheck, request.user)}, status=status)
 
 
 @require_safe

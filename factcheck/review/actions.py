@@ -19,6 +19,7 @@ from factcheck.models import (
     Speaker,
     Statement,
     Tag,
+    fingerprint,
 )
 
 QUEUE_COUNTS_KEY = "queue:status-counts"
@@ -127,7 +128,7 @@ def release(*, statement: Statement, by) -> bool:
     return released
 
 
-def _may_change(statement: Statement, user) -> bool:
+def may_change_statement(statement: Statement, user) -> bool:
     return statement.assignee_id in (None, user.pk) or _is_publisher(user)
 
 
@@ -138,7 +139,7 @@ def dismiss(*, statement: Statement, by, reason: str) -> bool:
     reason = reason.strip()
     if not reason:
         raise ValidationError("Say why this is not worth checking.")
-    if not _may_change(statement, by):
+    if not may_change_statement(statement, by):
         raise PermissionDenied("This item is assigned to another editor.")
     was = statement.status
     updated = Statement.objects.filter(
@@ -184,7 +185,7 @@ def restore(*, statement: Statement, by) -> bool:
 def update_statement(*, statement: Statement, by, version: int, **changes) -> Statement:
     """Correct kind, span, text, speaker or mention; refused if `version` is stale."""
     _require(by, "factcheck.review_statement")
-    if not _may_change(statement, by):
+    if not may_change_statement(statement, by):
         raise PermissionDenied("This item is assigned to another editor.")
     allowed = {"kind", "text", "start", "end", "speaker", "mention", "parts"}
     unknown = set(changes) - allowed
@@ -196,8 +197,6 @@ def update_statement(*, statement: Statement, by, version: int, **changes) -> St
         raise ValidationError("The span must lie inside the article.")
     if "start" in changes or "end" in changes:
         changes.setdefault("parts", [])
-    from factcheck.models import fingerprint
-
     before = {k: str(getattr(statement, k)) for k in changes}
     updated = Statement.objects.filter(pk=statement.pk, version=version).update(
         **changes, fingerprint=fingerprint(text), version=F("version") + 1,
@@ -293,7 +292,7 @@ def start_factcheck(*, statement: Statement, by, reuse: FactCheck | None = None)
         return existing
     if statement.status == Statement.Status.DISMISSED:
         raise ValidationError("Restore this statement before checking it.")
-    if not _may_change(statement, by):
+    if not may_change_statement(statement, by):
         raise PermissionDenied("This item is assigned to another editor.")
     if reuse is not None and reuse.status != FactCheck.Status.PUBLISHED:
         raise ValidationError("Only a published fact-check can be reused.")

@@ -151,7 +151,7 @@ def _statement_context(request, statement: Statement, **extra) -> dict:
         "matches": statement.matches.select_related("factcheck__rating",
                                                     "factcheck__attribution_verdict"),
         "tags": statement.tags.all(),
-        "may_change": actions._may_change(statement, request.user),
+        "may_change": actions.may_change_statement(statement, request.user),
         "dismiss_form": DismissForm(),
         "edit_form": StatementEditForm(initial={"kind": statement.kind, "start": statement.start,
                                                 "end": statement.end, "version": statement.version},
