@@ -81,6 +81,13 @@ def _earlier_candidates(statement: Statement):
     return others
 
 
+def _may_repeat(statement: Statement, other: Statement) -> bool:
+    """The rules of _earlier_candidates, for a row already in hand."""
+    same_family = (statement.kind == Statement.Kind.CLAIM) == (other.kind == Statement.Kind.CLAIM)
+    return (other.pk < statement.pk and other.article_id != statement.article_id and same_family
+            and (not statement.speaker_id or other.speaker_id in (None, statement.speaker_id)))
+
+
 def find_first_appearance(statement: Statement, *, exact_only: bool = False) -> Statement | None:
     """The earlier statement this one repeats: the same words, or nearly (trigram similarity
     at least APPEARANCE_THRESHOLD)."""
@@ -154,17 +161,21 @@ def link_new_statements(statements) -> None:
     statements = sorted((s for s in statements if s.pk), key=lambda s: s.pk)
     if not statements:
         return
-    seen = set(Statement.objects.filter(fingerprint__in={s.fingerprint for s in statements},
-                                        duplicate_of__isnull=True)
-               .exclude(pk__in=[s.pk for s in statements]).values_list("fingerprint", flat=True))
+    # Repeats worded identically, for the whole batch in one query; a statement without one
+    # needs a trigram search (quotes only).
+    earlier: dict[str, list[Statement]] = {}
+    for other in (Statement.objects.filter(fingerprint__in={s.fingerprint for s in statements},
+                                           duplicate_of__isnull=True)
+                  .exclude(pk__in=[s.pk for s in statements]).order_by("pk")):
+        earlier.setdefault(other.fingerprint, []).append(other)
     anything_published = FactCheck.objects.published().exists()
     pairs = []
     for statement in statements:
         is_claim = statement.kind == Statement.Kind.CLAIM
-        if is_claim and statement.fingerprint not in seen:
-            first = None  # no identical claim anywhere: nothing to group with
-        else:
-            first = find_first_appearance(statement, exact_only=is_claim)
+        first = next((o for o in earlier.get(statement.fingerprint, [])
+                      if _may_repeat(statement, o)), None)
+        if first is None and not is_claim:
+            first = find_first_appearance(statement)
         if first is not None:
             pairs.append((statement, first))
         if anything_published and (not is_claim or statement.score >= 0.5):

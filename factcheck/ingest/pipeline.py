@@ -25,30 +25,38 @@ def looks_like_a_name(mention: str) -> bool:
     return all(w[0].isupper() or w.casefold() in NAME_PARTICLES for w in words)
 
 
-def resolve_speaker(found: dict) -> Speaker | None:
-    """The stored speaker for an extracted one, created on first sight."""
+def resolve_speaker(found: dict, seen: dict | None = None) -> Speaker | None:
+    """The stored speaker for an extracted one, created on first sight.
+
+    `seen` (name or alias already handled -> speaker) spares an article that quotes one
+    person ten times ten identical lookups."""
+    seen = {} if seen is None else seen
     name = (found or {}).get("name")
     if not name:
         return None
-    speaker = Speaker.objects.matching(name).order_by("pk").first()
+    speaker = seen.get(name)
     if speaker is None:
-        kind = (Speaker.Kind.ORGANIZATION if found.get("type") in {"ORG", "NORP", "GPE"}
-                else Speaker.Kind.PERSON)
-        speaker = Speaker.objects.create(name=name[:200], kind=kind)
+        speaker = Speaker.objects.matching(name).order_by("pk").first()
+        if speaker is None:
+            kind = (Speaker.Kind.ORGANIZATION if found.get("type") in {"ORG", "NORP", "GPE"}
+                    else Speaker.Kind.PERSON)
+            speaker = Speaker.objects.create(name=name[:200], kind=kind)
+        seen[name] = speaker
     mention = found.get("mention") or ""
-    if looks_like_a_name(mention):
+    if looks_like_a_name(mention) and (name, mention) not in seen:
         speaker.add_alias(mention)
+        seen[(name, mention)] = speaker
     return speaker
 
 
-def _statement_from_quote(article: Article, quote: dict) -> Statement:
+def _statement_from_quote(article: Article, quote: dict, seen: dict | None = None) -> Statement:
     speaker_found = quote.get("speaker") or {}
     cue = quote.get("cue") or {}
     venue = quote.get("venue") or {}
     return Statement(
         article=article, kind=quote["kind"], text=quote["text"],
         start=quote["start"], end=quote["end"], parts=quote.get("parts") or [],
-        speaker=resolve_speaker(speaker_found),
+        speaker=resolve_speaker(speaker_found, seen),
         mention=(speaker_found.get("mention") or "")[:300],
         mention_start=speaker_found.get("start"), mention_end=speaker_found.get("end"),
         cue=(cue.get("text") or "")[:100], cue_start=cue.get("start"), cue_end=cue.get("end"),
@@ -95,7 +103,8 @@ def run_extraction(article: Article) -> int:
         existing = {(s.kind, s.start, s.end): s for s in
                     article.statements.annotate(n_factchecks=Count("factchecks"))}
         results = {}
-        for statement in ([_statement_from_quote(article, q) for q in found["quotes"]]
+        speakers_seen: dict = {}
+        for statement in ([_statement_from_quote(article, q, speakers_seen) for q in found["quotes"]]
                           + [_statement_from_claim(article, c) for c in found["claims"]]):
             if statement.end > statement.start:
                 results.setdefault((statement.kind, statement.start, statement.end), statement)
