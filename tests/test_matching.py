@@ -149,3 +149,18 @@ def test_public_search_finds_published_only(tarnek, editor, publisher, client):
     assert factcheck.claim_reviewed in html and "<mark>" in html
     none = client.get(reverse("factcheck_index"), {"q": "zeppelin"}).content.decode()
     assert "No published fact-check matches" in none
+
+
+def test_desk_search_pages(tarnek, editor, client):
+    import random
+
+    words = ["harbour", "clinic", "budget", "ferry", "bridge", "council", "grain", "fuel", "wages", "rents", "flood", "school", "pension", "airport", "police", "hospital", "pipeline", "harvest", "tariff", "deficit", "treaty", "summit", "vaccine", "prices", "bread", "petrol", "runway", "teachers", "drought", "refinery"]
+    rng = random.Random(3)
+    for i in range(23):  # distinct sentences, so none groups with another
+        _extracted(i, "Tram " + " ".join(rng.sample(words, 9)) + f" {i}.", tarnek)
+    client.force_login(editor)
+    first = client.get(reverse("search"), {"q": "tram"})
+    assert len(first.context["results"]["statements"]) == 20 and first.context["has_next"]
+    second = client.get(reverse("search"), {"q": "tram", "page": 2})
+    assert len(second.context["results"]["statements"]) == 3 and not second.context["has_next"]
+    assert client.get(reverse("search"), {"q": "tram", "page": "junk"}).status_code == 200

@@ -94,7 +94,8 @@ def factcheck_index(request):
             hits = search_factchecks(form.cleaned_data["q"], published_only=True, limit=100)
             allowed = set(factchecks.values_list("pk", flat=True))
             hits = [h for h in hits if h.obj.pk in allowed]
-            return {"form": form, "hits": hits, "page": Paginator([], 20).get_page(1)}
+            page = Paginator(hits, 20).get_page(request.GET.get("page"))
+            return {"form": form, "hits": page.object_list, "page": page}
         page = Paginator(factchecks, 20).get_page(request.GET.get("page"))
         return {"form": form, "page": page}
 

@@ -522,6 +522,10 @@ def evidence_archive(request, pk, evidence_pk):
     return redirect("factcheck_edit", pk=pk)
 
 
+SEARCH_PER_PAGE = 20
+SEARCH_MAX_PAGES = 10  # ranking is bounded (factcheck/search.py), so deep pages add nothing
+
+
 @require_safe
 @login_required
 @reviewer_required
@@ -530,5 +534,14 @@ def search(request):
     from factcheck.search import search_desk
 
     q = " ".join(request.GET.get("q", "").split())[:200]
-    results = search_desk(q) if q else {}
-    return render(request, "search.html", {"q": q, "results": results})
+    page = min(max(int(request.GET["page"]) if request.GET.get("page", "").isdigit() else 1, 1),
+               SEARCH_MAX_PAGES)
+    results, has_next = {}, False
+    if q:
+        # One extra hit per section tells whether another page exists.
+        found = search_desk(q, limit=SEARCH_PER_PAGE * page + 1)
+        lo, hi = SEARCH_PER_PAGE * (page - 1), SEARCH_PER_PAGE * page
+        results = {kind: hits[lo:hi] for kind, hits in found.items()}
+        has_next = page < SEARCH_MAX_PAGES and any(len(hits) > hi for hits in found.values())
+    return render(request, "search.html", {"q": q, "results": results, "page": page,
+                                           "has_next": has_next})
