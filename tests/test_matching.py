@@ -154,7 +154,12 @@ def test_public_search_finds_published_only(tarnek, editor, publisher, client):
 def test_desk_search_pages(tarnek, editor, client):
     import random
 
-    words = ["harbour", "clinic", "budget", "ferry", "bridge", "council", "grain", "fuel", "wages", "rents", "flood", "school", "pension", "airport", "police", "hospital", "pipeline", "harvest", "tariff", "deficit", "treaty", "summit", "vaccine", "prices", "bread", "petrol", "runway", "teachers", "drought", "refinery"]
+    words = [
+        "harbour", "clinic", "budget", "ferry", "bridge", "council", "grain", "fuel", "wages",
+        "rents", "flood", "school", "pension", "airport", "police", "hospital", "pipeline",
+        "harvest", "tariff", "deficit", "treaty", "summit", "vaccine", "prices", "bread", "petrol",
+        "runway", "teachers", "drought", "refinery",
+    ]
     rng = random.Random(3)
     for i in range(23):  # distinct sentences, so none groups with another
         _extracted(i, "Tram " + " ".join(rng.sample(words, 9)) + f" {i}.", tarnek)
