@@ -46,17 +46,9 @@ def start_batch(*, name: str, data: bytes, by=None) -> IngestBatch:
 
 
 def enqueue_batch(batch: IngestBatch) -> None:
-    from factcheck.ingest.tasks import import_batch
+    from factcheck.ingest.tasks import enqueue_on_commit, import_batch
 
-    batch_id = batch.pk
-
-    def enqueue():
-        try:
-            import_batch.enqueue(batch_id)
-        except Exception:
-            log.exception("could not enqueue bulk import %s", batch_id)
-
-    transaction.on_commit(enqueue)
+    enqueue_on_commit(import_batch, batch.pk, what=f"bulk import {batch.pk}")
 
 
 def run_batch(batch_id: int) -> int:

@@ -21,19 +21,24 @@ def extract_article(article_id: int) -> int:
     return extract_or_copy(article)
 
 
-def enqueue_extraction(article: Article) -> None:
-    """Hand an article to the workers once the transaction that stored it has committed."""
-    article_id = article.pk
+def enqueue_on_commit(task, *args, what: str) -> None:
+    """Queue `task` once the current transaction has committed (workers must see its rows).
+
+    What was stored is already marked pending and the sweep queues it again, so a broken
+    queue is logged, never turned into an error page for a successful ingest."""
 
     def enqueue():
         try:
-            extract_article.enqueue(article_id)
+            task.enqueue(*args)
         except Exception:
-            # The article is stored and marked pending; the sweep will queue it again. A broken
-            # queue must not turn a successful ingest into an error page.
-            log.exception("could not enqueue the extraction of article %s", article_id)
+            log.exception("could not enqueue %s", what)
 
     transaction.on_commit(enqueue)
+
+
+def enqueue_extraction(article: Article) -> None:
+    """Hand an article to the workers once the transaction that stored it has committed."""
+    enqueue_on_commit(extract_article, article.pk, what=f"the extraction of article {article.pk}")
 
 
 def request_extraction(article: Article) -> None:
