@@ -48,15 +48,24 @@ def _on_postgres() -> bool:
     return connection.vendor == "postgresql"
 
 
+def _set_trigram_limit(threshold: float) -> None:
+    """The % operator (trigram_similar) uses the GIN index with this cut-off. It is a session
+    setting: set it once per database connection and value, not before every search."""
+    connection.ensure_connection()
+    key = (id(connection.connection), threshold)
+    if getattr(connection, "_trigram_limit", None) != key:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT set_limit(%s)", [threshold])
+        connection._trigram_limit = key
+
+
 def _similar(queryset, field: str, text: str, threshold: float):
     """Rows of `queryset` whose `field` is at least `threshold` similar to `text`, best first,
     as (row, similarity) pairs."""
     if _on_postgres():
         from django.contrib.postgres.search import TrigramSimilarity
 
-        with connection.cursor() as cursor:
-            # The % operator (trigram_similar) uses the GIN index with this cut-off.
-            cursor.execute("SELECT set_limit(%s)", [threshold])
+        _set_trigram_limit(threshold)
         rows = (queryset.filter(**{f"{field}__trigram_similar": text})
                 .annotate(similarity=TrigramSimilarity(field, text))
                 .filter(similarity__gte=threshold).order_by("-similarity", "pk")[:50])
@@ -88,15 +97,18 @@ def _may_repeat(statement: Statement, other: Statement) -> bool:
             and (not statement.speaker_id or other.speaker_id in (None, statement.speaker_id)))
 
 
-def find_first_appearance(statement: Statement, *, exact_only: bool = False) -> Statement | None:
+def find_first_appearance(statement: Statement, *, exact_only: bool = False,
+                          exact_checked: bool = False) -> Statement | None:
     """The earlier statement this one repeats: the same words, or nearly (trigram similarity
-    at least APPEARANCE_THRESHOLD)."""
+    at least APPEARANCE_THRESHOLD). `exact_checked`: the caller already looked for the same
+    words."""
     if not statement.pk:
         return None
     others = _earlier_candidates(statement)
-    exact = others.filter(fingerprint=statement.fingerprint).order_by("pk").first()
-    if exact or exact_only:
-        return exact
+    if not exact_checked:
+        exact = others.filter(fingerprint=statement.fingerprint).order_by("pk").first()
+        if exact or exact_only:
+            return exact
     candidates = _similar(others, "text", statement.text, APPEARANCE_THRESHOLD)
     return candidates[0][0] if candidates else None
 
@@ -175,7 +187,7 @@ def link_new_statements(statements) -> None:
         first = next((o for o in earlier.get(statement.fingerprint, [])
                       if _may_repeat(statement, o)), None)
         if first is None and not is_claim:
-            first = find_first_appearance(statement)
+            first = find_first_appearance(statement, exact_checked=True)
         if first is not None:
             pairs.append((statement, first))
         if anything_published and (not is_claim or statement.score >= 0.5):
