@@ -92,6 +92,24 @@ def test_idle_sessions_expire(client, editor, settings, monkeypatch):
     assert client.get(reverse("queue")).status_code == 302  # really logged out
 
 
-def test_absolute_session_limit_is_a_setting(settings):
-    assert settings.SESSION_COOKIE_AGE <= 24 * 3600
-    assert not settings.SESSION_EXPIRE_AT_BROWSER_CLOSE or settings.SESSION_COOKIE_AGE
+def test_sessions_end_at_the_absolute_limit_however_active(client, editor, settings, monkeypatch):
+    from datetime import timedelta
+
+    from django.contrib.sessions.models import Session
+    from django.utils import timezone
+
+    settings.SESSION_COOKIE_AGE = 3600
+    client.force_login(editor)
+    assert client.get(reverse("queue")).status_code == 200
+    session = Session.objects.get(session_key=client.session.session_key)
+    end = session.expire_date
+    assert end <= timezone.now() + timedelta(seconds=3600)
+    # Half an hour of activity later the session is written again; its end stays put.
+    later = time.time() + 1800
+    monkeypatch.setattr(time, "time", lambda: later)
+    assert client.get(reverse("queue")).status_code == 200
+    monkeypatch.undo()
+    session.refresh_from_db()
+    assert session.expire_date == end
+    Session.objects.filter(pk=session.pk).update(expire_date=timezone.now() - timedelta(seconds=1))
+    assert client.get(reverse("queue")).status_code == 302
