@@ -76,6 +76,20 @@ def unique_slug(model, value: str, *, max_length: int = 80, field: str = "slug",
     return slug
 
 
+class SlugFromField:
+    """Models whose slug is made, once and unique, from another field on first save."""
+
+    slug_from = "name"
+    slug_max_length = 80
+    reserved_slugs: frozenset = frozenset()
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = unique_slug(type(self), getattr(self, self.slug_from),
+                                    max_length=self.slug_max_length, reserved=self.reserved_slugs)
+        super().save(*args, **kwargs)
+
+
 class TimeStamped(models.Model):
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
@@ -87,7 +101,7 @@ class TimeStamped(models.Model):
 # --------------------------------------------------------------------------- sources
 
 
-class Outlet(TimeStamped):
+class Outlet(SlugFromField, TimeStamped):
     name = models.CharField(max_length=200, unique=True)
     slug = models.SlugField(max_length=80, unique=True)
     domain = models.CharField(max_length=253, blank=True, db_index=True,
@@ -99,11 +113,6 @@ class Outlet(TimeStamped):
 
     def __str__(self):
         return self.name
-
-    def save(self, *args, **kwargs):
-        if not self.slug:
-            self.slug = unique_slug(Outlet, self.name)
-        super().save(*args, **kwargs)
 
 
 class Feed(TimeStamped):
@@ -363,7 +372,7 @@ class SpeakerQuerySet(models.QuerySet):
                            ).distinct()
 
 
-class Speaker(TimeStamped):
+class Speaker(SlugFromField, TimeStamped):
     class Kind(models.TextChoices):
         PERSON = "person", "Person"
         ORGANIZATION = "organization", "Organisation"
@@ -378,6 +387,8 @@ class Speaker(TimeStamped):
         validators=[RegexValidator(r"^Q[1-9]\d*$", "A Wikidata QID looks like Q12345.")])
 
     objects = SpeakerQuerySet.as_manager()
+    # /speakers/options/ and /speakers/merge/ are workbench pages, not speakers.
+    reserved_slugs = frozenset({"options", "merge"})
 
     class Meta:
         ordering = ["name"]
@@ -388,12 +399,6 @@ class Speaker(TimeStamped):
 
     def __str__(self):
         return self.name
-
-    def save(self, *args, **kwargs):
-        if not self.slug:
-            # /speakers/options/ and /speakers/merge/ are workbench pages, not speakers.
-            self.slug = unique_slug(Speaker, self.name, reserved=frozenset({"options", "merge"}))
-        super().save(*args, **kwargs)
 
     def add_alias(self, alias: str) -> "SpeakerAlias | None":
         alias = normalize_text(alias)
@@ -425,7 +430,7 @@ class SpeakerAlias(models.Model):
         super().save(*args, **kwargs)
 
 
-class Tag(models.Model):
+class Tag(SlugFromField, models.Model):
     name = models.CharField(max_length=100, unique=True)
     slug = models.SlugField(max_length=100, unique=True)
 
@@ -434,11 +439,6 @@ class Tag(models.Model):
 
     def __str__(self):
         return self.name
-
-    def save(self, *args, **kwargs):
-        if not self.slug:
-            self.slug = unique_slug(Tag, self.name)
-        super().save(*args, **kwargs)
 
 
 # --------------------------------------------------------------------------- statements
@@ -449,12 +449,6 @@ class AlreadyAssigned(Exception):
 
 
 class StatementQuerySet(models.QuerySet):
-    def unassigned(self):
-        return self.filter(status=Statement.Status.NEW)
-
-    def by_priority(self):
-        return self.order_by("-score", "-created_at", "-pk")
-
     def expired_assignments(self, now=None):
         now = now or timezone.now()
         ttl = timezone.timedelta(minutes=settings.FACTCHECK_ASSIGNMENT_TTL_MINUTES)
@@ -694,7 +688,7 @@ class FactCheckQuerySet(models.QuerySet):
             "-published_at", "-pk")
 
 
-class FactCheck(TimeStamped):
+class FactCheck(SlugFromField, TimeStamped):
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"
         SUBMITTED = "submitted", "Submitted"
@@ -730,6 +724,7 @@ class FactCheck(TimeStamped):
     tags = models.ManyToManyField(Tag, blank=True, related_name="factchecks")
 
     objects = FactCheckQuerySet.as_manager()
+    slug_from, slug_max_length = "claim_reviewed", 100
 
     class Meta:
         ordering = ["-published_at", "-created_at"]
@@ -752,18 +747,8 @@ class FactCheck(TimeStamped):
     def __str__(self):
         return self.claim_reviewed
 
-    def save(self, *args, **kwargs):
-        if not self.slug:
-            self.slug = unique_slug(FactCheck, self.claim_reviewed, max_length=100)
-        super().save(*args, **kwargs)
-
     def get_absolute_url(self):
         return reverse("factcheck", args=[self.slug])
-
-    @property
-    def speaker(self):
-        statement = self.statements.select_related("speaker").exclude(speaker=None).first()
-        return statement.speaker if statement else None
 
 
 class Evidence(models.Model):

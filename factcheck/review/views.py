@@ -84,7 +84,6 @@ def queue(request):
         "status_tabs": [(key, label, counts.get(key, 0))
                         for key, label in QueueFilterForm.STATUSES if key != "all"],
         "filters_query": params.urlencode(),
-        "dismiss_form": BulkDismissForm(),
     }
     template = "queue.html#results" if request.htmx and not request.htmx.boosted else "queue.html"
     return render(request, template, context, status=200 if form.is_valid() or not request.GET else 400)
