@@ -35,9 +35,12 @@ S = FactCheck.Status
 
 def _public_changed_at(request, *args, **kwargs):
     """When anything public last changed: every publish, correction and withdrawal bumps
-    a fact-check's updated_at, so this one indexed aggregate dates all public lists."""
-    return FactCheck.objects.filter(status__in=[S.PUBLISHED, S.WITHDRAWN]).aggregate(
-        at=Max("updated_at"))["at"]
+    a fact-check's updated_at, so this one aggregate dates all public lists. Kept on the
+    request: the Last-Modified check and the cache key both need it."""
+    if not hasattr(request, "_public_changed_at"):
+        request._public_changed_at = FactCheck.objects.filter(
+            status__in=[S.PUBLISHED, S.WITHDRAWN]).aggregate(at=Max("updated_at"))["at"]
+    return request._public_changed_at
 
 
 def _cached_render(request, key: str, template: str, context_fn, *, status=200):
