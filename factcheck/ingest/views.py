@@ -1,7 +1,5 @@
 """Getting articles in by hand: the Add article page, extraction status and retry, versions."""
 
-import difflib
-import re
 
 from django.conf import settings
 from django.contrib import messages
@@ -18,6 +16,7 @@ from factcheck.ingest.forms import BulkForm, PasteForm, UploadForm, UrlForm
 from factcheck.ingest.importers import IngestRefused, ingest_file, ingest_text, ingest_url
 from factcheck.ingest.tasks import is_stuck, request_extraction
 from factcheck.models import Article, IngestBatch, ReviewEvent
+from factcheck.textdiff import word_diff
 
 adder_required = permission_required("factcheck.add_article", raise_exception=True)
 reader_required = permission_required("factcheck.review_statement", raise_exception=True)
@@ -169,23 +168,6 @@ def article_retry(request, pk):
     return redirect(article)
 
 
-TOKEN = re.compile(r"\s+|[^\s]+")
-
-
-def word_diff(old: str, new: str) -> list[tuple[str, str]]:
-    """(op, text) pieces turning `old` into `new`, op one of equal/delete/insert, by words."""
-    a, b = TOKEN.findall(old), TOKEN.findall(new)
-    pieces: list[tuple[str, str]] = []
-    matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
-    for op, i1, i2, j1, j2 in matcher.get_opcodes():
-        if op == "equal":
-            pieces.append(("equal", "".join(a[i1:i2])))
-        else:
-            if i2 > i1:
-                pieces.append(("delete", "".join(a[i1:i2])))
-            if j2 > j1:
-                pieces.append(("insert", "".join(b[j1:j2])))
-    return pieces
 
 
 def _collapse(pieces, context_chars=160):

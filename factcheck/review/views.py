@@ -15,7 +15,6 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import HttpResponseClientRedirect
 
-from factcheck.ingest.views import word_diff
 from factcheck.models import AlreadyAssigned, Article, FactCheck, Speaker, Statement, Tag
 from factcheck.review import actions
 from factcheck.review.forms import (
@@ -33,6 +32,7 @@ from factcheck.review.forms import (
 )
 from factcheck.review.highlight import context_paragraphs, paragraphs_with_marks
 from factcheck.review.queue import filter_statements, keyset_page, status_counts
+from factcheck.textdiff import word_diff
 
 reviewer_required = permission_required("factcheck.review_statement", raise_exception=True)
 
