@@ -6,7 +6,7 @@ Arslan et al., ICWSM 2020); see `train.py`. Public API (the extractor depends on
 - `score_spans(spans)`: scores already-parsed spans (or Docs) without re-running the
   pipeline; features come from the annotations and `doc.tensor` already computed.
 - `score_texts(texts, nlp=None)`: parses, then scores.
-- `THRESHOLD`: the decision threshold the model chose on the `dev` split.
+- `THRESHOLD`: the decision threshold, chosen out of fold over the training debates.
 
 Pure Python + spaCy/numpy; the weights load lazily, once per process.
 """

@@ -3,7 +3,7 @@
 An average of a few small members (logistic regressions over dense + hashed n-gram
 features, one-hidden-layer MLPs over the dense features) sharing one input
 standardisation. Files in `model/`: `model.npz` (weights, float16 matrices),
-`model.json` (configuration, the threshold chosen on dev, the scores it was selected on)
+`model.json` (configuration, the threshold and how it was chosen, the scores measured)
 and `vectors.npz` (static word vectors, see `vectors.py`).
 """
 
