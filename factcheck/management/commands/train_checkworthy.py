@@ -10,8 +10,9 @@ from factcheck.extract.checkworthy.model import MODEL_DIR
 
 class Command(BaseCommand):
     help = (
-        "Train the claim scorer on CheckThat!-format TSVs with a fixed seed; the model and "
-        "its threshold are chosen on --dev, and dev / dev-test F1 (Yes class) are printed."
+        "Train the claim scorer on CheckThat!-format TSVs with a fixed seed; epochs and the "
+        "threshold are chosen out of fold over --train (blocks of debates), and dev / dev-test "
+        "F1 (Yes class) are only reported."
     )
 
     def add_arguments(self, parser):
