@@ -371,6 +371,20 @@ class SpeakerQuerySet(models.QuerySet):
         return self.filter(Q(name__iexact=normalize_text(name)) | Q(aliases__normalized=key)
                            ).distinct()
 
+    def first_matching_each(self, names) -> dict[str, "Speaker"]:
+        """name -> the oldest speaker `matching` it, for many names in one query."""
+        names = list(dict.fromkeys(names))
+        if not names:
+            return {}
+        asked = [self.matching(name).order_by().annotate(asked=models.Value(i))
+                 for i, name in enumerate(names)]
+        found: dict[str, Speaker] = {}
+        for speaker in asked[0].union(*asked[1:]):
+            name = names[speaker.asked]
+            if name not in found or speaker.pk < found[name].pk:
+                found[name] = speaker
+        return found
+
 
 class Speaker(SlugFromField, TimeStamped):
     class Kind(models.TextChoices):

@@ -64,7 +64,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from factcheck.models import Statement
-from factcheck.matching import find_first_appearance, match_factchecks
+from factcheck.matching import find_first_appearances, match_factchecks
 from factcheck.search import search_desk
 
 user, _ = User.objects.get_or_create(username="bench-editor")
@@ -102,7 +102,7 @@ out = {
     "queue_deep": timed(get("/queue/?after=" + deep)),
     "queue_queries": queue_queries,
     "search": timed(lambda: search_desk("tram budget")),
-    "matching": timed(lambda: (find_first_appearance(new), match_factchecks(new))),
+    "matching": timed(lambda: (find_first_appearances([new]), match_factchecks([new]))),
 }
 print(json.dumps(out))
 """
