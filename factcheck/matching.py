@@ -11,7 +11,7 @@ import unicodedata
 from collections import Counter
 
 from django.db import connection, transaction
-from django.db.models import Case, F, Q, Value, When
+from django.db.models import BigIntegerField, Case, F, Q, Value, When
 
 from factcheck.models import FactCheck, Statement, StatementMatch
 
@@ -158,10 +158,13 @@ def attach_appearances(pairs: list[tuple[Statement, Statement]]) -> None:
     with transaction.atomic(savepoint=False):  # the caller's transaction, when there is one
         for statement, first in pairs:
             statement.duplicate_of = first
-        Statement.objects.bulk_update([s for s, _ in pairs], ["duplicate_of"])
         added = Counter(first.pk for _, first in pairs)
-        Statement.objects.filter(pk__in=added).update(appearance_count=F("appearance_count") + Case(
-            *[When(pk=pk, then=Value(n)) for pk, n in added.items()], default=Value(0)))
+        # One UPDATE for the repeats and their first appearances.
+        Statement.objects.filter(pk__in={s.pk for s, _ in pairs} | set(added)).update(
+            duplicate_of=Case(*[When(pk=s.pk, then=Value(first.pk)) for s, first in pairs],
+                              default=F("duplicate_of"), output_field=BigIntegerField()),
+            appearance_count=F("appearance_count") + Case(
+                *[When(pk=pk, then=Value(n)) for pk, n in added.items()], default=Value(0)))
         # A fact-check of the quote covers every outlet that printed it.
         Through = FactCheck.statements.through
         checks_of = {}
