@@ -11,7 +11,7 @@ import unicodedata
 from collections import Counter
 
 from django.db import connection, transaction
-from django.db.models import BigIntegerField, Case, F, Q, Value, When
+from django.db.models import Case, F, Q, Value, When
 
 from factcheck.models import FactCheck, Statement, StatementMatch
 
@@ -71,8 +71,9 @@ def _earlier_candidates(statement: Statement):
     """Where a statement's first appearance may be: an earlier first appearance in another
     article, of the same family (quotes with quotes, claims with claims), not attributed to
     someone else."""
-    others = (Statement.objects.filter(duplicate_of__isnull=True, pk__lt=statement.pk)
-              .exclude(article_id=statement.article_id))
+    others = Statement.objects.filter(duplicate_of__isnull=True).exclude(article_id=statement.article_id)
+    if statement.pk:  # one not stored yet comes after every stored one
+        others = others.filter(pk__lt=statement.pk)
     if statement.kind == Statement.Kind.CLAIM:
         others = others.filter(kind=Statement.Kind.CLAIM)
     else:
@@ -85,7 +86,8 @@ def _earlier_candidates(statement: Statement):
 def _may_repeat(statement: Statement, other: Statement) -> bool:
     """The rules of _earlier_candidates, for a row already in hand."""
     same_family = (statement.kind == Statement.Kind.CLAIM) == (other.kind == Statement.Kind.CLAIM)
-    return (other.pk < statement.pk and other.article_id != statement.article_id and same_family
+    return ((statement.pk is None or other.pk < statement.pk)
+            and other.article_id != statement.article_id and same_family
             and (not statement.speaker_id or other.speaker_id in (None, statement.speaker_id)))
 
 
@@ -93,87 +95,81 @@ def _may_repeat(statement: Statement, other: Statement) -> bool:
 # trigram tests come last: PostgreSQL checks conditions of equal cost in the order written, and
 # they are by far the dearest (when the GIN index is not used, they run for every candidate).
 _EARLIER_SIMILAR_SQL = """
-    SELECT DISTINCT ON (new.id) new.id AS repeated_by, s.*
-    FROM unnest(%(ids)s::bigint[], %(texts)s::text[], %(articles)s::bigint[], %(speakers)s::bigint[],
-                %(claims)s::boolean[]) AS new(id, text, article_id, speaker_id, is_claim), {statement} s
-    WHERE s.duplicate_of_id IS NULL AND s.id < new.id AND s.article_id <> new.article_id
+    SELECT DISTINCT ON (new.position) new.position AS repeating, s.*
+    FROM unnest(%(positions)s::int[], %(ids)s::bigint[], %(texts)s::text[], %(articles)s::bigint[],
+                %(speakers)s::bigint[], %(claims)s::boolean[])
+         AS new(position, id, text, article_id, speaker_id, is_claim),
+         {statement} s
+    WHERE s.duplicate_of_id IS NULL AND (new.id IS NULL OR s.id < new.id) AND s.article_id <> new.article_id
       AND (new.speaker_id IS NULL OR s.speaker_id IS NULL OR s.speaker_id = new.speaker_id)
       AND CASE WHEN new.is_claim THEN s.kind = %(claim)s ELSE s.kind = ANY(%(quote_kinds)s) END
       AND s.text %% new.text AND similarity(s.text, new.text) >= %(threshold)s
-    ORDER BY new.id, similarity(s.text, new.text) DESC, s.id
+    ORDER BY new.position, similarity(s.text, new.text) DESC, s.id
 """
 
 
-def _earlier_similar(statements: list[Statement]) -> dict[int, Statement]:
-    """statement pk -> the earlier first appearance whose words are most similar to its own
-    (at least APPEARANCE_THRESHOLD; the oldest among equals)."""
+def _earlier_similar(statements: list[Statement]) -> list[Statement | None]:
+    """For each statement, the earlier first appearance whose words are most similar to its own
+    (at least APPEARANCE_THRESHOLD; the oldest among equals), or None."""
     if not statements:
-        return {}
+        return []
     if not _on_postgres():
-        found = {}
+        found = []
         for statement in statements:
             candidates = _similar(_earlier_candidates(statement), "text", statement.text,
                                   APPEARANCE_THRESHOLD)
-            if candidates:
-                found[statement.pk] = candidates[0][0]
+            found.append(candidates[0][0] if candidates else None)
         return found
     _set_trigram_limit(APPEARANCE_THRESHOLD)
     rows = Statement.objects.raw(_EARLIER_SIMILAR_SQL.format(statement=Statement._meta.db_table), {
-        "ids": [s.pk for s in statements], "texts": [s.text for s in statements],
-        "articles": [s.article_id for s in statements], "speakers": [s.speaker_id for s in statements],
+        "positions": list(range(len(statements))), "ids": [s.pk for s in statements],
+        "texts": [s.text for s in statements], "articles": [s.article_id for s in statements],
+        "speakers": [s.speaker_id for s in statements],
         "claims": [s.kind == Statement.Kind.CLAIM for s in statements],
         "claim": Statement.Kind.CLAIM.value, "quote_kinds": [k.value for k in QUOTE_KINDS],
         "threshold": APPEARANCE_THRESHOLD})
-    return {row.repeated_by: row for row in rows}
-
-
-def find_first_appearances(statements: list[Statement]) -> dict[int, Statement]:
-    """statement pk -> the earlier statement it repeats: the same words (the oldest such), or
-    for a quote nearly the same words (trigram similarity at least APPEARANCE_THRESHOLD).
-    A claim is grouped only when worded identically. Two queries for the whole batch."""
-    statements = [s for s in statements if s.pk]
-    if not statements:
-        return {}
-    earlier: dict[str, list[Statement]] = {}
-    for other in (Statement.objects.filter(fingerprint__in={s.fingerprint for s in statements},
-                                           duplicate_of__isnull=True)
-                  .exclude(pk__in=[s.pk for s in statements]).order_by("pk")):
-        earlier.setdefault(other.fingerprint, []).append(other)
-    found = {}
-    for statement in statements:
-        first = next((o for o in earlier.get(statement.fingerprint, []) if _may_repeat(statement, o)),
-                     None)
-        if first is not None:
-            found[statement.pk] = first
-    found.update(_earlier_similar([s for s in statements if s.pk not in found
-                                   and s.kind != Statement.Kind.CLAIM]))
+    found: list[Statement | None] = [None] * len(statements)
+    for row in rows:
+        found[row.repeating] = row
     return found
 
 
-def attach_appearances(pairs: list[tuple[Statement, Statement]]) -> None:
-    """Record each (statement, first appearance) pair: a handful of queries for the whole
-    batch, however many repeats an article brings."""
+def find_first_appearances(statements: list[Statement]) -> list[Statement | None]:
+    """For each statement (stored, or about to be), the earlier statement it repeats: the same
+    words (the oldest such), or for a quote nearly the same words (trigram similarity at least
+    APPEARANCE_THRESHOLD); None for a first appearance. A claim is grouped only when worded
+    identically. Two queries for the whole batch."""
+    earlier: dict[str, list[Statement]] = {}
+    for other in (Statement.objects.filter(fingerprint__in={s.fingerprint for s in statements},
+                                           duplicate_of__isnull=True)
+                  .exclude(pk__in=[s.pk for s in statements if s.pk]).order_by("pk")):
+        earlier.setdefault(other.fingerprint, []).append(other)
+    firsts = [next((o for o in earlier.get(s.fingerprint, []) if _may_repeat(s, o)), None)
+              for s in statements]
+    reworded = [i for i, s in enumerate(statements)
+                if firsts[i] is None and s.kind != Statement.Kind.CLAIM]
+    for i, first in zip(reworded, _earlier_similar([statements[i] for i in reworded]), strict=True):
+        firsts[i] = first
+    return firsts
+
+
+def _record_appearances(pairs: list[tuple[Statement, Statement]]) -> None:
+    """Count each stored (repeat, first appearance) pair on its first appearance, and let the
+    fact-checks of the first appearance cover the repeat: a few queries for the whole batch."""
     if not pairs:
         return
-    with transaction.atomic(savepoint=False):  # the caller's transaction, when there is one
-        for statement, first in pairs:
-            statement.duplicate_of = first
-        added = Counter(first.pk for _, first in pairs)
-        # One UPDATE for the repeats and their first appearances.
-        Statement.objects.filter(pk__in={s.pk for s, _ in pairs} | set(added)).update(
-            duplicate_of=Case(*[When(pk=s.pk, then=Value(first.pk)) for s, first in pairs],
-                              default=F("duplicate_of"), output_field=BigIntegerField()),
-            appearance_count=F("appearance_count") + Case(
-                *[When(pk=pk, then=Value(n)) for pk, n in added.items()], default=Value(0)))
-        # A fact-check of the quote covers every outlet that printed it.
-        Through = FactCheck.statements.through
-        checks_of = {}
-        for first_id, factcheck_id in Through.objects.filter(statement_id__in=added).values_list(
-                "statement_id", "factcheck_id"):
-            checks_of.setdefault(first_id, []).append(factcheck_id)
-        Through.objects.bulk_create([Through(statement_id=s.pk, factcheck_id=fc)
-                                     for s, first in pairs for fc in checks_of.get(first.pk, [])],
-                                    ignore_conflicts=True)
+    added = Counter(first.pk for _, first in pairs)
+    Statement.objects.filter(pk__in=added).update(appearance_count=F("appearance_count") + Case(
+        *[When(pk=pk, then=Value(n)) for pk, n in added.items()], default=Value(0)))
+    # A fact-check of the quote covers every outlet that printed it.
+    Through = FactCheck.statements.through
+    checks_of = {}
+    for first_id, factcheck_id in Through.objects.filter(statement_id__in=added).values_list(
+            "statement_id", "factcheck_id"):
+        checks_of.setdefault(first_id, []).append(factcheck_id)
+    Through.objects.bulk_create([Through(statement_id=s.pk, factcheck_id=fc)
+                                 for s, first in pairs for fc in checks_of.get(first.pk, [])],
+                                ignore_conflicts=True)
 
 
 # Published fact-checks whose claim is similar to a statement's words, and published fact-checks
@@ -262,18 +258,23 @@ def match_factchecks(statements: list[Statement]) -> list[StatementMatch]:
     return StatementMatch.objects.bulk_create(matches)
 
 
-def link_new_statements(statements) -> None:
-    """Group each new statement with its first appearance and record matching fact-checks.
+def store_new_statements(statements: list[Statement]) -> None:
+    """Insert new statements (fingerprint set), each grouped with its first appearance, and
+    record the published fact-checks that match them.
 
     Runs in the extraction task, so its cost is the ingest's: a fixed number of queries for
     the whole batch (exact repeats, a trigram search for quotes without one, fact-check
-    matching once something is published), however many statements an article brings.
+    matching once something is published), however many statements an article brings. The
+    first appearances are looked up before the insert, so the new rows are written once.
     """
-    statements = sorted((s for s in statements if s.pk), key=lambda s: s.pk)
     if not statements:
         return
-    firsts = find_first_appearances(statements)
-    if FactCheck.objects.published().exists():
-        match_factchecks([s for s in statements
-                          if s.kind != Statement.Kind.CLAIM or s.score >= 0.5])
-    attach_appearances([(s, firsts[s.pk]) for s in statements if s.pk in firsts])
+    with transaction.atomic(savepoint=False):  # the caller's transaction, when there is one
+        firsts = find_first_appearances(statements)
+        for statement, first in zip(statements, firsts, strict=True):
+            statement.duplicate_of = first
+        Statement.objects.bulk_create(statements)
+        if FactCheck.objects.published().exists():
+            match_factchecks([s for s in statements
+                              if s.kind != Statement.Kind.CLAIM or s.score >= 0.5])
+        _record_appearances([(s, first) for s, first in zip(statements, firsts, strict=True) if first])

@@ -7,7 +7,7 @@ from django.db.models import Count
 from django.utils import timezone
 
 from factcheck import extract
-from factcheck.matching import link_new_statements
+from factcheck.matching import store_new_statements
 from factcheck.models import (
     Article,
     ReviewEvent,
@@ -148,8 +148,7 @@ def run_extraction(article: Article) -> int:
         stale = [s.pk for key, s in existing.items() if key not in results and _untouched(s)]
         Statement.objects.filter(pk__in=stale).delete()
         Statement.objects.bulk_update(refreshed, REFRESHED_FIELDS)
-        Statement.objects.bulk_create(new)
-        link_new_statements(new)  # group with earlier appearances, match earlier fact-checks
+        store_new_statements(new)  # grouped with earlier appearances, matched to earlier fact-checks
         now = timezone.now()
         Article.objects.filter(pk=article.pk).update(
             extraction_status=Article.Extraction.DONE, extracted_at=now, extraction_changed_at=now)
@@ -251,8 +250,7 @@ def copy_extraction(article: Article, original: Article) -> int:
                 fingerprint=source.fingerprint,
                 status=Statement.Status.DISMISSED if dismissed else Statement.Status.NEW,
                 dismissed_reason=source.dismissed_reason if dismissed else ""))
-        Statement.objects.bulk_create(copies)
-        link_new_statements(copies)  # each copy is another appearance of the original's quote
+        store_new_statements(copies)  # each copy is another appearance of the original's quote
         now = timezone.now()
         Article.objects.filter(pk=article.pk).update(
             extraction_status=Article.Extraction.DONE, extraction_error="", extracted_at=now,
