@@ -174,7 +174,8 @@ def _record_appearances(pairs: list[tuple[Statement, Statement]]) -> None:
 
 # Published fact-checks whose claim is similar to a statement's words, and published fact-checks
 # of statements similar to them: at most 50 of each, best first, per statement of `new`. The
-# trigram tests come last, as in _EARLIER_SIMILAR_SQL.
+# trigram tests come last, as in _EARLIER_SIMILAR_SQL. by_statement is MATERIALIZED: inlined,
+# the planner may run it once per published fact-check.
 _FACTCHECK_SCORES_SQL = """
     WITH new AS (SELECT * FROM unnest(%(ids)s::bigint[], %(texts)s::text[]) AS new(id, text)),
     published AS (SELECT id FROM {factcheck} WHERE status = %(published)s),
@@ -186,7 +187,7 @@ _FACTCHECK_SCORES_SQL = """
         FROM new, {factcheck} f
         WHERE f.status = %(published)s
           AND f.claim_reviewed %% new.text AND similarity(f.claim_reviewed, new.text) >= %(threshold)s),
-    by_statement AS (
+    by_statement AS MATERIALIZED (
         SELECT new.id AS statement_id, s.id AS checked_id, similarity(s.text, new.text) AS score,
                row_number() OVER (PARTITION BY new.id
                                   ORDER BY similarity(s.text, new.text) DESC, s.id) AS n
@@ -197,8 +198,8 @@ _FACTCHECK_SCORES_SQL = """
     SELECT statement_id, factcheck_id, score FROM by_claim WHERE n <= 50
     UNION ALL
     SELECT b.statement_id, c.factcheck_id, b.score FROM by_statement b
-    JOIN {checks} c ON c.statement_id = b.checked_id
-    WHERE b.n <= 50 AND c.factcheck_id IN (SELECT id FROM published)
+    JOIN {checks} c ON c.statement_id = b.checked_id JOIN published ON published.id = c.factcheck_id
+    WHERE b.n <= 50
 """
 
 
