@@ -94,7 +94,9 @@ deep = client.get("/queue/", {"after": first.next_cursor}).context["page"].next_
 with CaptureQueriesContext(connection) as ctx:
     client.get("/queue/")
 queue_queries = len(ctx.captured_queries)
-probe = Statement.objects.order_by("pk").first()
+# The newest statement stands for a just-extracted one: every stored row is an earlier candidate.
+# (The oldest, used before, has none, so its search for repeats never looked at the table.)
+probe = Statement.objects.order_by("-pk").first()
 new = Statement(pk=probe.pk, article_id=probe.article_id, kind="direct", speaker_id=probe.speaker_id,
                 text="Spending on the tram budget rose by 40 per cent since 2019.",
                 fingerprint="bench", start=0, end=10)
