@@ -51,8 +51,12 @@ test: install lint
 test-sqlite-smoke: install
 	bash .ci/sqlite-smoke
 
+# Each script prints its own rows and records them in var/bench/; the report prints them all
+# in one table. Results of an earlier run are cleared first, so the table is this run's.
 bench: install
+	rm -rf var/bench
 	@for f in tests/benchmarks/bench_*.py; do DEBUG=0 $(BIN)/python $$f || exit 1; done
+	@$(BIN)/python tests/benchmarks/report.py
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .ruff_cache

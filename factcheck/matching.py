@@ -61,15 +61,7 @@ def _set_trigram_limit(threshold: float) -> None:
 
 def _similar(queryset, field: str, text: str, threshold: float):
     """Rows of `queryset` whose `field` is at least `threshold` similar to `text`, best first,
-    as (row, similarity) pairs."""
-    if _on_postgres():
-        from django.contrib.postgres.search import TrigramSimilarity
-
-        _set_trigram_limit(threshold)
-        rows = (queryset.filter(**{f"{field}__trigram_similar": text})
-                .annotate(similarity=TrigramSimilarity(field, text))
-                .filter(similarity__gte=threshold).order_by("-similarity", "pk")[:50])
-        return [(row, row.similarity) for row in rows]
+    as (row, similarity) pairs: the Python formula, for databases without pg_trgm."""
     scored = [(row, similarity(getattr(row, field), text)) for row in queryset]
     scored = [(row, s) for row, s in scored if s >= threshold]
     return sorted(scored, key=lambda pair: (-pair[1], pair[0].pk))[:50]
@@ -79,8 +71,9 @@ def _earlier_candidates(statement: Statement):
     """Where a statement's first appearance may be: an earlier first appearance in another
     article, of the same family (quotes with quotes, claims with claims), not attributed to
     someone else."""
-    others = (Statement.objects.filter(duplicate_of__isnull=True, pk__lt=statement.pk)
-              .exclude(article_id=statement.article_id))
+    others = Statement.objects.filter(duplicate_of__isnull=True).exclude(article_id=statement.article_id)
+    if statement.pk:  # one not stored yet comes after every stored one
+        others = others.filter(pk__lt=statement.pk)
     if statement.kind == Statement.Kind.CLAIM:
         others = others.filter(kind=Statement.Kind.CLAIM)
     else:
@@ -93,35 +86,78 @@ def _earlier_candidates(statement: Statement):
 def _may_repeat(statement: Statement, other: Statement) -> bool:
     """The rules of _earlier_candidates, for a row already in hand."""
     same_family = (statement.kind == Statement.Kind.CLAIM) == (other.kind == Statement.Kind.CLAIM)
-    return (other.pk < statement.pk and other.article_id != statement.article_id and same_family
+    return ((statement.pk is None or other.pk < statement.pk)
+            and other.article_id != statement.article_id and same_family
             and (not statement.speaker_id or other.speaker_id in (None, statement.speaker_id)))
 
 
-def find_first_appearance(statement: Statement, *, exact_only: bool = False,
-                          exact_checked: bool = False) -> Statement | None:
-    """The earlier statement this one repeats: the same words, or nearly (trigram similarity
-    at least APPEARANCE_THRESHOLD). `exact_checked`: the caller already looked for the same
-    words."""
-    if not statement.pk:
-        return None
-    others = _earlier_candidates(statement)
-    if not exact_checked:
-        exact = others.filter(fingerprint=statement.fingerprint).order_by("pk").first()
-        if exact or exact_only:
-            return exact
-    candidates = _similar(others, "text", statement.text, APPEARANCE_THRESHOLD)
-    return candidates[0][0] if candidates else None
+# The rules of _earlier_candidates in SQL, for every statement of a batch (`new`) at once. The
+# trigram tests come last: PostgreSQL checks conditions of equal cost in the order written, and
+# they are by far the dearest (when the GIN index is not used, they run for every candidate).
+_EARLIER_SIMILAR_SQL = """
+    SELECT DISTINCT ON (new.position) new.position AS repeating, s.*
+    FROM unnest(%(positions)s::int[], %(ids)s::bigint[], %(texts)s::text[], %(articles)s::bigint[],
+                %(speakers)s::bigint[], %(claims)s::boolean[])
+         AS new(position, id, text, article_id, speaker_id, is_claim),
+         {statement} s
+    WHERE s.duplicate_of_id IS NULL AND (new.id IS NULL OR s.id < new.id) AND s.article_id <> new.article_id
+      AND (new.speaker_id IS NULL OR s.speaker_id IS NULL OR s.speaker_id = new.speaker_id)
+      AND CASE WHEN new.is_claim THEN s.kind = %(claim)s ELSE s.kind = ANY(%(quote_kinds)s) END
+      AND s.text %% new.text AND similarity(s.text, new.text) >= %(threshold)s
+    ORDER BY new.position, similarity(s.text, new.text) DESC, s.id
+"""
 
 
-@transaction.atomic
-def attach_appearances(pairs: list[tuple[Statement, Statement]]) -> None:
-    """Record each (statement, first appearance) pair: a handful of queries for the whole
-    batch, however many repeats an article brings."""
+def _earlier_similar(statements: list[Statement]) -> list[Statement | None]:
+    """For each statement, the earlier first appearance whose words are most similar to its own
+    (at least APPEARANCE_THRESHOLD; the oldest among equals), or None."""
+    if not statements:
+        return []
+    if not _on_postgres():
+        found = []
+        for statement in statements:
+            candidates = _similar(_earlier_candidates(statement), "text", statement.text,
+                                  APPEARANCE_THRESHOLD)
+            found.append(candidates[0][0] if candidates else None)
+        return found
+    _set_trigram_limit(APPEARANCE_THRESHOLD)
+    rows = Statement.objects.raw(_EARLIER_SIMILAR_SQL.format(statement=Statement._meta.db_table), {
+        "positions": list(range(len(statements))), "ids": [s.pk for s in statements],
+        "texts": [s.text for s in statements], "articles": [s.article_id for s in statements],
+        "speakers": [s.speaker_id for s in statements],
+        "claims": [s.kind == Statement.Kind.CLAIM for s in statements],
+        "claim": Statement.Kind.CLAIM.value, "quote_kinds": [k.value for k in QUOTE_KINDS],
+        "threshold": APPEARANCE_THRESHOLD})
+    found: list[Statement | None] = [None] * len(statements)
+    for row in rows:
+        found[row.repeating] = row
+    return found
+
+
+def find_first_appearances(statements: list[Statement]) -> list[Statement | None]:
+    """For each statement (stored, or about to be), the earlier statement it repeats: the same
+    words (the oldest such), or for a quote nearly the same words (trigram similarity at least
+    APPEARANCE_THRESHOLD); None for a first appearance. A claim is grouped only when worded
+    identically. Two queries for the whole batch."""
+    earlier: dict[str, list[Statement]] = {}
+    for other in (Statement.objects.filter(fingerprint__in={s.fingerprint for s in statements},
+                                           duplicate_of__isnull=True)
+                  .exclude(pk__in=[s.pk for s in statements if s.pk]).order_by("pk")):
+        earlier.setdefault(other.fingerprint, []).append(other)
+    firsts = [next((o for o in earlier.get(s.fingerprint, []) if _may_repeat(s, o)), None)
+              for s in statements]
+    reworded = [i for i, s in enumerate(statements)
+                if firsts[i] is None and s.kind != Statement.Kind.CLAIM]
+    for i, first in zip(reworded, _earlier_similar([statements[i] for i in reworded]), strict=True):
+        firsts[i] = first
+    return firsts
+
+
+def _record_appearances(pairs: list[tuple[Statement, Statement]]) -> None:
+    """Count each stored (repeat, first appearance) pair on its first appearance, and let the
+    fact-checks of the first appearance cover the repeat: a few queries for the whole batch."""
     if not pairs:
         return
-    for statement, first in pairs:
-        statement.duplicate_of = first
-    Statement.objects.bulk_update([s for s, _ in pairs], ["duplicate_of"])
     added = Counter(first.pk for _, first in pairs)
     Statement.objects.filter(pk__in=added).update(appearance_count=F("appearance_count") + Case(
         *[When(pk=pk, then=Value(n)) for pk, n in added.items()], default=Value(0)))
@@ -136,60 +172,110 @@ def attach_appearances(pairs: list[tuple[Statement, Statement]]) -> None:
                                 ignore_conflicts=True)
 
 
-def match_factchecks(statement: Statement) -> list[StatementMatch]:
-    """Store the published fact-checks that match a statement best, same speaker first."""
-    published = FactCheck.objects.published()
-    scored: dict[int, float] = {}
-    for factcheck, score in _similar(published, "claim_reviewed", statement.text, FACTCHECK_THRESHOLD):
-        scored[factcheck.pk] = max(scored.get(factcheck.pk, 0.0), score)
-    checked = Statement.objects.filter(factchecks__status=FactCheck.Status.PUBLISHED).exclude(
-        pk=statement.pk).distinct()
-    for checked_statement, score in _similar(checked, "text", statement.text, FACTCHECK_THRESHOLD):
-        for pk in checked_statement.factchecks.filter(status=FactCheck.Status.PUBLISHED) \
-                .values_list("pk", flat=True):
-            scored[pk] = max(scored.get(pk, 0.0), score)
-    if not scored:
+# Published fact-checks whose claim is similar to a statement's words, and published fact-checks
+# of statements similar to them: at most 50 of each, best first, per statement of `new`. The
+# trigram tests come last, as in _EARLIER_SIMILAR_SQL. by_statement is MATERIALIZED: inlined,
+# the planner may run it once per published fact-check.
+_FACTCHECK_SCORES_SQL = """
+    WITH new AS (SELECT * FROM unnest(%(ids)s::bigint[], %(texts)s::text[]) AS new(id, text)),
+    published AS (SELECT id FROM {factcheck} WHERE status = %(published)s),
+    by_claim AS (
+        SELECT new.id AS statement_id, f.id AS factcheck_id,
+               similarity(f.claim_reviewed, new.text) AS score,
+               row_number() OVER (PARTITION BY new.id
+                                  ORDER BY similarity(f.claim_reviewed, new.text) DESC, f.id) AS n
+        FROM new, {factcheck} f
+        WHERE f.status = %(published)s
+          AND f.claim_reviewed %% new.text AND similarity(f.claim_reviewed, new.text) >= %(threshold)s),
+    by_statement AS MATERIALIZED (
+        SELECT new.id AS statement_id, s.id AS checked_id, similarity(s.text, new.text) AS score,
+               row_number() OVER (PARTITION BY new.id
+                                  ORDER BY similarity(s.text, new.text) DESC, s.id) AS n
+        FROM new, {statement} s
+        WHERE s.id <> new.id
+          AND s.id IN (SELECT statement_id FROM {checks} WHERE factcheck_id IN (SELECT id FROM published))
+          AND s.text %% new.text AND similarity(s.text, new.text) >= %(threshold)s)
+    SELECT statement_id, factcheck_id, score FROM by_claim WHERE n <= 50
+    UNION ALL
+    SELECT b.statement_id, c.factcheck_id, b.score FROM by_statement b
+    JOIN {checks} c ON c.statement_id = b.checked_id JOIN published ON published.id = c.factcheck_id
+    WHERE b.n <= 50
+"""
+
+
+def _factcheck_scores(statements: list[Statement]) -> dict[int, dict[int, float]]:
+    """statement pk -> {published fact-check pk: best similarity to the statement's words}, found
+    by the fact-check's claim or by the words of a statement it checked."""
+    scores: dict[int, dict[int, float]] = {s.pk: {} for s in statements}
+    if _on_postgres():
+        _set_trigram_limit(FACTCHECK_THRESHOLD)
+        with connection.cursor() as cursor:
+            cursor.execute(_FACTCHECK_SCORES_SQL.format(
+                factcheck=FactCheck._meta.db_table, statement=Statement._meta.db_table,
+                checks=FactCheck.statements.through._meta.db_table), {
+                "ids": [s.pk for s in statements], "texts": [s.text for s in statements],
+                "published": FactCheck.Status.PUBLISHED.value, "threshold": FACTCHECK_THRESHOLD})
+            rows = cursor.fetchall()
+    else:
+        rows = []
+        published = FactCheck.objects.published()
+        for statement in statements:
+            rows += [(statement.pk, factcheck.pk, score) for factcheck, score in
+                     _similar(published, "claim_reviewed", statement.text, FACTCHECK_THRESHOLD)]
+            checked = Statement.objects.filter(factchecks__status=FactCheck.Status.PUBLISHED).exclude(
+                pk=statement.pk).distinct()
+            for checked_statement, score in _similar(checked, "text", statement.text, FACTCHECK_THRESHOLD):
+                rows += [(statement.pk, pk, score) for pk in checked_statement.factchecks.filter(
+                    status=FactCheck.Status.PUBLISHED).values_list("pk", flat=True)]
+    for statement_pk, factcheck_pk, score in rows:
+        scored = scores[statement_pk]
+        scored[factcheck_pk] = max(scored.get(factcheck_pk, 0.0), score)
+    return scores
+
+
+def match_factchecks(statements: list[Statement]) -> list[StatementMatch]:
+    """Store the published fact-checks that match each statement best, same speaker first:
+    a few queries for the whole batch."""
+    statements = [s for s in statements if s.pk]
+    scores = {pk: scored for pk, scored in _factcheck_scores(statements).items() if scored}
+    if not scores:
         return []
-    same_speaker = set()
-    if statement.speaker_id:
-        same_speaker = set(FactCheck.objects.filter(pk__in=scored,
-                                                    statements__speaker_id=statement.speaker_id)
-                           .values_list("pk", flat=True))
-    ranked = sorted(scored.items(), key=lambda kv: (kv[0] not in same_speaker, -kv[1], kv[0]))
-    matches = [StatementMatch(statement=statement, factcheck_id=pk, score=score,
-                              same_speaker=pk in same_speaker)
-               for pk, score in ranked[:MAX_MATCHES]]
-    StatementMatch.objects.filter(statement=statement).delete()
+    # (fact-check, speaker) for the speakers of these statements that a fact-check covers.
+    checked_speakers = set(FactCheck.objects.filter(
+        pk__in={pk for scored in scores.values() for pk in scored},
+        statements__speaker_id__in={s.speaker_id for s in statements if s.speaker_id},
+    ).values_list("pk", "statements__speaker_id"))
+    matches = []
+    for statement in statements:
+        scored = scores.get(statement.pk)
+        if not scored:
+            continue
+        same_speaker = {pk for pk in scored if (pk, statement.speaker_id) in checked_speakers}
+        ranked = sorted(scored.items(), key=lambda kv: (kv[0] not in same_speaker, -kv[1], kv[0]))
+        matches += [StatementMatch(statement=statement, factcheck_id=pk, score=score,
+                                   same_speaker=pk in same_speaker)
+                    for pk, score in ranked[:MAX_MATCHES]]
+    StatementMatch.objects.filter(statement_id__in=scores).delete()
     return StatementMatch.objects.bulk_create(matches)
 
 
-def link_new_statements(statements) -> None:
-    """Group each new statement with its first appearance and record matching fact-checks.
+def store_new_statements(statements: list[Statement]) -> None:
+    """Insert new statements (fingerprint set), each grouped with its first appearance, and
+    record the published fact-checks that match them.
 
-    Runs in the extraction task, so its cost is the ingest's: one indexed lookup per
-    statement for exact repeats, a trigram search only for quotes (a claim is grouped only
-    when worded identically), and fact-check matching only once something is published.
+    Runs in the extraction task, so its cost is the ingest's: a fixed number of queries for
+    the whole batch (exact repeats, a trigram search for quotes without one, fact-check
+    matching once something is published), however many statements an article brings. The
+    first appearances are looked up before the insert, so the new rows are written once.
     """
-    statements = sorted((s for s in statements if s.pk), key=lambda s: s.pk)
     if not statements:
         return
-    # Repeats worded identically, for the whole batch in one query; a statement without one
-    # needs a trigram search (quotes only).
-    earlier: dict[str, list[Statement]] = {}
-    for other in (Statement.objects.filter(fingerprint__in={s.fingerprint for s in statements},
-                                           duplicate_of__isnull=True)
-                  .exclude(pk__in=[s.pk for s in statements]).order_by("pk")):
-        earlier.setdefault(other.fingerprint, []).append(other)
-    anything_published = FactCheck.objects.published().exists()
-    pairs = []
-    for statement in statements:
-        is_claim = statement.kind == Statement.Kind.CLAIM
-        first = next((o for o in earlier.get(statement.fingerprint, [])
-                      if _may_repeat(statement, o)), None)
-        if first is None and not is_claim:
-            first = find_first_appearance(statement, exact_checked=True)
-        if first is not None:
-            pairs.append((statement, first))
-        if anything_published and (not is_claim or statement.score >= 0.5):
-            match_factchecks(statement)
-    attach_appearances(pairs)
+    with transaction.atomic(savepoint=False):  # the caller's transaction, when there is one
+        firsts = find_first_appearances(statements)
+        for statement, first in zip(statements, firsts, strict=True):
+            statement.duplicate_of = first
+        Statement.objects.bulk_create(statements)
+        if FactCheck.objects.published().exists():
+            match_factchecks([s for s in statements
+                              if s.kind != Statement.Kind.CLAIM or s.score >= 0.5])
+        _record_appearances([(s, first) for s, first in zip(statements, firsts, strict=True) if first])

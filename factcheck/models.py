@@ -139,7 +139,6 @@ class ArticleQuerySet(models.QuerySet):
     def originals(self):
         return self.filter(copy_of__isnull=True)
 
-    @transaction.atomic
     def ingest(self, *, text: str, url: str = "", title: str = "", byline: str = "",
                outlet: Outlet | None = None, published_at=None, html: str = "",
                source: str = "paste", by=None) -> tuple["Article", bool]:
@@ -152,31 +151,34 @@ class ArticleQuerySet(models.QuerySet):
         """
         content_hash = sha256_hex(normalize_text(text))
         url_hash = sha256_hex(normalize_url(url)) if url else None
-        if url_hash:
-            # Locked, so two fetches of a changed page record one version, not two.
-            existing = self.select_for_update().filter(url_hash=url_hash).first()
-            if existing:
-                existing.version_recorded = existing.record_version(text=text, html=html, title=title)
-                return existing, False
-        else:
-            existing = self.filter(content_hash=content_hash).order_by("pk").first()
-            if existing:
-                return existing, False
-        original = self.originals().filter(content_hash=content_hash).order_by("pk").first()
-        article = self.model(
-            url=url, url_hash=url_hash, content_hash=content_hash, copy_of=original,
-            title=title[:500], byline=byline[:300], outlet=outlet, published_at=published_at,
-            text=text, html=html, source=source, ingested_by=by,
-        )
+        article = None
         try:
-            # A savepoint so a concurrent insert of the same URL leaves our transaction usable.
+            # One transaction, or a savepoint inside the caller's: if a concurrent insert of the
+            # same URL wins the race, only our part rolls back and the caller's stays usable.
             with transaction.atomic():
+                if url_hash:
+                    # Locked, so two fetches of a changed page record one version, not two.
+                    existing = self.select_for_update().filter(url_hash=url_hash).first()
+                    if existing:
+                        existing.version_recorded = existing.record_version(text=text, html=html,
+                                                                            title=title)
+                        return existing, False
+                else:
+                    existing = self.filter(content_hash=content_hash).order_by("pk").first()
+                    if existing:
+                        return existing, False
+                original = self.originals().filter(content_hash=content_hash).order_by("pk").first()
+                article = self.model(
+                    url=url, url_hash=url_hash, content_hash=content_hash, copy_of=original,
+                    title=title[:500], byline=byline[:300], outlet=outlet, published_at=published_at,
+                    text=text, html=html, source=source, ingested_by=by,
+                )
                 article.save()
+                return article, True
         except IntegrityError:
-            if not url_hash:
+            if article is None or not url_hash:
                 raise
             return self.get(url_hash=url_hash), False
-        return article, True
 
 
 class Article(models.Model):
@@ -370,6 +372,20 @@ class SpeakerQuerySet(models.QuerySet):
         key = normalize_text(name).casefold()
         return self.filter(Q(name__iexact=normalize_text(name)) | Q(aliases__normalized=key)
                            ).distinct()
+
+    def first_matching_each(self, names) -> dict[str, "Speaker"]:
+        """name -> the oldest speaker `matching` it, for many names in one query."""
+        names = list(dict.fromkeys(names))
+        if not names:
+            return {}
+        asked = [self.matching(name).order_by().annotate(asked=models.Value(i))
+                 for i, name in enumerate(names)]
+        found: dict[str, Speaker] = {}
+        for speaker in asked[0].union(*asked[1:]):
+            name = names[speaker.asked]
+            if name not in found or speaker.pk < found[name].pk:
+                found[name] = speaker
+        return found
 
 
 class Speaker(SlugFromField, TimeStamped):

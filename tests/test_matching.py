@@ -8,7 +8,7 @@ from django.db import connection
 from django.urls import reverse
 
 from factcheck.matching import similarity
-from factcheck.models import Article, AttributionVerdict, Rating, Speaker, Statement
+from factcheck.models import Article, AttributionVerdict, Rating, Speaker, Statement, fingerprint
 from factcheck.publish import actions as publishing
 from factcheck.review import actions as review
 
@@ -37,14 +37,14 @@ def _article(n: int, text: str):
 
 
 def _extracted(n: int, text: str, speaker) -> Statement:
-    """Stand-in for the extraction task's output: one statement, linked as the task links it."""
-    from factcheck.matching import link_new_statements
+    """Stand-in for the extraction task's output: one statement, stored as the task stores it."""
+    from factcheck.matching import store_new_statements
 
     article = _article(n, text)
     start = article.text.index(text)
-    statement = Statement.objects.create(article=article, kind="direct", text=text, start=start,
-                                         end=start + len(text), speaker=speaker, score=0.7)
-    link_new_statements([statement])
+    statement = Statement(article=article, kind="direct", text=text, start=start, end=start + len(text),
+                          speaker=speaker, score=0.7, fingerprint=fingerprint(text))
+    store_new_statements([statement])
     statement.refresh_from_db()
     return statement
 

@@ -7,8 +7,16 @@ from django.db.models import Count
 from django.utils import timezone
 
 from factcheck import extract
-from factcheck.matching import link_new_statements
-from factcheck.models import Article, ReviewEvent, Speaker, Statement, fingerprint
+from factcheck.matching import store_new_statements
+from factcheck.models import (
+    Article,
+    ReviewEvent,
+    Speaker,
+    SpeakerAlias,
+    Statement,
+    fingerprint,
+    normalize_text,
+)
 
 log = logging.getLogger(__name__)
 
@@ -25,38 +33,55 @@ def looks_like_a_name(mention: str) -> bool:
     return all(w[0].isupper() or w.casefold() in NAME_PARTICLES for w in words)
 
 
-def resolve_speaker(found: dict, seen: dict | None = None) -> Speaker | None:
-    """The stored speaker for an extracted one, created on first sight.
+def resolve_speakers(found: list[dict]) -> list[Speaker | None]:
+    """The stored speaker of each extracted one (None where nobody is named), created on first
+    sight, with each mention that looks like a name kept as an alias.
 
-    `seen` (name or alias already handled -> speaker) spares an article that quotes one
-    person ten times ten identical lookups."""
-    seen = {} if seen is None else seen
-    name = (found or {}).get("name")
-    if not name:
-        return None
-    speaker = seen.get(name)
-    if speaker is None:
-        speaker = Speaker.objects.matching(name).order_by("pk").first()
+    One query looks up every name of the article; each name is then resolved in order as if
+    looked up alone, so speakers created and aliases added for earlier quotes count for later
+    ones. The new aliases are stored together at the end."""
+    stored = Speaker.objects.first_matching_each(f.get("name") for f in found if f and f.get("name"))
+    created: list[Speaker] = []
+    aliases: dict[tuple[int, str], SpeakerAlias] = {}
+    seen: dict[str, Speaker] = {}
+    speakers = []
+    for one in found:
+        name = (one or {}).get("name")
+        if not name:
+            speakers.append(None)
+            continue
+        speaker = seen.get(name)
         if speaker is None:
-            kind = (Speaker.Kind.ORGANIZATION if found.get("type") in {"ORG", "NORP", "GPE"}
-                    else Speaker.Kind.PERSON)
-            speaker = Speaker.objects.create(name=name[:200], kind=kind)
-        seen[name] = speaker
-    mention = found.get("mention") or ""
-    if looks_like_a_name(mention) and (name, mention) not in seen:
-        speaker.add_alias(mention)
-        seen[(name, mention)] = speaker
-    return speaker
+            key = normalize_text(name)
+            candidates = [s for s in (stored.get(name),) if s is not None]
+            candidates += [s for s in created if s.name.upper() == key.upper()]  # name__iexact
+            candidates += [a.speaker for a in aliases.values() if a.normalized == key.casefold()]
+            speaker = min(candidates, key=lambda s: s.pk, default=None)
+            if speaker is None:
+                kind = (Speaker.Kind.ORGANIZATION if one.get("type") in {"ORG", "NORP", "GPE"}
+                        else Speaker.Kind.PERSON)
+                speaker = Speaker.objects.create(name=name[:200], kind=kind)
+                created.append(speaker)
+            seen[name] = speaker
+        mention = one.get("mention") or ""
+        alias = normalize_text(mention)  # as Speaker.add_alias stores it
+        if looks_like_a_name(mention) and alias.casefold() != speaker.name.casefold():
+            aliases.setdefault((speaker.pk, alias.casefold()), SpeakerAlias(
+                speaker=speaker, alias=alias, normalized=alias.casefold()))
+        speakers.append(speaker)
+    # Aliases the speaker already has stay as they are.
+    SpeakerAlias.objects.bulk_create(aliases.values(), ignore_conflicts=True)
+    return speakers
 
 
-def _statement_from_quote(article: Article, quote: dict, seen: dict | None = None) -> Statement:
+def _statement_from_quote(article: Article, quote: dict, speaker: Speaker | None) -> Statement:
     speaker_found = quote.get("speaker") or {}
     cue = quote.get("cue") or {}
     venue = quote.get("venue") or {}
     return Statement(
         article=article, kind=quote["kind"], text=quote["text"],
         start=quote["start"], end=quote["end"], parts=quote.get("parts") or [],
-        speaker=resolve_speaker(speaker_found, seen),
+        speaker=speaker,
         mention=(speaker_found.get("mention") or "")[:300],
         mention_start=speaker_found.get("start"), mention_end=speaker_found.get("end"),
         cue=(cue.get("text") or "")[:100], cue_start=cue.get("start"), cue_end=cue.get("end"),
@@ -103,8 +128,9 @@ def run_extraction(article: Article) -> int:
         existing = {(s.kind, s.start, s.end): s for s in
                     article.statements.annotate(n_factchecks=Count("factchecks"))}
         results = {}
-        speakers_seen: dict = {}
-        for statement in ([_statement_from_quote(article, q, speakers_seen) for q in found["quotes"]]
+        speakers = resolve_speakers([q.get("speaker") or {} for q in found["quotes"]])
+        for statement in ([_statement_from_quote(article, q, s)
+                           for q, s in zip(found["quotes"], speakers, strict=True)]
                           + [_statement_from_claim(article, c) for c in found["claims"]]):
             if statement.end > statement.start:
                 results.setdefault((statement.kind, statement.start, statement.end), statement)
@@ -122,8 +148,7 @@ def run_extraction(article: Article) -> int:
         stale = [s.pk for key, s in existing.items() if key not in results and _untouched(s)]
         Statement.objects.filter(pk__in=stale).delete()
         Statement.objects.bulk_update(refreshed, REFRESHED_FIELDS)
-        Statement.objects.bulk_create(new)
-        link_new_statements(new)  # group with earlier appearances, match earlier fact-checks
+        store_new_statements(new)  # grouped with earlier appearances, matched to earlier fact-checks
         now = timezone.now()
         Article.objects.filter(pk=article.pk).update(
             extraction_status=Article.Extraction.DONE, extracted_at=now, extraction_changed_at=now)
@@ -225,8 +250,7 @@ def copy_extraction(article: Article, original: Article) -> int:
                 fingerprint=source.fingerprint,
                 status=Statement.Status.DISMISSED if dismissed else Statement.Status.NEW,
                 dismissed_reason=source.dismissed_reason if dismissed else ""))
-        Statement.objects.bulk_create(copies)
-        link_new_statements(copies)  # each copy is another appearance of the original's quote
+        store_new_statements(copies)  # each copy is another appearance of the original's quote
         now = timezone.now()
         Article.objects.filter(pk=article.pk).update(
             extraction_status=Article.Extraction.DONE, extraction_error="", extracted_at=now,

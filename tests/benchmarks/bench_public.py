@@ -25,6 +25,7 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(Path(__file__).parent))
 
 from bench_queue_search import ensure_database  # noqa: E402
+from report import record, row  # noqa: E402
 
 SETUP = r"""
 import django
@@ -109,13 +110,13 @@ def main() -> int:
         finally:
             server.terminate()
             server.wait()
-    print(f"\n{'benchmark':36} {'req/s':>9} {'baseline':>9} {'ratio':>7} {'goal':>6}")
+    rows = []
     for label, goal in (("cached", 0.5), ("uncached", None)):
         ratio = results[label] / results[f"baseline_{label}"]
-        mark = "" if goal is None else ("ok" if ratio >= goal else "MISS")
-        goal_text = f">={goal}" if goal else ""
-        print(f"{'public fact-check page, ' + label:36} {results[label]:>9.0f} "
-              f"{results['baseline_' + label]:>9.0f} {ratio:>7.2f} {goal_text:>6} {mark}")
+        rows.append(row(f"public fact-check page under gunicorn, {label}, vs /healthz",
+                        f"{results[label]:,.0f} req/s", f"{results['baseline_' + label]:,.0f} req/s", ratio,
+                        f">= {goal}" if goal else "(reported)", ratio >= goal if goal else None))
+    record("public", rows)
     return 0
 
 

@@ -270,3 +270,57 @@ def test_extracting_again_keeps_statement_ids_and_editors_history(editor):
     assert ReviewEvent.objects.filter(statement=touched, action="released").exists()
     event = ReviewEvent.objects.filter(article=article, action="extracted").first()
     assert event.data["new"] == 0 and event.data["removed"] == 0
+
+
+@pytest.mark.postgres
+def test_extraction_queries_do_not_grow_with_the_statements(monkeypatch, editor, publisher):
+    """Storing an article's statements, grouping them with earlier appearances and matching
+    published fact-checks takes as many queries for thirty statements as for three."""
+    import random
+
+    from django.test.utils import CaptureQueriesContext
+
+    from factcheck import extract
+    from factcheck.models import AttributionVerdict, Rating, Speaker
+    from factcheck.publish import actions as publishing
+    from factcheck.review import actions as review
+
+    words = ["harbour", "clinic", "budget", "ferry", "bridge", "council", "grain", "fuel", "wages",
+             "rents", "flood", "school", "pension", "airport", "police", "hospital", "pipeline"]
+    rng = random.Random(5)
+    sentences = [f"Tram {i} " + " ".join(rng.sample(words, 9)) + "." for i in range(30)]
+    speakers = [Speaker.objects.create(name="Ilse Tellerman"), Speaker.objects.create(name="Omar Vidal")]
+
+    def extracted(n: int, quoted: list[str]) -> tuple[Article, int]:
+        text = " ".join(quoted)
+        article = Article.objects.ingest(text=text, url=f"https://outlet{n}.example/story")[0]
+        quotes = [{"kind": "direct", "text": q, "start": text.index(q), "end": text.index(q) + len(q),
+                   "score": 0.6, "speaker": {"name": speakers[i % 2].name, "mention": speakers[i % 2].name}}
+                  for i, q in enumerate(quoted)]
+        found = type("Found", (), {"to_dict": lambda self: {"quotes": quotes, "claims": []}})()
+        monkeypatch.setattr(extract, "extract", lambda text: found)
+        with CaptureQueriesContext(connection) as queries:
+            run_extraction(article)
+        return article, len(queries)
+
+    first, _ = extracted(0, sentences)
+    checked = first.statements.order_by("start").first()
+    factcheck = review.start_factcheck(statement=checked, by=editor)
+    review.save_factcheck(factcheck=factcheck, by=editor, version=factcheck.version,
+                          claim_reviewed=checked.text, explanation="The minutes say otherwise.",
+                          attribution_verdict=AttributionVerdict.objects.get(slug="accurate"),
+                          rating=Rating.objects.get(slug="false"))
+    review.submit_factcheck(factcheck=factcheck, by=editor)
+    publishing.approve(factcheck=factcheck, by=publisher)
+    publishing.publish(factcheck=factcheck, by=publisher)
+
+    # Other outlets print the quotes with a word added: near repeats, found by trigram search.
+    reworded = [f"{s[:-1]} today." for s in sentences]
+    extracted(1, reworded[:3])  # leaves the trigram cut-off (a session setting) as the next runs will
+    _, few = extracted(2, reworded[:3])
+    again, many = extracted(3, reworded)
+    assert many == few
+    statements = list(again.statements.order_by("start"))
+    assert len(statements) == 30 and all(s.duplicate_of.article == first for s in statements)
+    assert statements[0].matches.get().factcheck == factcheck
+    assert factcheck.statements.filter(article=again).count() == 1  # the check covers the repeat
