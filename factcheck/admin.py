@@ -1,10 +1,16 @@
 from django.contrib import admin
+from django.db.models import URLField
 
 from factcheck import models
+
+# A pasted "example.com/story" means the https page, as in the desk's own forms (and
+# Django 6's default); said here so admin forms don't rely on the deprecated http default.
+HTTPS_URLS = {URLField: {"assume_scheme": "https"}}
 
 
 @admin.register(models.Outlet)
 class OutletAdmin(admin.ModelAdmin):
+    formfield_overrides = HTTPS_URLS
     list_display = ["name", "domain", "created_at"]
     search_fields = ["name", "domain"]
     prepopulated_fields = {"slug": ["name"]}
@@ -12,6 +18,7 @@ class OutletAdmin(admin.ModelAdmin):
 
 @admin.register(models.Feed)
 class FeedAdmin(admin.ModelAdmin):
+    formfield_overrides = HTTPS_URLS
     list_display = ["url", "outlet", "is_active", "last_polled_at", "consecutive_errors"]
     list_filter = ["is_active", "outlet"]
     search_fields = ["url", "title"]
@@ -28,6 +35,7 @@ class ArticleVersionInline(admin.TabularInline):
 
 @admin.register(models.Article)
 class ArticleAdmin(admin.ModelAdmin):
+    formfield_overrides = HTTPS_URLS
     list_display = ["__str__", "outlet", "published_at", "extraction_status", "copy_of", "ingested_at"]
     list_filter = ["extraction_status", "source", "outlet"]
     search_fields = ["title", "url", "byline"]
@@ -88,6 +96,7 @@ class AttributionVerdictAdmin(admin.ModelAdmin):
 
 
 class EvidenceInline(admin.StackedInline):
+    formfield_overrides = HTTPS_URLS
     model = models.Evidence
     extra = 0
     readonly_fields = ["snapshot_sha256"]
