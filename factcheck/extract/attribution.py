@@ -390,9 +390,14 @@ def content_range(chunk: _Chunk, cue: Token) -> tuple[int, int, Token] | None:
     if broad or cue.pos_ == "ADJ":
         objs = [c for c in children if c.dep_ in ("dobj", "attr") and c.i > cue.i
                 and c.pos_ != "PRON"]
+        # "called him 'a genius'": the predicate after a pronoun object is the content.
+        if not objs and any(c.dep_ == "dobj" and c.i > cue.i and c.pos_ == "PRON"
+                            and c.lower_ not in ("what", "which", "that") for c in children):
+            objs = [c for c in children if c.dep_ == "oprd" and c.i > cue.i]
         if objs:
             right = max(c.right_edge.i for c in children
-                        if c.i > cue.i and c.dep_ in ("dobj", "prep", "dative", "oprd", "ccomp"))
+                        if c.i > cue.i and c.dep_ in ("dobj", "prep", "dative", "oprd", "ccomp",
+                                                      "xcomp"))
             rng = _clip(chunk, objs[0].left_edge.i, right, cue)
             if rng:
                 return rng[0], rng[1], objs[0]
@@ -672,6 +677,9 @@ def _direct_or_partial(chunk: _Chunk, qi: int, cue: Token, subject: Token | None
         return False
     subjects = [c for c in head.children if c.dep_ in ("nsubj", "nsubjpass", "expl")]
     whole = qa <= head.i < qb and all(qa <= s.left_edge.i for s in subjects)
+    # 'called him "a coward" for skipping the debate': words of the clause after
+    # the closing mark make it a partial quote.
+    whole = whole and (b < qb or _words(chunk.doc, qb, b) <= 2)
     # 'Brushing aside X, he said, "..."': whatever the parser hung on the quotation's root,
     # a cue followed only by a comma or colon and then the whole clause in quote marks
     # introduces a direct quote.
@@ -741,7 +749,7 @@ def _pass_before(chunk: _Chunk) -> None:
         if not cues:
             _colon_introduction(chunk, qi, window)
             continue
-        cue = cues[-1]
+        cue = _outer_speech_cue(cues[-1], cues)
         subject = _subject(cue)
         if subject is not None and chunk.quote_of[subject.i] >= 0:
             subject = None
@@ -753,8 +761,7 @@ def _pass_before(chunk: _Chunk) -> None:
         if subject is None:
             continue
         lemma = cue.lemma_.lower()
-        if (lemma not in SPEECH_LEMMAS or lemma in MENTAL_LEMMAS) and \
-                len(q.text_words(chunk.text)) < 4:
+        if not _quotes_speech(cue, subject) and len(q.text_words(chunk.text)) < 4:
             continue  # "fearing a 'Russian invasion'": the writer's scare quotes
         if _direct_or_partial(chunk, qi, cue, subject):
             continue
@@ -766,6 +773,32 @@ def _pass_before(chunk: _Chunk) -> None:
         if speech and len(words) <= 8 and not any(t.pos_ == "VERB" for t in words) and (
                 last in _INTRO_PUNCT or last == cue.text or last.lower() == "that"):
             _make(chunk, DIRECT, list(q.parts), cue, subject, [q])
+
+
+def _outer_speech_cue(cue: Token, cues: list[Token]) -> Token:
+    """'She said he would consider it a "grave insult"': a stance verb inside the
+    reported clause of a speech verb is part of that report, not its own cue."""
+    ids = {t.i for t in cues if t.lemma_.lower() in SPEECH_LEMMAS
+           and t.lemma_.lower() not in MENTAL_LEMMAS}
+    best = cue
+    token = cue
+    for _ in range(6):
+        if token.head.i == token.i or token.dep_ in ("relcl", "acl"):
+            break
+        token = token.head
+        if token.i in ids:
+            best = token
+    return best
+
+
+def _quotes_speech(cue: Token, subject: Token) -> bool:
+    """Are quote marks in what ``cue`` reports the subject's words?  Speech verbs
+    quote; a person or organisation who "dismissed X as 'Y'" or "likened X to 'Y'"
+    is quoted too; thought verbs ("fearing a 'Z'") carry the writer's scare quotes."""
+    lemma = cue.lemma_.lower()
+    if lemma in MENTAL_LEMMAS:
+        return False
+    return lemma in SPEECH_LEMMAS or is_agent(subject)
 
 
 def _pass_reported(chunk: _Chunk) -> None:
@@ -819,7 +852,7 @@ def _pass_reported(chunk: _Chunk) -> None:
                  if start <= q.open_at and q.close_end <= end and oi != qi]
         if any(oi in chunk.assigned for oi in inner):
             continue
-        if inner and (lemma not in SPEECH_LEMMAS or lemma in MENTAL_LEMMAS):
+        if inner and not _quotes_speech(cue, subject):
             continue  # "fearing reports of a 'Russian invasion'": scare quotes, no speech
         kind = PARTIAL if inner and outer is None else INDIRECT
         found = _make(chunk, kind, parts, cue, subject,

@@ -112,7 +112,7 @@ counter contradict disagree agree approve disapprove veto sign sue charge invest
 examine review study analyze analyse assess rate rank predict estimate project argue
 hope expect fear worry doubt suspect believe know understand realize realise recall
 remember forget acknowledge admit confess concede share reveal signal indicate show
-prove demonstrate suggest imply mean liken compare exhort admire pound
+dismiss prove demonstrate suggest imply mean liken compare exhort admire pound
 """)
 
 # Prepositions that introduce reported content after a stance verb

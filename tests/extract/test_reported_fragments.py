@@ -1,0 +1,54 @@
+"""Reported speech that carries quoted fragments, and reported speech without quote
+marks: the item is the whole reported content, not just the fragment.
+
+Every sentence here is invented for these tests.
+"""
+
+from factcheck.extract import extract
+
+
+def only(text, fragment):
+    result = extract(text)
+    matches = [q for q in result.quotes if fragment in q.text]
+    assert len(matches) == 1, [(q.kind, q.text) for q in result.quotes]
+    return matches[0], result
+
+
+def test_stance_verb_with_object_and_quoted_fragment_is_partial():
+    quote, _ = only(
+        'At the rally, Senator Hana Berg dismissed the tram plan as a "fairy tale for '
+        'the suburbs" and left early.',
+        "fairy tale",
+    )
+    assert quote.kind == "partial"
+    assert quote.text.startswith("the tram plan as a")
+    assert quote.speaker.name == "Hana Berg"
+    assert quote.cue.text == "dismissed"
+
+
+def test_object_and_infinitive_with_quoted_fragment():
+    quote, _ = only('Mayor Imre Szabo urged voters to "stay home and stay dry" on Sunday.', "stay home")
+    assert quote.kind == "partial"
+    assert quote.text.startswith("voters to")
+
+
+def test_predicate_after_a_pronoun_object_and_what_follows_the_marks():
+    quote, _ = only('Tarnek called him "a coward" for skipping the debate on the ferry budget.', "a coward")
+    assert quote.kind == "partial"
+    assert quote.text.endswith("for skipping the debate on the ferry budget")
+
+
+def test_stance_verb_inside_a_speech_report_does_not_take_the_fragment():
+    quote, result = only(
+        'Omar Vidal said he would consider it a "grave insult" if the council cut the clinic budget.',
+        "grave insult",
+    )
+    assert quote.kind == "partial"
+    assert quote.text.startswith("he would consider it")
+    assert quote.speaker.name == "Omar Vidal"
+    assert quote.cue.text == "said"
+
+
+def test_thought_verbs_keep_scare_quotes_out():
+    result = extract('Residents are fearing the widely shared rumours of a "secret deal" with the port.')
+    assert not [q for q in result.quotes if q.kind in ("direct", "partial")]
