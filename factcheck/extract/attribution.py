@@ -210,6 +210,10 @@ def _subject(cue: Token) -> Token | None:
         if token.dep_ in ("conj", "advcl", "xcomp") and token.head.i != token.i:
             token = token.head
             continue
+        # "In defending the plan, Tarnek ..." / "steered clear of criticising X".
+        if token.dep_ == "pcomp" and token.head.dep_ == "prep" and token.tag_ == "VBG":
+            token = token.head.head
+            continue
         return None
     return None
 
@@ -386,8 +390,18 @@ def content_range(chunk: _Chunk, cue: Token) -> tuple[int, int, Token] | None:
                 rng = _clip(chunk, child.left_edge.i, child.right_edge.i, cue)
                 if rng:
                     return rng[0], rng[1], child
+    # "The figures were first reported by the Coastal Wire": the passive subject.
+    passive = next((c for c in children if c.dep_ == "nsubjpass" and c.i < cue.i), None)
+    if passive is not None and passive.pos_ != "PRON" and any(
+            c.dep_ == "agent" for c in children) and lemma not in _BARE_OBJECT_CUES:
+        rng = _clip(chunk, passive.left_edge.i, passive.right_edge.i, cue)
+        if rng:
+            return rng[0], rng[1], passive
     broad = lemma in OBJECT_CONTENT_LEMMAS or lemma in STANCE_LEMMAS
-    if broad or cue.pos_ == "ADJ":
+    # "mentioned the ferry deal", "cited rising costs": a speech verb's object is
+    # what was said (not so for the listener of "told the council").
+    said_object = lemma in SPEECH_LEMMAS and lemma not in _BARE_OBJECT_CUES
+    if broad or said_object or cue.pos_ == "ADJ":
         objs = [c for c in children if c.dep_ in ("dobj", "attr") and c.i > cue.i
                 and c.pos_ != "PRON"]
         # "called him 'a genius'": the predicate after a pronoun object is the content.

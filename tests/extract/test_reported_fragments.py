@@ -52,3 +52,25 @@ def test_stance_verb_inside_a_speech_report_does_not_take_the_fragment():
 def test_thought_verbs_keep_scare_quotes_out():
     result = extract('Residents are fearing the widely shared rumours of a "secret deal" with the port.')
     assert not [q for q in result.quotes if q.kind in ("direct", "partial")]
+
+
+def test_passive_report_credits_the_agent_with_the_subject():
+    quote, _ = only("The tram figures were first reported by the Coastal Wire.", "tram figures")
+    assert quote.kind == "indirect"
+    assert quote.text == "The tram figures"
+    assert quote.speaker.mention == "the Coastal Wire"
+    assert quote.cue.text == "reported"
+
+
+def test_object_of_a_speech_verb_is_what_was_said():
+    quote, _ = only("Councillor Mara Quist mentioned the ferry subsidy twice in her speech.", "ferry subsidy")
+    assert quote.kind == "indirect"
+    assert quote.speaker.name == "Mara Quist"
+    assert quote.cue.text == "mentioned"
+
+
+def test_gerund_after_a_preposition_shares_the_main_subject():
+    quote, _ = only("In defending the budget, Tarnek listed the new clinics.", "the budget")
+    assert quote.kind == "indirect"
+    assert quote.speaker.mention == "Tarnek"
+    assert quote.cue.text == "defending"
