@@ -41,6 +41,7 @@ from .lexicon import (
     ORG_NOUNS,
     PERSON_ROLE_NOUNS,
     SPEECH_LEMMAS,
+    STANCE_ADJECTIVES,
     STANCE_LEMMAS,
     XCOMP_CONTENT_LEMMAS,
 )
@@ -126,6 +127,8 @@ def _hashes(vocab) -> dict:
             "cue_forms": numpy.array([strings.add(w) for w in forms], dtype="uint64"),
             "claim_nouns": numpy.array([strings.add(w) for w in CLAIM_NOUNS], dtype="uint64"),
             "according": strings.add("according"),
+            "stance_adjectives": numpy.array([strings.add(w) for w in STANCE_ADJECTIVES],
+                                             dtype="uint64"),
         }
     return _HASHES[key]
 
@@ -145,6 +148,8 @@ class _Chunk:
             numpy.isin(lemmas, hashes["cue_lemmas"]) | numpy.isin(lowers, hashes["cue_forms"]))]
         self.cues = [t for t in self.cues if is_cue(t)]
         self.according = [doc[int(i)] for i in numpy.flatnonzero(lowers == hashes["according"])]
+        self.stance_adjectives = [doc[int(i)] for i in numpy.flatnonzero(
+            numpy.isin(lowers, hashes["stance_adjectives"]))]
         self.claim_nouns = [doc[int(i)] for i in numpy.flatnonzero(
             numpy.isin(lemmas, hashes["claim_nouns"]))]
         self.quote_of = [-1] * len(doc)
@@ -886,6 +891,53 @@ def _pass_reported(chunk: _Chunk) -> None:
                 found.outer = container
     _pass_according_to(chunk)
     _pass_claim_nouns(chunk)
+    _pass_stance_adjectives(chunk)
+
+
+_LINKING = {"be", "seem", "remain", "become", "appear", "sound", "grow", "stay"}
+
+
+def _pass_stance_adjectives(chunk: _Chunk) -> None:
+    """"Quist was critical of the tram plan", "the board is confident that ...":
+    a person's or organisation's stated position, held in an adjective."""
+    for adj in chunk.stance_adjectives:
+        head = adj.head
+        if adj.pos_ != "ADJ" or adj.dep_ != "acomp" or head.lemma_.lower() not in _LINKING:
+            continue
+        if chunk.quote_of[adj.i] >= 0 or head.i in chunk.used_cues:
+            continue
+        subject = next((c for c in head.children if c.dep_ == "nsubj"), None)
+        if subject is None or not is_agent(subject) or subject.lower_ in ("it", "that", "this"):
+            continue
+        content = None
+        for child in adj.children:
+            if child.i < adj.i:
+                continue
+            if child.dep_ in ("ccomp", "xcomp"):
+                content = (child.left_edge.i, child.right_edge.i)
+            elif child.dep_ == "prep" and child.lower_ in ("of", "about", "to", "on", "over",
+                                                           "with", "that") and \
+                    any(g.dep_ in ("pobj", "pcomp") for g in child.children):
+                content = (child.i + 1, child.right_edge.i)
+            if content:
+                break
+        if content is None or any(it.start <= adj.idx < it.end for it in chunk.items):
+            continue
+        rng = _clip(chunk, content[0], content[1], adj)
+        if rng is None:
+            continue
+        start, end = _content_chars(chunk, *rng)
+        overlapping = [qi for qi, q in enumerate(chunk.quotes)
+                       if q.open_at < end and start < q.close_end]
+        if any(qi in chunk.assigned for qi in overlapping):
+            continue
+        quotes = [chunk.quotes[qi] for qi in overlapping]
+        found = Found(PARTIAL if quotes else INDIRECT, [_strip_chars(chunk.text, start, end)],
+                      (adj.idx, adj.idx + len(adj)), adj, noun_phrase(subject), quotes)
+        for qi in overlapping:
+            chunk.assigned[qi] = found
+        chunk.used_cues.add(adj.i)
+        chunk.items.append(found)
 
 
 def _pass_claim_nouns(chunk: _Chunk) -> None:
@@ -931,14 +983,26 @@ def _pass_according_to(chunk: _Chunk) -> None:
         while head.head.i != head.i and head.dep_ not in ("ccomp", "conj", "parataxis") \
                 and not head.is_sent_start:
             head = head.head
-        if pobj is None or head.i in chunk.used_cues or head.i == tok.i:
+        if pobj is None or head.i in chunk.used_cues:
             continue
         if any(it.start <= tok.idx < it.end for it in chunk.items):
             continue
-        a, b = head.left_edge.i, head.right_edge.i
+        if head.i == tok.i:
+            # "According to X, the move reeks of ...", parsed with "According" as the
+            # root: the clause after the comma that closes the source, to the sentence end.
+            if tok.dep_ != "ROOT" or tok.i != tok.sent.start:
+                continue
+            comma = next((t.i for t in doc[pobj.i:tok.sent.end] if t.text == ","), None)
+            if comma is None:
+                continue
+            a, b = comma + 1, tok.sent.end - 1
+        else:
+            a, b = head.left_edge.i, head.right_edge.i
         while b > a and (doc[b].is_punct or doc[b].is_space):
             b -= 1
-        if tok.left_edge.i <= a:
+        if head.i == tok.i:
+            pass  # already the clause after the source
+        elif tok.left_edge.i <= a:
             a = tok.right_edge.i + 1
         elif tok.right_edge.i >= b:
             b = tok.left_edge.i - 1
@@ -954,8 +1018,11 @@ def _pass_according_to(chunk: _Chunk) -> None:
             continue
         # "According to X, the move reeks of "fear"": quoted fragments make it partial.
         quotes = [chunk.quotes[qi] for qi in overlapping]
+        source = noun_phrase(pobj)
+        if head.i == tok.i and source.end > a:
+            source = doc[source.start:a - 1]
         found = Found(PARTIAL if quotes else INDIRECT, [_strip_chars(chunk.text, start, end)],
-                      (tok.idx, to.idx + len(to)), tok, noun_phrase(pobj), quotes)
+                      (tok.idx, to.idx + len(to)), tok, source, quotes)
         for qi in overlapping:
             chunk.assigned[qi] = found
         chunk.items.append(found)

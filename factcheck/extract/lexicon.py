@@ -126,6 +126,15 @@ contention remark comment pledge vow threat allegation insistence prediction cha
 admission announcement message proposal assurance notion idea suspicion fear hope
 """)
 
+# Adjectives of a held position after "be"/"seem" ("was critical of the plan",
+# "is confident that ...", "remains opposed to ..."): the complement is the content.
+STANCE_ADJECTIVES = _words("""
+critical supportive opposed skeptical sceptical concerned worried confident sure certain
+convinced optimistic pessimistic adamant hopeful afraid fearful determined eager keen willing
+unwilling reluctant proud angry furious frustrated wary doubtful dismissive vocal outspoken
+insistent emphatic clear adamant enthusiastic upset unhappy happy pleased disappointed
+""")
+
 # Plural or generic people who can hold a position ("critics say", "experts warn").
 HUMAN_NOUNS = _words("""
 critic expert analyst observer voter supporter opponent official source people resident

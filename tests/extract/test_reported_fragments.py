@@ -74,3 +74,22 @@ def test_gerund_after_a_preposition_shares_the_main_subject():
     assert quote.kind == "indirect"
     assert quote.speaker.mention == "Tarnek"
     assert quote.cue.text == "defending"
+
+
+def test_position_held_in_an_adjective():
+    quote, _ = only("Ilse Tellerman was critical of the tram plan from the start.", "tram plan")
+    assert quote.kind == "indirect"
+    assert quote.text.startswith("the tram plan")
+    assert quote.speaker.name == "Ilse Tellerman"
+    assert quote.cue.text == "critical"
+
+
+def test_according_to_read_as_the_root_of_its_sentence():
+    quote, _ = only(
+        "According to the radio host Pavel Daskin, the move reeks of \u201cfear\u201d and desperation.",
+        "reeks",
+    )
+    assert quote.kind == "partial"
+    assert quote.text == "the move reeks of \u201cfear\u201d and desperation"
+    assert quote.speaker.mention == "the radio host Pavel Daskin"
+    assert quote.cue.text == "According to"
