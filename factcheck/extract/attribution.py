@@ -794,6 +794,19 @@ def _pass_before(chunk: _Chunk) -> None:
             _make(chunk, DIRECT, list(q.parts), cue, subject, [q])
 
 
+def _run_on_quote(chunk: _Chunk, end: int) -> int:
+    """'said the council was to blame for "years of delay."': the parser often ends
+    the reported clause at the opening mark; a quotation that follows with nothing
+    between still belongs to it."""
+    for oi, q in enumerate(chunk.quotes):
+        if q.open_at >= end:
+            if q.closed and oi not in chunk.assigned and chunk.text[end:q.open_at].strip() == "" \
+                    and chunk.text[end:q.open_at].count("\n") == 0 and q.open_at > end:
+                return q.close_end
+            break
+    return end
+
+
 def _outer_speech_cue(cue: Token, cues: list[Token]) -> Token:
     """'She said he would consider it a "grave insult"': a stance verb inside the
     reported clause of a speech verb is part of that report, not its own cue."""
@@ -857,6 +870,8 @@ def _pass_reported(chunk: _Chunk) -> None:
         if _words(doc, a, b) < 2:
             continue
         start, end = _content_chars(chunk, a, b)
+        if qi < 0:
+            end = _run_on_quote(chunk, end)
         parts = [_strip_chars(chunk.text, start, end)]
         if a < cue.i < b:
             # "The latest test, the agency said, was its biggest": two parts.

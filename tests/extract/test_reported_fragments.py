@@ -93,3 +93,13 @@ def test_according_to_read_as_the_root_of_its_sentence():
     assert quote.text == "the move reeks of \u201cfear\u201d and desperation"
     assert quote.speaker.mention == "the radio host Pavel Daskin"
     assert quote.cue.text == "According to"
+
+
+def test_quotation_right_after_the_reported_clause_belongs_to_it():
+    quote, _ = only(
+        "The governor said the council was to blame for focusing on \u201cwho said what, and when.\u201d",
+        "the council was to blame",
+    )
+    assert quote.kind == "partial"
+    assert quote.text.endswith("\u201cwho said what, and when.\u201d")
+    assert quote.cue.text == "said"
