@@ -29,11 +29,11 @@ from spacy.attrs import IDX, LEMMA, LOWER
 from spacy.tokens import Doc, Span, Token
 
 from .lexicon import (
-    CLAIM_NOUNS,
     CONTENT_PREPOSITIONS,
     ECHO_LEMMAS,
     HEADLINE_CUES,
     HUMAN_NOUNS,
+    LIGHT_VERBS,
     MEDIA_NOUNS,
     MENTAL_LEMMAS,
     NESTED_REPORT_LEMMAS,
@@ -42,7 +42,9 @@ from .lexicon import (
     PERSON_ROLE_NOUNS,
     SPEECH_LEMMAS,
     STANCE_ADJECTIVES,
+    STANCE_AGENT_NOUNS,
     STANCE_LEMMAS,
+    STANCE_NOUNS,
     XCOMP_CONTENT_LEMMAS,
 )
 from .quotes import QuotedSpan
@@ -125,7 +127,8 @@ def _hashes(vocab) -> dict:
         _HASHES[key] = {
             "cue_lemmas": numpy.array([strings.add(w) for w in lemmas], dtype="uint64"),
             "cue_forms": numpy.array([strings.add(w) for w in forms], dtype="uint64"),
-            "claim_nouns": numpy.array([strings.add(w) for w in CLAIM_NOUNS], dtype="uint64"),
+            "claim_nouns": numpy.array([strings.add(w) for w in STANCE_NOUNS | STANCE_AGENT_NOUNS],
+                                       dtype="uint64"),
             "according": strings.add("according"),
             "stance_adjectives": numpy.array([strings.add(w) for w in STANCE_ADJECTIVES],
                                              dtype="uint64"),
@@ -955,22 +958,80 @@ def _pass_stance_adjectives(chunk: _Chunk) -> None:
         chunk.items.append(found)
 
 
+_NOUN_CONTENT_PREPOSITIONS = {"of", "for", "on", "against", "about", "over", "to", "toward",
+                               "towards"}
+_OWNER_ENTITIES = {"PERSON", "ORG", "GPE", "NORP"}
+# "commitment to X" states a position on X; "statements to the FBI" names a listener.
+_TO_CONTENT_NOUNS = {"commitment", "opposition", "objection", "support", "pledge", "promise"}
+
+
+def _noun_owner(tok: Token) -> Token | None:
+    """Whose position a stance noun states: "Szabo's decision", "the Valdorian
+    reluctance", "criticism from the union", "Tarnek made a condemnation of",
+    "Berg is a staunch opponent of"."""
+    for child in tok.children:
+        if child.dep_ == "poss":
+            return child
+    for child in tok.children:
+        if child.dep_ in ("compound", "amod") and child.i < tok.i and \
+                child.ent_type_ in _OWNER_ENTITIES:
+            return child
+    for child in tok.children:
+        if child.dep_ == "prep" and child.lower_ in ("from", "by") and child.i > tok.i:
+            pobj = next((g for g in child.children if g.dep_ == "pobj"), None)
+            if pobj is not None and is_agent(pobj):
+                return pobj
+    head = tok.head
+    lemma = tok.lemma_.lower()
+    light = tok.dep_ == "dobj" and head.lemma_.lower() in LIGHT_VERBS and lemma in STANCE_NOUNS
+    held = tok.dep_ == "attr" and head.lemma_.lower() in _LINKING and lemma in STANCE_AGENT_NOUNS
+    if light or held:
+        subject = _subject(head)
+        if subject is not None and is_agent(subject) and subject.lower_ not in ("it", "that"):
+            return subject
+    return None
+
+
+def _noun_content(tok: Token) -> tuple[int, int, int] | None:
+    """Token range of a stance noun's content and the fewest words it must have:
+    its that-clause, its infinitive, or its of/for/on/against ... complement."""
+    for child in tok.children:
+        if child.i < tok.i:
+            continue
+        if child.dep_ in ("acl", "ccomp", "relcl") and any(
+                m.lower_ == "that" and m.dep_ == "mark" for m in child.children):
+            return child.left_edge.i, child.right_edge.i, 3
+        if child.dep_ == "acl" and child.pos_ in ("VERB", "AUX") and any(
+                m.dep_ == "aux" and m.lower_ == "to" and m.i < child.i for m in child.children):
+            return child.left_edge.i, child.right_edge.i, 3
+        if child.dep_ == "prep" and child.lower_ in _NOUN_CONTENT_PREPOSITIONS and (
+                child.lower_ != "to" or tok.lemma_.lower() in _TO_CONTENT_NOUNS):
+            obj = next((g for g in child.children if g.dep_ in ("pobj", "pcomp")), None)
+            if obj is not None and obj.ent_type_ not in ("DATE", "TIME"):
+                return child.i + 1, child.right_edge.i, 2
+    return None
+
+
 def _pass_claim_nouns(chunk: _Chunk) -> None:
-    """"his claim that ...", "Trump's warning that ...": reported content of a noun."""
+    """"his claim that ...", "Szabo's decision to ...", "the union's criticism of
+    ...": reported content of a noun with an owner who holds the position."""
     doc = chunk.doc
     for tok in chunk.claim_nouns:
-        if tok.pos_ != "NOUN":
+        if tok.pos_ != "NOUN" or chunk.quote_of[tok.i] >= 0:
             continue
-        owner = next((c for c in tok.children if c.dep_ == "poss"), None)
-        clause = next((c for c in tok.children if c.dep_ in ("acl", "ccomp", "relcl")
-                       and any(m.lower_ == "that" and m.dep_ == "mark" for m in c.children)),
-                      None)
-        if owner is None or clause is None or chunk.quote_of[tok.i] >= 0:
+        if tok.lemma_.lower() in STANCE_AGENT_NOUNS and tok.dep_ != "attr":
+            continue
+        content = _noun_content(tok)
+        if content is None:
+            continue
+        owner = _noun_owner(tok)
+        if owner is None or (owner.pos_ == "PRON" and owner.lower_ not in (
+                "his", "her", "their", "its", "my", "our", "your", "he", "she", "they", "we")):
             continue
         if any(it.start <= tok.idx < it.end for it in chunk.items):
             continue
-        rng = _clip(chunk, clause.left_edge.i, clause.right_edge.i, tok)
-        if rng is None or _words(doc, *rng) < 3:
+        rng = _clip(chunk, content[0], content[1], tok)
+        if rng is None or _words(doc, *rng) < content[2]:
             continue
         start, end = _content_chars(chunk, *rng)
         inner = [oi for oi, q in enumerate(chunk.quotes)

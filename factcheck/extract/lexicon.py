@@ -126,6 +126,30 @@ contention remark comment pledge vow threat allegation insistence prediction cha
 admission announcement message proposal assurance notion idea suspicion fear hope
 """)
 
+# Nouns of a stated or held position whose complement is the content when the
+# noun has an owner: "Szabo's decision to close the harbour", "the union's
+# criticism of the plan", "Tarnek made a strong condemnation of the tariffs".
+STANCE_NOUNS = CLAIM_NOUNS | _words("""
+plan decision determination effort call criticism critique support opposition attack
+announcement proposal demand agreement commitment refusal offer endorsement condemnation
+allegation conclusion acknowledgment acknowledgement praise defense defence
+rejection denial appeal plea request complaint case position stance assessment disdain
+skepticism scepticism concern worry eagerness reluctance willingness intention push
+insistence rhetoric pitch objection opinion verdict recommendation vision agenda
+""")
+
+# People named by the position they hold: "Berg is a staunch opponent of the plan".
+STANCE_AGENT_NOUNS = _words("""
+critic opponent supporter defender advocate proponent champion backer foe skeptic sceptic
+""")
+
+# Verbs that hand their object noun the subject as owner ("made a condemnation of",
+# "voiced concern that", "issued a warning that").
+LIGHT_VERBS = _words("""
+make issue express voice offer deliver lay give launch mount level renew repeat reiterate
+outline release publish post send have register lodge file sign reach strike announce
+""")
+
 # Adjectives of a held position after "be"/"seem" ("was critical of the plan",
 # "is confident that ...", "remains opposed to ..."): the complement is the content.
 STANCE_ADJECTIVES = _words("""

@@ -103,3 +103,33 @@ def test_quotation_right_after_the_reported_clause_belongs_to_it():
     assert quote.kind == "partial"
     assert quote.text.endswith("\u201cwho said what, and when.\u201d")
     assert quote.cue.text == "said"
+
+
+def test_owned_stance_noun_with_an_infinitive():
+    quote, _ = only("Mayor Imre Szabo's decision to close the harbour at night angered the fishermen.",
+                    "close the harbour")
+    assert quote.kind == "indirect"
+    assert quote.text.startswith("to close the harbour at night")
+    assert quote.speaker.mention == "Mayor Imre Szabo's"
+    assert quote.cue.text == "decision"
+
+
+def test_stance_noun_after_a_light_verb_belongs_to_the_subject():
+    quote, _ = only("Tarnek made a strong condemnation of the new ferry tariffs on Monday.", "tariffs")
+    assert quote.kind == "indirect"
+    assert quote.text.startswith("the new ferry tariffs")
+    assert quote.speaker.name == "Tarnek"
+    assert quote.cue.text == "condemnation"
+
+
+def test_person_named_by_the_position_they_hold():
+    quote, _ = only("Senator Hana Berg is a staunch opponent of the coastal tram plan.", "tram plan")
+    assert quote.text == "the coastal tram plan"
+    assert quote.speaker.name == "Hana Berg"
+    assert quote.cue.text == "opponent"
+
+
+def test_stance_noun_without_an_owner_or_with_a_listener_is_no_report():
+    result = extract("The ferry plan drew little support. Kovac gave statements to the harbour police.")
+    assert not any(q.text in ("the harbour police",) or "ferry" in q.text for q in result.quotes), \
+        [(q.kind, q.text) for q in result.quotes]
