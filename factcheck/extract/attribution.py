@@ -40,6 +40,7 @@ from .lexicon import (
     OBJECT_CONTENT_LEMMAS,
     ORG_NOUNS,
     PERSON_ROLE_NOUNS,
+    PHRASAL_CUES,
     SPEECH_LEMMAS,
     STANCE_ADJECTIVES,
     STANCE_AGENT_NOUNS,
@@ -106,7 +107,12 @@ def is_agent(token: Token) -> bool:
 def is_cue(token: Token) -> bool:
     lemma = token.lemma_.lower()
     if token.pos_ in ("VERB", "AUX"):
-        return lemma in SPEECH_LEMMAS or lemma in STANCE_LEMMAS
+        if lemma in SPEECH_LEMMAS or lemma in STANCE_LEMMAS:
+            return True
+        particles = PHRASAL_CUES.get(lemma)
+        return particles is not None and any(
+            c.dep_ in ("prt", "prep", "advmod") and c.lower_ in particles and c.i > token.i
+            for c in token.children)
     # "detailed", "described" after a subject are sometimes tagged as adjectives.
     if token.pos_ == "ADJ" and token.lower_.endswith("ed"):
         stem = token.lower_[:-1] if token.lower_[:-1] in SPEECH_LEMMAS else token.lower_[:-2]
@@ -122,7 +128,7 @@ def _hashes(vocab) -> dict:
     key = id(vocab)
     if key not in _HASHES:
         strings = vocab.strings
-        lemmas = SPEECH_LEMMAS | STANCE_LEMMAS
+        lemmas = SPEECH_LEMMAS | STANCE_LEMMAS | set(PHRASAL_CUES)
         forms = {w + "ed" for w in SPEECH_LEMMAS} | {w + "d" for w in SPEECH_LEMMAS}
         _HASHES[key] = {
             "cue_lemmas": numpy.array([strings.add(w) for w in lemmas], dtype="uint64"),
@@ -405,7 +411,7 @@ def content_range(chunk: _Chunk, cue: Token) -> tuple[int, int, Token] | None:
         rng = _clip(chunk, passive.left_edge.i, passive.right_edge.i, cue)
         if rng:
             return rng[0], rng[1], passive
-    broad = lemma in OBJECT_CONTENT_LEMMAS or lemma in STANCE_LEMMAS
+    broad = lemma in OBJECT_CONTENT_LEMMAS or lemma in STANCE_LEMMAS or lemma in PHRASAL_CUES
     # "mentioned the ferry deal", "cited rising costs": a speech verb's object is
     # what was said (not so for the listener of "told the council").
     said_object = lemma in SPEECH_LEMMAS and lemma not in _BARE_OBJECT_CUES
@@ -430,9 +436,12 @@ def content_range(chunk: _Chunk, cue: Token) -> tuple[int, int, Token] | None:
                     child.i > cue.i and any(g.dep_ in ("pobj", "pcomp") for g in child.children):
                 # Modifiers the parser hung on the verb still belong to the content
                 # ("decided against X during the forum").
+                # "called on the minister to resign": the infinitive too.
                 right = max([child.right_edge.i] + [
                     c.right_edge.i for c in children if c.i > child.i
-                    and c.dep_ in ("prep", "npadvmod", "advmod", "pobj")])
+                    and (c.dep_ in ("prep", "npadvmod", "advmod", "pobj", "xcomp", "ccomp")
+                         or (c.dep_ == "advcl" and any(
+                             a.dep_ == "aux" and a.lower_ == "to" for a in c.children)))])
                 rng = _clip(chunk, child.i + 1, right, cue)
                 if rng:
                     return rng[0], rng[1], child

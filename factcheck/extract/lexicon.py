@@ -40,9 +40,20 @@ challenge applaud hail decry lament allege report
 # reaches the article via the Kremlin.
 ECHO_LEMMAS = _words("echo repeat relay parrot amplify quote")
 
+# Phrasal verbs of stance: the verb counts as a cue only with one of its particles
+# or prepositions ("railed against", "lashed out at", "weighed in on").
+PHRASAL_CUES = {
+    "rail": {"against", "at"}, "lash": {"out"}, "push": {"back"}, "double": {"down"},
+    "back": {"off", "away"}, "speak": {"out", "up"}, "weigh": {"in"}, "hit": {"back", "out"},
+    "bristle": {"at"}, "spar": {"over", "with"}, "sound": {"off"}, "single": {"out"},
+    "lay": {"out"}, "come": {"out"}, "fire": {"back"}, "pile": {"on"}, "zero": {"in"},
+    "harp": {"on"}, "scoff": {"at"}, "balk": {"at"}, "sign": {"off"}, "crack": {"down"},
+}
+
 # Verbs whose xcomp is the reported content: "vowed to fight", "refused to comment".
 XCOMP_CONTENT_LEMMAS = _words("""
-vow promise pledge threaten refuse decline swear agree offer claim
+vow promise pledge threaten refuse decline swear agree offer claim want plan seek vote
+propose intend decide aim hope expect
 """)
 
 # Headline reporting verbs in their third-person form ("X Vows Y ...").

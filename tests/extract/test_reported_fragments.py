@@ -133,3 +133,31 @@ def test_stance_noun_without_an_owner_or_with_a_listener_is_no_report():
     result = extract("The ferry plan drew little support. Kovac gave statements to the harbour police.")
     assert not any(q.text in ("the harbour police",) or "ferry" in q.text for q in result.quotes), \
         [(q.kind, q.text) for q in result.quotes]
+
+
+def test_call_on_someone_to_act_keeps_the_infinitive():
+    quote, _ = only("Palmieri called on Tarnek to stop attacking the mayor and apologize.", "apologize")
+    assert quote.text == "Tarnek to stop attacking the mayor and apologize"
+    assert quote.cue.text == "called"
+    assert quote.speaker.name == "Palmieri"
+
+
+def test_intention_verb_with_an_infinitive():
+    quote, _ = only("The Harbour Policy Institute plans to release its ferry audit next week.", "audit")
+    assert quote.text == "to release its ferry audit next week"
+    assert quote.cue.text == "plans"
+
+
+def test_phrasal_stance_verb():
+    quote, _ = only("Kovac railed against the special provisions that pock the ferry code.", "provisions")
+    assert quote.text == "the special provisions that pock the ferry code"
+    assert quote.cue.text == "railed"
+    assert quote.speaker.name == "Kovac"
+
+
+def test_phrasal_verb_without_its_particle_is_no_cue():
+    from factcheck.extract import get_nlp
+    from factcheck.extract.attribution import is_cue
+
+    doc = get_nlp()("Kovac railed the cattle into the yard. Kovac railed against the fees.")
+    assert [is_cue(t) for t in doc if t.lemma_ == "rail"] == [False, True]
