@@ -169,6 +169,8 @@ class _Chunk:
         # Doc.ents rebuilds its list on every access; read it once.
         self.ents = list(doc.ents)
         self.used_cues: set[int] = set()
+        self.headlines: list[tuple[int, int]] = []  # headline lines, set by _pass_headlines
+        self.first = True  # the chunk starts the document
         self.assigned: dict[int, Found] = {}
         self.items: list[Found] = []
 
@@ -1122,11 +1124,22 @@ def _pass_headlines(chunk: _Chunk) -> None:
         start, end = pos, pos + len(line.rstrip("\r\n"))
         pos += len(line)
         words = line.split()
-        if not (3 <= len(words) <= 25) or line.rstrip().endswith((".", ":")):
+        if not (3 <= len(words) <= 25):
+            continue
+        if start == 0 and chunk.first and _is_title_line(text, end):
+            # The document's first line, standing alone, is its headline even in
+            # sentence case or with a closing full stop.
+            chunk.headlines.append((start, end))
+            body = line.rstrip().rstrip(".")
+        else:
+            body = line.rstrip()
+        if body.endswith((".", ":")):
             continue
         capitalised = sum(1 for w in words if w[:1].isupper() or not w[:1].isalpha())
         if capitalised < 0.7 * len(words):
             continue
+        if not chunk.headlines or chunk.headlines[-1] != (start, end):
+            chunk.headlines.append((start, end))
         a, b = chunk.token_range(start, end)
         toks = [t for t in chunk.doc[a:b] if not t.is_space]
         for k, tok in enumerate(toks[1:6], start=1):
@@ -1160,16 +1173,40 @@ def _pass_headlines(chunk: _Chunk) -> None:
             break
 
 
-def find_attributions(doc: Doc, quotes: list[QuotedSpan], text: str) -> list[Found]:
-    """Every attribution in one parsed chunk (``text`` is the chunk's string), in order."""
+def find_attributions(doc: Doc, quotes: list[QuotedSpan], text: str,
+                      first: bool = True) -> list[Found]:
+    """Every attribution in one parsed chunk (``text`` is the chunk's string), in order;
+    ``first`` says the chunk starts the document (its first line may be the headline)."""
     chunk = _Chunk(doc, quotes, text)
+    chunk.first = first
     _pass_headlines(chunk)
     _pass_after(chunk)
     _pass_before(chunk)
     _pass_reported(chunk)
     _pass_continuations(chunk)
     _pass_uncredited(chunk)
+    _headline_reports(chunk)
     return sorted(chunk.items, key=lambda f: f.start)
+
+
+def _is_title_line(text: str, end: int) -> bool:
+    """A first line followed by a blank line, one sentence long."""
+    rest = text[end:end + 4].replace("\r", "")
+    if not rest.startswith("\n\n"):
+        return False
+    line = text[:end].rstrip().rstrip(".!?\u2019\u201d'\"")
+    return not any(line[i] in ".!?" and line[i + 1] == " " and line[i + 2:i + 3].isupper()
+                   for i in range(len(line) - 2))
+
+
+def _headline_reports(chunk: _Chunk) -> None:
+    """Quote marks in a headline are the headline writer's shorthand for what was
+    said ("Tarnek Calls Plan 'A Disgrace'"), not a verbatim record: whatever a
+    title-case line reports is reported speech."""
+    for item in chunk.items:
+        if item.kind != INDIRECT and any(
+                a <= item.start and item.end <= b for a, b in chunk.headlines):
+            item.kind = INDIRECT
 
 
 def _relaxed_attribution(chunk: _Chunk, qi: int) -> bool:

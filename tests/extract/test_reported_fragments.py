@@ -161,3 +161,21 @@ def test_phrasal_verb_without_its_particle_is_no_cue():
 
     doc = get_nlp()("Kovac railed the cattle into the yard. Kovac railed against the fees.")
     assert [is_cue(t) for t in doc if t.lemma_ == "rail"] == [False, True]
+
+
+def test_quote_marks_in_the_headline_are_reported_speech():
+    text = ("Mayor Szabo calls ferry plan a \u2018costly fantasy\u2019 at harbour meeting.\n\n"
+            "VALDORIA \u2014 Mayor Imre Szabo on Tuesday called the ferry plan "
+            "\u201ca costly fantasy\u201d and said he would vote against it.\n")
+    result = extract(text)
+    head = [q for q in result.quotes if q.start < text.index("\n")]
+    assert head and all(q.kind == "indirect" for q in head), [(q.kind, q.text) for q in head]
+    body = [q for q in result.quotes if "a costly fantasy\u201d" in q.text]
+    assert body and body[0].kind == "partial"
+
+
+def test_a_first_line_that_is_a_paragraph_is_no_headline():
+    text = ("Mayor Szabo called the ferry plan a \u201ccostly fantasy.\u201d Tarnek disagreed. "
+            "He said it was fine.\n\nMore later.\n")
+    quote, _ = only(text, "costly fantasy")
+    assert quote.kind != "indirect"
