@@ -373,7 +373,9 @@ def content_range(chunk: _Chunk, cue: Token) -> tuple[int, int, Token] | None:
     lemma = cue.lemma_.lower()
     children = list(cue.children)
     own_quote = chunk.quote_of[cue.i]
-    for child in children:
+    # "The audit stirred a row: officials said they ...": of two clauses, the one after
+    # the cue is what it reports.
+    for child in sorted(children, key=lambda c: c.i < cue.i):
         if child.dep_ == "ccomp":
             qi = chunk.quote_of[child.i]
             if qi >= 0 and qi != own_quote and qi in chunk.assigned:
@@ -400,6 +402,23 @@ def content_range(chunk: _Chunk, cue: Token) -> tuple[int, int, Token] | None:
         rng = _clip(chunk, nxt + 1, end, cue)
         if rng:
             return rng[0], rng[1], doc[nxt]
+    if lemma in SPEECH_LEMMAS:
+        for child in children:
+            if child.i < cue.i:
+                continue
+            # "said after the meeting he would not accept": a finite clause with its
+            # own subject and no subordinator, which the parser made adverbial.
+            grand = list(child.children)
+            finite = child.dep_ == "advcl" and not any(g.dep_ == "mark" for g in grand) \
+                and not any(g.tag_ in ("WRB", "WDT") and g.i < child.i for g in grand) \
+                and any(g.dep_ in ("nsubj", "nsubjpass") for g in grand) \
+                and (child.tag_ in ("VBD", "VBZ", "VBP") or any(g.dep_ == "aux" for g in grand))
+            # "admitted using the fund": a gerund.
+            gerund = child.dep_ == "xcomp" and child.tag_ == "VBG" and lemma != "continue"
+            if finite or gerund:
+                rng = _clip(chunk, child.left_edge.i, child.right_edge.i, cue)
+                if rng:
+                    return rng[0], rng[1], child
     if lemma in XCOMP_CONTENT_LEMMAS:
         for child in children:
             if child.dep_ == "xcomp" and child.i > cue.i:
@@ -458,6 +477,23 @@ def content_range(chunk: _Chunk, cue: Token) -> tuple[int, int, Token] | None:
         rng = _clip(chunk, head.left_edge.i, cue.left_edge.i - 1, cue)
         if rng:
             return rng[0], rng[1], head
+    if lemma in SPEECH_LEMMAS and cue.dep_ in ("parataxis", "ROOT"):
+        sent = cue.sent
+        a, b = sent.start, sent.end - 1
+        if cue.dep_ == "parataxis" and _parenthetical(cue, a, b):
+            # "That is why, he argued, the council should wait": the parser hung the
+            # aside on the later clause; the whole sentence is the content.
+            rng = _clip(chunk, a, b, cue)
+            if rng:
+                return rng[0], rng[1], sent.root
+        start, _end = _attribution_hole(cue)
+        tail = [t for t in doc[cue.i + 1:sent.end] if not (t.is_punct or t.is_space)]
+        if cue.dep_ == "ROOT" and not tail and start - 1 > a and doc[start - 1].text == "," \
+                and _words(doc, a, start - 2) >= 3:
+            # "Fares unclear on whether pensioners are covered, experts say."
+            rng = _clip(chunk, a, start - 2, cue)
+            if rng:
+                return rng[0], rng[1], doc[rng[0]]
     return None
 
 

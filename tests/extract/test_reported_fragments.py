@@ -179,3 +179,28 @@ def test_a_first_line_that_is_a_paragraph_is_no_headline():
             "He said it was fine.\n\nMore later.\n")
     quote, _ = only(text, "costly fantasy")
     assert quote.kind != "indirect"
+
+
+def test_speech_verb_content_the_parser_made_adverbial_or_a_gerund():
+    quote, _ = only("Tarnek said after the meeting he would not accept the offer.", "accept")
+    assert quote.text.endswith("he would not accept the offer")
+    quote, _ = only("Tarnek has admitted using the ferry fund.", "ferry fund")
+    assert quote.text == "using the ferry fund"
+    result = extract("Tarnek said so when he was mayor of Valdoria.")
+    assert not any("when he was mayor" in q.text for q in result.quotes)
+
+
+def test_report_after_a_colon_is_the_clause_after_the_cue():
+    quote, _ = only("The audit stirred a row on Friday: officials said they're convinced the "
+                    "ministry mishandled the tender.", "mishandled")
+    assert quote.text == "they're convinced the ministry mishandled the tender"
+    assert quote.speaker.mention == "officials"
+
+
+def test_sentence_final_report_and_parenthetical_without_quote_marks():
+    quote, _ = only("Fares unclear on whether pensioners are covered, experts say.", "pensioners")
+    assert quote.text == "Fares unclear on whether pensioners are covered"
+    assert quote.speaker.mention == "experts"
+    quote, _ = only("That is why, he argued, the council should wait.", "council")
+    assert quote.cue.text == "argued"
+    assert "That is why" in quote.text and quote.text.endswith("the council should wait")
