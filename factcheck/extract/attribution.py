@@ -33,6 +33,7 @@ from .lexicon import (
     ECHO_LEMMAS,
     HEADLINE_CUES,
     HUMAN_NOUNS,
+    LEMMA_FIXES,
     LIGHT_VERBS,
     MEDIA_NOUNS,
     MENTAL_LEMMAS,
@@ -136,6 +137,7 @@ def _hashes(vocab) -> dict:
             "claim_nouns": numpy.array([strings.add(w) for w in STANCE_NOUNS | STANCE_AGENT_NOUNS],
                                        dtype="uint64"),
             "according": strings.add("according"),
+            "misread": numpy.array([strings.add(w) for w in LEMMA_FIXES], dtype="uint64"),
             "stance_adjectives": numpy.array([strings.add(w) for w in STANCE_ADJECTIVES],
                                              dtype="uint64"),
         }
@@ -153,6 +155,11 @@ class _Chunk:
         self.starts = table[:, 0].tolist() if len(doc) else []
         lemmas, lowers = table[:, 1], table[:, 2]
         hashes = _hashes(doc.vocab)
+        for i in numpy.flatnonzero(numpy.isin(lowers, hashes["misread"])):
+            token = doc[int(i)]
+            if token.pos_ == "VERB":
+                token.lemma_ = LEMMA_FIXES[token.lower_]
+                lemmas[i] = token.lemma
         self.cues = [doc[int(i)] for i in numpy.flatnonzero(
             numpy.isin(lemmas, hashes["cue_lemmas"]) | numpy.isin(lowers, hashes["cue_forms"]))]
         self.cues = [t for t in self.cues if is_cue(t)]

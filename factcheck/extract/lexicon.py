@@ -191,3 +191,11 @@ MENTAL_LEMMAS = _words("fear hope worry believe think know feel expect see under
 NESTED_REPORT_LEMMAS = _words("""
 say report announce confirm state tell add write claim warn deny insist declare
 """)
+
+# Inflected forms the lemmatiser reads as another word ("hoped" -> "hop",
+# "rated" -> "rat"): their lemma is corrected before the cue scan.
+LEMMA_FIXES = {
+    **{f: "hope" for f in ("hopes", "hoped", "hoping")},
+    **{f: "rate" for f in ("rates", "rated", "rating")},
+    **{f: "lambaste" for f in ("lambastes", "lambasted", "lambasting")},
+}

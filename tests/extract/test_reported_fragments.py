@@ -204,3 +204,10 @@ def test_sentence_final_report_and_parenthetical_without_quote_marks():
     quote, _ = only("That is why, he argued, the council should wait.", "council")
     assert quote.cue.text == "argued"
     assert "That is why" in quote.text and quote.text.endswith("the council should wait")
+
+
+def test_verbs_the_lemmatiser_misreads_are_still_cues():
+    quote, _ = only("Mayor Szabo hoped the utilities would count his credits toward the goals.",
+                    "utilities")
+    assert quote.cue.text == "hoped"
+    assert quote.text == "the utilities would count his credits toward the goals"
