@@ -40,6 +40,8 @@ from .lexicon import (
     NESTED_REPORT_LEMMAS,
     OBJECT_CONTENT_LEMMAS,
     ORG_NOUNS,
+    PASSIVE_REPORT_LEMMAS,
+    PASSIVE_SUBJECT_CONTENT,
     PERSON_ROLE_NOUNS,
     PHRASAL_CUES,
     SPEECH_LEMMAS,
@@ -902,6 +904,9 @@ def _pass_reported(chunk: _Chunk) -> None:
             if outer is None or outer.kind != DIRECT:
                 continue
         subject = _subject(cue)
+        if subject is None and qi < 0:
+            _agentless_passive(chunk, cue)
+            continue
         if subject is None or subject.pos_ == "DET":
             continue
         if cue.lemma_.lower() not in SPEECH_LEMMAS and not is_agent(subject):
@@ -967,6 +972,54 @@ def _pass_reported(chunk: _Chunk) -> None:
 
 
 _LINKING = {"be", "seem", "remain", "become", "appear", "sound", "grow", "stay"}
+_PASSIVE_COMPLEMENTS = ("xcomp", "prep", "oprd", "ccomp", "attr", "dobj", "advcl")
+
+
+def _agentless_passive(chunk: _Chunk, cue: Token) -> None:
+    """'Kovac was accused of hiding the figures', 'Turnout is expected to fall':
+    a report whose holder goes unnamed.  The content is the passive subject and
+    what the verb says of it."""
+    lemma = cue.lemma_.lower()
+    if lemma not in PASSIVE_REPORT_LEMMAS or cue.tag_ != "VBN":
+        return
+    children = list(cue.children)
+    subj = next((c for c in children if c.dep_ == "nsubjpass" and c.i < cue.i), None)
+    if subj is None or any(c.dep_ == "agent" for c in children) or \
+            subj.lower_ in ("it", "that", "which", "who", "what"):
+        return
+    if any(it.start <= cue.idx < it.end for it in chunk.items):
+        return
+    rest = [c for c in children if c.i > cue.i and c.dep_ in _PASSIVE_COMPLEMENTS
+            and not (c.dep_ == "prep" and any(g.ent_type_ in ("DATE", "TIME")
+                                              for g in c.children))]
+    if c_advcl := [c for c in rest if c.dep_ == "advcl"]:
+        # only an infinitive ("is expected to ...") continues the report
+        rest = [c for c in rest if c not in c_advcl or any(
+            g.dep_ == "aux" and g.lower_ == "to" for g in c.children)]
+    if lemma in PASSIVE_SUBJECT_CONTENT:
+        rest = [c for c in rest if c.dep_ in ("xcomp", "ccomp", "oprd")]
+    left = _clip(chunk, subj.left_edge.i, subj.right_edge.i, cue)
+    if left is None:
+        return
+    parts = [left]
+    if rest:
+        # "accused of hiding": the preposition is the verb's, not the content's
+        first = rest[0].i + 1 if rest[0].dep_ == "prep" else rest[0].left_edge.i
+        right = _clip(chunk, first, max(c.right_edge.i for c in rest), cue)
+        if right is None:
+            return
+        parts.append(right)
+    elif lemma not in PASSIVE_SUBJECT_CONTENT:
+        return
+    if sum(_words(chunk.doc, a, b) for a, b in parts) < 3:
+        return
+    chars = [_content_chars(chunk, a, b) for a, b in parts]
+    if any(q.open_at < chars[-1][1] and chars[0][0] < q.close_end for q in chunk.quotes):
+        return  # quoted words in it: the quote passes decide
+    found = Found(INDIRECT, [_strip_chars(chunk.text, s, e) for s, e in chars],
+                  (cue.idx, cue.idx + len(cue)), cue, None)
+    chunk.used_cues.add(cue.i)
+    chunk.items.append(found)
 
 
 def _pass_stance_adjectives(chunk: _Chunk) -> None:

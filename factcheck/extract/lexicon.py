@@ -199,3 +199,14 @@ LEMMA_FIXES = {
     **{f: "rate" for f in ("rates", "rated", "rating")},
     **{f: "lambaste" for f in ("lambastes", "lambasted", "lambasting")},
 }
+
+# Reporting verbs whose agentless passive still reports a position held by someone
+# unnamed ("the mayor was accused of ...", "turnout is expected to ...").
+PASSIVE_REPORT_LEMMAS = _words("""
+accuse blame criticize criticise call dub label brand describe expect report mention
+confirm say believe think consider allege suspect predict project estimate rumor rumour
+question challenge debate praise condemn reject deny tout
+""")
+# Of these, the ones whose passive subject alone is what was said ("the deal was
+# barely mentioned").
+PASSIVE_SUBJECT_CONTENT = _words("mention report confirm debate question challenge reject deny")

@@ -211,3 +211,20 @@ def test_verbs_the_lemmatiser_misreads_are_still_cues():
                     "utilities")
     assert quote.cue.text == "hoped"
     assert quote.text == "the utilities would count his credits toward the goals"
+
+
+def test_agentless_passive_report_has_no_speaker():
+    quote, _ = only("Mayor Kovac was accused of hiding the harbour figures.", "harbour figures")
+    assert quote.kind == "indirect"
+    assert quote.text == "Mayor Kovac hiding the harbour figures"
+    assert quote.speaker is None
+    assert quote.cue.text == "accused"
+    quote, _ = only("Turnout is expected to fall sharply in Valdoria.", "Turnout")
+    assert quote.text == "Turnout to fall sharply in Valdoria"
+    quote, _ = only("The ferry deal was barely mentioned in the debate.", "ferry deal")
+    assert quote.text == "The ferry deal"
+
+
+def test_passive_of_a_non_reporting_verb_is_no_report():
+    result = extract("The harbour bridge was built in 1990 and was painted green.")
+    assert not result.quotes, [(q.kind, q.text) for q in result.quotes]
