@@ -682,7 +682,13 @@ def _pass_after(chunk: _Chunk) -> None:
                for t in window if t.i < cue.i):
             continue
         found = _make(chunk, DIRECT, list(q.parts), cue, subject, [q])
-        found.clause_end = window[-1].idx + len(window[-1])
+        # '"...," the mayor said, adding that it would take "more hours"': a clause
+        # of the cue's own after it reports something new, and a quotation after
+        # that belongs to it, not to this one.
+        if not any(t.i > cue.i and t.head.i == cue.i and t.lemma_.lower() in SPEECH_LEMMAS
+                   and t.dep_ in ("advcl", "conj", "xcomp", "ccomp", "parataxis")
+                   and any(c.dep_ == "ccomp" for c in t.children) for t in window):
+            found.clause_end = window[-1].idx + len(window[-1])
 
 
 def _continues_quote(chunk: _Chunk, cue: Token, child: Token) -> bool:

@@ -228,3 +228,17 @@ def test_agentless_passive_report_has_no_speaker():
 def test_passive_of_a_non_reporting_verb_is_no_report():
     result = extract("The harbour bridge was built in 1990 and was painted green.")
     assert not result.quotes, [(q.kind, q.text) for q in result.quotes]
+
+
+def test_quotation_after_an_adding_clause_belongs_to_that_clause():
+    text = ('"We do not see a link to sabotage," the mayor said, adding that it would take '
+            '"more hours" before details emerge.')
+    first, result = only(text, "link to sabotage")
+    assert first.kind == "direct" and "more hours" not in first.text
+    second, _ = only(text, "more hours")
+    assert second.kind == "partial"
+    assert second.text == 'it would take "more hours" before details emerge'
+    # an aside without a report of its own still joins the two quotations
+    one, _ = only('"Every ferry counts," Kovac said, referring to the harbour fees, '
+                  '"and every fare."', "Every ferry")
+    assert "every fare" in one.text
