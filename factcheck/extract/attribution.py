@@ -62,6 +62,13 @@ _TITLE_NOUNS = {"book", "film", "movie", "song", "album", "series", "column", "a
                 "hashtag", "documentary", "play", "novel", "op-ed", "essay", "memoir",
                 "report", "bill", "act", "operation", "program", "programme", "show",
                 "campaign", "podcast", "newsletter", "poem", "painting", "exhibition"}
+# Speech verbs whose "to"/"at"/"with" phrase names the audience or the venue,
+# not what was said ("spoke to reporters", "speaking at a rally").
+_AUDIENCE_CUES = {"speak", "talk", "say", "tell", "state", "announce", "explain", "testify",
+                  "write", "post", "tweet", "comment", "declare", "remark", "add", "report",
+                  "address", "reiterate", "repeat", "continue"}
+# Speech verbs whose object is not what was said: "found a way", "continued the attacks".
+_NO_OBJECT_CONTENT = {"find", "continue", "read", "sing", "learn", "know", "feel"}
 _MAX_AFTER = 20
 _MAX_BEFORE = 45
 
@@ -396,7 +403,8 @@ def content_range(chunk: _Chunk, cue: Token) -> tuple[int, int, Token] | None:
     # clause misattached by the parser: the words after "that" to the sentence end.
     doc = cue.doc
     nxt = cue.i + 1
-    while nxt < len(doc) and nxt <= cue.i + 8 and doc[nxt].dep_ in (
+    while nxt < len(doc) and nxt <= cue.i + 8 and not (
+            doc[nxt].lower_ == "that" and doc[nxt].dep_ != "det") and doc[nxt].dep_ in (
             "prep", "pobj", "det", "amod", "compound", "advmod", "npadvmod", "nummod", "poss"):
         nxt += 1
     if nxt < len(doc) and doc[nxt].lower_ == "that" and lemma in SPEECH_LEMMAS:
@@ -434,6 +442,19 @@ def content_range(chunk: _Chunk, cue: Token) -> tuple[int, int, Token] | None:
                 rng = _clip(chunk, child.left_edge.i, child.right_edge.i, cue)
                 if rng:
                     return rng[0], rng[1], child
+    if lemma in _BARE_OBJECT_CUES:
+        # "told his supporters to go and vote": the listener and the infinitive.
+        xcomp = next((c for c in children if c.dep_ == "xcomp" and c.i > cue.i and any(
+            g.dep_ == "aux" and g.lower_ == "to" for g in c.children)), None)
+        if xcomp is not None:
+            listener = next((c for c in children if c.dep_ == "dobj" and cue.i < c.i < xcomp.i),
+                            None)
+            first = listener.left_edge.i if listener is not None else xcomp.left_edge.i
+            right = max(c.right_edge.i for c in children if c.i >= xcomp.i and c.dep_ in (
+                "xcomp", "prep", "ccomp", "conj", "dobj", "punct") and not c.is_sent_end)
+            rng = _clip(chunk, first, right, cue)
+            if rng:
+                return rng[0], rng[1], xcomp
     # "The figures were first reported by the Coastal Wire": the passive subject.
     passive = next((c for c in children if c.dep_ == "nsubjpass" and c.i < cue.i), None)
     if passive is not None and passive.pos_ != "PRON" and any(
@@ -444,7 +465,8 @@ def content_range(chunk: _Chunk, cue: Token) -> tuple[int, int, Token] | None:
     broad = lemma in OBJECT_CONTENT_LEMMAS or lemma in STANCE_LEMMAS or lemma in PHRASAL_CUES
     # "mentioned the ferry deal", "cited rising costs": a speech verb's object is
     # what was said (not so for the listener of "told the council").
-    said_object = lemma in SPEECH_LEMMAS and lemma not in _BARE_OBJECT_CUES
+    said_object = lemma in SPEECH_LEMMAS and lemma not in _BARE_OBJECT_CUES \
+        and (lemma not in _NO_OBJECT_CONTENT or _finding(cue))
     if broad or said_object or cue.pos_ == "ADJ":
         objs = [c for c in children if c.dep_ in ("dobj", "attr") and c.i > cue.i
                 and c.pos_ != "PRON"]
@@ -463,7 +485,8 @@ def content_range(chunk: _Chunk, cue: Token) -> tuple[int, int, Token] | None:
         # "talked about X", "voted against X", "called for X"
         for child in children:
             if child.dep_ == "prep" and child.lower_ in CONTENT_PREPOSITIONS and \
-                    child.i > cue.i and any(g.dep_ in ("pobj", "pcomp") for g in child.children):
+                    child.i > cue.i and any(g.dep_ in ("pobj", "pcomp") for g in child.children) \
+                    and not (lemma in _AUDIENCE_CUES and child.lower_ in ("to", "at", "with")):
                 # Modifiers the parser hung on the verb still belong to the content
                 # ("decided against X during the forum").
                 # "called on the minister to resign": the infinitive too.
@@ -504,6 +527,22 @@ def content_range(chunk: _Chunk, cue: Token) -> tuple[int, int, Token] | None:
             if rng:
                 return rng[0], rng[1], doc[rng[0]]
     return None
+
+
+_FINDERS = {"study", "report", "court", "analysis", "investigation", "audit", "review", "poll",
+            "survey", "research", "judge", "panel", "researcher", "investigator", "inquiry",
+            "probe", "commission", "jury", "tribunal", "author", "auditor", "inspector",
+            "analyst", "economist", "scientist", "expert"}
+
+
+def _finding(cue: Token) -> bool:
+    """'The court found the fee unlawful', 'a study found 31 cases': what a
+    finder found is reported content (unlike 'found a way')."""
+    if cue.lemma_.lower() != "find":
+        return False
+    subject = _subject(cue)
+    return any(c.dep_ == "oprd" for c in cue.children) or (
+        subject is not None and subject.lemma_.lower() in _FINDERS)
 
 
 def _venue(chunk: _Chunk, cue: Token) -> tuple[int, int] | None:

@@ -242,3 +242,27 @@ def test_quotation_after_an_adding_clause_belongs_to_that_clause():
     one, _ = only('"Every ferry counts," Kovac said, referring to the harbour fees, '
                   '"and every fare."', "Every ferry")
     assert "every fare" in one.text
+
+
+def test_audience_and_venue_are_not_what_was_said():
+    result = extract("Mayor Szabo spoke to reporters on Friday. Tarnek was speaking at a rally in Novi.")
+    assert not any("reporters" in q.text or "rally" in q.text for q in result.quotes), \
+        [(q.kind, q.text) for q in result.quotes]
+    quote, _ = only("Mayor Szabo spoke about the ferry fares at length.", "ferry fares")
+    assert quote.cue.text == "spoke"
+
+
+def test_what_a_court_found_is_reported_but_not_a_way_someone_found():
+    quote, _ = only("The harbour court found the new fee unlawful.", "fee")
+    assert quote.cue.text == "found"
+    result = extract("Tarnek found a way around the ferry rules.")
+    assert not any("a way" in q.text for q in result.quotes), [q.text for q in result.quotes]
+
+
+def test_told_someone_to_act_and_reported_at_the_time_that():
+    quote, _ = only("Kovac told his advisers to find a cheaper ferry contract.", "cheaper")
+    assert quote.text == "his advisers to find a cheaper ferry contract"
+    assert quote.cue.text == "told"
+    quote, _ = only("The Valdoria Times reported at the time that the editor had resigned over the "
+                    "harbour story.", "resigned")
+    assert quote.text == "the editor had resigned over the harbour story"
