@@ -29,19 +29,26 @@ from spacy.attrs import IDX, LEMMA, LOWER
 from spacy.tokens import Doc, Span, Token
 
 from .lexicon import (
-    CLAIM_NOUNS,
     CONTENT_PREPOSITIONS,
     ECHO_LEMMAS,
     HEADLINE_CUES,
     HUMAN_NOUNS,
+    LEMMA_FIXES,
+    LIGHT_VERBS,
     MEDIA_NOUNS,
     MENTAL_LEMMAS,
     NESTED_REPORT_LEMMAS,
     OBJECT_CONTENT_LEMMAS,
     ORG_NOUNS,
+    PASSIVE_REPORT_LEMMAS,
+    PASSIVE_SUBJECT_CONTENT,
     PERSON_ROLE_NOUNS,
+    PHRASAL_CUES,
     SPEECH_LEMMAS,
+    STANCE_ADJECTIVES,
+    STANCE_AGENT_NOUNS,
     STANCE_LEMMAS,
+    STANCE_NOUNS,
     XCOMP_CONTENT_LEMMAS,
 )
 from .quotes import QuotedSpan
@@ -55,6 +62,13 @@ _TITLE_NOUNS = {"book", "film", "movie", "song", "album", "series", "column", "a
                 "hashtag", "documentary", "play", "novel", "op-ed", "essay", "memoir",
                 "report", "bill", "act", "operation", "program", "programme", "show",
                 "campaign", "podcast", "newsletter", "poem", "painting", "exhibition"}
+# Speech verbs whose "to"/"at"/"with" phrase names the audience or the venue,
+# not what was said ("spoke to reporters", "speaking at a rally").
+_AUDIENCE_CUES = {"speak", "talk", "say", "tell", "state", "announce", "explain", "testify",
+                  "write", "post", "tweet", "comment", "declare", "remark", "add", "report",
+                  "address", "reiterate", "repeat", "continue"}
+# Speech verbs whose object is not what was said: "found a way", "continued the attacks".
+_NO_OBJECT_CONTENT = {"find", "continue", "read", "sing", "learn", "know", "feel"}
 _MAX_AFTER = 20
 _MAX_BEFORE = 45
 
@@ -103,7 +117,12 @@ def is_agent(token: Token) -> bool:
 def is_cue(token: Token) -> bool:
     lemma = token.lemma_.lower()
     if token.pos_ in ("VERB", "AUX"):
-        return lemma in SPEECH_LEMMAS or lemma in STANCE_LEMMAS
+        if lemma in SPEECH_LEMMAS or lemma in STANCE_LEMMAS:
+            return True
+        particles = PHRASAL_CUES.get(lemma)
+        return particles is not None and any(
+            c.dep_ in ("prt", "prep", "advmod") and c.lower_ in particles and c.i > token.i
+            for c in token.children)
     # "detailed", "described" after a subject are sometimes tagged as adjectives.
     if token.pos_ == "ADJ" and token.lower_.endswith("ed"):
         stem = token.lower_[:-1] if token.lower_[:-1] in SPEECH_LEMMAS else token.lower_[:-2]
@@ -119,13 +138,17 @@ def _hashes(vocab) -> dict:
     key = id(vocab)
     if key not in _HASHES:
         strings = vocab.strings
-        lemmas = SPEECH_LEMMAS | STANCE_LEMMAS
+        lemmas = SPEECH_LEMMAS | STANCE_LEMMAS | set(PHRASAL_CUES)
         forms = {w + "ed" for w in SPEECH_LEMMAS} | {w + "d" for w in SPEECH_LEMMAS}
         _HASHES[key] = {
             "cue_lemmas": numpy.array([strings.add(w) for w in lemmas], dtype="uint64"),
             "cue_forms": numpy.array([strings.add(w) for w in forms], dtype="uint64"),
-            "claim_nouns": numpy.array([strings.add(w) for w in CLAIM_NOUNS], dtype="uint64"),
+            "claim_nouns": numpy.array([strings.add(w) for w in STANCE_NOUNS | STANCE_AGENT_NOUNS],
+                                       dtype="uint64"),
             "according": strings.add("according"),
+            "misread": numpy.array([strings.add(w) for w in LEMMA_FIXES], dtype="uint64"),
+            "stance_adjectives": numpy.array([strings.add(w) for w in STANCE_ADJECTIVES],
+                                             dtype="uint64"),
         }
     return _HASHES[key]
 
@@ -141,10 +164,17 @@ class _Chunk:
         self.starts = table[:, 0].tolist() if len(doc) else []
         lemmas, lowers = table[:, 1], table[:, 2]
         hashes = _hashes(doc.vocab)
+        for i in numpy.flatnonzero(numpy.isin(lowers, hashes["misread"])):
+            token = doc[int(i)]
+            if token.pos_ == "VERB":
+                token.lemma_ = LEMMA_FIXES[token.lower_]
+                lemmas[i] = token.lemma
         self.cues = [doc[int(i)] for i in numpy.flatnonzero(
             numpy.isin(lemmas, hashes["cue_lemmas"]) | numpy.isin(lowers, hashes["cue_forms"]))]
         self.cues = [t for t in self.cues if is_cue(t)]
         self.according = [doc[int(i)] for i in numpy.flatnonzero(lowers == hashes["according"])]
+        self.stance_adjectives = [doc[int(i)] for i in numpy.flatnonzero(
+            numpy.isin(lowers, hashes["stance_adjectives"]))]
         self.claim_nouns = [doc[int(i)] for i in numpy.flatnonzero(
             numpy.isin(lemmas, hashes["claim_nouns"]))]
         self.quote_of = [-1] * len(doc)
@@ -155,6 +185,8 @@ class _Chunk:
         # Doc.ents rebuilds its list on every access; read it once.
         self.ents = list(doc.ents)
         self.used_cues: set[int] = set()
+        self.headlines: list[tuple[int, int]] = []  # headline lines, set by _pass_headlines
+        self.first = True  # the chunk starts the document
         self.assigned: dict[int, Found] = {}
         self.items: list[Found] = []
 
@@ -209,6 +241,10 @@ def _subject(cue: Token) -> Token | None:
         # "he said, adding that ..." / "she said and warned ..." share the subject.
         if token.dep_ in ("conj", "advcl", "xcomp") and token.head.i != token.i:
             token = token.head
+            continue
+        # "In defending the plan, Tarnek ..." / "steered clear of criticising X".
+        if token.dep_ == "pcomp" and token.head.dep_ == "prep" and token.tag_ == "VBG":
+            token = token.head.head
             continue
         return None
     return None
@@ -353,7 +389,9 @@ def content_range(chunk: _Chunk, cue: Token) -> tuple[int, int, Token] | None:
     lemma = cue.lemma_.lower()
     children = list(cue.children)
     own_quote = chunk.quote_of[cue.i]
-    for child in children:
+    # "The audit stirred a row: officials said they ...": of two clauses, the one after
+    # the cue is what it reports.
+    for child in sorted(children, key=lambda c: c.i < cue.i):
         if child.dep_ == "ccomp":
             qi = chunk.quote_of[child.i]
             if qi >= 0 and qi != own_quote and qi in chunk.assigned:
@@ -365,7 +403,8 @@ def content_range(chunk: _Chunk, cue: Token) -> tuple[int, int, Token] | None:
     # clause misattached by the parser: the words after "that" to the sentence end.
     doc = cue.doc
     nxt = cue.i + 1
-    while nxt < len(doc) and nxt <= cue.i + 8 and doc[nxt].dep_ in (
+    while nxt < len(doc) and nxt <= cue.i + 8 and not (
+            doc[nxt].lower_ == "that" and doc[nxt].dep_ != "det") and doc[nxt].dep_ in (
             "prep", "pobj", "det", "amod", "compound", "advmod", "npadvmod", "nummod", "poss"):
         nxt += 1
     if nxt < len(doc) and doc[nxt].lower_ == "that" and lemma in SPEECH_LEMMAS:
@@ -380,19 +419,65 @@ def content_range(chunk: _Chunk, cue: Token) -> tuple[int, int, Token] | None:
         rng = _clip(chunk, nxt + 1, end, cue)
         if rng:
             return rng[0], rng[1], doc[nxt]
+    if lemma in SPEECH_LEMMAS:
+        for child in children:
+            if child.i < cue.i:
+                continue
+            # "said after the meeting he would not accept": a finite clause with its
+            # own subject and no subordinator, which the parser made adverbial.
+            grand = list(child.children)
+            finite = child.dep_ == "advcl" and not any(g.dep_ == "mark" for g in grand) \
+                and not any(g.tag_ in ("WRB", "WDT") and g.i < child.i for g in grand) \
+                and any(g.dep_ in ("nsubj", "nsubjpass") for g in grand) \
+                and (child.tag_ in ("VBD", "VBZ", "VBP") or any(g.dep_ == "aux" for g in grand))
+            # "admitted using the fund": a gerund.
+            gerund = child.dep_ == "xcomp" and child.tag_ == "VBG" and lemma != "continue"
+            if finite or gerund:
+                rng = _clip(chunk, child.left_edge.i, child.right_edge.i, cue)
+                if rng:
+                    return rng[0], rng[1], child
     if lemma in XCOMP_CONTENT_LEMMAS:
         for child in children:
             if child.dep_ == "xcomp" and child.i > cue.i:
                 rng = _clip(chunk, child.left_edge.i, child.right_edge.i, cue)
                 if rng:
                     return rng[0], rng[1], child
-    broad = lemma in OBJECT_CONTENT_LEMMAS or lemma in STANCE_LEMMAS
-    if broad or cue.pos_ == "ADJ":
+    if lemma in _BARE_OBJECT_CUES:
+        # "told his supporters to go and vote": the listener and the infinitive.
+        xcomp = next((c for c in children if c.dep_ == "xcomp" and c.i > cue.i and any(
+            g.dep_ == "aux" and g.lower_ == "to" for g in c.children)), None)
+        if xcomp is not None:
+            listener = next((c for c in children if c.dep_ == "dobj" and cue.i < c.i < xcomp.i),
+                            None)
+            first = listener.left_edge.i if listener is not None else xcomp.left_edge.i
+            right = max(c.right_edge.i for c in children if c.i >= xcomp.i and c.dep_ in (
+                "xcomp", "prep", "ccomp", "conj", "dobj", "punct") and not c.is_sent_end)
+            rng = _clip(chunk, first, right, cue)
+            if rng:
+                return rng[0], rng[1], xcomp
+    # "The figures were first reported by the Coastal Wire": the passive subject.
+    passive = next((c for c in children if c.dep_ == "nsubjpass" and c.i < cue.i), None)
+    if passive is not None and passive.pos_ != "PRON" and any(
+            c.dep_ == "agent" for c in children) and lemma not in _BARE_OBJECT_CUES:
+        rng = _clip(chunk, passive.left_edge.i, passive.right_edge.i, cue)
+        if rng:
+            return rng[0], rng[1], passive
+    broad = lemma in OBJECT_CONTENT_LEMMAS or lemma in STANCE_LEMMAS or lemma in PHRASAL_CUES
+    # "mentioned the ferry deal", "cited rising costs": a speech verb's object is
+    # what was said (not so for the listener of "told the council").
+    said_object = lemma in SPEECH_LEMMAS and lemma not in _BARE_OBJECT_CUES \
+        and (lemma not in _NO_OBJECT_CONTENT or _finding(cue))
+    if broad or said_object or cue.pos_ == "ADJ":
         objs = [c for c in children if c.dep_ in ("dobj", "attr") and c.i > cue.i
                 and c.pos_ != "PRON"]
+        # "called him 'a genius'": the predicate after a pronoun object is the content.
+        if not objs and any(c.dep_ == "dobj" and c.i > cue.i and c.pos_ == "PRON"
+                            and c.lower_ not in ("what", "which", "that") for c in children):
+            objs = [c for c in children if c.dep_ == "oprd" and c.i > cue.i]
         if objs:
             right = max(c.right_edge.i for c in children
-                        if c.i > cue.i and c.dep_ in ("dobj", "prep", "dative", "oprd", "ccomp"))
+                        if c.i > cue.i and c.dep_ in ("dobj", "prep", "dative", "oprd", "ccomp",
+                                                      "xcomp"))
             rng = _clip(chunk, objs[0].left_edge.i, right, cue)
             if rng:
                 return rng[0], rng[1], objs[0]
@@ -400,12 +485,16 @@ def content_range(chunk: _Chunk, cue: Token) -> tuple[int, int, Token] | None:
         # "talked about X", "voted against X", "called for X"
         for child in children:
             if child.dep_ == "prep" and child.lower_ in CONTENT_PREPOSITIONS and \
-                    child.i > cue.i and any(g.dep_ in ("pobj", "pcomp") for g in child.children):
+                    child.i > cue.i and any(g.dep_ in ("pobj", "pcomp") for g in child.children) \
+                    and not (lemma in _AUDIENCE_CUES and child.lower_ in ("to", "at", "with")):
                 # Modifiers the parser hung on the verb still belong to the content
                 # ("decided against X during the forum").
+                # "called on the minister to resign": the infinitive too.
                 right = max([child.right_edge.i] + [
                     c.right_edge.i for c in children if c.i > child.i
-                    and c.dep_ in ("prep", "npadvmod", "advmod", "pobj")])
+                    and (c.dep_ in ("prep", "npadvmod", "advmod", "pobj", "xcomp", "ccomp")
+                         or (c.dep_ == "advcl" and any(
+                             a.dep_ == "aux" and a.lower_ == "to" for a in c.children)))])
                 rng = _clip(chunk, child.i + 1, right, cue)
                 if rng:
                     return rng[0], rng[1], child
@@ -420,7 +509,40 @@ def content_range(chunk: _Chunk, cue: Token) -> tuple[int, int, Token] | None:
         rng = _clip(chunk, head.left_edge.i, cue.left_edge.i - 1, cue)
         if rng:
             return rng[0], rng[1], head
+    if lemma in SPEECH_LEMMAS and cue.dep_ in ("parataxis", "ROOT"):
+        sent = cue.sent
+        a, b = sent.start, sent.end - 1
+        if cue.dep_ == "parataxis" and _parenthetical(cue, a, b):
+            # "That is why, he argued, the council should wait": the parser hung the
+            # aside on the later clause; the whole sentence is the content.
+            rng = _clip(chunk, a, b, cue)
+            if rng:
+                return rng[0], rng[1], sent.root
+        start, _end = _attribution_hole(cue)
+        tail = [t for t in doc[cue.i + 1:sent.end] if not (t.is_punct or t.is_space)]
+        if cue.dep_ == "ROOT" and not tail and start - 1 > a and doc[start - 1].text == "," \
+                and _words(doc, a, start - 2) >= 3:
+            # "Fares unclear on whether pensioners are covered, experts say."
+            rng = _clip(chunk, a, start - 2, cue)
+            if rng:
+                return rng[0], rng[1], doc[rng[0]]
     return None
+
+
+_FINDERS = {"study", "report", "court", "analysis", "investigation", "audit", "review", "poll",
+            "survey", "research", "judge", "panel", "researcher", "investigator", "inquiry",
+            "probe", "commission", "jury", "tribunal", "author", "auditor", "inspector",
+            "analyst", "economist", "scientist", "expert"}
+
+
+def _finding(cue: Token) -> bool:
+    """'The court found the fee unlawful', 'a study found 31 cases': what a
+    finder found is reported content (unlike 'found a way')."""
+    if cue.lemma_.lower() != "find":
+        return False
+    subject = _subject(cue)
+    return any(c.dep_ == "oprd" for c in cue.children) or (
+        subject is not None and subject.lemma_.lower() in _FINDERS)
 
 
 def _venue(chunk: _Chunk, cue: Token) -> tuple[int, int] | None:
@@ -599,7 +721,13 @@ def _pass_after(chunk: _Chunk) -> None:
                for t in window if t.i < cue.i):
             continue
         found = _make(chunk, DIRECT, list(q.parts), cue, subject, [q])
-        found.clause_end = window[-1].idx + len(window[-1])
+        # '"...," the mayor said, adding that it would take "more hours"': a clause
+        # of the cue's own after it reports something new, and a quotation after
+        # that belongs to it, not to this one.
+        if not any(t.i > cue.i and t.head.i == cue.i and t.lemma_.lower() in SPEECH_LEMMAS
+                   and t.dep_ in ("advcl", "conj", "xcomp", "ccomp", "parataxis")
+                   and any(c.dep_ == "ccomp" for c in t.children) for t in window):
+            found.clause_end = window[-1].idx + len(window[-1])
 
 
 def _continues_quote(chunk: _Chunk, cue: Token, child: Token) -> bool:
@@ -672,6 +800,9 @@ def _direct_or_partial(chunk: _Chunk, qi: int, cue: Token, subject: Token | None
         return False
     subjects = [c for c in head.children if c.dep_ in ("nsubj", "nsubjpass", "expl")]
     whole = qa <= head.i < qb and all(qa <= s.left_edge.i for s in subjects)
+    # 'called him "a coward" for skipping the debate': words of the clause after
+    # the closing mark make it a partial quote.
+    whole = whole and (b < qb or _words(chunk.doc, qb, b) <= 2)
     # 'Brushing aside X, he said, "..."': whatever the parser hung on the quotation's root,
     # a cue followed only by a comma or colon and then the whole clause in quote marks
     # introduces a direct quote.
@@ -741,7 +872,7 @@ def _pass_before(chunk: _Chunk) -> None:
         if not cues:
             _colon_introduction(chunk, qi, window)
             continue
-        cue = cues[-1]
+        cue = _outer_speech_cue(cues[-1], cues)
         subject = _subject(cue)
         if subject is not None and chunk.quote_of[subject.i] >= 0:
             subject = None
@@ -753,8 +884,7 @@ def _pass_before(chunk: _Chunk) -> None:
         if subject is None:
             continue
         lemma = cue.lemma_.lower()
-        if (lemma not in SPEECH_LEMMAS or lemma in MENTAL_LEMMAS) and \
-                len(q.text_words(chunk.text)) < 4:
+        if not _quotes_speech(cue, subject) and len(q.text_words(chunk.text)) < 4:
             continue  # "fearing a 'Russian invasion'": the writer's scare quotes
         if _direct_or_partial(chunk, qi, cue, subject):
             continue
@@ -766,6 +896,45 @@ def _pass_before(chunk: _Chunk) -> None:
         if speech and len(words) <= 8 and not any(t.pos_ == "VERB" for t in words) and (
                 last in _INTRO_PUNCT or last == cue.text or last.lower() == "that"):
             _make(chunk, DIRECT, list(q.parts), cue, subject, [q])
+
+
+def _run_on_quote(chunk: _Chunk, end: int) -> int:
+    """'said the council was to blame for "years of delay."': the parser often ends
+    the reported clause at the opening mark; a quotation that follows with nothing
+    between still belongs to it."""
+    for oi, q in enumerate(chunk.quotes):
+        if q.open_at >= end:
+            if q.closed and oi not in chunk.assigned and chunk.text[end:q.open_at].strip() == "" \
+                    and chunk.text[end:q.open_at].count("\n") == 0 and q.open_at > end:
+                return q.close_end
+            break
+    return end
+
+
+def _outer_speech_cue(cue: Token, cues: list[Token]) -> Token:
+    """'She said he would consider it a "grave insult"': a stance verb inside the
+    reported clause of a speech verb is part of that report, not its own cue."""
+    ids = {t.i for t in cues if t.lemma_.lower() in SPEECH_LEMMAS
+           and t.lemma_.lower() not in MENTAL_LEMMAS}
+    best = cue
+    token = cue
+    for _ in range(6):
+        if token.head.i == token.i or token.dep_ in ("relcl", "acl"):
+            break
+        token = token.head
+        if token.i in ids:
+            best = token
+    return best
+
+
+def _quotes_speech(cue: Token, subject: Token) -> bool:
+    """Are quote marks in what ``cue`` reports the subject's words?  Speech verbs
+    quote; a person or organisation who "dismissed X as 'Y'" or "likened X to 'Y'"
+    is quoted too; thought verbs ("fearing a 'Z'") carry the writer's scare quotes."""
+    lemma = cue.lemma_.lower()
+    if lemma in MENTAL_LEMMAS:
+        return False
+    return lemma in SPEECH_LEMMAS or is_agent(subject)
 
 
 def _pass_reported(chunk: _Chunk) -> None:
@@ -780,6 +949,9 @@ def _pass_reported(chunk: _Chunk) -> None:
             if outer is None or outer.kind != DIRECT:
                 continue
         subject = _subject(cue)
+        if subject is None and qi < 0:
+            _agentless_passive(chunk, cue)
+            continue
         if subject is None or subject.pos_ == "DET":
             continue
         if cue.lemma_.lower() not in SPEECH_LEMMAS and not is_agent(subject):
@@ -805,6 +977,8 @@ def _pass_reported(chunk: _Chunk) -> None:
         if _words(doc, a, b) < 2:
             continue
         start, end = _content_chars(chunk, a, b)
+        if qi < 0:
+            end = _run_on_quote(chunk, end)
         parts = [_strip_chars(chunk.text, start, end)]
         if a < cue.i < b:
             # "The latest test, the agency said, was its biggest": two parts.
@@ -819,7 +993,7 @@ def _pass_reported(chunk: _Chunk) -> None:
                  if start <= q.open_at and q.close_end <= end and oi != qi]
         if any(oi in chunk.assigned for oi in inner):
             continue
-        if inner and (lemma not in SPEECH_LEMMAS or lemma in MENTAL_LEMMAS):
+        if inner and not _quotes_speech(cue, subject):
             continue  # "fearing reports of a 'Russian invasion'": scare quotes, no speech
         kind = PARTIAL if inner and outer is None else INDIRECT
         found = _make(chunk, kind, parts, cue, subject,
@@ -839,24 +1013,177 @@ def _pass_reported(chunk: _Chunk) -> None:
                 found.outer = container
     _pass_according_to(chunk)
     _pass_claim_nouns(chunk)
+    _pass_stance_adjectives(chunk)
+
+
+_LINKING = {"be", "seem", "remain", "become", "appear", "sound", "grow", "stay"}
+_PASSIVE_COMPLEMENTS = ("xcomp", "prep", "oprd", "ccomp", "attr", "dobj", "advcl")
+
+
+def _agentless_passive(chunk: _Chunk, cue: Token) -> None:
+    """'Kovac was accused of hiding the figures', 'Turnout is expected to fall':
+    a report whose holder goes unnamed.  The content is the passive subject and
+    what the verb says of it."""
+    lemma = cue.lemma_.lower()
+    if lemma not in PASSIVE_REPORT_LEMMAS or cue.tag_ != "VBN":
+        return
+    children = list(cue.children)
+    subj = next((c for c in children if c.dep_ == "nsubjpass" and c.i < cue.i), None)
+    if subj is None or any(c.dep_ == "agent" for c in children) or \
+            subj.lower_ in ("it", "that", "which", "who", "what"):
+        return
+    if any(it.start <= cue.idx < it.end for it in chunk.items):
+        return
+    rest = [c for c in children if c.i > cue.i and c.dep_ in _PASSIVE_COMPLEMENTS
+            and not (c.dep_ == "prep" and any(g.ent_type_ in ("DATE", "TIME")
+                                              for g in c.children))]
+    if c_advcl := [c for c in rest if c.dep_ == "advcl"]:
+        # only an infinitive ("is expected to ...") continues the report
+        rest = [c for c in rest if c not in c_advcl or any(
+            g.dep_ == "aux" and g.lower_ == "to" for g in c.children)]
+    if lemma in PASSIVE_SUBJECT_CONTENT:
+        rest = [c for c in rest if c.dep_ in ("xcomp", "ccomp", "oprd")]
+    left = _clip(chunk, subj.left_edge.i, subj.right_edge.i, cue)
+    if left is None:
+        return
+    parts = [left]
+    if rest:
+        # "accused of hiding": the preposition is the verb's, not the content's
+        first = rest[0].i + 1 if rest[0].dep_ == "prep" else rest[0].left_edge.i
+        right = _clip(chunk, first, max(c.right_edge.i for c in rest), cue)
+        if right is None:
+            return
+        parts.append(right)
+    elif lemma not in PASSIVE_SUBJECT_CONTENT:
+        return
+    if sum(_words(chunk.doc, a, b) for a, b in parts) < 3:
+        return
+    chars = [_content_chars(chunk, a, b) for a, b in parts]
+    if any(q.open_at < chars[-1][1] and chars[0][0] < q.close_end for q in chunk.quotes):
+        return  # quoted words in it: the quote passes decide
+    found = Found(INDIRECT, [_strip_chars(chunk.text, s, e) for s, e in chars],
+                  (cue.idx, cue.idx + len(cue)), cue, None)
+    chunk.used_cues.add(cue.i)
+    chunk.items.append(found)
+
+
+def _pass_stance_adjectives(chunk: _Chunk) -> None:
+    """"Quist was critical of the tram plan", "the board is confident that ...":
+    a person's or organisation's stated position, held in an adjective."""
+    for adj in chunk.stance_adjectives:
+        head = adj.head
+        if adj.pos_ != "ADJ" or adj.dep_ != "acomp" or head.lemma_.lower() not in _LINKING:
+            continue
+        if chunk.quote_of[adj.i] >= 0 or head.i in chunk.used_cues:
+            continue
+        subject = next((c for c in head.children if c.dep_ == "nsubj"), None)
+        if subject is None or not is_agent(subject) or subject.lower_ in ("it", "that", "this"):
+            continue
+        content = None
+        for child in adj.children:
+            if child.i < adj.i:
+                continue
+            if child.dep_ in ("ccomp", "xcomp"):
+                content = (child.left_edge.i, child.right_edge.i)
+            elif child.dep_ == "prep" and child.lower_ in ("of", "about", "to", "on", "over",
+                                                           "with", "that") and \
+                    any(g.dep_ in ("pobj", "pcomp") for g in child.children):
+                content = (child.i + 1, child.right_edge.i)
+            if content:
+                break
+        if content is None or any(it.start <= adj.idx < it.end for it in chunk.items):
+            continue
+        rng = _clip(chunk, content[0], content[1], adj)
+        if rng is None:
+            continue
+        start, end = _content_chars(chunk, *rng)
+        overlapping = [qi for qi, q in enumerate(chunk.quotes)
+                       if q.open_at < end and start < q.close_end]
+        if any(qi in chunk.assigned for qi in overlapping):
+            continue
+        quotes = [chunk.quotes[qi] for qi in overlapping]
+        found = Found(PARTIAL if quotes else INDIRECT, [_strip_chars(chunk.text, start, end)],
+                      (adj.idx, adj.idx + len(adj)), adj, noun_phrase(subject), quotes)
+        for qi in overlapping:
+            chunk.assigned[qi] = found
+        chunk.used_cues.add(adj.i)
+        chunk.items.append(found)
+
+
+_NOUN_CONTENT_PREPOSITIONS = {"of", "for", "on", "against", "about", "over", "to", "toward",
+                               "towards"}
+_OWNER_ENTITIES = {"PERSON", "ORG", "GPE", "NORP"}
+# "commitment to X" states a position on X; "statements to the FBI" names a listener.
+_TO_CONTENT_NOUNS = {"commitment", "opposition", "objection", "support", "pledge", "promise"}
+
+
+def _noun_owner(tok: Token) -> Token | None:
+    """Whose position a stance noun states: "Szabo's decision", "the Valdorian
+    reluctance", "criticism from the union", "Tarnek made a condemnation of",
+    "Berg is a staunch opponent of"."""
+    for child in tok.children:
+        if child.dep_ == "poss":
+            return child
+    for child in tok.children:
+        if child.dep_ in ("compound", "amod") and child.i < tok.i and \
+                child.ent_type_ in _OWNER_ENTITIES:
+            return child
+    for child in tok.children:
+        if child.dep_ == "prep" and child.lower_ in ("from", "by") and child.i > tok.i:
+            pobj = next((g for g in child.children if g.dep_ == "pobj"), None)
+            if pobj is not None and is_agent(pobj):
+                return pobj
+    head = tok.head
+    lemma = tok.lemma_.lower()
+    light = tok.dep_ == "dobj" and head.lemma_.lower() in LIGHT_VERBS and lemma in STANCE_NOUNS
+    held = tok.dep_ == "attr" and head.lemma_.lower() in _LINKING and lemma in STANCE_AGENT_NOUNS
+    if light or held:
+        subject = _subject(head)
+        if subject is not None and is_agent(subject) and subject.lower_ not in ("it", "that"):
+            return subject
+    return None
+
+
+def _noun_content(tok: Token) -> tuple[int, int, int] | None:
+    """Token range of a stance noun's content and the fewest words it must have:
+    its that-clause, its infinitive, or its of/for/on/against ... complement."""
+    for child in tok.children:
+        if child.i < tok.i:
+            continue
+        if child.dep_ in ("acl", "ccomp", "relcl") and any(
+                m.lower_ == "that" and m.dep_ == "mark" for m in child.children):
+            return child.left_edge.i, child.right_edge.i, 3
+        if child.dep_ == "acl" and child.pos_ in ("VERB", "AUX") and any(
+                m.dep_ == "aux" and m.lower_ == "to" and m.i < child.i for m in child.children):
+            return child.left_edge.i, child.right_edge.i, 3
+        if child.dep_ == "prep" and child.lower_ in _NOUN_CONTENT_PREPOSITIONS and (
+                child.lower_ != "to" or tok.lemma_.lower() in _TO_CONTENT_NOUNS):
+            obj = next((g for g in child.children if g.dep_ in ("pobj", "pcomp")), None)
+            if obj is not None and obj.ent_type_ not in ("DATE", "TIME"):
+                return child.i + 1, child.right_edge.i, 2
+    return None
 
 
 def _pass_claim_nouns(chunk: _Chunk) -> None:
-    """"his claim that ...", "Trump's warning that ...": reported content of a noun."""
+    """"his claim that ...", "Szabo's decision to ...", "the union's criticism of
+    ...": reported content of a noun with an owner who holds the position."""
     doc = chunk.doc
     for tok in chunk.claim_nouns:
-        if tok.pos_ != "NOUN":
+        if tok.pos_ != "NOUN" or chunk.quote_of[tok.i] >= 0:
             continue
-        owner = next((c for c in tok.children if c.dep_ == "poss"), None)
-        clause = next((c for c in tok.children if c.dep_ in ("acl", "ccomp", "relcl")
-                       and any(m.lower_ == "that" and m.dep_ == "mark" for m in c.children)),
-                      None)
-        if owner is None or clause is None or chunk.quote_of[tok.i] >= 0:
+        if tok.lemma_.lower() in STANCE_AGENT_NOUNS and tok.dep_ != "attr":
+            continue
+        content = _noun_content(tok)
+        if content is None:
+            continue
+        owner = _noun_owner(tok)
+        if owner is None or (owner.pos_ == "PRON" and owner.lower_ not in (
+                "his", "her", "their", "its", "my", "our", "your", "he", "she", "they", "we")):
             continue
         if any(it.start <= tok.idx < it.end for it in chunk.items):
             continue
-        rng = _clip(chunk, clause.left_edge.i, clause.right_edge.i, tok)
-        if rng is None or _words(doc, *rng) < 3:
+        rng = _clip(chunk, content[0], content[1], tok)
+        if rng is None or _words(doc, *rng) < content[2]:
             continue
         start, end = _content_chars(chunk, *rng)
         inner = [oi for oi, q in enumerate(chunk.quotes)
@@ -884,14 +1211,26 @@ def _pass_according_to(chunk: _Chunk) -> None:
         while head.head.i != head.i and head.dep_ not in ("ccomp", "conj", "parataxis") \
                 and not head.is_sent_start:
             head = head.head
-        if pobj is None or head.i in chunk.used_cues or head.i == tok.i:
+        if pobj is None or head.i in chunk.used_cues:
             continue
         if any(it.start <= tok.idx < it.end for it in chunk.items):
             continue
-        a, b = head.left_edge.i, head.right_edge.i
+        if head.i == tok.i:
+            # "According to X, the move reeks of ...", parsed with "According" as the
+            # root: the clause after the comma that closes the source, to the sentence end.
+            if tok.dep_ != "ROOT" or tok.i != tok.sent.start:
+                continue
+            comma = next((t.i for t in doc[pobj.i:tok.sent.end] if t.text == ","), None)
+            if comma is None:
+                continue
+            a, b = comma + 1, tok.sent.end - 1
+        else:
+            a, b = head.left_edge.i, head.right_edge.i
         while b > a and (doc[b].is_punct or doc[b].is_space):
             b -= 1
-        if tok.left_edge.i <= a:
+        if head.i == tok.i:
+            pass  # already the clause after the source
+        elif tok.left_edge.i <= a:
             a = tok.right_edge.i + 1
         elif tok.right_edge.i >= b:
             b = tok.left_edge.i - 1
@@ -907,8 +1246,11 @@ def _pass_according_to(chunk: _Chunk) -> None:
             continue
         # "According to X, the move reeks of "fear"": quoted fragments make it partial.
         quotes = [chunk.quotes[qi] for qi in overlapping]
+        source = noun_phrase(pobj)
+        if head.i == tok.i and source.end > a:
+            source = doc[source.start:a - 1]
         found = Found(PARTIAL if quotes else INDIRECT, [_strip_chars(chunk.text, start, end)],
-                      (tok.idx, to.idx + len(to)), tok, noun_phrase(pobj), quotes)
+                      (tok.idx, to.idx + len(to)), tok, source, quotes)
         for qi in overlapping:
             chunk.assigned[qi] = found
         chunk.items.append(found)
@@ -923,11 +1265,22 @@ def _pass_headlines(chunk: _Chunk) -> None:
         start, end = pos, pos + len(line.rstrip("\r\n"))
         pos += len(line)
         words = line.split()
-        if not (3 <= len(words) <= 25) or line.rstrip().endswith((".", ":")):
+        if not (3 <= len(words) <= 25):
+            continue
+        if start == 0 and chunk.first and _is_title_line(text, end):
+            # The document's first line, standing alone, is its headline even in
+            # sentence case or with a closing full stop.
+            chunk.headlines.append((start, end))
+            body = line.rstrip().rstrip(".")
+        else:
+            body = line.rstrip()
+        if body.endswith((".", ":")):
             continue
         capitalised = sum(1 for w in words if w[:1].isupper() or not w[:1].isalpha())
         if capitalised < 0.7 * len(words):
             continue
+        if not chunk.headlines or chunk.headlines[-1] != (start, end):
+            chunk.headlines.append((start, end))
         a, b = chunk.token_range(start, end)
         toks = [t for t in chunk.doc[a:b] if not t.is_space]
         for k, tok in enumerate(toks[1:6], start=1):
@@ -961,16 +1314,40 @@ def _pass_headlines(chunk: _Chunk) -> None:
             break
 
 
-def find_attributions(doc: Doc, quotes: list[QuotedSpan], text: str) -> list[Found]:
-    """Every attribution in one parsed chunk (``text`` is the chunk's string), in order."""
+def find_attributions(doc: Doc, quotes: list[QuotedSpan], text: str,
+                      first: bool = True) -> list[Found]:
+    """Every attribution in one parsed chunk (``text`` is the chunk's string), in order;
+    ``first`` says the chunk starts the document (its first line may be the headline)."""
     chunk = _Chunk(doc, quotes, text)
+    chunk.first = first
     _pass_headlines(chunk)
     _pass_after(chunk)
     _pass_before(chunk)
     _pass_reported(chunk)
     _pass_continuations(chunk)
     _pass_uncredited(chunk)
+    _headline_reports(chunk)
     return sorted(chunk.items, key=lambda f: f.start)
+
+
+def _is_title_line(text: str, end: int) -> bool:
+    """A first line followed by a blank line, one sentence long."""
+    rest = text[end:end + 4].replace("\r", "")
+    if not rest.startswith("\n\n"):
+        return False
+    line = text[:end].rstrip().rstrip(".!?\u2019\u201d'\"")
+    return not any(line[i] in ".!?" and line[i + 1] == " " and line[i + 2:i + 3].isupper()
+                   for i in range(len(line) - 2))
+
+
+def _headline_reports(chunk: _Chunk) -> None:
+    """Quote marks in a headline are the headline writer's shorthand for what was
+    said ("Tarnek Calls Plan 'A Disgrace'"), not a verbatim record: whatever a
+    title-case line reports is reported speech."""
+    for item in chunk.items:
+        if item.kind != INDIRECT and any(
+                a <= item.start and item.end <= b for a, b in chunk.headlines):
+            item.kind = INDIRECT
 
 
 def _relaxed_attribution(chunk: _Chunk, qi: int) -> bool:

@@ -184,7 +184,7 @@ def _analyse(text: str, quotes: list[QuotedSpan],
         chunk_text = text[offset:chunk_end]
         local = [_shift(q, -offset) for q in quotes
                  if offset <= q.open_at and q.close_end <= chunk_end]
-        found = find_attributions(doc, local, chunk_text)
+        found = find_attributions(doc, local, chunk_text, first=offset == 0)
         doc_ents = list(doc.ents)
         speakers: dict[int, Speaker | None] = {}
         built: list[tuple[Found, Quote]] = []

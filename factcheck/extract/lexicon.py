@@ -40,9 +40,20 @@ challenge applaud hail decry lament allege report
 # reaches the article via the Kremlin.
 ECHO_LEMMAS = _words("echo repeat relay parrot amplify quote")
 
+# Phrasal verbs of stance: the verb counts as a cue only with one of its particles
+# or prepositions ("railed against", "lashed out at", "weighed in on").
+PHRASAL_CUES = {
+    "rail": {"against", "at"}, "lash": {"out"}, "push": {"back"}, "double": {"down"},
+    "back": {"off", "away"}, "speak": {"out", "up"}, "weigh": {"in"}, "hit": {"back", "out"},
+    "bristle": {"at"}, "spar": {"over", "with"}, "sound": {"off"}, "single": {"out"},
+    "lay": {"out"}, "come": {"out"}, "fire": {"back"}, "pile": {"on"}, "zero": {"in"},
+    "harp": {"on"}, "scoff": {"at"}, "balk": {"at"}, "sign": {"off"}, "crack": {"down"},
+}
+
 # Verbs whose xcomp is the reported content: "vowed to fight", "refused to comment".
 XCOMP_CONTENT_LEMMAS = _words("""
-vow promise pledge threaten refuse decline swear agree offer claim
+vow promise pledge threaten refuse decline swear agree offer claim want plan seek vote
+propose intend decide aim hope expect
 """)
 
 # Headline reporting verbs in their third-person form ("X Vows Y ...").
@@ -112,7 +123,7 @@ counter contradict disagree agree approve disapprove veto sign sue charge invest
 examine review study analyze analyse assess rate rank predict estimate project argue
 hope expect fear worry doubt suspect believe know understand realize realise recall
 remember forget acknowledge admit confess concede share reveal signal indicate show
-prove demonstrate suggest imply mean liken compare exhort admire pound
+dismiss prove demonstrate suggest imply mean liken compare exhort admire pound
 """)
 
 # Prepositions that introduce reported content after a stance verb
@@ -124,6 +135,39 @@ CLAIM_NOUNS = _words("""
 claim statement assertion argument promise warning accusation suggestion belief view
 contention remark comment pledge vow threat allegation insistence prediction charge
 admission announcement message proposal assurance notion idea suspicion fear hope
+""")
+
+# Nouns of a stated or held position whose complement is the content when the
+# noun has an owner: "Szabo's decision to close the harbour", "the union's
+# criticism of the plan", "Tarnek made a strong condemnation of the tariffs".
+STANCE_NOUNS = CLAIM_NOUNS | _words("""
+plan decision determination effort call criticism critique support opposition attack
+announcement proposal demand agreement commitment refusal offer endorsement condemnation
+allegation conclusion acknowledgment acknowledgement praise defense defence
+rejection denial appeal plea request complaint case position stance assessment disdain
+skepticism scepticism concern worry eagerness reluctance willingness intention push
+insistence rhetoric pitch objection opinion verdict recommendation vision agenda
+""")
+
+# People named by the position they hold: "Berg is a staunch opponent of the plan".
+STANCE_AGENT_NOUNS = _words("""
+critic opponent supporter defender advocate proponent champion backer foe skeptic sceptic
+""")
+
+# Verbs that hand their object noun the subject as owner ("made a condemnation of",
+# "voiced concern that", "issued a warning that").
+LIGHT_VERBS = _words("""
+make issue express voice offer deliver lay give launch mount level renew repeat reiterate
+outline release publish post send have register lodge file sign reach strike announce
+""")
+
+# Adjectives of a held position after "be"/"seem" ("was critical of the plan",
+# "is confident that ...", "remains opposed to ..."): the complement is the content.
+STANCE_ADJECTIVES = _words("""
+critical supportive opposed skeptical sceptical concerned worried confident sure certain
+convinced optimistic pessimistic adamant hopeful afraid fearful determined eager keen willing
+unwilling reluctant proud angry furious frustrated wary doubtful dismissive vocal outspoken
+insistent emphatic clear adamant enthusiastic upset unhappy happy pleased disappointed
 """)
 
 # Plural or generic people who can hold a position ("critics say", "experts warn").
@@ -147,3 +191,22 @@ MENTAL_LEMMAS = _words("fear hope worry believe think know feel expect see under
 NESTED_REPORT_LEMMAS = _words("""
 say report announce confirm state tell add write claim warn deny insist declare
 """)
+
+# Inflected forms the lemmatiser reads as another word ("hoped" -> "hop",
+# "rated" -> "rat"): their lemma is corrected before the cue scan.
+LEMMA_FIXES = {
+    **{f: "hope" for f in ("hopes", "hoped", "hoping")},
+    **{f: "rate" for f in ("rates", "rated", "rating")},
+    **{f: "lambaste" for f in ("lambastes", "lambasted", "lambasting")},
+}
+
+# Reporting verbs whose agentless passive still reports a position held by someone
+# unnamed ("the mayor was accused of ...", "turnout is expected to ...").
+PASSIVE_REPORT_LEMMAS = _words("""
+accuse blame criticize criticise call dub label brand describe expect report mention
+confirm say believe think consider allege suspect predict project estimate rumor rumour
+question challenge debate praise condemn reject deny tout
+""")
+# Of these, the ones whose passive subject alone is what was said ("the deal was
+# barely mentioned").
+PASSIVE_SUBJECT_CONTENT = _words("mention report confirm debate question challenge reject deny")
