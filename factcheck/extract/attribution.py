@@ -1336,6 +1336,10 @@ def _is_title_line(text: str, end: int) -> bool:
     if not rest.startswith("\n\n"):
         return False
     line = text[:end].rstrip().rstrip(".!?\u2019\u201d'\"")
+    # '"We will not back down," the mayor said.': a quotation closed on its comma is a
+    # lede's direct quote, a style headlines do not use.
+    if any(f",{mark}" in line for mark in "\"\u201d'\u2019"):
+        return False
     return not any(line[i] in ".!?" and line[i + 1] == " " and line[i + 2:i + 3].isupper()
                    for i in range(len(line) - 2))
 

@@ -181,6 +181,16 @@ def test_a_first_line_that_is_a_paragraph_is_no_headline():
     assert quote.kind != "indirect"
 
 
+def test_a_lede_quotation_standing_alone_is_no_headline():
+    """A pasted story that starts with a one-sentence lede quote keeps it direct."""
+    for open_, close in (('"', '"'), ("\u201c", "\u201d")):
+        text = (f"{open_}We will not back down on the tram plan,{close} Mayor Imre Szabo said on "
+                "Tuesday.\n\nThe council meets again next week.\n")
+        quote, _ = only(text, "back down")
+        assert quote.kind == "direct"
+        assert quote.speaker.name == "Imre Szabo"
+
+
 def test_speech_verb_content_the_parser_made_adverbial_or_a_gerund():
     quote, _ = only("Tarnek said after the meeting he would not accept the offer.", "accept")
     assert quote.text.endswith("he would not accept the offer")
