@@ -91,7 +91,7 @@ def main() -> int:
     args = parser.parse_args()
     if shutil.which("wrk") is None:
         raise SystemExit("needs wrk (apt-get install wrk)")
-    url = ensure_database(f"factcheck_bench_{args.statements}", args.statements)
+    url = ensure_database(f"factcheck_bench2_{args.statements}", args.statements)
     env = {**os.environ, "DATABASE_URL": url, "DEBUG": "0", "SECRET_KEY": "bench-only-" + "x" * 40,
            "ALLOWED_HOSTS": "127.0.0.1", "SECURE_SSL_REDIRECT": "0",
            "DJANGO_SETTINGS_MODULE": "factcheck.settings", "DATABASE_CONN_MAX_AGE": "60"}

@@ -130,7 +130,7 @@ def main() -> int:
     parser.add_argument("--rounds", type=int, default=15)
     args = parser.parse_args()
     sizes = {"small": args.small, "medium": args.medium, "large": args.large}
-    results = {key: probe(ensure_database(f"factcheck_bench_{n}", n), args.rounds)
+    results = {key: probe(ensure_database(f"factcheck_bench2_{n}", n), args.rounds)
                for key, n in sizes.items()}
     s, m, lg = results["small"], results["medium"], results["large"]
     large, small, medium = f"{args.large:,}", f"{args.small:,}", f"{args.medium:,}"

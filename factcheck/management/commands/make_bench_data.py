@@ -30,19 +30,64 @@ WORDS = [
 ]
 VERBS = ["rose", "fell", "doubled", "halved", "stalled", "collapsed", "recovered", "tripled"]
 KINDS = ["direct", "partial", "indirect", "claim"]
+FUNCTION = [
+    "the", "of", "and", "to", "in", "a", "is", "that", "for", "it", "on", "with", "as", "by", "was",
+    "will", "more", "than", "not", "we", "they", "our", "has", "have", "be", "this", "at", "from",
+    "but", "after", "about", "over", "their", "its", "were", "last", "year", "would", "said", "could",
+    "every", "new", "since", "under"
+]
+SYLLABLES = [
+    "ka", "ro", "mi", "ta", "ven", "lo", "dar", "is", "el", "um", "bra", "sto", "qui", "ne", "fal",
+    "tor", "gen", "ha", "pol", "vik", "sa", "mur", "de", "an", "ol", "ti", "ber", "cas", "lan", "ru",
+    "zo", "pe"
+]
+
+
+def vocabulary(size: int = 20_000) -> tuple[list[str], list[float]]:
+    """Invented words after the topic words, with Zipf cumulative weights: news vocabulary is
+    large and skewed, which is what makes trigram and full-text indexes selective (a few dozen
+    words repeated everywhere would make every row a candidate of every search)."""
+    rng = random.Random(0)
+    words = list(WORDS)
+    seen = set(words)
+    while len(words) < size:
+        word = "".join(rng.choice(SYLLABLES) for _ in range(rng.randint(2, 4)))
+        if word not in seen:
+            seen.add(word)
+            words.append(word)
+    cumulative, total = [], 0.0
+    for rank in range(len(words)):
+        total += 1 / (rank + 2)
+        cumulative.append(total)
+    return words, cumulative
+
+
+VOCABULARY, CUMULATIVE = vocabulary()
 
 
 def sentence(rng: random.Random) -> str:
-    a, b, c = rng.sample(WORDS, 3)
+    """One statement: a claim-like template (numbers, comparisons, promises) and a clause of
+    everyday prose, 10 to 40 words."""
+    a, b, c = rng.choices(VOCABULARY, cum_weights=CUMULATIVE, k=3)
     n = rng.randint(2, 90_000)
     year = rng.randint(1990, 2026)
-    return rng.choice([
-        f"Spending on {a} {rng.choice(VERBS)} by {n % 100} per cent since {year}.",
-        f"We will finish the {a} and the {b} by {year}, and nobody will pay more for {c}.",
-        f"The {a} cost {n} million crowns, more than the {b} and the {c} together.",
-        f"There are {n} {a} workers left, fewer than in {year}.",
-        f"The {a} plan is a disgrace and the {b} office knows it.",
+    head = rng.choice([
+        f"Spending on {a} {rng.choice(VERBS)} by {n % 100} per cent since {year}",
+        f"We will finish the {a} and the {b} by {year}, and nobody will pay more for {c}",
+        f"The {a} cost {n} million crowns, more than the {b} and the {c} together",
+        f"There are {n} {a} workers left, fewer than in {year}",
+        f"The {a} plan is a disgrace and the {b} office knows it",
     ])
+    tail = [rng.choice(FUNCTION) if rng.random() < 0.45 else
+            rng.choices(VOCABULARY, cum_weights=CUMULATIVE)[0] for _ in range(rng.randint(4, 24))]
+    return f"{head}, {' '.join(tail)}."
+
+
+def reworded(rng: random.Random, text: str) -> str:
+    """Another outlet's version of a statement: one word changed (a syndicated repeat)."""
+    words = text.split()
+    words[rng.randrange(len(words))] = rng.choices(VOCABULARY, cum_weights=CUMULATIVE)[0]
+    return " ".join(words)
 
 
 class Command(BaseCommand):
@@ -70,7 +115,9 @@ class Command(BaseCommand):
             parts, spans = [], []
             offset = 0
             for _ in range(per_article):
-                text = sentence(rng)
+                # About one statement in 30 repeats an earlier one, as syndication does.
+                earlier = statement_rows[rng.randrange(len(statement_rows))][2] if statement_rows else ""
+                text = reworded(rng, earlier) if earlier and rng.random() < 1 / 30 else sentence(rng)
                 spans.append((offset, offset + len(text), text))
                 parts.append(text)
                 offset += len(text) + 2
