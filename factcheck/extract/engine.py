@@ -34,10 +34,23 @@ def set_model(name: str) -> None:
         _model_name, _nlp = name, None
 
 
+@Language.component("paragraph_breaks")
+def paragraph_breaks(doc: Doc) -> Doc:
+    """A blank line ends a sentence. Without this the parser reads a headline, which has no
+    full stop, and the first paragraph as one sentence, and takes the headline's words for
+    the subject of the paragraph's verb."""
+    for token in doc[:-1]:
+        if token.is_space and token.text.count("\n") >= 2:
+            doc[token.i + 1].is_sent_start = True
+    return doc
+
+
 def get_nlp() -> Language:
     global _nlp
     if _nlp is None:
         _nlp = spacy.load(_model_name)
+        if "parser" in _nlp.pipe_names:
+            _nlp.add_pipe("paragraph_breaks", before="parser")
     return _nlp
 
 

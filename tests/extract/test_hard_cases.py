@@ -261,3 +261,13 @@ def test_cue_the_tagger_reads_as_an_adjective_still_credits_the_quote():
     nested = next(q for q in result.quotes if q.text.startswith("two barges"))
     assert nested.kind == "indirect"
     assert [v.name for v in nested.via] == ["Coastal Wire"]
+
+
+def test_a_headline_without_a_full_stop_does_not_run_into_the_first_paragraph():
+    text = ("Port Authority Warns Ferry Fares Could Rise by Spring\n\n"
+            "The Valdoria Port Authority warned on Monday that ferry fares could rise by a third "
+            "unless the fuel levy is cut.\n")
+    quote = next(q for q in extract(text).quotes if "fuel levy" in q.text)
+    assert quote.speaker.mention == "The Valdoria Port Authority"
+    assert text.index("The Valdoria") == quote.speaker.start
+    assert quote.speaker.name == "Valdoria Port Authority"
