@@ -1016,6 +1016,26 @@ def _pass_reported(chunk: _Chunk) -> None:
     _pass_stance_adjectives(chunk)
 
 
+def _report(chunk: _Chunk, start: int, end: int, cue: tuple[int, int], cue_token: Token,
+            speaker: Span, *, quotes_inside: bool = False) -> Found | None:
+    """Record reported speech over chunk characters [start, end): partial when quotation
+    marks fall in it (overlap it, or with ``quotes_inside`` lie wholly inside it), indirect
+    otherwise; None when one of those quotations already belongs to another item."""
+    if quotes_inside:
+        held = [qi for qi, q in enumerate(chunk.quotes) if start <= q.open_at and q.close_end <= end]
+    else:
+        held = [qi for qi, q in enumerate(chunk.quotes) if q.open_at < end and start < q.close_end]
+    if any(qi in chunk.assigned for qi in held):
+        return None
+    quotes = [chunk.quotes[qi] for qi in held]
+    found = Found(PARTIAL if quotes else INDIRECT, [_strip_chars(chunk.text, start, end)], cue,
+                  cue_token, speaker, quotes)
+    for qi in held:
+        chunk.assigned[qi] = found
+    chunk.items.append(found)
+    return found
+
+
 _LINKING = {"be", "seem", "remain", "become", "appear", "sound", "grow", "stay"}
 _PASSIVE_COMPLEMENTS = ("xcomp", "prep", "oprd", "ccomp", "attr", "dobj", "advcl")
 
@@ -1096,18 +1116,9 @@ def _pass_stance_adjectives(chunk: _Chunk) -> None:
         rng = _clip(chunk, content[0], content[1], adj)
         if rng is None:
             continue
-        start, end = _content_chars(chunk, *rng)
-        overlapping = [qi for qi, q in enumerate(chunk.quotes)
-                       if q.open_at < end and start < q.close_end]
-        if any(qi in chunk.assigned for qi in overlapping):
-            continue
-        quotes = [chunk.quotes[qi] for qi in overlapping]
-        found = Found(PARTIAL if quotes else INDIRECT, [_strip_chars(chunk.text, start, end)],
-                      (adj.idx, adj.idx + len(adj)), adj, noun_phrase(subject), quotes)
-        for qi in overlapping:
-            chunk.assigned[qi] = found
-        chunk.used_cues.add(adj.i)
-        chunk.items.append(found)
+        if _report(chunk, *_content_chars(chunk, *rng), (adj.idx, adj.idx + len(adj)), adj,
+                   noun_phrase(subject)):
+            chunk.used_cues.add(adj.i)
 
 
 _NOUN_CONTENT_PREPOSITIONS = {"of", "for", "on", "against", "about", "over", "to", "toward",
@@ -1185,17 +1196,8 @@ def _pass_claim_nouns(chunk: _Chunk) -> None:
         rng = _clip(chunk, content[0], content[1], tok)
         if rng is None or _words(doc, *rng) < content[2]:
             continue
-        start, end = _content_chars(chunk, *rng)
-        inner = [oi for oi, q in enumerate(chunk.quotes)
-                 if start <= q.open_at and q.close_end <= end]
-        if any(oi in chunk.assigned for oi in inner):
-            continue
-        found = Found(PARTIAL if inner else INDIRECT, [_strip_chars(chunk.text, start, end)],
-                      (tok.idx, tok.idx + len(tok)), tok, noun_phrase(owner),
-                      [chunk.quotes[oi] for oi in inner])
-        for oi in inner:
-            chunk.assigned[oi] = found
-        chunk.items.append(found)
+        _report(chunk, *_content_chars(chunk, *rng), (tok.idx, tok.idx + len(tok)), tok,
+                noun_phrase(owner), quotes_inside=True)
 
 
 def _pass_according_to(chunk: _Chunk) -> None:
@@ -1239,21 +1241,11 @@ def _pass_according_to(chunk: _Chunk) -> None:
         rng = _clip(chunk, a, b, tok) if a <= b else None
         if rng is None or _words(doc, *rng) < 3:
             continue
-        start, end = _content_chars(chunk, *rng)
-        overlapping = [qi for qi, q in enumerate(chunk.quotes)
-                       if q.open_at < end and start < q.close_end]
-        if any(qi in chunk.assigned for qi in overlapping):
-            continue
-        # "According to X, the move reeks of "fear"": quoted fragments make it partial.
-        quotes = [chunk.quotes[qi] for qi in overlapping]
         source = noun_phrase(pobj)
         if head.i == tok.i and source.end > a:
             source = doc[source.start:a - 1]
-        found = Found(PARTIAL if quotes else INDIRECT, [_strip_chars(chunk.text, start, end)],
-                      (tok.idx, to.idx + len(to)), tok, source, quotes)
-        for qi in overlapping:
-            chunk.assigned[qi] = found
-        chunk.items.append(found)
+        # "According to X, the move reeks of "fear"": quoted fragments make it partial.
+        _report(chunk, *_content_chars(chunk, *rng), (tok.idx, to.idx + len(to)), tok, source)
 
 
 def _pass_headlines(chunk: _Chunk) -> None:
