@@ -703,6 +703,14 @@ class FactCheckQuerySet(models.QuerySet):
         return self.published().select_related("rating__scale", "attribution_verdict").order_by(
             "-published_at", "-pk")
 
+    def with_appearances(self):
+        """Each fact-check's statements with their speaker, article and outlet, in one query for
+        the lot: what a ClaimReview and the public page show. The articles' text and original
+        HTML are left behind; they can be hundreds of kilobytes each and neither shows them."""
+        return self.prefetch_related(models.Prefetch(
+            "statements", queryset=Statement.objects.select_related("speaker", "article__outlet")
+            .defer("article__text", "article__html")))
+
 
 class FactCheck(SlugFromField, TimeStamped):
     class Status(models.TextChoices):

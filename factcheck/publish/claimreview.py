@@ -54,9 +54,15 @@ def _rating(factcheck: FactCheck) -> dict:
     return node
 
 
+def appearances_in_order(factcheck: FactCheck) -> list:
+    """The statements a fact-check covers, first printed first (undated last). Uses the
+    statements prefetched by FactCheck.objects.with_appearances() when they are there."""
+    return sorted(factcheck.statements.all(),
+                  key=lambda s: (s.article.published_at is None, s.article.published_at, s.pk))
+
+
 def claim_review(factcheck: FactCheck) -> dict:
-    statements = sorted(factcheck.statements.select_related("article__outlet", "speaker"),
-                        key=lambda s: (s.article.published_at is None, s.article.published_at, s.pk))
+    statements = appearances_in_order(factcheck)
     speaker = next((s.speaker for s in statements if s.speaker), None)
     claim = {"@type": "Claim"}
     if author := _speaker(speaker):

@@ -25,7 +25,7 @@ from factcheck.models import (
     Tag,
 )
 from factcheck.publish import actions
-from factcheck.publish.claimreview import absolute, as_script_json, claim_review
+from factcheck.publish.claimreview import absolute, appearances_in_order, as_script_json, claim_review
 
 S = FactCheck.Status
 
@@ -136,14 +136,13 @@ def factcheck_page(request, slug):
     if html is not None:
         return HttpResponse(html, status=status)
     factcheck = get_object_or_404(FactCheck.objects.select_related(
-        "rating__scale", "attribution_verdict", "approver"), pk=row["pk"])
+        "rating__scale", "attribution_verdict", "approver").with_appearances(), pk=row["pk"])
     if status == 410:
         return _cached_render(request, key, "public/withdrawn.html", lambda: {"factcheck": factcheck},
                               status=410)
 
     def context():
-        statements = list(factcheck.statements.select_related("speaker", "article__outlet")
-                          .order_by("article__published_at", "pk"))
+        statements = appearances_in_order(factcheck)
         return {
             "factcheck": factcheck,
             "statements": statements,
@@ -222,7 +221,7 @@ def corrections(request):
 @require_safe
 def claimreview_feed(request):
     """All published ClaimReviews as a schema.org DataFeed, for fact-check aggregators."""
-    factchecks = FactCheck.objects.for_public_list().prefetch_related("statements")
+    factchecks = FactCheck.objects.for_public_list().with_appearances()
     changed = _public_changed_at(request)
     feed = {
         "@context": "https://schema.org",

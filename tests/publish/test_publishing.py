@@ -200,6 +200,39 @@ def test_claimreview_datafeed(published, client):
     assert [item["claimReviewed"] for item in feed["dataFeedElement"]] == [published.claim_reviewed]
 
 
+def _publish_another(n, *, editor, make_statement, speaker, approver):
+    statement = make_statement(f"Synthetic statement number {n}", speaker=speaker)
+    factcheck = review.start_factcheck(statement=statement, by=editor)
+    review.save_factcheck(factcheck=factcheck, by=editor, version=factcheck.version,
+                          claim_reviewed=f"Vance says the tunnel cost {n} million",
+                          explanation="The tender documents say otherwise.",
+                          attribution_verdict=AttributionVerdict.objects.get(slug="accurate"),
+                          rating=Rating.objects.get(slug="mostly-true"))
+    review.submit_factcheck(factcheck=factcheck, by=editor)
+    publishing.approve(factcheck=factcheck, by=approver)
+    publishing.publish(factcheck=factcheck, by=approver)
+
+
+def test_claimreview_datafeed_costs_the_same_queries_for_many_factchecks(
+        published, client, editor, make_statement, speaker, make_user):
+    """Aggregators fetch the whole feed; one query per fact-check made it slower with every
+    publication."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as one:
+        client.get(reverse("claimreview_feed"))
+    approver = make_user("approver2", "Publisher")
+    for n in range(3):
+        _publish_another(n, editor=editor, make_statement=make_statement, speaker=speaker,
+                         approver=approver)
+    with CaptureQueriesContext(connection) as four:
+        feed = client.get(reverse("claimreview_feed")).json()
+    assert len(feed["dataFeedElement"]) == 4
+    assert all(item["itemReviewed"]["appearance"] for item in feed["dataFeedElement"])
+    assert len(four) == len(one)
+
+
 def test_speaker_and_tag_pages_404_until_something_is_published(submitted, speaker, editor, client):
     assert client.get(reverse("speaker", args=[speaker.slug])).status_code == 404
     review.set_tags(statement=submitted.statements.get(), by=editor, names=["Bridges"])
