@@ -72,7 +72,8 @@ def main() -> int:
     from bench_queue_search import PG
     from report import record, row
 
-    name = "factcheck_bench_ingest"
+    # Helpers benchmarking side by side on one server pass their own name.
+    name = os.environ.get("BENCH_INGEST_DB", "factcheck_bench_ingest")
     with psycopg.connect(f"{PG}/postgres", autocommit=True) as conn:
         conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
         conn.execute(f'CREATE DATABASE "{name}"')
