@@ -9,6 +9,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from factcheck.ingest.importers import IngestRefused, ingest_record, parse_jsonl_line
+from factcheck.ingest.pipeline import EXTRACTION_BATCH
+from factcheck.ingest.tasks import request_extractions
 from factcheck.models import Article, IngestBatch
 
 log = logging.getLogger(__name__)
@@ -60,19 +62,32 @@ def run_batch(batch_id: int) -> int:
                                                    updated_at=timezone.now())
     records = _records(batch.lines)
     handled = 0
+    # The articles are extracted EXTRACTION_BATCH to a task rather than one task each. An
+    # import that dies before queueing some leaves them pending, for the sweep to queue.
+    to_extract, created = [], set()
+
+    def queue_extractions():
+        request_extractions(to_extract, created=created)
+        to_extract.clear()
+
     try:
         for lineno, line in records[batch.processed:]:
             try:
                 outcome = ingest_record(parse_jsonl_line(line), by=batch.created_by,
-                                        source=Article.Source.BULK)
+                                        source=Article.Source.BULK, enqueue=False)
             except IngestRefused as exc:
                 batch.refused += 1
                 batch.errors = [*batch.errors, [lineno, str(exc)]][-500:]
             else:
                 if outcome.created:
                     batch.added += 1
+                    created.add(outcome.article.pk)
                 else:
                     batch.known += 1
+                if outcome.created or outcome.new_version:
+                    to_extract.append(outcome.article)
+                if len(to_extract) >= EXTRACTION_BATCH:
+                    queue_extractions()
             # Conditional on the count we started from: if a second runner (a sweep that was
             # too eager) got ahead, this one stops instead of counting records twice.
             if not IngestBatch.objects.filter(pk=batch.pk, processed=batch.processed).update(
@@ -87,6 +102,8 @@ def run_batch(batch_id: int) -> int:
         batch.errors = [*batch.errors, [0, f"Import stopped: {type(exc).__name__}: {exc}"]]
         batch.save(update_fields=["status", "errors", "updated_at"])
         raise
+    finally:
+        queue_extractions()
     batch.status = IngestBatch.Status.DONE
     batch.save(update_fields=["status", "updated_at"])
     return handled

@@ -196,3 +196,75 @@ def test_batch_queries_do_not_grow_with_the_articles(monkeypatch, archive):
     in_batch = "https://outlet2-"
     grouped = Statement.objects.filter(article__url__startswith=in_batch, duplicate_of__isnull=False)
     assert grouped.filter(duplicate_of__article__url__startswith=in_batch).count() >= 7
+
+
+@pytest.fixture
+def queued(monkeypatch):
+    """The article ids of each extraction task queued, the tasks still run (inline in tests)."""
+    from factcheck.ingest import tasks
+
+    calls, task = [], tasks.extract_articles
+
+    class Recording:
+        def enqueue(self, article_ids):
+            calls.append(list(article_ids))
+            return task.enqueue(article_ids)
+
+    monkeypatch.setattr(tasks, "extract_articles", Recording())
+    monkeypatch.setattr(tasks, "EXTRACTION_BATCH", 2)
+    return calls
+
+
+def test_a_bulk_import_queues_its_articles_in_batches(queued, django_capture_on_commit_callbacks):
+    import json
+
+    from factcheck.ingest.batches import run_batch, start_batch
+
+    records = [{"text": text, "url": f"https://outlet{i}.example/story"} for i, text in enumerate(TEXTS[:3])]
+    with django_capture_on_commit_callbacks(execute=False):
+        batch = start_batch(name="b.jsonl", data="\n".join(json.dumps(r) for r in records).encode())
+    with django_capture_on_commit_callbacks(execute=True):
+        assert run_batch(batch.pk) == 3
+    ids = list(Article.objects.order_by("pk").values_list("pk", flat=True))
+    assert queued == [ids[:2], ids[2:]]
+    assert set(Article.objects.values_list("extraction_status", flat=True)) == {"done"}
+    first = Statement.objects.get(article_id=ids[0], kind="direct")
+    assert first.appearance_count == 3  # outlet1 and outlet2 printed it, in the same batch
+
+
+def test_the_sweep_queues_stuck_articles_together(queued, django_capture_on_commit_callbacks):
+    from django.utils import timezone
+
+    from factcheck.ingest.tasks import sweep_stuck_extractions
+
+    long_ago = timezone.now() - timezone.timedelta(hours=2)
+    stuck = [Article.objects.create(text=text, content_hash=f"h{i}", extraction_status="running",
+                                    extraction_changed_at=long_ago) for i, text in enumerate(TEXTS[:3])]
+    with django_capture_on_commit_callbacks(execute=True):
+        assert sorted(sweep_stuck_extractions()) == [a.pk for a in stuck]
+    assert sorted(map(len, queued)) == [1, 2] and sorted(sum(queued, [])) == [a.pk for a in stuck]
+    assert not Article.objects.exclude(extraction_status="done").exists()
+
+
+def test_ingest_command_extracts_several_files_together(tmp_path, monkeypatch):
+    import io
+
+    from django.core.management import CommandError, call_command
+
+    from factcheck.management.commands import ingest as command
+
+    batches = []
+    whole = command.extract_or_copy_batch
+    monkeypatch.setattr(command, "extract_or_copy_batch", lambda articles: batches.append(len(articles))
+                        or whole(articles))
+    paths = []
+    for i, text in enumerate(TEXTS[:3]):
+        paths.append(tmp_path / f"story{i}.txt")
+        paths[-1].write_text(text, encoding="utf-8")
+    out, err = io.StringIO(), io.StringIO()
+    with pytest.raises(CommandError, match="1 of 5 sources refused, 0 failed"):
+        call_command("ingest", *map(str, paths), str(tmp_path / "missing.txt"), str(paths[0]),
+                     "--quiet-statements", stdout=out, stderr=err)
+    assert batches == [3] and "missing.txt: refused" in err.getvalue()
+    assert Article.objects.filter(extraction_status="done").count() == 3
+    assert "[5/5]" in out.getvalue() and out.getvalue().count(": found ") == 3
