@@ -25,6 +25,8 @@ log = logging.getLogger(__name__)
 # to about one query an article; more gains little, and a larger batch delays the first
 # results, holds more parses in memory and costs more to redo one by one after a failure.
 EXTRACTION_BATCH = 20
+# An article longer than this takes the engine long enough to be shown as running meanwhile.
+LONG_TEXT = 5_000
 
 PRONOUNS = {"he", "she", "they", "it", "we", "i", "you", "him", "her", "them", "us"}
 NAME_PARTICLES = {"of", "the", "de", "da", "van", "von", "der", "al", "bin", "la", "le", "and"}
@@ -154,10 +156,13 @@ def run_extraction_batch(articles: list[Article]) -> dict[int, int | Exception]:
     articles = list({a.pk: a for a in articles}.values())  # once each, in order of first mention
     if not articles:
         return {}
-    # The sweep leaves a running extraction alone (extraction_changed_at is recent).
-    Article.objects.filter(pk__in=[a.pk for a in articles]).update(
-        extraction_status=Article.Extraction.RUNNING, extraction_error="",
-        extraction_changed_at=timezone.now())
+    if len(articles) > 1 or len(articles[0].text) > LONG_TEXT:
+        # Shown as running, and left alone by the sweep (extraction_changed_at is recent). For
+        # one short article the parse is over in a few hundredths of a second: the mark would
+        # cost a commit and a second rewrite of the row and its full-text index entries.
+        Article.objects.filter(pk__in=[a.pk for a in articles]).update(
+            extraction_status=Article.Extraction.RUNNING, extraction_error="",
+            extraction_changed_at=timezone.now())
     texts_seen = {a.pk: a.text for a in articles}
     outcomes: dict[int, int | Exception] = {}
     parsed = []

@@ -68,6 +68,7 @@ def request_extractions(articles: list[Article], *, created: set[int] = frozense
     """request_extraction for many articles, queued EXTRACTION_BATCH to a task. Those in
     `created` were just stored, pending already: rewriting their rows (and the article's
     search index entries) again would change nothing."""
+    articles = list({a.pk: a for a in articles}.values())
     again = [a.pk for a in articles if a.pk not in created]
     if again:
         Article.objects.filter(pk__in=again).update(extraction_status=Article.Extraction.PENDING,
