@@ -175,8 +175,10 @@ def _record_appearances(pairs: list[tuple[Statement, Statement]]) -> None:
 
 # Published fact-checks whose claim is similar to a statement's words, and published fact-checks
 # of statements similar to them: at most 50 of each, best first, per statement of `new`. The
-# trigram tests come last, as in _EARLIER_SIMILAR_SQL. by_statement is MATERIALIZED: inlined,
-# the planner may run it once per published fact-check.
+# trigram tests come last, as in _EARLIER_SIMILAR_SQL. A fact-check covers every appearance of
+# the quote it checks, mostly in the same words: each distinct text is scored once (`scored`),
+# then given to the statements that have it. The CTEs are MATERIALIZED: inlined, the planner
+# may run them once per published fact-check.
 _FACTCHECK_SCORES_SQL = """
     WITH new AS (SELECT * FROM unnest(%(ids)s::bigint[], %(texts)s::text[]) AS new(id, text)),
     published AS (SELECT id FROM {factcheck} WHERE status = %(published)s),
@@ -188,14 +190,18 @@ _FACTCHECK_SCORES_SQL = """
         FROM new, {factcheck} f
         WHERE f.status = %(published)s
           AND f.claim_reviewed %% new.text AND similarity(f.claim_reviewed, new.text) >= %(threshold)s),
-    by_statement AS MATERIALIZED (
-        SELECT new.id AS statement_id, s.id AS checked_id, similarity(s.text, new.text) AS score,
-               row_number() OVER (PARTITION BY new.id
-                                  ORDER BY similarity(s.text, new.text) DESC, s.id) AS n
-        FROM new, {statement} s
-        WHERE s.id <> new.id
-          AND s.id IN (SELECT statement_id FROM {checks} WHERE factcheck_id IN (SELECT id FROM published))
-          AND s.text %% new.text AND similarity(s.text, new.text) >= %(threshold)s)
+    checked AS MATERIALIZED (
+        SELECT s.id, s.text FROM {statement} s
+        WHERE s.id IN (SELECT statement_id FROM {checks} WHERE factcheck_id IN (SELECT id FROM published))),
+    scored AS MATERIALIZED (
+        SELECT new.id AS statement_id, t.text, similarity(t.text, new.text) AS score
+        FROM new, (SELECT DISTINCT text FROM checked) t
+        WHERE t.text %% new.text AND similarity(t.text, new.text) >= %(threshold)s),
+    by_statement AS (
+        SELECT scored.statement_id, c.id AS checked_id, scored.score,
+               row_number() OVER (PARTITION BY scored.statement_id ORDER BY scored.score DESC, c.id) AS n
+        FROM scored JOIN checked c ON c.text = scored.text
+        WHERE c.id <> scored.statement_id)
     SELECT statement_id, factcheck_id, score FROM by_claim WHERE n <= 50
     UNION ALL
     SELECT b.statement_id, c.factcheck_id, b.score FROM by_statement b
