@@ -268,3 +268,21 @@ def test_ingest_command_extracts_several_files_together(tmp_path, monkeypatch):
     assert batches == [3] and "missing.txt: refused" in err.getvalue()
     assert Article.objects.filter(extraction_status="done").count() == 3
     assert "[5/5]" in out.getvalue() and out.getvalue().count(": found ") == 3
+
+
+@pytest.mark.parametrize("long_text, shown", [(10, "running"), (10_000, "pending")])
+def test_only_a_long_parse_is_shown_running(monkeypatch, long_text, shown):
+    from factcheck.ingest import pipeline
+
+    monkeypatch.setattr(pipeline, "LONG_TEXT", long_text)
+    article = Article.objects.ingest(text=TEXTS[0], url="https://outlet0.example/story")[0]
+    seen = []
+    whole = extract.extract
+
+    def watching(text):
+        seen.append(Article.objects.get(pk=article.pk).extraction_status)
+        return whole(text)
+
+    monkeypatch.setattr(extract, "extract", watching)
+    assert run_extraction(article) == 2
+    assert seen == [shown] and Article.objects.get(pk=article.pk).extraction_status == "done"
