@@ -7,6 +7,7 @@ Matching runs when statements are created (in the extraction task), never on pag
 """
 
 import re
+import struct
 import unicodedata
 from collections import Counter
 
@@ -174,8 +175,10 @@ def _record_appearances(pairs: list[tuple[Statement, Statement]]) -> None:
 
 # Published fact-checks whose claim is similar to a statement's words, and published fact-checks
 # of statements similar to them: at most 50 of each, best first, per statement of `new`. The
-# trigram tests come last, as in _EARLIER_SIMILAR_SQL. by_statement is MATERIALIZED: inlined,
-# the planner may run it once per published fact-check.
+# trigram tests come last, as in _EARLIER_SIMILAR_SQL. A fact-check covers every appearance of
+# the quote it checks, mostly in the same words: each distinct text is scored once (`scored`),
+# then given to the statements that have it. The CTEs are MATERIALIZED: inlined, the planner
+# may run them once per published fact-check.
 _FACTCHECK_SCORES_SQL = """
     WITH new AS (SELECT * FROM unnest(%(ids)s::bigint[], %(texts)s::text[]) AS new(id, text)),
     published AS (SELECT id FROM {factcheck} WHERE status = %(published)s),
@@ -187,14 +190,18 @@ _FACTCHECK_SCORES_SQL = """
         FROM new, {factcheck} f
         WHERE f.status = %(published)s
           AND f.claim_reviewed %% new.text AND similarity(f.claim_reviewed, new.text) >= %(threshold)s),
-    by_statement AS MATERIALIZED (
-        SELECT new.id AS statement_id, s.id AS checked_id, similarity(s.text, new.text) AS score,
-               row_number() OVER (PARTITION BY new.id
-                                  ORDER BY similarity(s.text, new.text) DESC, s.id) AS n
-        FROM new, {statement} s
-        WHERE s.id <> new.id
-          AND s.id IN (SELECT statement_id FROM {checks} WHERE factcheck_id IN (SELECT id FROM published))
-          AND s.text %% new.text AND similarity(s.text, new.text) >= %(threshold)s)
+    checked AS MATERIALIZED (
+        SELECT s.id, s.text FROM {statement} s
+        WHERE s.id IN (SELECT statement_id FROM {checks} WHERE factcheck_id IN (SELECT id FROM published))),
+    scored AS MATERIALIZED (
+        SELECT new.id AS statement_id, t.text, similarity(t.text, new.text) AS score
+        FROM new, (SELECT DISTINCT text FROM checked) t
+        WHERE t.text %% new.text AND similarity(t.text, new.text) >= %(threshold)s),
+    by_statement AS (
+        SELECT scored.statement_id, c.id AS checked_id, scored.score,
+               row_number() OVER (PARTITION BY scored.statement_id ORDER BY scored.score DESC, c.id) AS n
+        FROM scored JOIN checked c ON c.text = scored.text
+        WHERE c.id <> scored.statement_id)
     SELECT statement_id, factcheck_id, score FROM by_claim WHERE n <= 50
     UNION ALL
     SELECT b.statement_id, c.factcheck_id, b.score FROM by_statement b
@@ -271,11 +278,63 @@ def store_new_statements(statements: list[Statement]) -> None:
     if not statements:
         return
     with transaction.atomic(savepoint=False):  # the caller's transaction, when there is one
-        firsts = find_first_appearances(statements)
+        firsts = find_first_appearances_in_batch(statements)
         for statement, first in zip(statements, firsts, strict=True):
             statement.duplicate_of = first
-        Statement.objects.bulk_create(statements)
+        # A repeat of a statement of the same batch is inserted once its first appearance has an id.
+        repeats_in_batch = [s for s in statements if s.duplicate_of is not None and s.duplicate_of.pk is None]
+        waiting = {id(s) for s in repeats_in_batch}
+        Statement.objects.bulk_create([s for s in statements if id(s) not in waiting])
+        if repeats_in_batch:
+            Statement.objects.bulk_create(repeats_in_batch)
         if FactCheck.objects.published().exists():
             match_factchecks([s for s in statements
                               if s.kind != Statement.Kind.CLAIM or s.score >= 0.5])
         _record_appearances([(s, first) for s, first in zip(statements, firsts, strict=True) if first])
+
+
+def _pg_real(score: float) -> float:
+    """A similarity as PostgreSQL holds it (pg_trgm computes in single precision), so that
+    scores computed here rank and tie exactly as the database's do."""
+    return struct.unpack("f", struct.pack("f", score))[0]
+
+
+def find_first_appearances_in_batch(statements: list[Statement]) -> list[Statement | None]:
+    """find_first_appearances for the new statements of several articles stored together
+    (listed article by article, in the order the articles are handled), giving what storing
+    each article's statements before looking up the next article's would give.
+
+    The database only knows rows already stored, so a repeat of a statement of an earlier
+    article of the same batch is found here, by the same rules (_may_repeat): a stored exact
+    repeat first (stored rows are older than the batch), else the oldest exact repeat earlier
+    in the batch, else for a quote the most similar earlier first appearance, stored or in the
+    batch, the older one among equals. No query beyond find_first_appearances'."""
+    firsts = find_first_appearances(statements)
+    if len({s.article_id for s in statements}) < 2:
+        return firsts  # statements of one article never repeat each other
+    score = _pg_real if _on_postgres() else float
+    grams = [trigrams(s.text) for s in statements]
+    earlier: list[int] = []  # positions of the batch's first appearances so far
+    for i, statement in enumerate(statements):
+        first = firsts[i]
+        if first is None or first.fingerprint != statement.fingerprint:  # no stored exact repeat
+            same = [j for j in earlier if statements[j].fingerprint == statement.fingerprint
+                    and _may_repeat(statement, statements[j])]
+            if same:
+                first = statements[same[0]]
+            elif statement.kind != Statement.Kind.CLAIM and grams[i]:
+                best = score(similarity(first.text, statement.text)) if first is not None else 0.0
+                for j in earlier:
+                    other = grams[j]
+                    # pg_trgm's formula cannot reach the threshold when the sizes are this far apart.
+                    if (not other or min(len(other), len(grams[i]))
+                            < APPEARANCE_THRESHOLD * max(len(other), len(grams[i])) - 1e-9
+                            or not _may_repeat(statement, statements[j])):
+                        continue
+                    value = score(len(grams[i] & other) / len(grams[i] | other))
+                    if value >= APPEARANCE_THRESHOLD and value > best:
+                        first, best = statements[j], value
+        firsts[i] = first
+        if first is None:
+            earlier.append(i)
+    return firsts

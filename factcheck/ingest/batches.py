@@ -9,6 +9,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from factcheck.ingest.importers import IngestRefused, ingest_record, parse_jsonl_line
+from factcheck.ingest.pipeline import EXTRACTION_BATCH
+from factcheck.ingest.tasks import request_extractions
 from factcheck.models import Article, IngestBatch
 
 log = logging.getLogger(__name__)
@@ -58,29 +60,18 @@ def run_batch(batch_id: int) -> int:
         return 0
     IngestBatch.objects.filter(pk=batch.pk).update(status=IngestBatch.Status.RUNNING,
                                                    updated_at=timezone.now())
-    records = _records(batch.lines)
+    records = _records(batch.lines)[batch.processed:]
     handled = 0
     try:
-        for lineno, line in records[batch.processed:]:
+        for start in range(0, len(records), EXTRACTION_BATCH):
+            counts = (batch.added, batch.known, batch.refused, batch.errors)
             try:
-                outcome = ingest_record(parse_jsonl_line(line), by=batch.created_by,
-                                        source=Article.Source.BULK)
-            except IngestRefused as exc:
-                batch.refused += 1
-                batch.errors = [*batch.errors, [lineno, str(exc)]][-500:]
-            else:
-                if outcome.created:
-                    batch.added += 1
-                else:
-                    batch.known += 1
-            # Conditional on the count we started from: if a second runner (a sweep that was
-            # too eager) got ahead, this one stops instead of counting records twice.
-            if not IngestBatch.objects.filter(pk=batch.pk, processed=batch.processed).update(
-                    processed=batch.processed + 1, added=batch.added, known=batch.known,
-                    refused=batch.refused, errors=batch.errors, updated_at=timezone.now()):
-                return handled
-            batch.processed += 1
-            handled += 1
+                if not _import_chunk(batch, records[start:start + EXTRACTION_BATCH]):
+                    return handled
+            except Exception:
+                batch.added, batch.known, batch.refused, batch.errors = counts  # rolled back
+                raise
+            handled += min(EXTRACTION_BATCH, len(records) - start)
     except Exception as exc:
         log.exception("bulk import %s failed", batch.pk)
         batch.status = IngestBatch.Status.FAILED
@@ -90,6 +81,46 @@ def run_batch(batch_id: int) -> int:
     batch.status = IngestBatch.Status.DONE
     batch.save(update_fields=["status", "updated_at"])
     return handled
+
+
+def _import_chunk(batch: IngestBatch, records: list[tuple[int, str]]) -> bool:
+    """Store some records of a batch and queue their extraction together; False if another
+    runner got there first.
+
+    The chunk's articles and the progress counting them commit together: one commit (a disk
+    flush) for the chunk rather than two per record, and a runner that dies mid-chunk leaves
+    nothing half-counted; the next one starts again at the chunk.
+    """
+    with transaction.atomic():
+        # A second runner (a sweep that was too eager) waits here, then finds the records
+        # counted and stops instead of counting them twice.
+        processed = IngestBatch.objects.select_for_update().filter(pk=batch.pk).values_list(
+            "processed", flat=True).first()
+        if processed != batch.processed:
+            return False
+        to_extract, created = [], set()
+        for lineno, line in records:
+            try:
+                outcome = ingest_record(parse_jsonl_line(line), by=batch.created_by,
+                                        source=Article.Source.BULK, enqueue=False)
+            except IngestRefused as exc:
+                batch.refused += 1
+                batch.errors = [*batch.errors, [lineno, str(exc)]][-500:]
+                continue
+            if outcome.created:
+                batch.added += 1
+                created.add(outcome.article.pk)
+            else:
+                batch.known += 1
+            if outcome.created or outcome.new_version:
+                to_extract.append(outcome.article)
+        IngestBatch.objects.filter(pk=batch.pk).update(
+            processed=batch.processed + len(records), added=batch.added, known=batch.known,
+            refused=batch.refused, errors=batch.errors, updated_at=timezone.now())
+        # One task for the chunk's articles (EXTRACTION_BATCH), queued once they are committed.
+        request_extractions(to_extract, created=created)
+    batch.processed += len(records)
+    return True
 
 
 def sweep_stuck_batches(now=None) -> list[int]:

@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from factcheck.ingest.fetch import FEED_TYPES, FetchError, fetch
 from factcheck.ingest.importers import IngestRefused, ingest_url
+from factcheck.ingest.tasks import request_extractions
 from factcheck.models import Article, Feed, normalize_url, sha256_hex
 
 log = logging.getLogger(__name__)
@@ -80,6 +81,7 @@ def poll_feed(feed: Feed, *, force: bool = False) -> FeedReport:
 
     entries = parsed.entries[: settings.FACTCHECK_FEED_MAX_ENTRIES]
     report.entries = len(entries)
+    to_extract, created = [], set()
     for entry in entries:
         link = entry.get("link") or ""
         if not link:
@@ -96,16 +98,21 @@ def poll_feed(feed: Feed, *, force: bool = False) -> FeedReport:
             report.known += 1
             continue
         try:
-            outcome = ingest_url(link, source=Article.Source.FEED, outlet=feed.outlet)
+            outcome = ingest_url(link, source=Article.Source.FEED, outlet=feed.outlet, enqueue=False)
         except IngestRefused as exc:
             report.errors.append(f"{link}: {exc}")
             continue
         if outcome.created:
             report.added += 1
+            created.add(outcome.article.pk)
         elif outcome.new_version:
             report.new_versions += 1
         else:
             report.known += 1
+        if outcome.created or outcome.new_version:
+            to_extract.append(outcome.article)
+    # A feed's new entries are extracted in batches, not one task each.
+    request_extractions(to_extract, created=created)
 
     title = (parsed.feed.get("title") or "")[:300]
     last_error = ""

@@ -27,7 +27,7 @@ from factcheck.ingest.html import (
     parse_html,
     parse_plain_text,
 )
-from factcheck.ingest.tasks import request_extraction
+from factcheck.ingest.tasks import enqueue_extraction, request_extraction
 from factcheck.models import Article, Outlet, ReviewEvent, normalize_url, sha256_hex
 
 UPLOAD_EXTENSIONS = {".html": "html", ".htm": "html", ".txt": "text"}
@@ -130,7 +130,7 @@ def store(parsed: ParsedArticle, *, url: str = "", html: str = "", source: str, 
     """Store a parsed article once and queue its extraction; the one place articles are created.
 
     With `enqueue=False` the article is left pending for the caller to extract in-process
-    (`manage.py ingest`).
+    (`manage.py ingest`) or to queue with others (`request_extractions`).
     """
     text = parsed.text
     if not text.strip():
@@ -147,7 +147,9 @@ def store(parsed: ParsedArticle, *, url: str = "", html: str = "", source: str, 
         elif new_version:
             ReviewEvent.objects.create(article=article, actor=by, action="new_version",
                                        data={"source": source})
-        if (created or new_version) and enqueue:
+        if created and enqueue:
+            enqueue_extraction(article)  # stored pending: no second write of the new row
+        elif new_version and enqueue:
             request_extraction(article)
     return Outcome(article, created, new_version)
 

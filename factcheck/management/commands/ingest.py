@@ -1,4 +1,4 @@
-"""`manage.py ingest FILE|URL|JSONL`: add articles from the command line.
+"""`manage.py ingest FILE|URL|JSONL [FILE|URL ...]`: add articles from the command line.
 
 Extraction runs in-process by default and the command prints what it found; `--enqueue`
 hands the articles to the task workers instead. A refused input exits non-zero with a
@@ -10,6 +10,7 @@ from pathlib import Path
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
 
 from factcheck.ingest.importers import (
     IngestRefused,
@@ -20,8 +21,8 @@ from factcheck.ingest.importers import (
     outlet_named,
     parse_jsonl_line,
 )
-from factcheck.ingest.pipeline import extract_or_copy
-from factcheck.ingest.tasks import request_extraction
+from factcheck.ingest.pipeline import EXTRACTION_BATCH, extract_or_copy, extract_or_copy_batch
+from factcheck.ingest.tasks import request_extraction, request_extractions
 from factcheck.models import Article
 
 
@@ -31,7 +32,9 @@ class Command(BaseCommand):
             '"outlet": ..., "byline": ..., "published_at": ...}).')
 
     def add_arguments(self, parser):
-        parser.add_argument("source", help="http(s) URL, or path to a .html/.htm/.txt/.jsonl file")
+        parser.add_argument("sources", nargs="+", metavar="source",
+                            help="http(s) URL, or path to a .html/.htm/.txt/.jsonl file; several URLs "
+                                 "and files are extracted together")
         parser.add_argument("--enqueue", action="store_true",
                             help="Queue the extraction for the task workers instead of running it here.")
         parser.add_argument("--outlet", default="", help="Outlet name (default: from the page or URL).")
@@ -39,7 +42,7 @@ class Command(BaseCommand):
         parser.add_argument("--quiet-statements", action="store_true",
                             help="Print counts only, not every statement found.")
 
-    def handle(self, *args, source, enqueue=False, outlet="", user="", quiet_statements=False,
+    def handle(self, *args, sources, enqueue=False, outlet="", user="", quiet_statements=False,
                **options):
         self.enqueue, self.quiet_statements = enqueue, quiet_statements
         self.by = None
@@ -48,37 +51,62 @@ class Command(BaseCommand):
             if self.by is None:
                 raise CommandError(f"No user named {user!r}.")
         self.outlet = outlet_named(outlet) if outlet else None
-        if source.startswith(("http://", "https://")):
-            self._one(lambda: ingest_url(source, by=self.by, source=Article.Source.URL,
-                                         outlet=self.outlet, enqueue=False))
+        if len(sources) > 1:
+            self._many(sources)
             return
-        path = Path(source)
-        if not path.is_file():
-            raise CommandError(f"{source}: not a URL and no such file.")
-        if path.suffix.lower() == ".jsonl":
+        source = sources[0]
+        if not source.startswith(("http://", "https://")) and Path(source).suffix.lower() == ".jsonl":
+            path = Path(source)
+            if not path.is_file():
+                raise CommandError(f"{source}: not a URL and no such file.")
             self._bulk(path)
             return
-        data = path.read_bytes()
-        self._one(lambda: ingest_file(path.name, data, by=self.by, source=Article.Source.UPLOAD,
-                                      enqueue=False))
-
-    def _one(self, ingest):
         try:
-            outcome = ingest()
+            outcome = self._ingest(source)
         except IngestRefused as exc:
             raise CommandError(str(exc)) from None
         self._finish(outcome)
 
+    def _ingest(self, source: str) -> Outcome:
+        """Store one URL or .html/.htm/.txt file, left pending; raises IngestRefused or CommandError."""
+        if source.startswith(("http://", "https://")):
+            return ingest_url(source, by=self.by, source=Article.Source.URL, outlet=self.outlet,
+                              enqueue=False)
+        path = Path(source)
+        if not path.is_file():
+            raise CommandError(f"{source}: not a URL and no such file.")
+        if path.suffix.lower() == ".jsonl":
+            raise CommandError(f"{source}: give a .jsonl file on its own.")
+        return ingest_file(path.name, path.read_bytes(), by=self.by, source=Article.Source.UPLOAD,
+                           enqueue=False)
+
+    def _many(self, sources: list[str]) -> None:
+        """Several URLs and files: stored one by one, extracted EXTRACTION_BATCH at a time."""
+        total, refused, failed = len(sources), 0, 0
+        waiting: list[Outcome] = []
+        for i, source in enumerate(sources, 1):
+            prefix = f"[{i}/{total}] {source}:"
+            try:
+                outcome = self._ingest(source)
+            except (IngestRefused, CommandError) as exc:
+                refused += 1
+                self.stderr.write(f"{prefix} refused — {exc}")
+                continue
+            self.stdout.write(f"{prefix} ", ending="")
+            if self._stored(outcome) and outcome.article.pk not in {o.article.pk for o in waiting}:
+                waiting.append(outcome)
+            if len(waiting) >= EXTRACTION_BATCH:
+                failed += self._extract(waiting)
+                waiting = []
+        failed += self._extract(waiting)
+        if refused or failed:
+            raise CommandError(f"{refused} of {total} sources refused, {failed} failed to extract "
+                               "(reasons above).")
+
     def _finish(self, outcome: Outcome) -> None:
-        article = outcome.article
-        if self.outlet and article.outlet_id is None:
-            Article.objects.filter(pk=article.pk).update(outlet=self.outlet)
-        self.stdout.write(f"{outcome.message} Article {article.pk}: {article.display_title[:90]}")
-        needs_extraction = (outcome.created or outcome.new_version
-                            or article.extraction_status != Article.Extraction.DONE)
-        if not needs_extraction:
-            self._print_statements(article, heading="Already in the queue")
+        if not self._stored(outcome):
             return
+        article = outcome.article
         if self.enqueue:
             request_extraction(article)
             self.stdout.write("  extraction queued for the workers")
@@ -88,6 +116,39 @@ class Command(BaseCommand):
         except Exception as exc:
             raise CommandError(f"Extraction failed: {type(exc).__name__}: {exc}") from None
         self._print_statements(article, heading=f"Found {count}")
+
+    def _stored(self, outcome: Outcome) -> bool:
+        """Report a stored article; True if it still needs extracting."""
+        article = outcome.article
+        if self.outlet and article.outlet_id is None:
+            Article.objects.filter(pk=article.pk).update(outlet=self.outlet)
+        self.stdout.write(f"{outcome.message} Article {article.pk}: {article.display_title[:90]}")
+        needs_extraction = (outcome.created or outcome.new_version
+                            or article.extraction_status != Article.Extraction.DONE)
+        if not needs_extraction:
+            self._print_statements(article, heading="Already in the queue")
+        return needs_extraction
+
+    def _extract(self, waiting: list[Outcome]) -> int:
+        """Extract (or queue) the articles of several records together; returns how many failed."""
+        if not waiting:
+            return 0
+        articles = [outcome.article for outcome in waiting]
+        if self.enqueue:
+            request_extractions(articles, created={o.article.pk for o in waiting if o.created})
+            self.stdout.write(f"  extraction of {len(articles)} articles queued for the workers")
+            return 0
+        outcomes = extract_or_copy_batch(articles)
+        failed = 0
+        for article in articles:
+            found = outcomes[article.pk]
+            if isinstance(found, Exception):
+                failed += 1
+                self.stderr.write(f"  Article {article.pk}: extraction failed: "
+                                  f"{type(found).__name__}: {found}")
+            else:
+                self._print_statements(article, heading=f"Article {article.pk}: found {found}")
+        return failed
 
     def _print_statements(self, article, *, heading):
         statements = list(article.statements.select_related("speaker").order_by("start"))
@@ -104,26 +165,37 @@ class Command(BaseCommand):
     def _bulk(self, path: Path) -> None:
         with open(path, encoding="utf-8", errors="replace") as fh:
             lines = [(n, line) for n, line in enumerate(fh, 1) if line.strip()]
-        total, refused, added, known = len(lines), 0, 0, 0
+        total, refused, added, known, failed = len(lines), 0, 0, 0, 0
         if not total:
             raise CommandError(f"{path}: no records.")
-        for i, (lineno, line) in enumerate(lines, 1):
-            prefix = f"[{i}/{total} {100 * i // total:3d}%] line {lineno}:"
-            try:
-                record = parse_jsonl_line(line)
-                outcome = ingest_record(record, by=self.by, source=Article.Source.BULK, enqueue=False)
-            except IngestRefused as exc:
-                refused += 1
-                self.stderr.write(f"{prefix} refused — {exc}")
-                continue
-            if outcome.created:
-                added += 1
-            else:
-                known += 1
-            self.stdout.write(f"{prefix} ", ending="")
-            self._finish(outcome)
-            sys.stdout.flush()
+        # EXTRACTION_BATCH records at a time: stored in one transaction (one commit, a disk
+        # flush, for them all), then extracted together (one parse, one store of statements).
+        for start in range(0, total, EXTRACTION_BATCH):
+            waiting: list[Outcome] = []
+            with transaction.atomic():
+                for i, (lineno, line) in enumerate(lines[start:start + EXTRACTION_BATCH], start + 1):
+                    prefix = f"[{i}/{total} {100 * i // total:3d}%] line {lineno}:"
+                    try:
+                        record = parse_jsonl_line(line)
+                        outcome = ingest_record(record, by=self.by, source=Article.Source.BULK, enqueue=False)
+                    except IngestRefused as exc:
+                        refused += 1
+                        self.stderr.write(f"{prefix} refused — {exc}")
+                        continue
+                    if outcome.created:
+                        added += 1
+                    else:
+                        known += 1
+                    self.stdout.write(f"{prefix} ", ending="")
+                    # The same article twice (a URL listed again) is extracted once.
+                    if self._stored(outcome) and outcome.article.pk not in {o.article.pk for o in waiting}:
+                        waiting.append(outcome)
+                    sys.stdout.flush()
+            failed += self._extract(waiting)
         summary = f"{total} records: {added} added, {known} already ingested, {refused} refused."
+        if failed:
+            summary += f" {failed} failed to extract."
         self.stdout.write(summary)
-        if refused:
-            raise CommandError(f"{refused} of {total} records refused (reasons above).")
+        if refused or failed:
+            raise CommandError(f"{refused} of {total} records refused, {failed} failed to extract "
+                               "(reasons above).")
