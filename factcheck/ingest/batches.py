@@ -8,7 +8,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from factcheck.ingest.importers import IngestRefused, ingest_record, parse_jsonl_line
+from factcheck.ingest.importers import IngestRefused, fetch_record_page, ingest_record, parse_jsonl_line
 from factcheck.ingest.pipeline import EXTRACTION_BATCH
 from factcheck.ingest.tasks import request_extractions
 from factcheck.models import Article, IngestBatch
@@ -91,6 +91,16 @@ def _import_chunk(batch: IngestBatch, records: list[tuple[int, str]]) -> bool:
     flush) for the chunk rather than two per record, and a runner that dies mid-chunk leaves
     nothing half-counted; the next one starts again at the chunk.
     """
+    # Pages are fetched before the transaction opens: a slow site must not hold it (and the
+    # batch row's lock) open for the length of fifty fetches.
+    prepared, refusals = [], {}
+    for lineno, line in records:
+        try:
+            record = parse_jsonl_line(line)
+            prepared.append((lineno, record, fetch_record_page(record)))
+        except IngestRefused as exc:
+            refusals[lineno] = exc
+            prepared.append((lineno, None, None))
     with transaction.atomic():
         # A second runner (a sweep that was too eager) waits here, then finds the records
         # counted and stops instead of counting them twice.
@@ -99,10 +109,12 @@ def _import_chunk(batch: IngestBatch, records: list[tuple[int, str]]) -> bool:
         if processed != batch.processed:
             return False
         to_extract, created = [], set()
-        for lineno, line in records:
+        for lineno, record, page in prepared:
             try:
-                outcome = ingest_record(parse_jsonl_line(line), by=batch.created_by,
-                                        source=Article.Source.BULK, enqueue=False)
+                if lineno in refusals:
+                    raise refusals[lineno]
+                outcome = ingest_record(record, by=batch.created_by, source=Article.Source.BULK,
+                                        enqueue=False, page=page)
             except IngestRefused as exc:
                 batch.refused += 1
                 batch.errors = [*batch.errors, [lineno, str(exc)]][-500:]

@@ -179,9 +179,17 @@ def ingest_text(text: str, *, title: str = "", url: str = "", outlet: Outlet | s
     return store(parsed, url=url, source=source, by=by, outlet=outlet, enqueue=enqueue)
 
 
-def ingest_url(url: str, *, by=None, source: str = Article.Source.URL,
-               outlet: Outlet | str | None = None, enqueue: bool = True) -> Outcome:
-    """Fetch a page (safely), extract its article and store it."""
+@dataclass
+class FetchedPage:
+    """A page fetched and parsed, not yet stored: fetching happens outside any transaction."""
+    requested_url: str
+    final_url: str
+    parsed: ParsedArticle
+    html: str
+
+
+def fetch_page(url: str) -> FetchedPage:
+    """Fetch a page (safely) and extract its article."""
     if not (url or "").strip():
         raise IngestRefused("Give a URL.")
     url = _check_url(url, to_fetch=True)
@@ -197,13 +205,24 @@ def ingest_url(url: str, *, by=None, source: str = Article.Source.URL,
             parsed, html = parse_html(decoded, url=result.url), decoded
     except NotAnArticle as exc:
         raise IngestRefused(str(exc), status=422) from None
-    article_url = _identity_url(url, result.url, parsed.canonical_url)
+    return FetchedPage(url, result.url, parsed, html)
+
+
+def store_page(page: FetchedPage, *, by=None, source: str = Article.Source.URL,
+               outlet: Outlet | str | None = None, enqueue: bool = True) -> Outcome:
+    article_url = _identity_url(page.requested_url, page.final_url, page.parsed.canonical_url)
     if isinstance(outlet, str):
         outlet = outlet_named(outlet)
     if outlet is None:
-        outlet = outlet_for(article_url, parsed.site_name)
-    return store(parsed, url=article_url, html=html, source=source, by=by, outlet=outlet,
+        outlet = outlet_for(article_url, page.parsed.site_name)
+    return store(page.parsed, url=article_url, html=page.html, source=source, by=by, outlet=outlet,
                  enqueue=enqueue)
+
+
+def ingest_url(url: str, *, by=None, source: str = Article.Source.URL,
+               outlet: Outlet | str | None = None, enqueue: bool = True) -> Outcome:
+    """Fetch a page (safely), extract its article and store it."""
+    return store_page(fetch_page(url), by=by, source=source, outlet=outlet, enqueue=enqueue)
 
 
 def _identity_url(requested: str, final: str, canonical: str) -> str:
@@ -250,9 +269,7 @@ def ingest_file(name: str, data: bytes, *, by=None, source: str = Article.Source
     return store(parsed, url=url, html=decoded, source=source, by=by, outlet=outlet, enqueue=enqueue)
 
 
-def ingest_record(record, *, by=None, source: str = Article.Source.API, enqueue: bool = True) -> Outcome:
-    """One JSON object, from the API or a JSONL line: {"url": ...} to fetch, or
-    {"text": ..., "title"?, "url"?, "outlet"?, "byline"?, "published_at"?} to store as given."""
+def _checked_record(record) -> dict:
     if not isinstance(record, dict):
         raise IngestRefused('Expected a JSON object such as {"url": "https://..."} or {"text": "..."}.')
     unknown = set(record) - {"text", "title", "url", "outlet", "byline", "published_at"}
@@ -261,6 +278,26 @@ def ingest_record(record, *, by=None, source: str = Article.Source.API, enqueue:
     for key, value in record.items():
         if value is not None and not isinstance(value, str):
             raise IngestRefused(f"The field {key!r} must be a string.")
+    if not (record.get("text") or "").strip() and not (record.get("url") or "").strip():
+        raise IngestRefused('Give either "url" (to fetch) or "text".')
+    return record
+
+
+def fetch_record_page(record) -> FetchedPage | None:
+    """The page a record asks us to fetch ({"url": ...} without text), fetched now; None for a
+    record that brings its text. Lets a bulk import fetch before it opens its transaction."""
+    record = _checked_record(record)
+    if (record.get("text") or "").strip():
+        return None
+    return fetch_page(record["url"].strip())
+
+
+def ingest_record(record, *, by=None, source: str = Article.Source.API, enqueue: bool = True,
+                  page: FetchedPage | None = None) -> Outcome:
+    """One JSON object, from the API or a JSONL line: {"url": ...} to fetch (or `page`, fetched
+    already by fetch_record_page), or {"text": ..., "title"?, "url"?, "outlet"?, "byline"?,
+    "published_at"?} to store as given."""
+    record = _checked_record(record)
     text, url = record.get("text") or "", (record.get("url") or "").strip()
     outlet = record.get("outlet") or None
     if text.strip():
@@ -268,9 +305,7 @@ def ingest_record(record, *, by=None, source: str = Article.Source.API, enqueue:
                            byline=record.get("byline") or "",
                            published_at=parse_published(record.get("published_at")), source=source,
                            by=by, enqueue=enqueue)
-    if url:
-        return ingest_url(url, by=by, source=source, outlet=outlet, enqueue=enqueue)
-    raise IngestRefused('Give either "url" (to fetch) or "text".')
+    return store_page(page or fetch_page(url), by=by, source=source, outlet=outlet, enqueue=enqueue)
 
 
 def parse_published(value) -> datetime | None:
@@ -290,5 +325,5 @@ def parse_jsonl_line(line: str):
         raise IngestRefused(f"Not valid JSON ({exc.msg} at column {exc.colno}).") from None
 
 
-__all__ = ["IngestRefused", "Outcome", "ingest_file", "ingest_record", "ingest_text",
-           "ingest_url", "outlet_for", "store"]
+__all__ = ["FetchedPage", "IngestRefused", "Outcome", "fetch_page", "fetch_record_page", "ingest_file",
+           "ingest_record", "ingest_text", "ingest_url", "outlet_for", "store", "store_page"]

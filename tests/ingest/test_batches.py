@@ -76,3 +76,27 @@ def test_an_interrupted_batch_resumes_after_the_last_record(django_capture_on_co
     assert (batch.status, batch.processed, batch.added) == ("done", 3, 3)
     assert Article.objects.count() == 3
     assert run_batch(batch.pk) == 0  # done: a late duplicate task does nothing
+
+
+def test_bulk_import_fetches_pages_before_opening_its_transaction(web, monkeypatch):
+    """A slow site must not keep the import's transaction, and the lock on its progress row,
+    open while fifty pages are fetched one after another."""
+    from django.db import connection
+
+    from factcheck.ingest import importers
+
+    depth_at_fetch = []
+    real_fetch = importers.fetch
+
+    def watched_fetch(url, **kwargs):
+        depth_at_fetch.append(len(connection.atomic_blocks))
+        return real_fetch(url, **kwargs)
+
+    monkeypatch.setattr(importers, "fetch", watched_fetch)
+    batch = start_batch(name="b.jsonl", data=_jsonl({"url": web.url("/article")}, {"url": web.url("/second")},
+                                                     {"text": "Story\n\nThe council said it was approved."}))
+    outside = len(connection.atomic_blocks)  # the test's own transaction
+    assert run_batch(batch.pk) == 3
+    batch.refresh_from_db()
+    assert (batch.status, batch.added, batch.refused) == ("done", 3, 0)
+    assert depth_at_fetch == [outside, outside]

@@ -15,6 +15,7 @@ from django.db import transaction
 from factcheck.ingest.importers import (
     IngestRefused,
     Outcome,
+    fetch_record_page,
     ingest_file,
     ingest_record,
     ingest_url,
@@ -172,12 +173,22 @@ class Command(BaseCommand):
         # flush, for them all), then extracted together (one parse, one store of statements).
         for start in range(0, total, EXTRACTION_BATCH):
             waiting: list[Outcome] = []
+            # Pages are fetched first, outside the transaction: fifty slow sites would hold it open.
+            prepared = []
+            for lineno, line in lines[start:start + EXTRACTION_BATCH]:
+                try:
+                    record = parse_jsonl_line(line)
+                    prepared.append((lineno, record, fetch_record_page(record)))
+                except IngestRefused as exc:
+                    prepared.append((lineno, exc, None))
             with transaction.atomic():
-                for i, (lineno, line) in enumerate(lines[start:start + EXTRACTION_BATCH], start + 1):
+                for i, (lineno, record, page) in enumerate(prepared, start + 1):
                     prefix = f"[{i}/{total} {100 * i // total:3d}%] line {lineno}:"
                     try:
-                        record = parse_jsonl_line(line)
-                        outcome = ingest_record(record, by=self.by, source=Article.Source.BULK, enqueue=False)
+                        if isinstance(record, IngestRefused):
+                            raise record
+                        outcome = ingest_record(record, by=self.by, source=Article.Source.BULK, enqueue=False,
+                                                page=page)
                     except IngestRefused as exc:
                         refused += 1
                         self.stderr.write(f"{prefix} refused — {exc}")
