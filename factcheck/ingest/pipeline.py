@@ -196,15 +196,14 @@ def run_extraction_batch(articles: list[Article]) -> dict[int, int | Exception]:
                 # Deleted, or changed while the engine ran; the run for the new text is queued.
                 outcomes[article.pk] = 0
         parsed = [(a, found) for a, found in parsed if a.pk not in outcomes]
-        # Statements come only from an extraction or a copy, both of which set extracted_at:
-        # an article never extracted has none to relocate, refresh or remove.
-        again = [current[a.pk] for a, _ in parsed if current[a.pk].extracted_at is not None]
-        for article in again:
-            relocate_kept_statements(article)
+        for article, _ in parsed:
+            relocate_kept_statements(current[article.pk])  # no query for one never extracted
+        # One query for the batch, never-extracted articles included: a statement added by hand
+        # (in the admin) holds its span, and inserting the engine's own there would collide.
         existing: dict[int, dict[tuple, Statement]] = {}
-        if again:
-            for s in Statement.objects.filter(article__in=again).annotate(n_factchecks=Count("factchecks")):
-                existing.setdefault(s.article_id, {})[(s.kind, s.start, s.end)] = s
+        for s in Statement.objects.filter(article__in=[a for a, _ in parsed]).annotate(
+                n_factchecks=Count("factchecks")):
+            existing.setdefault(s.article_id, {})[(s.kind, s.start, s.end)] = s
         speakers = iter(resolve_speakers([q.get("speaker") or {} for _, found in parsed
                                           for q in found["quotes"]]))
         now = timezone.now()
@@ -228,7 +227,7 @@ def run_extraction_batch(articles: list[Article]) -> dict[int, int | Exception]:
                         setattr(old, field, getattr(statement, field))
                     refreshed.append(old)
             stale = [s.pk for key, s in old_ones.items() if key not in results and _untouched(s)]
-            if current[article.pk].extracted_at is None:
+            if not old_ones:
                 fresh += new
             else:
                 # A re-extraction changes rows later articles may repeat: store what came before

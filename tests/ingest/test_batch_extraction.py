@@ -286,3 +286,19 @@ def test_only_a_long_parse_is_shown_running(monkeypatch, long_text, shown):
     monkeypatch.setattr(extract, "extract", watching)
     assert run_extraction(article) == 2
     assert seen == [shown] and Article.objects.get(pk=article.pk).extraction_status == "done"
+
+
+def test_a_statement_added_by_hand_before_the_first_extraction_keeps_its_place():
+    """Someone may add a statement (in the admin) to an article not yet extracted; the
+    extraction must take it as one it found, not collide on its span and fail the batch."""
+    article = Article.objects.ingest(text=TEXTS[0], url="https://hand.example/1")[0]
+    other = Article.objects.ingest(text=TEXTS[3], url="https://hand.example/2")[0]
+    quote = extract.extract(TEXTS[0]).to_dict()["quotes"][0]
+    by_hand = Statement.objects.create(article=article, kind=quote["kind"], text=quote["text"],
+                                       start=quote["start"], end=quote["end"])
+    outcomes = run_extraction_batch([article, other])
+    assert not any(isinstance(o, Exception) for o in outcomes.values())
+    article.refresh_from_db()
+    assert article.extraction_status == Article.Extraction.DONE
+    assert article.statements.filter(pk=by_hand.pk).exists()
+    assert other.statements.exists()
