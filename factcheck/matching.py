@@ -1,15 +1,18 @@
 """One quote, many appearances; and earlier fact-checks that match a new statement.
 
 Similarity is pg_trgm's: the share of word trigrams two texts have in common. On PostgreSQL
-the database computes it with a GIN trigram index narrowing the candidates; elsewhere the
-same formula runs in Python over the candidates, so small data gives the same answers.
+the database computes it over candidates narrowed by an index (MinHash LSH bands for earlier
+appearances, the GIN trigram index for fact-checks); elsewhere the same formula runs in Python
+over the candidates, so small data gives the same answers.
 Matching runs when statements are created (in the extraction task), never on page views.
 """
 
+import hashlib
 import re
 import unicodedata
 from collections import Counter
 
+import numpy as np
 from django.db import connection, transaction
 from django.db.models import Case, F, Q, Value, When
 
@@ -42,6 +45,71 @@ def similarity(a: str, b: str) -> float:
     if not ta or not tb:
         return 0.0
     return len(ta & tb) / len(ta | tb)
+
+
+# MinHash LSH over the trigram sets, so the search for earlier appearances reads the few rows
+# that share a band with the new statement instead of the posting lists of all its trigrams
+# (those of common words hold most of the table). Two texts with trigram similarity J share at
+# least one of the LSH_BANDS bands of LSH_ROWS minhashes with probability 1 - (1 - J**7)**62:
+# 0.995 at J = 0.7 (APPEARANCE_THRESHOLD), 0.9999995 at 0.8, 0.04 at 0.35 and 0.0003 at 0.2
+# (random pairs of this data). More rows per band would cut candidates further but cost more
+# bands (index entries) for the same recall at 0.7. The exact similarity() is checked after.
+LSH_BANDS, LSH_ROWS = 62, 7
+
+
+def _seeded_u64(label: bytes) -> int:
+    """A fixed 64-bit number: the hash functions must be the same in every process and on
+    every machine, or stored bands would stop matching new ones (so no hash(), no RNG)."""
+    return int.from_bytes(hashlib.blake2b(label, digest_size=8).digest(), "little")
+
+
+_MINHASHES = LSH_BANDS * LSH_ROWS
+_MULTIPLY = np.array([_seeded_u64(b"lsh-multiply-%d" % i) | 1 for i in range(_MINHASHES)], dtype=np.uint64)
+_ADD = np.array([_seeded_u64(b"lsh-add-%d" % i) for i in range(_MINHASHES)], dtype=np.uint64)
+_BAND_MIX = np.array([_seeded_u64(b"lsh-band-%d" % i) | 1 for i in range(_MINHASHES)],
+                     dtype=np.uint64).reshape(LSH_BANDS, LSH_ROWS)
+
+
+def _word_minhashes(words: list[str]) -> np.ndarray:
+    """One row of minhashes per word over the word's trigrams. A text's trigram set is the
+    union of its words' sets, so its minhashes are the minimum of its words' rows: computed
+    per distinct word, not per trigram of every text."""
+    grams, starts = [], []
+    for word in words:
+        starts.append(len(grams))
+        grams.extend(trigrams(word))
+    keys = np.array([_seeded_u64(g.encode()) for g in grams], dtype=np.uint64)
+    with np.errstate(over="ignore"):  # multiply-shift hashing wraps modulo 2**64 by design
+        hashed = ((keys[:, None] * _MULTIPLY[None, :] + _ADD[None, :]) >> np.uint64(32)).astype(np.uint32)
+    return np.minimum.reduceat(hashed, np.array(starts, dtype=np.intp), axis=0)
+
+
+def statement_bands(texts: list[str], chunk: int = 512) -> list[list[int]]:
+    """The LSH band hashes (int4) of each text's pg_trgm trigram set; [] for a text without
+    words. Vectorised over the whole list: ingest and the bench loader call it per batch."""
+    wordsets = [sorted(set(_WORD.findall(text.lower()))) for text in texts]
+    vocabulary: dict[str, int] = {}
+    for words in wordsets:
+        for word in words:
+            vocabulary.setdefault(word, len(vocabulary))
+    result: list[list[int]] = [[] for _ in texts]
+    if not vocabulary:
+        return result
+    per_word = _word_minhashes(list(vocabulary))
+    with_words = [i for i, words in enumerate(wordsets) if words]
+    for c in range(0, len(with_words), chunk):  # a chunk's gathered rows stay a few MB
+        batch = with_words[c:c + chunk]
+        lengths = np.array([len(wordsets[i]) for i in batch])
+        rows = np.fromiter((vocabulary[w] for i in batch for w in wordsets[i]), dtype=np.intp,
+                           count=int(lengths.sum()))
+        starts = np.concatenate([[0], np.cumsum(lengths)[:-1]])
+        minhashes = np.minimum.reduceat(per_word[rows], starts, axis=0).astype(np.uint64)
+        with np.errstate(over="ignore"):
+            mixed = (minhashes.reshape(len(batch), LSH_BANDS, LSH_ROWS) * _BAND_MIX).sum(
+                axis=2, dtype=np.uint64) >> np.uint64(32)
+        for i, bands in zip(batch, mixed.astype(np.uint32).view(np.int32).tolist(), strict=True):
+            result[i] = bands
+    return result
 
 
 def _on_postgres() -> bool:
@@ -91,19 +159,21 @@ def _may_repeat(statement: Statement, other: Statement) -> bool:
             and (not statement.speaker_id or other.speaker_id in (None, statement.speaker_id)))
 
 
-# The rules of _earlier_candidates in SQL, for every statement of a batch (`new`) at once. The
-# trigram tests come last: PostgreSQL checks conditions of equal cost in the order written, and
-# they are by far the dearest (when the GIN index is not used, they run for every candidate).
+# The rules of _earlier_candidates in SQL, for every statement of a batch (`new`) at once. Only
+# rows sharing an LSH band with the new statement are read (the GIN index on bands); the exact
+# similarity is tested last: PostgreSQL checks conditions of equal cost in the order written.
+# Each new statement's bands come as the text of an int array: unnest flattens 2-D arrays.
 _EARLIER_SIMILAR_SQL = """
     SELECT DISTINCT ON (new.position) new.position AS repeating, s.*
     FROM unnest(%(positions)s::int[], %(ids)s::bigint[], %(texts)s::text[], %(articles)s::bigint[],
-                %(speakers)s::bigint[], %(claims)s::boolean[])
-         AS new(position, id, text, article_id, speaker_id, is_claim),
+                %(speakers)s::bigint[], %(claims)s::boolean[], %(bands)s::text[])
+         AS new(position, id, text, article_id, speaker_id, is_claim, bands),
          {statement} s
-    WHERE s.duplicate_of_id IS NULL AND (new.id IS NULL OR s.id < new.id) AND s.article_id <> new.article_id
+    WHERE s.bands && new.bands::int[]
+      AND s.duplicate_of_id IS NULL AND (new.id IS NULL OR s.id < new.id) AND s.article_id <> new.article_id
       AND (new.speaker_id IS NULL OR s.speaker_id IS NULL OR s.speaker_id = new.speaker_id)
       AND CASE WHEN new.is_claim THEN s.kind = %(claim)s ELSE s.kind = ANY(%(quote_kinds)s) END
-      AND s.text %% new.text AND similarity(s.text, new.text) >= %(threshold)s
+      AND similarity(s.text, new.text) >= %(threshold)s
     ORDER BY new.position, similarity(s.text, new.text) DESC, s.id
 """
 
@@ -120,9 +190,10 @@ def _earlier_similar(statements: list[Statement]) -> list[Statement | None]:
                                   APPEARANCE_THRESHOLD)
             found.append(candidates[0][0] if candidates else None)
         return found
-    _set_trigram_limit(APPEARANCE_THRESHOLD)
+    # From the texts as they are now, not the stored bands: an unsaved statement has none.
+    bands = ["{" + ",".join(map(str, b)) + "}" for b in statement_bands([s.text for s in statements])]
     rows = Statement.objects.raw(_EARLIER_SIMILAR_SQL.format(statement=Statement._meta.db_table), {
-        "positions": list(range(len(statements))), "ids": [s.pk for s in statements],
+        "positions": list(range(len(statements))), "ids": [s.pk for s in statements], "bands": bands,
         "texts": [s.text for s in statements], "articles": [s.article_id for s in statements],
         "speakers": [s.speaker_id for s in statements],
         "claims": [s.kind == Statement.Kind.CLAIM for s in statements],
@@ -270,6 +341,8 @@ def store_new_statements(statements: list[Statement]) -> None:
     """
     if not statements:
         return
+    for statement, bands in zip(statements, statement_bands([s.text for s in statements]), strict=True):
+        statement.bands = bands  # bulk_create skips Model.save(), where they are normally set
     with transaction.atomic(savepoint=False):  # the caller's transaction, when there is one
         firsts = find_first_appearances(statements)
         for statement, first in zip(statements, firsts, strict=True):

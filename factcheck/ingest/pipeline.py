@@ -7,7 +7,7 @@ from django.db.models import Count
 from django.utils import timezone
 
 from factcheck import extract
-from factcheck.matching import store_new_statements
+from factcheck.matching import statement_bands, store_new_statements
 from factcheck.models import (
     Article,
     ReviewEvent,
@@ -147,7 +147,9 @@ def run_extraction(article: Article) -> int:
                 refreshed.append(old)
         stale = [s.pk for key, s in existing.items() if key not in results and _untouched(s)]
         Statement.objects.filter(pk__in=stale).delete()
-        Statement.objects.bulk_update(refreshed, REFRESHED_FIELDS)
+        for statement, bands in zip(refreshed, statement_bands([s.text for s in refreshed]), strict=True):
+            statement.bands = bands  # the text may have changed; bulk_update skips save()
+        Statement.objects.bulk_update(refreshed, [*REFRESHED_FIELDS, "bands"])
         store_new_statements(new)  # grouped with earlier appearances, matched to earlier fact-checks
         now = timezone.now()
         Article.objects.filter(pk=article.pk).update(
