@@ -159,47 +159,44 @@ def _may_repeat(statement: Statement, other: Statement) -> bool:
             and (not statement.speaker_id or other.speaker_id in (None, statement.speaker_id)))
 
 
-# The rules of _earlier_candidates in SQL, for every statement of a batch (`new`) at once. Only
-# rows sharing an LSH band with the new statement are read (the GIN index on bands); the exact
-# similarity is tested last: PostgreSQL checks conditions of equal cost in the order written.
-# Each new statement's bands come as the text of an int array: unnest flattens 2-D arrays.
+# The rules of _earlier_candidates in SQL for quotes, every quote of a batch (`new`) at once.
+# Only rows sharing an LSH band with the new quote are read: the GIN index on bands, partial
+# (first appearances of quotes, as written here). The exact similarity is tested last:
+# PostgreSQL checks conditions of equal cost in the order written. Each quote's bands come as
+# the text of an int array, since unnest flattens 2-D arrays.
 _EARLIER_SIMILAR_SQL = """
     SELECT DISTINCT ON (new.position) new.position AS repeating, s.*
     FROM unnest(%(positions)s::int[], %(ids)s::bigint[], %(texts)s::text[], %(articles)s::bigint[],
-                %(speakers)s::bigint[], %(claims)s::boolean[], %(bands)s::text[])
-         AS new(position, id, text, article_id, speaker_id, is_claim, bands),
+                %(speakers)s::bigint[], %(bands)s::text[])
+         AS new(position, id, text, article_id, speaker_id, bands),
          {statement} s
-    WHERE s.bands && new.bands::int[]
-      AND s.duplicate_of_id IS NULL AND (new.id IS NULL OR s.id < new.id) AND s.article_id <> new.article_id
+    WHERE s.bands && new.bands::int[] AND s.duplicate_of_id IS NULL AND s.kind <> 'claim'
+      AND (new.id IS NULL OR s.id < new.id) AND s.article_id <> new.article_id
       AND (new.speaker_id IS NULL OR s.speaker_id IS NULL OR s.speaker_id = new.speaker_id)
-      AND CASE WHEN new.is_claim THEN s.kind = %(claim)s ELSE s.kind = ANY(%(quote_kinds)s) END
       AND similarity(s.text, new.text) >= %(threshold)s
     ORDER BY new.position, similarity(s.text, new.text) DESC, s.id
 """
 
 
-def _earlier_similar(statements: list[Statement]) -> list[Statement | None]:
-    """For each statement, the earlier first appearance whose words are most similar to its own
-    (at least APPEARANCE_THRESHOLD; the oldest among equals), or None."""
-    if not statements:
+def _earlier_similar(quotes: list[Statement]) -> list[Statement | None]:
+    """For each quote (direct, partial or reported), the earlier first appearance of a quote
+    whose words are most similar to its own (at least APPEARANCE_THRESHOLD; the oldest among
+    equals), or None."""
+    if not quotes:
         return []
     if not _on_postgres():
         found = []
-        for statement in statements:
-            candidates = _similar(_earlier_candidates(statement), "text", statement.text,
-                                  APPEARANCE_THRESHOLD)
+        for quote in quotes:
+            candidates = _similar(_earlier_candidates(quote), "text", quote.text, APPEARANCE_THRESHOLD)
             found.append(candidates[0][0] if candidates else None)
         return found
     # From the texts as they are now, not the stored bands: an unsaved statement has none.
-    bands = ["{" + ",".join(map(str, b)) + "}" for b in statement_bands([s.text for s in statements])]
+    bands = ["{" + ",".join(map(str, b)) + "}" for b in statement_bands([q.text for q in quotes])]
     rows = Statement.objects.raw(_EARLIER_SIMILAR_SQL.format(statement=Statement._meta.db_table), {
-        "positions": list(range(len(statements))), "ids": [s.pk for s in statements], "bands": bands,
-        "texts": [s.text for s in statements], "articles": [s.article_id for s in statements],
-        "speakers": [s.speaker_id for s in statements],
-        "claims": [s.kind == Statement.Kind.CLAIM for s in statements],
-        "claim": Statement.Kind.CLAIM.value, "quote_kinds": [k.value for k in QUOTE_KINDS],
-        "threshold": APPEARANCE_THRESHOLD})
-    found: list[Statement | None] = [None] * len(statements)
+        "positions": list(range(len(quotes))), "ids": [q.pk for q in quotes], "bands": bands,
+        "texts": [q.text for q in quotes], "articles": [q.article_id for q in quotes],
+        "speakers": [q.speaker_id for q in quotes], "threshold": APPEARANCE_THRESHOLD})
+    found: list[Statement | None] = [None] * len(quotes)
     for row in rows:
         found[row.repeating] = row
     return found

