@@ -7,6 +7,7 @@ over the candidates, so small data gives the same answers.
 Matching runs when statements are created (in the extraction task), never on page views.
 """
 
+import bisect
 import hashlib
 import re
 import unicodedata
@@ -55,6 +56,14 @@ def similarity(a: str, b: str) -> float:
 # (random pairs of this data). More rows per band would cut candidates further but cost more
 # bands (index entries) for the same recall at 0.7. The exact similarity() is checked after.
 LSH_BANDS, LSH_ROWS = 62, 7
+# Similarity J bounds the sizes of the two trigram sets: J <= smaller / larger. Each stored band
+# is salted with its text's size class (classes a quarter apart), and a new text looks up its
+# bands salted with every class within [0.69 n, n / 0.69] of its own size n (0.69, not 0.7: room
+# for rounding): rows of other sizes are never read, with no loss of recall. About 5 classes, so
+# 5 lookups a band for the search, still one index entry a band per stored row.
+_SIZE_CLASS_STARTS = [1]
+while _SIZE_CLASS_STARTS[-1] < 100_000:
+    _SIZE_CLASS_STARTS.append(_SIZE_CLASS_STARTS[-1] * 5 // 4 + 1)
 
 
 def _seeded_u64(label: bytes) -> int:
@@ -68,6 +77,18 @@ _MULTIPLY = np.array([_seeded_u64(b"lsh-multiply-%d" % i) | 1 for i in range(_MI
 _ADD = np.array([_seeded_u64(b"lsh-add-%d" % i) for i in range(_MINHASHES)], dtype=np.uint64)
 _BAND_MIX = np.array([_seeded_u64(b"lsh-band-%d" % i) | 1 for i in range(_MINHASHES)],
                      dtype=np.uint64).reshape(LSH_BANDS, LSH_ROWS)
+_SIZE_SALT = np.array([_seeded_u64(b"lsh-size-%d" % i) >> 32 for i in range(len(_SIZE_CLASS_STARTS) + 1)],
+                      dtype=np.uint32)
+
+
+def _size_class(size: int) -> int:
+    return bisect.bisect_right(_SIZE_CLASS_STARTS, size)
+
+
+def _size_classes_near(size: int) -> range:
+    """The size classes of every trigram set that can be APPEARANCE_THRESHOLD similar to one of
+    `size` trigrams (integer arithmetic: the same on every machine)."""
+    return range(_size_class(size * 69 // 100), _size_class(-(-size * 100 // 69)) + 1)
 
 
 def _word_minhashes(words: list[str]) -> np.ndarray:
@@ -84,17 +105,19 @@ def _word_minhashes(words: list[str]) -> np.ndarray:
     return np.minimum.reduceat(hashed, np.array(starts, dtype=np.intp), axis=0)
 
 
-def statement_bands(texts: list[str], chunk: int = 512) -> list[list[int]]:
-    """The LSH band hashes (int4) of each text's pg_trgm trigram set; [] for a text without
-    words. Vectorised over the whole list: ingest and the bench loader call it per batch."""
+def _band_hashes(texts: list[str], chunk: int = 512) -> tuple[list[np.ndarray | None], list[int]]:
+    """Each text's unsalted band hashes (uint32; None for a text without words) and the size
+    of its trigram set. Vectorised over the whole list: ingest and the bench loader call it
+    per batch."""
     wordsets = [sorted(set(_WORD.findall(text.lower()))) for text in texts]
+    sizes = [len(trigrams(text)) for text in texts]
     vocabulary: dict[str, int] = {}
     for words in wordsets:
         for word in words:
             vocabulary.setdefault(word, len(vocabulary))
-    result: list[list[int]] = [[] for _ in texts]
+    result: list[np.ndarray | None] = [None] * len(texts)
     if not vocabulary:
-        return result
+        return result, sizes
     per_word = _word_minhashes(list(vocabulary))
     with_words = [i for i, words in enumerate(wordsets) if words]
     for c in range(0, len(with_words), chunk):  # a chunk's gathered rows stay a few MB
@@ -107,9 +130,28 @@ def statement_bands(texts: list[str], chunk: int = 512) -> list[list[int]]:
         with np.errstate(over="ignore"):
             mixed = (minhashes.reshape(len(batch), LSH_BANDS, LSH_ROWS) * _BAND_MIX).sum(
                 axis=2, dtype=np.uint64) >> np.uint64(32)
-        for i, bands in zip(batch, mixed.astype(np.uint32).view(np.int32).tolist(), strict=True):
+        for i, bands in zip(batch, mixed.astype(np.uint32), strict=True):
             result[i] = bands
-    return result
+    return result, sizes
+
+
+def _salted(bands: np.ndarray, size_class: int) -> list[int]:
+    return (bands ^ _SIZE_SALT[size_class]).view(np.int32).tolist()
+
+
+def statement_bands(texts: list[str]) -> list[list[int]]:
+    """What a statement stores: the LSH band hashes (int4) of its text's pg_trgm trigram set,
+    salted with the set's size class; [] for a text without words."""
+    bands, sizes = _band_hashes(texts)
+    return [[] if b is None else _salted(b, _size_class(n)) for b, n in zip(bands, sizes, strict=True)]
+
+
+def probe_bands(texts: list[str]) -> list[list[int]]:
+    """What a search for earlier appearances of each text looks up: its band hashes salted with
+    every size class a similar enough text can have."""
+    bands, sizes = _band_hashes(texts)
+    return [[] if b is None else [h for size_class in _size_classes_near(n) for h in _salted(b, size_class)]
+            for b, n in zip(bands, sizes, strict=True)]
 
 
 def _on_postgres() -> bool:
@@ -191,7 +233,7 @@ def _earlier_similar(quotes: list[Statement]) -> list[Statement | None]:
             found.append(candidates[0][0] if candidates else None)
         return found
     # From the texts as they are now, not the stored bands: an unsaved statement has none.
-    bands = ["{" + ",".join(map(str, b)) + "}" for b in statement_bands([q.text for q in quotes])]
+    bands = ["{" + ",".join(map(str, b)) + "}" for b in probe_bands([q.text for q in quotes])]
     rows = Statement.objects.raw(_EARLIER_SIMILAR_SQL.format(statement=Statement._meta.db_table), {
         "positions": list(range(len(quotes))), "ids": [q.pk for q in quotes], "bands": bands,
         "texts": [q.text for q in quotes], "articles": [q.article_id for q in quotes],

@@ -175,7 +175,7 @@ def test_desk_search_pages(tarnek, editor, client):
 
 KNOWN_TEXT = ("Minister Tarnek told Valdoria radio that the harbour tunnel would open in spring and cost "
               "nobody a single crown.")
-KNOWN_BANDS = [-904390692, 1766018838, 453034204, 159287833]  # stored rows depend on these staying put
+KNOWN_BANDS = [-1911338691, 759697911, 1594596925, 1299567864]  # stored rows depend on these staying put
 # Twenty-word quotes by fictional people; each repeat changes one word, as another outlet prints it.
 QUOTES = [
     ("The Valdoria harbour tunnel will be finished by next spring and it will not cost the taxpayers "
@@ -209,14 +209,26 @@ def test_bands_are_deterministic_across_processes():
 
 
 def test_an_unrelated_statement_sharing_common_words_shares_no_band():
-    from factcheck.matching import statement_bands
+    from factcheck.matching import probe_bands, statement_bands
 
     a = ("We will not let them close the hospital in Valdoria, and we will not let them raise the price "
          "of bread for our families.")
     b = ("We will not let them sell the railway in Tarnek, and we will not let them cut the pensions of "
          "the miners and their families.")
     assert 0.3 < similarity(a, b) < APPEARANCE_THRESHOLD
-    assert not set(statement_bands([a])[0]) & set(statement_bands([b])[0])
+    assert not set(probe_bands([a])[0]) & set(statement_bands([b])[0])
+    assert not set(probe_bands([b])[0]) & set(statement_bands([a])[0])
+
+
+def test_probes_look_up_the_stored_bands_of_every_size_that_can_be_similar():
+    from factcheck.matching import _size_class, probe_bands, statement_bands, trigrams
+
+    text = QUOTES[0][0]
+    longer = text + " The ferry line to Szabo island will wait for another year."
+    assert similarity(text, longer) >= APPEARANCE_THRESHOLD
+    assert _size_class(len(trigrams(text))) != _size_class(len(trigrams(longer)))
+    for a, b in [(text, longer), (longer, text)]:
+        assert set(statement_bands([b])[0]) & set(probe_bands([a])[0])
 
 
 @pytest.mark.postgres
