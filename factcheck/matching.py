@@ -91,18 +91,22 @@ def _size_classes_near(size: int) -> range:
     return range(_size_class(size * 69 // 100), _size_class(-(-size * 100 // 69)) + 1)
 
 
-def _word_minhashes(words: list[str]) -> np.ndarray:
+def _word_minhashes(word_grams: list[set[str]], chunk: int = 1024) -> np.ndarray:
     """One row of minhashes per word over the word's trigrams. A text's trigram set is the
     union of its words' sets, so its minhashes are the minimum of its words' rows: computed
-    per distinct word, not per trigram of every text."""
-    grams, starts = [], []
-    for word in words:
-        starts.append(len(grams))
-        grams.extend(trigrams(word))
-    keys = np.array([_seeded_u64(g.encode()) for g in grams], dtype=np.uint64)
-    with np.errstate(over="ignore"):  # multiply-shift hashing wraps modulo 2**64 by design
-        hashed = ((keys[:, None] * _MULTIPLY[None, :] + _ADD[None, :]) >> np.uint64(32)).astype(np.uint32)
-    return np.minimum.reduceat(hashed, np.array(starts, dtype=np.intp), axis=0)
+    per distinct word, not per trigram of every text. In chunks: a million texts bring some
+    hundred thousand distinct words, whose trigrams times the hash functions would take GBs."""
+    out = np.empty((len(word_grams), _MINHASHES), dtype=np.uint32)
+    for c in range(0, len(word_grams), chunk):
+        grams, starts = [], []
+        for word in word_grams[c:c + chunk]:
+            starts.append(len(grams))
+            grams.extend(word)
+        keys = np.array([_seeded_u64(g.encode()) for g in grams], dtype=np.uint64)
+        with np.errstate(over="ignore"):  # multiply-shift hashing wraps modulo 2**64 by design
+            hashed = ((keys[:, None] * _MULTIPLY[None, :] + _ADD[None, :]) >> np.uint64(32)).astype(np.uint32)
+        out[c:c + chunk] = np.minimum.reduceat(hashed, np.array(starts, dtype=np.intp), axis=0)
+    return out
 
 
 def _band_hashes(texts: list[str], chunk: int = 512) -> tuple[list[np.ndarray | None], list[int]]:
@@ -110,15 +114,16 @@ def _band_hashes(texts: list[str], chunk: int = 512) -> tuple[list[np.ndarray | 
     of its trigram set. Vectorised over the whole list: ingest and the bench loader call it
     per batch."""
     wordsets = [sorted(set(_WORD.findall(text.lower()))) for text in texts]
-    sizes = [len(trigrams(text)) for text in texts]
     vocabulary: dict[str, int] = {}
     for words in wordsets:
         for word in words:
             vocabulary.setdefault(word, len(vocabulary))
+    word_grams = [trigrams(word) for word in vocabulary]
+    sizes = [len(set().union(*(word_grams[vocabulary[w]] for w in words))) for words in wordsets]
     result: list[np.ndarray | None] = [None] * len(texts)
     if not vocabulary:
         return result, sizes
-    per_word = _word_minhashes(list(vocabulary))
+    per_word = _word_minhashes(word_grams)
     with_words = [i for i, words in enumerate(wordsets) if words]
     for c in range(0, len(with_words), chunk):  # a chunk's gathered rows stay a few MB
         batch = with_words[c:c + chunk]
