@@ -52,7 +52,7 @@ def similarity(a: str, b: str) -> float:
 # that share a band with the new statement instead of the posting lists of all its trigrams
 # (those of common words hold most of the table). Two texts with trigram similarity J share at
 # least one of the LSH_BANDS bands of LSH_ROWS minhashes with probability 1 - (1 - J**7)**62:
-# 0.995 at J = 0.7 (APPEARANCE_THRESHOLD), 0.9999995 at 0.8, 0.04 at 0.35 and 0.0003 at 0.2
+# 0.995 at J = 0.7 (APPEARANCE_THRESHOLD), 0.9999995 at 0.8, 0.04 at 0.35 and 0.0008 at 0.2
 # (random pairs of this data). More rows per band would cut candidates further but cost more
 # bands (index entries) for the same recall at 0.7. The exact similarity() is checked after.
 LSH_BANDS, LSH_ROWS = 62, 7
