@@ -1,16 +1,20 @@
 """One quote, many appearances; and earlier fact-checks that match a new statement.
 
 Similarity is pg_trgm's: the share of word trigrams two texts have in common. On PostgreSQL
-the database computes it with a GIN trigram index narrowing the candidates; elsewhere the
-same formula runs in Python over the candidates, so small data gives the same answers.
+the database computes it over candidates narrowed by an index (MinHash LSH bands for earlier
+appearances, the GIN trigram index for fact-checks); elsewhere the same formula runs in Python
+over the candidates, so small data gives the same answers.
 Matching runs when statements are created (in the extraction task), never on page views.
 """
 
+import bisect
+import hashlib
 import re
 import struct
 import unicodedata
 from collections import Counter
 
+import numpy as np
 from django.db import connection, transaction
 from django.db.models import Case, F, Q, Value, When
 
@@ -43,6 +47,117 @@ def similarity(a: str, b: str) -> float:
     if not ta or not tb:
         return 0.0
     return len(ta & tb) / len(ta | tb)
+
+
+# MinHash LSH over the trigram sets, so the search for earlier appearances reads the few rows
+# that share a band with the new statement instead of the posting lists of all its trigrams
+# (those of common words hold most of the table). Two texts with trigram similarity J share at
+# least one of the LSH_BANDS bands of LSH_ROWS minhashes with probability 1 - (1 - J**7)**62:
+# 0.995 at J = 0.7 (APPEARANCE_THRESHOLD), 0.9999995 at 0.8, 0.04 at 0.35 and 0.0008 at 0.2
+# (random pairs of this data). More rows per band would cut candidates further but cost more
+# bands (index entries) for the same recall at 0.7. The exact similarity() is checked after.
+LSH_BANDS, LSH_ROWS = 62, 7
+# Similarity J bounds the sizes of the two trigram sets: J <= smaller / larger. Each stored band
+# is salted with its text's size class (classes a quarter apart), and a new text looks up its
+# bands salted with every class within [0.69 n, n / 0.69] of its own size n (0.69, not 0.7: room
+# for rounding): rows of other sizes are never read, with no loss of recall. About 5 classes, so
+# 5 lookups a band for the search, still one index entry a band per stored row.
+_SIZE_CLASS_STARTS = [1]
+while _SIZE_CLASS_STARTS[-1] < 100_000:
+    _SIZE_CLASS_STARTS.append(_SIZE_CLASS_STARTS[-1] * 5 // 4 + 1)
+
+
+def _seeded_u64(label: bytes) -> int:
+    """A fixed 64-bit number: the hash functions must be the same in every process and on
+    every machine, or stored bands would stop matching new ones (so no hash(), no RNG)."""
+    return int.from_bytes(hashlib.blake2b(label, digest_size=8).digest(), "little")
+
+
+_MINHASHES = LSH_BANDS * LSH_ROWS
+_MULTIPLY = np.array([_seeded_u64(b"lsh-multiply-%d" % i) | 1 for i in range(_MINHASHES)], dtype=np.uint64)
+_ADD = np.array([_seeded_u64(b"lsh-add-%d" % i) for i in range(_MINHASHES)], dtype=np.uint64)
+_BAND_MIX = np.array([_seeded_u64(b"lsh-band-%d" % i) | 1 for i in range(_MINHASHES)],
+                     dtype=np.uint64).reshape(LSH_BANDS, LSH_ROWS)
+_SIZE_SALT = np.array([_seeded_u64(b"lsh-size-%d" % i) >> 32 for i in range(len(_SIZE_CLASS_STARTS) + 1)],
+                      dtype=np.uint32)
+
+
+def _size_class(size: int) -> int:
+    return bisect.bisect_right(_SIZE_CLASS_STARTS, size)
+
+
+def _size_classes_near(size: int) -> range:
+    """The size classes of every trigram set that can be APPEARANCE_THRESHOLD similar to one of
+    `size` trigrams (integer arithmetic: the same on every machine)."""
+    return range(_size_class(size * 69 // 100), _size_class(-(-size * 100 // 69)) + 1)
+
+
+def _word_minhashes(word_grams: list[set[str]], chunk: int = 1024) -> np.ndarray:
+    """One row of minhashes per word over the word's trigrams. A text's trigram set is the
+    union of its words' sets, so its minhashes are the minimum of its words' rows: computed
+    per distinct word, not per trigram of every text. In chunks: a million texts bring some
+    hundred thousand distinct words, whose trigrams times the hash functions would take GBs."""
+    out = np.empty((len(word_grams), _MINHASHES), dtype=np.uint32)
+    for c in range(0, len(word_grams), chunk):
+        grams, starts = [], []
+        for word in word_grams[c:c + chunk]:
+            starts.append(len(grams))
+            grams.extend(word)
+        keys = np.array([_seeded_u64(g.encode()) for g in grams], dtype=np.uint64)
+        with np.errstate(over="ignore"):  # multiply-shift hashing wraps modulo 2**64 by design
+            hashed = ((keys[:, None] * _MULTIPLY[None, :] + _ADD[None, :]) >> np.uint64(32)).astype(np.uint32)
+        out[c:c + chunk] = np.minimum.reduceat(hashed, np.array(starts, dtype=np.intp), axis=0)
+    return out
+
+
+def _band_hashes(texts: list[str], chunk: int = 512) -> tuple[list[np.ndarray | None], list[int]]:
+    """Each text's unsalted band hashes (uint32; None for a text without words) and the size
+    of its trigram set. Vectorised over the whole list: ingest and the bench loader call it
+    per batch."""
+    wordsets = [sorted(set(_WORD.findall(text.lower()))) for text in texts]
+    vocabulary: dict[str, int] = {}
+    for words in wordsets:
+        for word in words:
+            vocabulary.setdefault(word, len(vocabulary))
+    word_grams = [trigrams(word) for word in vocabulary]
+    sizes = [len(set().union(*(word_grams[vocabulary[w]] for w in words))) for words in wordsets]
+    result: list[np.ndarray | None] = [None] * len(texts)
+    if not vocabulary:
+        return result, sizes
+    per_word = _word_minhashes(word_grams)
+    with_words = [i for i, words in enumerate(wordsets) if words]
+    for c in range(0, len(with_words), chunk):  # a chunk's gathered rows stay a few MB
+        batch = with_words[c:c + chunk]
+        lengths = np.array([len(wordsets[i]) for i in batch])
+        rows = np.fromiter((vocabulary[w] for i in batch for w in wordsets[i]), dtype=np.intp,
+                           count=int(lengths.sum()))
+        starts = np.concatenate([[0], np.cumsum(lengths)[:-1]])
+        minhashes = np.minimum.reduceat(per_word[rows], starts, axis=0).astype(np.uint64)
+        with np.errstate(over="ignore"):
+            mixed = (minhashes.reshape(len(batch), LSH_BANDS, LSH_ROWS) * _BAND_MIX).sum(
+                axis=2, dtype=np.uint64) >> np.uint64(32)
+        for i, bands in zip(batch, mixed.astype(np.uint32), strict=True):
+            result[i] = bands
+    return result, sizes
+
+
+def _salted(bands: np.ndarray, size_class: int) -> list[int]:
+    return (bands ^ _SIZE_SALT[size_class]).view(np.int32).tolist()
+
+
+def statement_bands(texts: list[str]) -> list[list[int]]:
+    """What a statement stores: the LSH band hashes (int4) of its text's pg_trgm trigram set,
+    salted with the set's size class; [] for a text without words."""
+    bands, sizes = _band_hashes(texts)
+    return [[] if b is None else _salted(b, _size_class(n)) for b, n in zip(bands, sizes, strict=True)]
+
+
+def probe_bands(texts: list[str]) -> list[list[int]]:
+    """What a search for earlier appearances of each text looks up: its band hashes salted with
+    every size class a similar enough text can have."""
+    bands, sizes = _band_hashes(texts)
+    return [[] if b is None else [h for size_class in _size_classes_near(n) for h in _salted(b, size_class)]
+            for b, n in zip(bands, sizes, strict=True)]
 
 
 def _on_postgres() -> bool:
@@ -92,44 +207,44 @@ def _may_repeat(statement: Statement, other: Statement) -> bool:
             and (not statement.speaker_id or other.speaker_id in (None, statement.speaker_id)))
 
 
-# The rules of _earlier_candidates in SQL, for every statement of a batch (`new`) at once. The
-# trigram tests come last: PostgreSQL checks conditions of equal cost in the order written, and
-# they are by far the dearest (when the GIN index is not used, they run for every candidate).
+# The rules of _earlier_candidates in SQL for quotes, every quote of a batch (`new`) at once.
+# Only rows sharing an LSH band with the new quote are read: the GIN index on bands, partial
+# (first appearances of quotes, as written here). The exact similarity is tested last:
+# PostgreSQL checks conditions of equal cost in the order written. Each quote's bands come as
+# the text of an int array, since unnest flattens 2-D arrays.
 _EARLIER_SIMILAR_SQL = """
     SELECT DISTINCT ON (new.position) new.position AS repeating, s.*
     FROM unnest(%(positions)s::int[], %(ids)s::bigint[], %(texts)s::text[], %(articles)s::bigint[],
-                %(speakers)s::bigint[], %(claims)s::boolean[])
-         AS new(position, id, text, article_id, speaker_id, is_claim),
+                %(speakers)s::bigint[], %(bands)s::text[])
+         AS new(position, id, text, article_id, speaker_id, bands),
          {statement} s
-    WHERE s.duplicate_of_id IS NULL AND (new.id IS NULL OR s.id < new.id) AND s.article_id <> new.article_id
+    WHERE s.bands && new.bands::int[] AND s.duplicate_of_id IS NULL AND s.kind <> 'claim'
+      AND (new.id IS NULL OR s.id < new.id) AND s.article_id <> new.article_id
       AND (new.speaker_id IS NULL OR s.speaker_id IS NULL OR s.speaker_id = new.speaker_id)
-      AND CASE WHEN new.is_claim THEN s.kind = %(claim)s ELSE s.kind = ANY(%(quote_kinds)s) END
-      AND s.text %% new.text AND similarity(s.text, new.text) >= %(threshold)s
+      AND similarity(s.text, new.text) >= %(threshold)s
     ORDER BY new.position, similarity(s.text, new.text) DESC, s.id
 """
 
 
-def _earlier_similar(statements: list[Statement]) -> list[Statement | None]:
-    """For each statement, the earlier first appearance whose words are most similar to its own
-    (at least APPEARANCE_THRESHOLD; the oldest among equals), or None."""
-    if not statements:
+def _earlier_similar(quotes: list[Statement]) -> list[Statement | None]:
+    """For each quote (direct, partial or reported), the earlier first appearance of a quote
+    whose words are most similar to its own (at least APPEARANCE_THRESHOLD; the oldest among
+    equals), or None."""
+    if not quotes:
         return []
     if not _on_postgres():
         found = []
-        for statement in statements:
-            candidates = _similar(_earlier_candidates(statement), "text", statement.text,
-                                  APPEARANCE_THRESHOLD)
+        for quote in quotes:
+            candidates = _similar(_earlier_candidates(quote), "text", quote.text, APPEARANCE_THRESHOLD)
             found.append(candidates[0][0] if candidates else None)
         return found
-    _set_trigram_limit(APPEARANCE_THRESHOLD)
+    # From the texts as they are now, not the stored bands: an unsaved statement has none.
+    bands = ["{" + ",".join(map(str, b)) + "}" for b in probe_bands([q.text for q in quotes])]
     rows = Statement.objects.raw(_EARLIER_SIMILAR_SQL.format(statement=Statement._meta.db_table), {
-        "positions": list(range(len(statements))), "ids": [s.pk for s in statements],
-        "texts": [s.text for s in statements], "articles": [s.article_id for s in statements],
-        "speakers": [s.speaker_id for s in statements],
-        "claims": [s.kind == Statement.Kind.CLAIM for s in statements],
-        "claim": Statement.Kind.CLAIM.value, "quote_kinds": [k.value for k in QUOTE_KINDS],
-        "threshold": APPEARANCE_THRESHOLD})
-    found: list[Statement | None] = [None] * len(statements)
+        "positions": list(range(len(quotes))), "ids": [q.pk for q in quotes], "bands": bands,
+        "texts": [q.text for q in quotes], "articles": [q.article_id for q in quotes],
+        "speakers": [q.speaker_id for q in quotes], "threshold": APPEARANCE_THRESHOLD})
+    found: list[Statement | None] = [None] * len(quotes)
     for row in rows:
         found[row.repeating] = row
     return found
@@ -277,6 +392,8 @@ def store_new_statements(statements: list[Statement]) -> None:
     """
     if not statements:
         return
+    for statement, bands in zip(statements, statement_bands([s.text for s in statements]), strict=True):
+        statement.bands = bands  # bulk_create skips Model.save(), where they are normally set
     with transaction.atomic(savepoint=False):  # the caller's transaction, when there is one
         firsts = find_first_appearances_in_batch(statements)
         for statement, first in zip(statements, firsts, strict=True):

@@ -6,6 +6,7 @@ functions in review/ and publish/ that own their transaction and audit event.
 """
 
 import hashlib
+import json
 import re
 import unicodedata
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
@@ -474,6 +475,27 @@ class StatementQuerySet(models.QuerySet):
 OPEN_QUEUE = Q(status__in=["new", "assigned"], duplicate_of__isnull=True)
 
 
+class BandsField(models.Field):
+    """A list of int4: integer[] on PostgreSQL, where a GIN index answers `&&` (overlap);
+    JSON text elsewhere, where nothing queries it (matching runs in Python there)."""
+
+    description = "List of 32-bit integers"
+
+    def db_type(self, connection):
+        return "integer[]" if connection.vendor == "postgresql" else "text"
+
+    def from_db_value(self, value, expression, connection):
+        return json.loads(value) if isinstance(value, str) else value
+
+    def to_python(self, value):
+        return json.loads(value) if isinstance(value, str) else value
+
+    def get_db_prep_value(self, value, connection, prepared=False):
+        if value is None:
+            return None
+        return list(value) if connection.vendor == "postgresql" else json.dumps(list(value))
+
+
 class Statement(TimeStamped):
     """One queue item: a quote or a claim found in an article."""
 
@@ -525,6 +547,9 @@ class Statement(TimeStamped):
         help_text="The first appearance of the same (or nearly the same) words in another article.")
     appearance_count = models.PositiveIntegerField(
         default=1, help_text="How many articles printed it: this one plus its later appearances.")
+    bands = BandsField(default=list, editable=False,
+                       help_text="LSH band hashes of the words' trigrams (matching.statement_bands), "
+                                 "to find near repeats.")
 
     objects = StatementQuerySet.as_manager()
 
@@ -566,6 +591,13 @@ class Statement(TimeStamped):
 
     def save(self, *args, **kwargs):
         self.fingerprint = fingerprint(self.text)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is None or "text" in update_fields:
+            from factcheck.matching import statement_bands  # matching imports this module
+
+            self.bands = statement_bands([self.text])[0]
+            if update_fields is not None:  # both follow the text
+                kwargs["update_fields"] = {*update_fields, "fingerprint", "bands"}
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):

@@ -7,7 +7,7 @@ import pytest
 from django.db import connection
 from django.urls import reverse
 
-from factcheck.matching import similarity
+from factcheck.matching import APPEARANCE_THRESHOLD, similarity
 from factcheck.models import Article, AttributionVerdict, Rating, Speaker, Statement, fingerprint
 from factcheck.publish import actions as publishing
 from factcheck.review import actions as review
@@ -169,3 +169,116 @@ def test_desk_search_pages(tarnek, editor, client):
     second = client.get(reverse("search"), {"q": "tram", "page": 2})
     assert len(second.context["results"]["statements"]) == 3 and not second.context["has_next"]
     assert client.get(reverse("search"), {"q": "tram", "page": "junk"}).status_code == 200
+
+
+# --------------------------------------------------------------------------- LSH bands
+
+KNOWN_TEXT = ("Minister Tarnek told Valdoria radio that the harbour tunnel would open in spring and cost "
+              "nobody a single crown.")
+KNOWN_BANDS = [-1911338691, 759697911, 1594596925, 1299567864]  # stored rows depend on these staying put
+# Twenty-word quotes by fictional people; each repeat changes one word, as another outlet prints it.
+QUOTES = [
+    ("The Valdoria harbour tunnel will be finished by next spring and it will not cost the taxpayers "
+     "a single crown.", "single", "solitary"),
+    ("Szabo told the council that the northern ferry line loses money every winter and should be sold "
+     "to the port.", "winter", "season"),
+    ("Our farmers have waited eleven years for the new irrigation canal and they will not wait another "
+     "eleven, Tarnek said.", "canal", "channel"),
+    ("Nobody in the ministry read the report on the flooded mines before the budget for the repairs "
+     "was signed.", "flooded", "collapsed"),
+]
+
+
+def test_bands_are_deterministic_across_processes():
+    import os
+    import subprocess
+    import sys
+
+    from factcheck.matching import LSH_BANDS, statement_bands
+
+    bands = statement_bands([KNOWN_TEXT])[0]
+    assert len(bands) == LSH_BANDS and bands[:4] == KNOWN_BANDS
+    assert statement_bands(["", "... !"]) == [[], []]
+    # Another interpreter, another PYTHONHASHSEED: nothing may depend on hash() or process state.
+    code = ("import django; django.setup(); from factcheck.matching import statement_bands; "
+            f"print(statement_bands([{KNOWN_TEXT!r}])[0])")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                         env={**os.environ, "PYTHONHASHSEED": "12345",
+                              "DJANGO_SETTINGS_MODULE": "tests.settings"})
+    assert out.stdout.strip().splitlines()[-1] == str(bands)
+
+
+def test_an_unrelated_statement_sharing_common_words_shares_no_band():
+    from factcheck.matching import probe_bands, statement_bands
+
+    a = ("We will not let them close the hospital in Valdoria, and we will not let them raise the price "
+         "of bread for our families.")
+    b = ("We will not let them sell the railway in Tarnek, and we will not let them cut the pensions of "
+         "the miners and their families.")
+    assert 0.3 < similarity(a, b) < APPEARANCE_THRESHOLD
+    assert not set(probe_bands([a])[0]) & set(statement_bands([b])[0])
+    assert not set(probe_bands([b])[0]) & set(statement_bands([a])[0])
+
+
+def test_probes_look_up_the_stored_bands_of_every_size_that_can_be_similar():
+    from factcheck.matching import _size_class, probe_bands, statement_bands, trigrams
+
+    text = QUOTES[0][0]
+    longer = text + " The ferry line to Szabo island will wait for another year."
+    assert similarity(text, longer) >= APPEARANCE_THRESHOLD
+    assert _size_class(len(trigrams(text))) != _size_class(len(trigrams(longer)))
+    for a, b in [(text, longer), (longer, text)]:
+        assert set(statement_bands([b])[0]) & set(probe_bands([a])[0])
+
+
+@pytest.mark.postgres
+def test_near_repeats_are_found_through_the_bands(tarnek):
+    firsts = [_extracted(i, text, tarnek) for i, (text, _, _) in enumerate(QUOTES)]
+    assert all(f.bands for f in firsts)
+    repeats = [_extracted(10 + i, text.replace(old, new), tarnek)
+               for i, (text, old, new) in enumerate(QUOTES)]
+    assert [r.duplicate_of_id for r in repeats] == [f.pk for f in firsts]
+    # Found through the bands alone: without them the same row is never a candidate.
+    Statement.objects.filter(pk=firsts[0].pk).update(bands=[])
+    text, old, new = QUOTES[0]
+    assert _extracted(20, text.replace(old, "lone"), tarnek).duplicate_of_id is None
+
+
+def test_edited_text_gets_new_bands(tarnek, editor):
+    from factcheck.matching import statement_bands
+
+    statement = _extracted(0, QUOTES[0][0], tarnek)
+    statement.assign(to=editor)
+    review.update_statement(statement=statement, by=editor, version=statement.version, text=QUOTES[1][0])
+    statement.refresh_from_db()
+    assert statement.bands == statement_bands([QUOTES[1][0]])[0]
+    statement.text = QUOTES[2][0]
+    statement.save(update_fields=["text"])
+    statement.refresh_from_db()
+    assert statement.bands == statement_bands([QUOTES[2][0]])[0]
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)  # keep the migrated groups
+def test_migration_backfills_bands_of_existing_statements():
+    from django.db.migrations.executor import MigrationExecutor
+
+    from factcheck.matching import statement_bands
+
+    before, after = ("factcheck", "0009_search_index_expressions"), ("factcheck", "0010_statement_bands")
+    executor = MigrationExecutor(connection)
+    executor.migrate([before])
+    old_apps = executor.loader.project_state([before]).apps
+    OldArticle, OldStatement = (old_apps.get_model("factcheck", name) for name in ("Article", "Statement"))
+    article = OldArticle.objects.create(url="https://old.example/1", url_hash="u" * 64, content_hash="c" * 64,
+                                        text="Old story. " + QUOTES[0][0])
+    texts = [QUOTES[0][0], QUOTES[1][0]]
+    for i, text in enumerate(texts):
+        OldStatement.objects.create(article=article, kind="direct", text=text, start=i, end=i + 5,
+                                    fingerprint=str(i))
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    executor.migrate([after])
+    executor.loader.build_graph()
+    executor.migrate(executor.loader.graph.leaf_nodes())
+    stored = list(Statement.objects.order_by("pk").values_list("bands", flat=True))
+    assert stored == statement_bands(texts)

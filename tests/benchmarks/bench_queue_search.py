@@ -128,9 +128,11 @@ def main() -> int:
     parser.add_argument("--medium", type=int, default=10_000)
     parser.add_argument("--large", type=int, default=1_000_000)
     parser.add_argument("--rounds", type=int, default=15)
+    parser.add_argument("--prefix", default="factcheck_bench2",
+                        help="database names are PREFIX_N; another worktree's schema needs its own")
     args = parser.parse_args()
     sizes = {"small": args.small, "medium": args.medium, "large": args.large}
-    results = {key: probe(ensure_database(f"factcheck_bench2_{n}", n), args.rounds)
+    results = {key: probe(ensure_database(f"{args.prefix}_{n}", n), args.rounds)
                for key, n in sizes.items()}
     s, m, lg = results["small"], results["medium"], results["large"]
     large, small, medium = f"{args.large:,}", f"{args.small:,}", f"{args.medium:,}"
