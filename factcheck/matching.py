@@ -11,8 +11,9 @@ import bisect
 import hashlib
 import re
 import struct
+import threading
 import unicodedata
-from collections import Counter
+from collections import Counter, OrderedDict
 
 import numpy as np
 from django.db import connection, transaction
@@ -110,10 +111,32 @@ def _word_minhashes(word_grams: list[set[str]], chunk: int = 1024) -> np.ndarray
     return out
 
 
-def _band_hashes(texts: list[str], chunk: int = 512) -> tuple[list[np.ndarray | None], list[int]]:
+# The band hashes of recently seen texts. Storing a batch needs each new statement's bands
+# twice (what it stores, what it looks up) and the in-batch search a third time; computing
+# them is most of LSH's cost to ingest (about 0.2 ms a quote).
+_RECENT_BANDS: OrderedDict[str, tuple[np.ndarray | None, int]] = OrderedDict()
+_RECENT_BANDS_MAX = 5000
+_RECENT_BANDS_LOCK = threading.Lock()
+
+
+def _band_hashes(texts: list[str]) -> tuple[list[np.ndarray | None], list[int]]:
     """Each text's unsalted band hashes (uint32; None for a text without words) and the size
-    of its trigram set. Vectorised over the whole list: ingest and the bench loader call it
-    per batch."""
+    of its trigram set."""
+    if len(texts) > _RECENT_BANDS_MAX:  # the bench loader's million: computed, not kept
+        return _compute_band_hashes(texts)
+    with _RECENT_BANDS_LOCK:  # runserver and threaded servers share the module
+        missing = list(dict.fromkeys(t for t in texts if t not in _RECENT_BANDS))
+        if missing:
+            for text, bands, size in zip(missing, *_compute_band_hashes(missing), strict=True):
+                _RECENT_BANDS[text] = (bands, size)
+        found = [_RECENT_BANDS[t] for t in texts]
+        while len(_RECENT_BANDS) > _RECENT_BANDS_MAX:
+            _RECENT_BANDS.popitem(last=False)
+    return [b for b, _ in found], [n for _, n in found]
+
+
+def _compute_band_hashes(texts: list[str], chunk: int = 512) -> tuple[list[np.ndarray | None], list[int]]:
+    """_band_hashes, vectorised over the whole list."""
     wordsets = [sorted(set(_WORD.findall(text.lower()))) for text in texts]
     vocabulary: dict[str, int] = {}
     for words in wordsets:
@@ -430,28 +453,35 @@ def find_first_appearances_in_batch(statements: list[Statement]) -> list[Stateme
     if len({s.article_id for s in statements}) < 2:
         return firsts  # statements of one article never repeat each other
     score = _pg_real if _on_postgres() else float
-    grams = [trigrams(s.text) for s in statements]
-    earlier: list[int] = []  # positions of the batch's first appearances so far
+    # Earlier first appearances of the batch, by their words and by their LSH bands: the
+    # database's search reads rows sharing a band, and so does this one (comparing every pair
+    # took seconds for fifty long articles).
+    by_fingerprint: dict[str, list[int]] = {}
+    by_band: dict[int, list[int]] = {}
+    probes = probe_bands([s.text for s in statements])
+    grams: dict[int, set[str]] = {}
     for i, statement in enumerate(statements):
         first = firsts[i]
         if first is None or first.fingerprint != statement.fingerprint:  # no stored exact repeat
-            same = [j for j in earlier if statements[j].fingerprint == statement.fingerprint
-                    and _may_repeat(statement, statements[j])]
+            same = [j for j in by_fingerprint.get(statement.fingerprint, ())
+                    if _may_repeat(statement, statements[j])]
             if same:
                 first = statements[same[0]]
-            elif statement.kind != Statement.Kind.CLAIM and grams[i]:
+            elif statement.kind != Statement.Kind.CLAIM and probes[i]:
+                mine = grams.setdefault(i, trigrams(statement.text))
                 best = score(similarity(first.text, statement.text)) if first is not None else 0.0
-                for j in earlier:
-                    other = grams[j]
-                    # pg_trgm's formula cannot reach the threshold when the sizes are this far apart.
-                    if (not other or min(len(other), len(grams[i]))
-                            < APPEARANCE_THRESHOLD * max(len(other), len(grams[i])) - 1e-9
-                            or not _may_repeat(statement, statements[j])):
+                shared = by_band.keys() & probes[i]  # set operations in C: ~300 keys a quote
+                for j in sorted({j for band in shared for j in by_band[band]}):
+                    other = grams.setdefault(j, trigrams(statements[j].text))
+                    if not _may_repeat(statement, statements[j]):
                         continue
-                    value = score(len(grams[i] & other) / len(grams[i] | other))
+                    value = score(len(mine & other) / len(mine | other))
                     if value >= APPEARANCE_THRESHOLD and value > best:
                         first, best = statements[j], value
         firsts[i] = first
         if first is None:
-            earlier.append(i)
+            by_fingerprint.setdefault(statement.fingerprint, []).append(i)
+            if statement.kind != Statement.Kind.CLAIM:
+                for band in statement.bands or statement_bands([statement.text])[0]:
+                    by_band.setdefault(band, []).append(i)
     return firsts
