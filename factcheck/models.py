@@ -513,13 +513,17 @@ class Statement(TimeStamped):
 
     kind = models.CharField(max_length=10, choices=Kind.choices)
     text = models.TextField()
-    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="statements")
+    # No index of their own: article, speaker and assignee lead the unique span and the
+    # (speaker, status) and (assignee, status) indexes, which serve the same lookups. Every index
+    # is written on every insert, and ingest inserts far more than anything reads.
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="statements",
+                                db_index=False)
     start = models.PositiveIntegerField()
     end = models.PositiveIntegerField()
     parts = models.JSONField(default=list, blank=True,
                              help_text="[start, end] of each part of a quote split by its attribution.")
     speaker = models.ForeignKey(Speaker, null=True, blank=True, on_delete=models.SET_NULL,
-                                related_name="statements")
+                                related_name="statements", db_index=False)
     mention = models.CharField(max_length=300, blank=True,
                                help_text='How the article names the speaker here ("he").')
     mention_start = models.PositiveIntegerField(null=True, blank=True)
@@ -533,9 +537,9 @@ class Statement(TimeStamped):
     score = models.FloatField(default=0.0, db_index=True,
                               validators=[MinValueValidator(0.0), MaxValueValidator(1.0)],
                               help_text="Check-worthiness, 0..1.")
-    fingerprint = models.CharField(max_length=64, db_index=True, editable=False)
+    fingerprint = models.CharField(max_length=64, editable=False)  # indexed in Meta: no LIKE index
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.NEW)
-    assignee = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+    assignee = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, db_index=False,
                                  on_delete=models.SET_NULL, related_name="assigned_statements")
     assigned_at = models.DateTimeField(null=True, blank=True)
     dismissed_reason = models.CharField(max_length=300, blank=True)
@@ -570,6 +574,7 @@ class Statement(TimeStamped):
                                     name="statement_unique_span"),
         ]
         indexes = [
+            models.Index(fields=["fingerprint"], name="stmt_fingerprint"),
             # Keyset pagination walks these: (score, id) for priority, (created_at, id) for date.
             models.Index(fields=["status", "-score", "-id"], name="stmt_queue_priority"),
             models.Index(fields=["status", "-created_at", "-id"], name="stmt_queue_recent"),
