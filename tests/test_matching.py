@@ -8,8 +8,7 @@ from django.db import connection
 from django.urls import reverse
 
 from factcheck.matching import APPEARANCE_THRESHOLD, similarity
-from factcheck.models import Article, AttributionVerdict, Rating, Speaker, Statement, fingerprint
-from factcheck.publish import actions as publishing
+from factcheck.models import Article, Speaker, Statement, fingerprint
 from factcheck.review import actions as review
 
 pytestmark = pytest.mark.django_db
@@ -91,22 +90,13 @@ def test_python_similarity_equals_postgres_pg_trgm(settings):
             assert cursor.fetchone()[0] == pytest.approx(similarity(a, b), abs=1e-6), (a, b)
 
 
-def _publish_check_of(statement, editor, publisher):
-    fc = review.start_factcheck(statement=statement, by=editor)
-    review.save_factcheck(factcheck=fc, by=editor, version=fc.version,
-                          claim_reviewed="Tarnek says nobody on the other side wants to fight",
-                          explanation="Reports from the border say otherwise.",
-                          attribution_verdict=AttributionVerdict.objects.get(slug="accurate"),
-                          rating=Rating.objects.get(slug="false"))
-    review.submit_factcheck(factcheck=fc, by=editor)
-    publishing.approve(factcheck=fc, by=publisher)
-    publishing.publish(factcheck=fc, by=publisher)
-    return fc
+TARNEK_CLAIM = "Tarnek says nobody on the other side wants to fight"
 
 
-def test_new_statement_matches_an_earlier_fact_check_and_can_reuse_it(tarnek, editor, publisher, client):
+def test_new_statement_matches_an_earlier_fact_check_and_can_reuse_it(tarnek, editor, client,
+                                                                    publish_factcheck):
     old = _extracted(0, ORIGINAL, tarnek)
-    factcheck = _publish_check_of(old, editor, publisher)
+    factcheck = publish_factcheck(old, claim=TARNEK_CLAIM)
     # Weeks later, a different article has him repeating the claim in other words.
     again = _extracted(1, "He insisted nobody on the other side wants to fight us any more.", tarnek)
     assert again.duplicate_of_id is None  # not the same quote...
@@ -122,10 +112,10 @@ def test_new_statement_matches_an_earlier_fact_check_and_can_reuse_it(tarnek, ed
     assert draft.status == "draft" and "earlier fact-check" in draft.explanation
 
 
-def test_factcheck_covers_all_appearances_and_public_page_lists_them(tarnek, editor, publisher, client):
+def test_factcheck_covers_all_appearances_and_public_page_lists_them(tarnek, client, publish_factcheck):
     first = _extracted(0, ORIGINAL, tarnek)
     copy = _extracted(1, REWORDED[1], tarnek)
-    factcheck = _publish_check_of(first, editor, publisher)
+    factcheck = publish_factcheck(first, claim=TARNEK_CLAIM)
     assert set(factcheck.statements.all()) == {first, copy}
     later = _extracted(2, REWORDED[0], tarnek)
     assert later in factcheck.statements.all()  # appearances found later join the check
@@ -143,8 +133,9 @@ def test_desk_search_ranks_and_highlights(tarnek, editor, client):
     assert "Statements (1)" in html
 
 
-def test_public_search_finds_published_only(tarnek, editor, publisher, client):
-    factcheck = _publish_check_of(_extracted(0, ORIGINAL, tarnek), editor, publisher)
+def test_public_search_finds_published_only(tarnek, client, publish_factcheck):
+    factcheck = publish_factcheck(_extracted(0, ORIGINAL, tarnek), claim=TARNEK_CLAIM,
+                                  explanation="Reports from the border say otherwise.")
     html = client.get(reverse("factcheck_index"), {"q": "border"}).content.decode()
     assert factcheck.claim_reviewed in html and "<mark>" in html
     none = client.get(reverse("factcheck_index"), {"q": "zeppelin"}).content.decode()

@@ -7,17 +7,13 @@ from factcheck import extract
 from factcheck.ingest.pipeline import run_extraction, run_extraction_batch
 from factcheck.models import (
     Article,
-    AttributionVerdict,
     FactCheck,
-    Rating,
     ReviewEvent,
     Speaker,
     SpeakerAlias,
     Statement,
     StatementMatch,
 )
-from factcheck.publish import actions as publishing
-from factcheck.review import actions as review
 
 pytestmark = pytest.mark.django_db
 
@@ -44,23 +40,16 @@ EDITED = ('Irena Kovac said: "We cannot pay for a second ferry this year." She s
 
 
 @pytest.fixture
-def archive(editor, publisher):
+def archive(publish_factcheck):
     """An article extracted earlier with a published fact-check, and one whose text changed since
     it was extracted (its new version is extracted again in the batch)."""
     first = Article.objects.ingest(text='Tarnek Szabo said: "Tolls on the harbour bridge will double next '
                                         'year." The ferry carried 2.1 million passengers in 2032.',
                                    url="https://archive.example/1")[0]
     run_extraction(first)
-    checked = first.statements.order_by("start").first()
-    factcheck = review.start_factcheck(statement=checked, by=editor)
-    review.save_factcheck(factcheck=factcheck, by=editor, version=factcheck.version,
-                          claim_reviewed="The ferry carried 2.1 million passengers in 2032",
-                          explanation="The port's figures say 1.2 million.",
-                          attribution_verdict=AttributionVerdict.objects.get(slug="accurate"),
-                          rating=Rating.objects.get(slug="false"))
-    review.submit_factcheck(factcheck=factcheck, by=editor)
-    publishing.approve(factcheck=factcheck, by=publisher)
-    publishing.publish(factcheck=factcheck, by=publisher)
+    publish_factcheck(first.statements.order_by("start").first(),
+                      claim="The ferry carried 2.1 million passengers in 2032",
+                      explanation="The port's figures say 1.2 million.")
     edited = Article.objects.ingest(text="Irena Kovac said the ferry fund was empty.",
                                     url="https://archive.example/2")[0]
     run_extraction(edited)

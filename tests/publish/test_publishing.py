@@ -200,21 +200,8 @@ def test_claimreview_datafeed(published, client):
     assert [item["claimReviewed"] for item in feed["dataFeedElement"]] == [published.claim_reviewed]
 
 
-def _publish_another(n, *, editor, make_statement, speaker, approver):
-    statement = make_statement(f"Synthetic statement number {n}", speaker=speaker)
-    factcheck = review.start_factcheck(statement=statement, by=editor)
-    review.save_factcheck(factcheck=factcheck, by=editor, version=factcheck.version,
-                          claim_reviewed=f"Vance says the tunnel cost {n} million",
-                          explanation="The tender documents say otherwise.",
-                          attribution_verdict=AttributionVerdict.objects.get(slug="accurate"),
-                          rating=Rating.objects.get(slug="mostly-true"))
-    review.submit_factcheck(factcheck=factcheck, by=editor)
-    publishing.approve(factcheck=factcheck, by=approver)
-    publishing.publish(factcheck=factcheck, by=approver)
-
-
 def test_claimreview_datafeed_costs_the_same_queries_for_many_factchecks(
-        published, client, editor, make_statement, speaker, make_user):
+        published, client, make_statement, speaker, publish_factcheck):
     """Aggregators fetch the whole feed; one query per fact-check made it slower with every
     publication."""
     from django.db import connection
@@ -222,10 +209,9 @@ def test_claimreview_datafeed_costs_the_same_queries_for_many_factchecks(
 
     with CaptureQueriesContext(connection) as one:
         client.get(reverse("claimreview_feed"))
-    approver = make_user("approver2", "Publisher")
     for n in range(3):
-        _publish_another(n, editor=editor, make_statement=make_statement, speaker=speaker,
-                         approver=approver)
+        publish_factcheck(make_statement(f"Synthetic statement number {n}", speaker=speaker),
+                          claim=f"Vance says the tunnel cost {n} million", rating="mostly-true")
     with CaptureQueriesContext(connection) as four:
         feed = client.get(reverse("claimreview_feed")).json()
     assert len(feed["dataFeedElement"]) == 4
