@@ -11,9 +11,8 @@ import bisect
 import hashlib
 import re
 import struct
-import threading
 import unicodedata
-from collections import Counter, OrderedDict
+from collections import Counter
 
 import numpy as np
 from django.db import connection, transaction
@@ -111,32 +110,10 @@ def _word_minhashes(word_grams: list[set[str]], chunk: int = 1024) -> np.ndarray
     return out
 
 
-# The band hashes of recently seen texts. Storing a batch needs each new statement's bands
-# twice (what it stores, what it looks up) and the in-batch search a third time; computing
-# them is most of LSH's cost to ingest (about 0.2 ms a quote).
-_RECENT_BANDS: OrderedDict[str, tuple[np.ndarray | None, int]] = OrderedDict()
-_RECENT_BANDS_MAX = 5000
-_RECENT_BANDS_LOCK = threading.Lock()
-
-
-def _band_hashes(texts: list[str]) -> tuple[list[np.ndarray | None], list[int]]:
+def _band_hashes(texts: list[str], chunk: int = 512) -> tuple[list[np.ndarray | None], list[int]]:
     """Each text's unsalted band hashes (uint32; None for a text without words) and the size
-    of its trigram set."""
-    if len(texts) > _RECENT_BANDS_MAX:  # the bench loader's million: computed, not kept
-        return _compute_band_hashes(texts)
-    with _RECENT_BANDS_LOCK:  # runserver and threaded servers share the module
-        missing = list(dict.fromkeys(t for t in texts if t not in _RECENT_BANDS))
-        if missing:
-            for text, bands, size in zip(missing, *_compute_band_hashes(missing), strict=True):
-                _RECENT_BANDS[text] = (bands, size)
-        found = [_RECENT_BANDS[t] for t in texts]
-        while len(_RECENT_BANDS) > _RECENT_BANDS_MAX:
-            _RECENT_BANDS.popitem(last=False)
-    return [b for b, _ in found], [n for _, n in found]
-
-
-def _compute_band_hashes(texts: list[str], chunk: int = 512) -> tuple[list[np.ndarray | None], list[int]]:
-    """_band_hashes, vectorised over the whole list."""
+    of its trigram set, vectorised over the whole list. Most of LSH's cost to ingest (about
+    0.2 ms a quote): a batch computes it once (bands_and_probes)."""
     wordsets = [sorted(set(_WORD.findall(text.lower()))) for text in texts]
     vocabulary: dict[str, int] = {}
     for words in wordsets:
@@ -168,19 +145,31 @@ def _salted(bands: np.ndarray, size_class: int) -> list[int]:
     return (bands ^ _SIZE_SALT[size_class]).view(np.int32).tolist()
 
 
+def _stored(bands: list[np.ndarray | None], sizes: list[int]) -> list[list[int]]:
+    return [[] if b is None else _salted(b, _size_class(n)) for b, n in zip(bands, sizes, strict=True)]
+
+
+def _probes(bands: list[np.ndarray | None], sizes: list[int]) -> list[list[int]]:
+    return [[] if b is None else [h for size_class in _size_classes_near(n) for h in _salted(b, size_class)]
+            for b, n in zip(bands, sizes, strict=True)]
+
+
 def statement_bands(texts: list[str]) -> list[list[int]]:
     """What a statement stores: the LSH band hashes (int4) of its text's pg_trgm trigram set,
     salted with the set's size class; [] for a text without words."""
-    bands, sizes = _band_hashes(texts)
-    return [[] if b is None else _salted(b, _size_class(n)) for b, n in zip(bands, sizes, strict=True)]
+    return _stored(*_band_hashes(texts))
 
 
 def probe_bands(texts: list[str]) -> list[list[int]]:
     """What a search for earlier appearances of each text looks up: its band hashes salted with
     every size class a similar enough text can have."""
-    bands, sizes = _band_hashes(texts)
-    return [[] if b is None else [h for size_class in _size_classes_near(n) for h in _salted(b, size_class)]
-            for b, n in zip(bands, sizes, strict=True)]
+    return _probes(*_band_hashes(texts))
+
+
+def bands_and_probes(texts: list[str]) -> tuple[list[list[int]], list[list[int]]]:
+    """statement_bands and probe_bands of the same texts, for the price of one."""
+    hashes = _band_hashes(texts)
+    return _stored(*hashes), _probes(*hashes)
 
 
 def _on_postgres() -> bool:
@@ -249,10 +238,11 @@ _EARLIER_SIMILAR_SQL = """
 """
 
 
-def _earlier_similar(quotes: list[Statement]) -> list[Statement | None]:
+def _earlier_similar(quotes: list[Statement], probes: list[list[int]]) -> list[Statement | None]:
     """For each quote (direct, partial or reported), the earlier first appearance of a quote
     whose words are most similar to its own (at least APPEARANCE_THRESHOLD; the oldest among
-    equals), or None."""
+    equals), or None. `probes`: each quote's probe_bands, from its text as it is now (an
+    unsaved statement has no stored bands)."""
     if not quotes:
         return []
     if not _on_postgres():
@@ -261,8 +251,7 @@ def _earlier_similar(quotes: list[Statement]) -> list[Statement | None]:
             candidates = _similar(_earlier_candidates(quote), "text", quote.text, APPEARANCE_THRESHOLD)
             found.append(candidates[0][0] if candidates else None)
         return found
-    # From the texts as they are now, not the stored bands: an unsaved statement has none.
-    bands = ["{" + ",".join(map(str, b)) + "}" for b in probe_bands([q.text for q in quotes])]
+    bands = ["{" + ",".join(map(str, b)) + "}" for b in probes]
     rows = Statement.objects.raw(_EARLIER_SIMILAR_SQL.format(statement=Statement._meta.db_table), {
         "positions": list(range(len(quotes))), "ids": [q.pk for q in quotes], "bands": bands,
         "texts": [q.text for q in quotes], "articles": [q.article_id for q in quotes],
@@ -273,11 +262,13 @@ def _earlier_similar(quotes: list[Statement]) -> list[Statement | None]:
     return found
 
 
-def find_first_appearances(statements: list[Statement]) -> list[Statement | None]:
+def find_first_appearances(statements: list[Statement],
+                           probes: list[list[int]] | None = None) -> list[Statement | None]:
     """For each statement (stored, or about to be), the earlier statement it repeats: the same
     words (the oldest such), or for a quote nearly the same words (trigram similarity at least
     APPEARANCE_THRESHOLD); None for a first appearance. A claim is grouped only when worded
-    identically. Two queries for the whole batch."""
+    identically. Two queries for the whole batch. `probes`: the statements' probe_bands, when
+    the caller has them already."""
     earlier: dict[str, list[Statement]] = {}
     for other in (Statement.objects.filter(fingerprint__in={s.fingerprint for s in statements},
                                            duplicate_of__isnull=True)
@@ -287,7 +278,10 @@ def find_first_appearances(statements: list[Statement]) -> list[Statement | None
               for s in statements]
     reworded = [i for i, s in enumerate(statements)
                 if firsts[i] is None and s.kind != Statement.Kind.CLAIM]
-    for i, first in zip(reworded, _earlier_similar([statements[i] for i in reworded]), strict=True):
+    reworded_probes = ([probes[i] for i in reworded] if probes is not None
+                       else probe_bands([statements[i].text for i in reworded]))
+    for i, first in zip(reworded, _earlier_similar([statements[i] for i in reworded], reworded_probes),
+                        strict=True):
         firsts[i] = first
     return firsts
 
@@ -415,10 +409,11 @@ def store_new_statements(statements: list[Statement]) -> None:
     """
     if not statements:
         return
-    for statement, bands in zip(statements, statement_bands([s.text for s in statements]), strict=True):
+    stored, probes = bands_and_probes([s.text for s in statements])
+    for statement, bands in zip(statements, stored, strict=True):
         statement.bands = bands  # bulk_create skips Model.save(), where they are normally set
     with transaction.atomic(savepoint=False):  # the caller's transaction, when there is one
-        firsts = find_first_appearances_in_batch(statements)
+        firsts = find_first_appearances_in_batch(statements, probes)
         for statement, first in zip(statements, firsts, strict=True):
             statement.duplicate_of = first
         # A repeat of a statement of the same batch is inserted once its first appearance has an id.
@@ -439,7 +434,8 @@ def _pg_real(score: float) -> float:
     return struct.unpack("f", struct.pack("f", score))[0]
 
 
-def find_first_appearances_in_batch(statements: list[Statement]) -> list[Statement | None]:
+def find_first_appearances_in_batch(statements: list[Statement],
+                                    probes: list[list[int]] | None = None) -> list[Statement | None]:
     """find_first_appearances for the new statements of several articles stored together
     (listed article by article, in the order the articles are handled), giving what storing
     each article's statements before looking up the next article's would give.
@@ -449,7 +445,9 @@ def find_first_appearances_in_batch(statements: list[Statement]) -> list[Stateme
     repeat first (stored rows are older than the batch), else the oldest exact repeat earlier
     in the batch, else for a quote the most similar earlier first appearance, stored or in the
     batch, the older one among equals. No query beyond find_first_appearances'."""
-    firsts = find_first_appearances(statements)
+    if probes is None:
+        probes = probe_bands([s.text for s in statements])
+    firsts = find_first_appearances(statements, probes)
     if len({s.article_id for s in statements}) < 2:
         return firsts  # statements of one article never repeat each other
     score = _pg_real if _on_postgres() else float
@@ -458,7 +456,6 @@ def find_first_appearances_in_batch(statements: list[Statement]) -> list[Stateme
     # took seconds for fifty long articles).
     by_fingerprint: dict[str, list[int]] = {}
     by_band: dict[int, list[int]] = {}
-    probes = probe_bands([s.text for s in statements])
     grams: dict[int, set[str]] = {}
     for i, statement in enumerate(statements):
         first = firsts[i]
