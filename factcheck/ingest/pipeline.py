@@ -358,11 +358,20 @@ def copy_extraction(article: Article, original: Article) -> int:
     return len(copies)
 
 
-def extract_or_copy(article: Article) -> int:
-    """Extract an article, or copy the finished extraction of the article it is a copy of."""
+def _finished_original(article: Article) -> Article | None:
+    """The article this one is a copy of, when that one's extraction is done and still holds
+    for this text: its statements can be copied instead of extracting again."""
     original = article.copy_of
     if (original is not None and original.extraction_status == Article.Extraction.DONE
             and original.text == article.text):
+        return original
+    return None
+
+
+def extract_or_copy(article: Article) -> int:
+    """Extract an article, or copy the finished extraction of the article it is a copy of."""
+    original = _finished_original(article)
+    if original is not None:
         return copy_extraction(article, original)
     return run_extraction(article)
 
@@ -374,9 +383,8 @@ def extract_or_copy_batch(articles: list[Article]) -> dict[int, int | Exception]
     outcomes: dict[int, int | Exception] = {}
     to_extract = []
     for article in articles:
-        original = article.copy_of
-        if (original is not None and original.extraction_status == Article.Extraction.DONE
-                and original.text == article.text):
+        original = _finished_original(article)
+        if original is not None:
             try:
                 outcomes[article.pk] = copy_extraction(article, original)
             except Exception as exc:  # left pending: the sweep queues it again
