@@ -8,10 +8,10 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from factcheck.ingest.importers import IngestRefused, fetch_record_page, ingest_record, parse_jsonl_line
+from factcheck.ingest.importers import IngestRefused, fetch_records
 from factcheck.ingest.pipeline import EXTRACTION_BATCH
 from factcheck.ingest.tasks import request_extractions
-from factcheck.models import Article, IngestBatch
+from factcheck.models import IngestBatch
 
 log = logging.getLogger(__name__)
 
@@ -91,16 +91,7 @@ def _import_chunk(batch: IngestBatch, records: list[tuple[int, str]]) -> bool:
     flush) for the chunk rather than two per record, and a runner that dies mid-chunk leaves
     nothing half-counted; the next one starts again at the chunk.
     """
-    # Pages are fetched before the transaction opens: a slow site must not hold it (and the
-    # batch row's lock) open for the length of fifty fetches.
-    prepared, refusals = [], {}
-    for lineno, line in records:
-        try:
-            record = parse_jsonl_line(line)
-            prepared.append((lineno, record, fetch_record_page(record)))
-        except IngestRefused as exc:
-            refusals[lineno] = exc
-            prepared.append((lineno, None, None))
+    fetched = fetch_records(records)  # before the transaction: it holds the batch row's lock
     with transaction.atomic():
         # A second runner (a sweep that was too eager) waits here, then finds the records
         # counted and stops instead of counting them twice.
@@ -109,15 +100,12 @@ def _import_chunk(batch: IngestBatch, records: list[tuple[int, str]]) -> bool:
         if processed != batch.processed:
             return False
         to_extract, created = [], set()
-        for lineno, record, page in prepared:
+        for item in fetched:
             try:
-                if lineno in refusals:
-                    raise refusals[lineno]
-                outcome = ingest_record(record, by=batch.created_by, source=Article.Source.BULK,
-                                        enqueue=False, page=page)
+                outcome = item.store(by=batch.created_by)
             except IngestRefused as exc:
                 batch.refused += 1
-                batch.errors = [*batch.errors, [lineno, str(exc)]][-500:]
+                batch.errors = [*batch.errors, [item.lineno, str(exc)]][-500:]
                 continue
             if outcome.created:
                 batch.added += 1

@@ -308,6 +308,35 @@ def ingest_record(record, *, by=None, source: str = Article.Source.API, enqueue:
     return store_page(page or fetch_page(url), by=by, source=source, outlet=outlet, enqueue=enqueue)
 
 
+@dataclass
+class FetchedRecord:
+    """A JSONL record of a bulk import, parsed and its page fetched (or the refusal met doing
+    so), waiting to be stored inside the import's transaction."""
+    lineno: int
+    record: object = None
+    page: FetchedPage | None = None
+    refused: IngestRefused | None = None
+
+    def store(self, *, by=None, source: str = Article.Source.BULK) -> Outcome:
+        """Store it, leaving extraction to the caller; raises the refusal met while fetching."""
+        if self.refused is not None:
+            raise self.refused
+        return ingest_record(self.record, by=by, source=source, enqueue=False, page=self.page)
+
+
+def fetch_records(lines: list[tuple[int, str]]) -> list[FetchedRecord]:
+    """(line number, JSONL line) pairs parsed and their pages fetched, before the caller opens
+    the transaction that stores them: fifty slow sites must not hold it open."""
+    fetched = []
+    for lineno, line in lines:
+        try:
+            record = parse_jsonl_line(line)
+            fetched.append(FetchedRecord(lineno, record, fetch_record_page(record)))
+        except IngestRefused as exc:
+            fetched.append(FetchedRecord(lineno, refused=exc))
+    return fetched
+
+
 def parse_published(value) -> datetime | None:
     if not value:
         return None
@@ -325,5 +354,6 @@ def parse_jsonl_line(line: str):
         raise IngestRefused(f"Not valid JSON ({exc.msg} at column {exc.colno}).") from None
 
 
-__all__ = ["FetchedPage", "IngestRefused", "Outcome", "fetch_page", "fetch_record_page", "ingest_file",
+__all__ = ["FetchedPage", "FetchedRecord", "IngestRefused", "Outcome", "fetch_page", "fetch_record_page",
+           "fetch_records", "ingest_file",
            "ingest_record", "ingest_text", "ingest_url", "outlet_for", "store", "store_page"]

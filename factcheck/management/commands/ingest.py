@@ -15,12 +15,10 @@ from django.db import transaction
 from factcheck.ingest.importers import (
     IngestRefused,
     Outcome,
-    fetch_record_page,
+    fetch_records,
     ingest_file,
-    ingest_record,
     ingest_url,
     outlet_named,
-    parse_jsonl_line,
 )
 from factcheck.ingest.pipeline import EXTRACTION_BATCH, extract_or_copy, extract_or_copy_batch
 from factcheck.ingest.tasks import request_extraction, request_extractions
@@ -173,22 +171,12 @@ class Command(BaseCommand):
         # flush, for them all), then extracted together (one parse, one store of statements).
         for start in range(0, total, EXTRACTION_BATCH):
             waiting: list[Outcome] = []
-            # Pages are fetched first, outside the transaction: fifty slow sites would hold it open.
-            prepared = []
-            for lineno, line in lines[start:start + EXTRACTION_BATCH]:
-                try:
-                    record = parse_jsonl_line(line)
-                    prepared.append((lineno, record, fetch_record_page(record)))
-                except IngestRefused as exc:
-                    prepared.append((lineno, exc, None))
+            fetched = fetch_records(lines[start:start + EXTRACTION_BATCH])  # before the transaction
             with transaction.atomic():
-                for i, (lineno, record, page) in enumerate(prepared, start + 1):
-                    prefix = f"[{i}/{total} {100 * i // total:3d}%] line {lineno}:"
+                for i, item in enumerate(fetched, start + 1):
+                    prefix = f"[{i}/{total} {100 * i // total:3d}%] line {item.lineno}:"
                     try:
-                        if isinstance(record, IngestRefused):
-                            raise record
-                        outcome = ingest_record(record, by=self.by, source=Article.Source.BULK, enqueue=False,
-                                                page=page)
+                        outcome = item.store(by=self.by)
                     except IngestRefused as exc:
                         refused += 1
                         self.stderr.write(f"{prefix} refused — {exc}")
