@@ -286,14 +286,27 @@ def find_first_appearances(statements: list[Statement],
     return firsts
 
 
+_ADD_APPEARANCES_SQL = """
+    UPDATE {statement} s SET appearance_count = s.appearance_count + added.n
+    FROM unnest(%s::bigint[], %s::int[]) AS added(id, n) WHERE s.id = added.id
+"""
+
+
 def _record_appearances(pairs: list[tuple[Statement, Statement]]) -> None:
     """Count each stored (repeat, first appearance) pair on its first appearance, and let the
     fact-checks of the first appearance cover the repeat: a few queries for the whole batch."""
     if not pairs:
         return
     added = Counter(first.pk for _, first in pairs)
-    Statement.objects.filter(pk__in=added).update(appearance_count=F("appearance_count") + Case(
-        *[When(pk=pk, then=Value(n)) for pk, n in added.items()], default=Value(0)))
+    if _on_postgres():
+        # Joined with the counts: a CASE with a branch per row tests every branch for every
+        # row (hundreds of thousands of comparisons for a batch).
+        with connection.cursor() as cursor:
+            cursor.execute(_ADD_APPEARANCES_SQL.format(statement=Statement._meta.db_table),
+                           [list(added), list(added.values())])
+    else:
+        Statement.objects.filter(pk__in=added).update(appearance_count=F("appearance_count") + Case(
+            *[When(pk=pk, then=Value(n)) for pk, n in added.items()], default=Value(0)))
     # A fact-check of the quote covers every outlet that printed it.
     Through = FactCheck.statements.through
     checks_of = {}
@@ -347,14 +360,23 @@ def _factcheck_scores(statements: list[Statement]) -> dict[int, dict[int, float]
     by the fact-check's claim or by the words of a statement it checked."""
     scores: dict[int, dict[int, float]] = {s.pk: {} for s in statements}
     if _on_postgres():
+        # The scores depend on the words alone, and the same quote is often printed by several
+        # outlets of a batch: each distinct text is scored once, the first statement holding
+        # it standing for all (new statements are in no fact-check yet, so none is excluded
+        # from another's matches as the checked row itself).
+        holders: dict[str, list[Statement]] = {}
+        for statement in statements:
+            holders.setdefault(statement.text, []).append(statement)
         _set_trigram_limit(FACTCHECK_THRESHOLD)
         with connection.cursor() as cursor:
             cursor.execute(_FACTCHECK_SCORES_SQL.format(
                 factcheck=FactCheck._meta.db_table, statement=Statement._meta.db_table,
                 checks=FactCheck.statements.through._meta.db_table), {
-                "ids": [s.pk for s in statements], "texts": [s.text for s in statements],
+                "ids": [same[0].pk for same in holders.values()], "texts": list(holders),
                 "published": FactCheck.Status.PUBLISHED.value, "threshold": FACTCHECK_THRESHOLD})
-            rows = cursor.fetchall()
+            by_text = {same[0].pk: same for same in holders.values()}
+            rows = [(s.pk, factcheck_pk, score) for first_pk, factcheck_pk, score in cursor.fetchall()
+                    for s in by_text[first_pk]]
     else:
         rows = []
         published = FactCheck.objects.published()
@@ -419,9 +441,9 @@ def store_new_statements(statements: list[Statement]) -> None:
         # A repeat of a statement of the same batch is inserted once its first appearance has an id.
         repeats_in_batch = [s for s in statements if s.duplicate_of is not None and s.duplicate_of.pk is None]
         waiting = {id(s) for s in repeats_in_batch}
-        Statement.objects.bulk_create([s for s in statements if id(s) not in waiting])
+        Statement.objects.insert_all([s for s in statements if id(s) not in waiting])
         if repeats_in_batch:
-            Statement.objects.bulk_create(repeats_in_batch)
+            Statement.objects.insert_all(repeats_in_batch)
         if FactCheck.objects.published().exists():
             match_factchecks([s for s in statements
                               if s.kind != Statement.Kind.CLAIM or s.score >= 0.5])
