@@ -29,6 +29,7 @@ from factcheck.extract.checkworthy.train import (
     TrainConfig,
     Trainer,
     _standardise,
+    best_epochs,
     best_threshold,
     blocked_folds,
     f1_at,
@@ -88,12 +89,7 @@ def main() -> int:
     t0 = time.perf_counter()
     oof = out_of_fold(cfg, (x, h, target), folds)
     print(f"out of fold in {time.perf_counter() - t0:.0f}s", flush=True)
-    epochs, member_oof = [], []
-    for i, member in enumerate(cfg.members):
-        aucs = [roc_auc(oof[i, ep], gold) for ep in range(member.epochs)]
-        ep = int(np.argmax(np.round(aucs, 4)))
-        epochs.append(ep + 1)
-        member_oof.append(oof[i, ep])
+    epochs, member_oof, _ = best_epochs(cfg, oof, gold)
     p = np.mean(member_oof, 0)
     thr, f1 = best_threshold(p, gold)
     result = {"alpha": args.alpha, "teacher": args.teacher, "epochs": epochs,

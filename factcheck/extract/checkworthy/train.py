@@ -250,6 +250,19 @@ def out_of_fold(cfg: TrainConfig, train_xy, folds: np.ndarray, log=print) -> np.
     return oof
 
 
+def best_epochs(cfg: TrainConfig, oof: np.ndarray, y: np.ndarray):
+    """Each member's epoch count by its out-of-fold AUC (rounded, so the earliest of near
+    ties): the counts, the members' out-of-fold predictions at them, and those AUCs."""
+    epochs, member_oof, best_aucs = [], [], []
+    for i, member in enumerate(cfg.members):
+        aucs = [roc_auc(oof[i, ep], y) for ep in range(member.epochs)]
+        ep = int(np.argmax(np.round(aucs, 4)))
+        epochs.append(ep + 1)
+        member_oof.append(oof[i, ep])
+        best_aucs.append(aucs[ep])
+    return epochs, member_oof, best_aucs
+
+
 def fit(cfg: TrainConfig, train_xy, ids: np.ndarray, vectors=None, log=print) -> Model:
     """Choose each member's epoch count and the threshold out of fold, then train on all.
 
@@ -260,15 +273,11 @@ def fit(cfg: TrainConfig, train_xy, ids: np.ndarray, vectors=None, log=print) ->
     x_tr, h_tr, y_tr = train_xy
     folds = blocked_folds(ids, cfg.folds)
     oof = out_of_fold(cfg, train_xy, folds, log=log)
-    epochs, member_oof = [], []
+    epochs, member_oof, aucs = best_epochs(cfg, oof, y_tr)
     for i, member in enumerate(cfg.members):
-        aucs = [roc_auc(oof[i, ep], y_tr) for ep in range(member.epochs)]
-        ep = int(np.argmax(np.round(aucs, 4)))
-        epochs.append(ep + 1)
-        member_oof.append(oof[i, ep])
         kind = f"MLP{member.hidden}" if member.hidden else "LR"
         log(f"member {i} ({kind}{'+ngrams' if member.use_hash else ''}, seed {member.seed}): "
-            f"out-of-fold AUC {aucs[ep]:.3f} after {ep + 1} epochs")
+            f"out-of-fold AUC {aucs[i]:.3f} after {epochs[i]} epochs")
     p_oof = np.mean(member_oof, 0)
     threshold, f1 = best_threshold(p_oof, y_tr)
     per_fold = [best_threshold(p_oof[folds == k], y_tr[folds == k])[0]
