@@ -59,11 +59,12 @@ torch.set_num_threads(1)
 HERE = Path(__file__).resolve().parent.parent / "factcheck" / "extract" / "checkworthy"
 
 
-def _load_data_module():
-    # data.py needs only the standard library; importing the package would pull in spaCy.
-    spec = importlib.util.spec_from_file_location("cw_data", HERE / "data.py")
+def _load_module(name: str):
+    # data.py and minilm.py need only the standard library and numpy; importing the package
+    # would pull in spaCy, which this venv does not have.
+    spec = importlib.util.spec_from_file_location(f"cw_{name}", HERE / f"{name}.py")
     mod = importlib.util.module_from_spec(spec)
-    sys.modules["cw_data"] = mod
+    sys.modules[f"cw_{name}"] = mod
     spec.loader.exec_module(mod)
     return mod
 
@@ -152,26 +153,17 @@ class Bert(nn.Module):
 
 
 def load_weights(zip_path: Path):
-    import struct
     with zipfile.ZipFile(zip_path) as zf:
-        data = zf.read("model.safetensors")
+        arrays = _load_module("minilm").load_safetensors(zf.read("model.safetensors"))
         tok_json = zf.read("tokenizer.json").decode()
-    (n,) = struct.unpack("<Q", data[:8])
-    header = json.loads(data[8 : 8 + n])
-    body = data[8 + n :]
-    dt = {"F32": np.float32, "F16": np.float16, "I64": np.int64}
     w = {}
-    for name, info in header.items():
-        if name == "__metadata__":
-            continue
-        a, b = info["data_offsets"]
-        arr = np.frombuffer(body[a:b], dtype=dt[info["dtype"]]).reshape(info["shape"])
-        if arr.dtype == np.int64:
+    for name, arr in arrays.items():
+        if arr.dtype == np.int64:  # position ids, not weights
             continue
         key = name[name.index("embeddings.") :] if "embeddings." in name and \
             not name.startswith("encoder") else name
         key = key.removeprefix("bert.").removeprefix("0.auto_model.")
-        w[key] = torch.from_numpy(arr.astype(np.float32).copy())
+        w[key] = torch.from_numpy(arr.copy())
     w = {k: v for k, v in w.items() if not k.startswith("pooler.")}
     return w, tok_json
 
@@ -241,7 +233,7 @@ def main() -> int:
     torch.manual_seed(args.seed)
     rng = np.random.default_rng(args.seed)
 
-    data = _load_data_module()
+    data = _load_module("data")
     from tokenizers import Tokenizer
 
     sents = [s for s in data.read_sentences(args.train) if s.label is not None]
