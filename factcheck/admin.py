@@ -121,6 +121,14 @@ class FactCheckAdmin(admin.ModelAdmin):
                        "withdrawn_at", "version"]
     inlines = [EvidenceInline, CorrectionInline]
 
+    def save_related(self, request, form, formsets, change):
+        # Statements added to or taken from a published fact-check here are matched against
+        # (or no longer) as the workflow's own steps would have them.
+        before = set(form.instance.statements.values_list("pk", flat=True)) if change else set()
+        super().save_related(request, form, formsets, change)
+        after = set(form.instance.statements.values_list("pk", flat=True))
+        models.Statement.objects.filter(pk__in=before ^ after).refresh_published_flag()
+
 
 @admin.register(models.ReviewEvent)
 class ReviewEventAdmin(admin.ModelAdmin):

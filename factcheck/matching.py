@@ -286,9 +286,24 @@ def find_first_appearances(statements: list[Statement],
     return firsts
 
 
-def _record_appearances(pairs: list[tuple[Statement, Statement]]) -> None:
+def _checks_of(firsts: list[Statement | None]) -> dict[int, list[tuple[int, bool]]]:
+    """For each stored first appearance, its fact-checks as (pk, published) pairs: one query.
+    Read before the repeats are inserted, so that a repeat of a published check is stored with
+    its in_published_factcheck flag instead of being written twice."""
+    Through = FactCheck.statements.through
+    checks_of: dict[int, list[tuple[int, bool]]] = {}
+    for first_id, factcheck_id, status in Through.objects.filter(
+            statement_id__in={f.pk for f in firsts if f is not None and f.pk}).values_list(
+            "statement_id", "factcheck_id", "factcheck__status"):
+        checks_of.setdefault(first_id, []).append((factcheck_id, status == FactCheck.Status.PUBLISHED))
+    return checks_of
+
+
+def _record_appearances(pairs: list[tuple[Statement, Statement]],
+                        checks_of: dict[int, list[tuple[int, bool]]]) -> None:
     """Count each stored (repeat, first appearance) pair on its first appearance, and let the
-    fact-checks of the first appearance cover the repeat: a few queries for the whole batch."""
+    fact-checks of the first appearance (`checks_of`) cover the repeat: two queries for the
+    whole batch."""
     if not pairs:
         return
     added = Counter(first.pk for _, first in pairs)
@@ -298,48 +313,40 @@ def _record_appearances(pairs: list[tuple[Statement, Statement]]) -> None:
         *[When(pk=pk, then=Value(n)) for pk, n in added.items()], default=Value(0)))
     # A fact-check of the quote covers every outlet that printed it.
     Through = FactCheck.statements.through
-    checks_of = {}
-    for first_id, factcheck_id in Through.objects.filter(statement_id__in=added).values_list(
-            "statement_id", "factcheck_id"):
-        checks_of.setdefault(first_id, []).append(factcheck_id)
     Through.objects.bulk_create([Through(statement_id=s.pk, factcheck_id=fc)
-                                 for s, first in pairs for fc in checks_of.get(first.pk, [])],
+                                 for s, first in pairs for fc, _ in checks_of.get(first.pk, [])],
                                 ignore_conflicts=True)
 
 
 # Published fact-checks whose claim is similar to a statement's words, and published fact-checks
-# of statements similar to them: at most 50 of each, best first, per statement of `new`. The
-# trigram tests come last, as in _EARLIER_SIMILAR_SQL. A fact-check covers every appearance of
-# the quote it checks, mostly in the same words: each distinct text is scored once (`scored`),
-# then given to the statements that have it. The CTEs are MATERIALIZED: inlined, the planner
-# may run them once per published fact-check.
+# of statements similar to them: at most 50 of each, best first, per statement of `new`. Both
+# sides are found through a trigram index, the fact-checks' claims and the partial index on the
+# statements published fact-checks cover (in_published_factcheck; a stale flag only costs a
+# row the join to published fact-checks drops), so the cost grows with the matches, not with
+# the number of published fact-checks. The trigram tests come last, as in _EARLIER_SIMILAR_SQL.
+# The CTEs are MATERIALIZED: inlined, the planner may run them once per published fact-check.
 _FACTCHECK_SCORES_SQL = """
-    WITH new AS (SELECT * FROM unnest(%(ids)s::bigint[], %(texts)s::text[]) AS new(id, text)),
-    published AS (SELECT id FROM {factcheck} WHERE status = %(published)s),
+    WITH new AS MATERIALIZED (SELECT * FROM unnest(%(ids)s::bigint[], %(texts)s::text[]) AS new(id, text)),
     by_claim AS (
         SELECT new.id AS statement_id, f.id AS factcheck_id,
                similarity(f.claim_reviewed, new.text) AS score,
                row_number() OVER (PARTITION BY new.id
                                   ORDER BY similarity(f.claim_reviewed, new.text) DESC, f.id) AS n
-        FROM new, {factcheck} f
-        WHERE f.status = %(published)s
-          AND f.claim_reviewed %% new.text AND similarity(f.claim_reviewed, new.text) >= %(threshold)s),
-    checked AS MATERIALIZED (
-        SELECT s.id, s.text FROM {statement} s
-        WHERE s.id IN (SELECT statement_id FROM {checks} WHERE factcheck_id IN (SELECT id FROM published))),
+        FROM new JOIN {factcheck} f ON f.claim_reviewed %% new.text
+        WHERE f.status = %(published)s AND similarity(f.claim_reviewed, new.text) >= %(threshold)s),
     scored AS MATERIALIZED (
-        SELECT new.id AS statement_id, t.text, similarity(t.text, new.text) AS score
-        FROM new, (SELECT DISTINCT text FROM checked) t
-        WHERE t.text %% new.text AND similarity(t.text, new.text) >= %(threshold)s),
+        SELECT new.id AS statement_id, s.id AS checked_id, similarity(s.text, new.text) AS score
+        FROM new JOIN {statement} s ON s.in_published_factcheck AND s.text %% new.text
+        WHERE s.id <> new.id AND similarity(s.text, new.text) >= %(threshold)s),
     by_statement AS (
-        SELECT scored.statement_id, c.id AS checked_id, scored.score,
-               row_number() OVER (PARTITION BY scored.statement_id ORDER BY scored.score DESC, c.id) AS n
-        FROM scored JOIN checked c ON c.text = scored.text
-        WHERE c.id <> scored.statement_id)
+        SELECT statement_id, checked_id, score,
+               row_number() OVER (PARTITION BY statement_id ORDER BY score DESC, checked_id) AS n
+        FROM scored)
     SELECT statement_id, factcheck_id, score FROM by_claim WHERE n <= 50
     UNION ALL
     SELECT b.statement_id, c.factcheck_id, b.score FROM by_statement b
-    JOIN {checks} c ON c.statement_id = b.checked_id JOIN published ON published.id = c.factcheck_id
+    JOIN {checks} c ON c.statement_id = b.checked_id
+    JOIN {factcheck} f ON f.id = c.factcheck_id AND f.status = %(published)s
     WHERE b.n <= 50
 """
 
@@ -372,8 +379,7 @@ def _factcheck_scores(statements: list[Statement]) -> dict[int, dict[int, float]
         for statement in statements:
             rows += [(statement.pk, factcheck.pk, score) for factcheck, score in
                      _similar(published, "claim_reviewed", statement.text, FACTCHECK_THRESHOLD)]
-            checked = Statement.objects.filter(factchecks__status=FactCheck.Status.PUBLISHED).exclude(
-                pk=statement.pk).distinct()
+            checked = Statement.objects.filter(in_published_factcheck=True).exclude(pk=statement.pk)
             for checked_statement, score in _similar(checked, "text", statement.text, FACTCHECK_THRESHOLD):
                 rows += [(statement.pk, pk, score) for pk in checked_statement.factchecks.filter(
                     status=FactCheck.Status.PUBLISHED).values_list("pk", flat=True)]
@@ -425,8 +431,11 @@ def store_new_statements(statements: list[Statement]) -> None:
         statement.bands = bands  # bulk_create skips Model.save(), where they are normally set
     with transaction.atomic(savepoint=False):  # the caller's transaction, when there is one
         firsts = find_first_appearances_in_batch(statements, probes)
+        checks_of = _checks_of(firsts)
         for statement, first in zip(statements, firsts, strict=True):
             statement.duplicate_of = first
+            statement.in_published_factcheck = first is not None and any(
+                published for _, published in checks_of.get(first.pk, []))
         # A repeat of a statement of the same batch is inserted once its first appearance has an id.
         repeats_in_batch = [s for s in statements if s.duplicate_of is not None and s.duplicate_of.pk is None]
         waiting = {id(s) for s in repeats_in_batch}
@@ -436,7 +445,8 @@ def store_new_statements(statements: list[Statement]) -> None:
         if FactCheck.objects.published().exists():
             match_factchecks([s for s in statements
                               if s.kind != Statement.Kind.CLAIM or s.score >= 0.5])
-        _record_appearances([(s, first) for s, first in zip(statements, firsts, strict=True) if first])
+        _record_appearances([(s, first) for s, first in zip(statements, firsts, strict=True) if first],
+                            checks_of)
 
 
 def _pg_real(score: float) -> float:

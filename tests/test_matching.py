@@ -124,6 +124,79 @@ def test_factcheck_covers_all_appearances_and_public_page_lists_them(tarnek, cli
         assert f"Outlet {n}" in html
 
 
+UNLIKE_CLAIM = "Did the minister misstate how the border ceasefire began?"  # none of the quote's words
+CLOSE_TO_THE_QUOTE = "Nobody over there is left who still wants a fight with us, he said."
+
+
+def test_the_words_a_published_check_covers_match_new_statements_until_it_is_withdrawn(
+        tarnek, publisher, publish_factcheck):
+    from factcheck.matching import FACTCHECK_THRESHOLD
+    from factcheck.publish import actions as publishing
+
+    assert similarity(UNLIKE_CLAIM, CLOSE_TO_THE_QUOTE) < FACTCHECK_THRESHOLD  # not by its claim
+    assert FACTCHECK_THRESHOLD <= similarity(ORIGINAL, CLOSE_TO_THE_QUOTE) < APPEARANCE_THRESHOLD
+    first = _extracted(0, ORIGINAL, tarnek)
+    copy = _extracted(1, REWORDED[1], tarnek)
+    factcheck = publish_factcheck(first, claim=UNLIKE_CLAIM)
+    other = publish_factcheck(_extracted(2, UNRELATED_SAME_SPEAKER[0], tarnek), claim="Grain exports")
+    covered = set(Statement.objects.filter(in_published_factcheck=True))
+    assert covered == {first, copy, *other.statements.all()}
+    later = _extracted(3, REWORDED[0], tarnek)  # a repeat found later is stored covered
+    assert later.in_published_factcheck and later in factcheck.statements.all()
+
+    close = _extracted(4, CLOSE_TO_THE_QUOTE, tarnek)
+    assert close.duplicate_of is None and not close.in_published_factcheck
+    assert [m.factcheck for m in close.matches.all()] == [factcheck]
+
+    publishing.withdraw(factcheck=factcheck, by=publisher, reason="The recording was misdated.")
+    assert set(Statement.objects.filter(in_published_factcheck=True)) == set(other.statements.all())
+    again = _extracted(5, "Nobody over there is left who still wants a fight with us, he added.", tarnek)
+    assert not again.matches.exists()  # the withdrawn check's words no longer match
+
+
+def test_statements_taken_from_a_published_check_in_the_admin_are_no_longer_matched(
+        tarnek, publish_factcheck, client, django_user_model):
+    first = _extracted(0, ORIGINAL, tarnek)
+    extra = _extracted(1, UNRELATED_SAME_SPEAKER[1], tarnek)
+    factcheck = publish_factcheck(first, claim=UNLIKE_CLAIM)
+    admin = django_user_model.objects.create_superuser("root-admin", "root@example.org", "pw-Long-enough-1")
+    client.force_login(admin)
+    from django.contrib.admin.sites import site
+    from django.test import RequestFactory
+
+    from factcheck.models import FactCheck
+
+    model_admin = site._registry[FactCheck]
+    request = RequestFactory().get("/")
+    request.user = admin
+    form = model_admin.get_form(request, factcheck)(instance=factcheck)
+    data = {name: value for name, value in form.initial.items() if value is not None}
+    data.update(statements=str(extra.pk), authors=[u.pk for u in factcheck.authors.all()], tags=[])
+    for formset, _ in model_admin.get_formsets_with_inlines(request, factcheck):
+        prefix = formset.get_default_prefix()
+        data.update({f"{prefix}-TOTAL_FORMS": 0, f"{prefix}-INITIAL_FORMS": 0})
+    response = client.post(reverse("admin:factcheck_factcheck_change", args=[factcheck.pk]), data)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    assert set(Statement.objects.filter(in_published_factcheck=True)) == {extra}
+
+
+def test_migration_flags_the_statements_published_checks_cover(tarnek, publish_factcheck):
+    from django.db.migrations.executor import MigrationExecutor
+
+    first = _extracted(0, ORIGINAL, tarnek)
+    _extracted(1, UNRELATED_SAME_SPEAKER[1], tarnek)
+    publish_factcheck(first, claim=UNLIKE_CLAIM)
+    if connection.vendor == "postgresql":  # ALTER TABLE refuses to run with FK checks pending
+        with connection.cursor() as cursor:
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+    before = [("factcheck", "0012_drop_statement_text_trigram_index")]
+    executor = MigrationExecutor(connection)
+    executor.migrate(before)
+    executor.loader.build_graph()
+    executor.migrate(executor.loader.graph.leaf_nodes())
+    assert list(Statement.objects.filter(in_published_factcheck=True)) == [first]
+
+
 def test_desk_search_ranks_and_highlights(tarnek, editor, client):
     _extracted(0, ORIGINAL, tarnek)
     _extracted(1, "Grain exports will stop the day they move, the minister said.", tarnek)

@@ -75,7 +75,8 @@ def publish(*, factcheck: FactCheck, by) -> bool:
                        withdrawn_at=None, withdrawn_reason="", return_note="")
     if done:
         _event(factcheck, by, "published", S.APPROVED, S.PUBLISHED)
-        factcheck.statements.update(status=Statement.Status.IN_FACTCHECK)
+        # Flagged: new statements are matched against the words of these (a partial index).
+        factcheck.statements.update(status=Statement.Status.IN_FACTCHECK, in_published_factcheck=True)
     return done
 
 
@@ -113,4 +114,5 @@ def withdraw(*, factcheck: FactCheck, by, reason: str) -> bool:
                        withdrawn_reason=reason)
     if done:
         _event(factcheck, by, "withdrawn", S.PUBLISHED, S.WITHDRAWN, note=reason)
+        factcheck.statements.all().refresh_published_flag()  # another published one may cover them
     return done

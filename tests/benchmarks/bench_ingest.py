@@ -14,7 +14,9 @@ Before the timings the database gets an archive, as a newsroom's has: `--archive
 articles with `--published` of their statements in published fact-checks, so that new
 statements are matched against earlier checks (with none published, matching never runs).
 Goal: ratio <= 1.3. Memory: the resident set size of the same process after every 200 of
-`--memory-articles` batched ingests; it should stay flat once the model is loaded.
+`--memory-articles` batched ingests; it should stay flat once the model is loaded. Last, the
+fact-check matching of the last batch's statements with the archive's few published fact-checks
+and again with `--many-published` (goal: at most 3 times as long).
 """
 
 from __future__ import annotations
@@ -64,12 +66,69 @@ def build_archive(texts: list[str], published: int) -> None:
         publishing.publish(factcheck=factcheck, by=publisher)
 
 
+def zipf_vocabulary(texts: list[str], size: int = 30_000, seed: int = 5) -> list[str]:
+    """`size` words ranked as a language ranks them: the texts' own words, most frequent first
+    (their function words lead, as in any English text), then made-up words for the long tail
+    of names and rare words a desk's varied checks bring."""
+    import random
+    import re
+    from collections import Counter
+
+    rng = random.Random(seed)
+    ranked = [w for w, _ in Counter(w for t in texts for w in re.findall(r"[a-z]+", t.lower())).most_common()]
+    seen = set(ranked)
+    syllables = [c + v for c in "bcdfghklmnprstvwz" for v in "aeiou"] + ["ing", "er", "ton", "ley"]
+    while len(ranked) < size:
+        word = "".join(rng.choice(syllables) for _ in range(rng.randint(2, 4)))
+        if word not in seen:
+            seen.add(word)
+            ranked.append(word)
+    return ranked
+
+
+def publish_many(count: int, vocabulary: list[str], seed: int = 5) -> None:
+    """`count` more published fact-checks, each covering one statement of its own words: 10 to
+    25 words drawn from the ranked `vocabulary` with Zipf's law (a word's frequency falls as
+    1/rank), so that they share common words as real quotes do and are about as unlike each
+    other and the new statements as a desk's varied checks are. Bulk inserted, as
+    make_bench_data loads its data (the workflow's five steps each would take minutes), with
+    the flag the workflow keeps."""
+    import random
+
+    from django.contrib.auth.models import User
+    from django.utils import timezone
+
+    from factcheck.models import Article, FactCheck, Rating, Statement, fingerprint
+
+    rng = random.Random(seed)
+    weights = [1 / rank for rank in range(1, len(vocabulary) + 1)]
+    texts = [" ".join(rng.choices(vocabulary, weights, k=rng.randint(10, 25))).capitalize() + "."
+             for _ in range(count)]
+    article = Article.objects.ingest(text="\n\n".join(texts), url="https://checked.example/archive")[0]
+    statements = Statement.objects.insert_all([
+        Statement(article=article, kind="direct", text=text, start=i, end=i + 1, score=0.5,
+                  fingerprint=fingerprint(text), bands=[]) for i, text in enumerate(texts)])
+    writer, now = User.objects.get(username="bench-writer"), timezone.now()
+    publisher = User.objects.get(username="bench-publisher")
+    factchecks = FactCheck.objects.bulk_create([
+        FactCheck(claim_reviewed=" ".join(text.split()[:8]), slug=f"bench-check-{i}", created_by=writer,
+                  approver=publisher, rating=Rating.objects.first(), status=FactCheck.Status.PUBLISHED,
+                  approved_at=now, published_at=now)
+        for i, text in enumerate(texts)])
+    FactCheck.statements.through.objects.bulk_create([
+        FactCheck.statements.through(factcheck_id=f.pk, statement_id=s.pk)
+        for f, s in zip(factchecks, statements, strict=True)])
+    Statement.objects.filter(pk__in=[s.pk for s in statements]).refresh_published_flag()
+
+
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--texts", type=int, default=200)
     parser.add_argument("--memory-articles", type=int, default=1000)
     parser.add_argument("--archive", type=int, default=20)
     parser.add_argument("--published", type=int, default=10)
+    parser.add_argument("--many-published", type=int, default=1000,
+                        help="published fact-checks for the second matching measurement")
     parser.add_argument("--batch", type=int, default=0,
                         help="articles per batch (default: EXTRACTION_BATCH, what workers and imports use)")
     args = parser.parse_args()
@@ -124,11 +183,12 @@ def main() -> int:
         return Article.objects.ingest(text=f"{texts[i]}\n\n(bench copy {offset + i})",
                                       url=f"https://bench.example/{offset + i}")[0]
 
-    def ingest(offset: int):
+    def ingest(offset: int) -> list[Article]:
         for chunk in chunks:
             with transaction.atomic():  # a bulk import stores a batch's records in one transaction
                 articles = [ingested(offset, i) for i in chunk]
             run_extraction_batch(articles)
+        return articles
 
     def ingest_one_by_one(offset: int):
         for i in range(len(texts)):
@@ -148,9 +208,34 @@ def main() -> int:
     samples = []
     done = 0
     while done < args.memory_articles:
-        ingest(10_000 + done)
+        last_batch = ingest(10_000 + done)
         done += len(texts)
         samples.append((done, rss_mb()))
+
+    # Fact-check matching of one batch's statements as the published fact-checks grow: their
+    # claims and the words of the statements they cover are found through trigram indexes, so
+    # the time should follow the matches, not the number of fact-checks.
+    from factcheck.matching import match_factchecks
+    from factcheck.models import FactCheck, Statement
+
+    batch_statements = list(Statement.objects.filter(article__in=last_batch))
+
+    def matching_time() -> float:
+        fastest = float("inf")
+        for _ in range(3):
+            with transaction.atomic():
+                t = time.perf_counter()
+                match_factchecks(batch_statements)
+                fastest = min(fastest, time.perf_counter() - t)
+                transaction.set_rollback(True)  # the same matches are stored again each round
+        return fastest
+
+    few = FactCheck.objects.published().count()
+    with_few = matching_time()
+    publish_many(args.many_published - few, zipf_vocabulary(texts))
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+    with_many = matching_time()
 
     ratio = best["ingest"] / best["extract"]
     ratio_one = best["ingest_one"] / best["extract_one"]
@@ -161,6 +246,9 @@ def main() -> int:
         # What one article alone costs (a paste, a single URL): reported, not judged.
         row(f"ingest vs extraction, one article at a time, {len(texts)} texts",
             f"{best['ingest_one']:.2f} s", f"{best['extract_one']:.2f} s", ratio_one, "(information)", None),
+        row(f"fact-check matching of {len(batch_statements)} new statements, {args.many_published:,} vs "
+            f"{few} published fact-checks", f"{with_many * 1000:.0f} ms", f"{with_few * 1000:.0f} ms",
+            with_many / with_few, "<= 3", with_many / with_few <= 3),
         # Flat: what the model and caches take is there after the first hundred articles.
         row(f"worker RSS after {last} vs {first} ingests", f"{last_mb:.0f} MB", f"{first_mb:.0f} MB",
             last_mb / first_mb, "flat (<= 1.05)", last_mb <= first_mb * 1.05),
