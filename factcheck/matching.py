@@ -389,6 +389,12 @@ def _factcheck_scores(statements: list[Statement]) -> dict[int, dict[int, float]
     return scores
 
 
+def worth_matching(statements: list[Statement]) -> list[Statement]:
+    """The statements extraction matches against published fact-checks: every quote, and the
+    claims at least even odds to be worth checking (most sentences are claims of no interest)."""
+    return [s for s in statements if s.kind != Statement.Kind.CLAIM or s.score >= 0.5]
+
+
 def match_factchecks(statements: list[Statement]) -> list[StatementMatch]:
     """Store the published fact-checks that match each statement best, same speaker first:
     a few queries for the whole batch."""
@@ -443,8 +449,7 @@ def store_new_statements(statements: list[Statement]) -> None:
         if repeats_in_batch:
             Statement.objects.insert_all(repeats_in_batch)
         if FactCheck.objects.published().exists():
-            match_factchecks([s for s in statements
-                              if s.kind != Statement.Kind.CLAIM or s.score >= 0.5])
+            match_factchecks(worth_matching(statements))
         _record_appearances([(s, first) for s, first in zip(statements, firsts, strict=True) if first],
                             checks_of)
 
