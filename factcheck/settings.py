@@ -160,6 +160,11 @@ FACTCHECK_MAX_ARTICLE_CHARS = envint("FACTCHECK_MAX_ARTICLE_CHARS", 300_000)
 DATA_UPLOAD_MAX_MEMORY_SIZE = max(2_621_440, 4 * FACTCHECK_MAX_ARTICLE_CHARS + 65_536)
 # An extraction pending or running longer than this is assumed lost (a worker died) and re-queued.
 FACTCHECK_EXTRACTION_TIMEOUT_MINUTES = envint("FACTCHECK_EXTRACTION_TIMEOUT_MINUTES", 15)
+# A worker extracting one article takes other waiting ones along (up to EXTRACTION_BATCH), so
+# pastes and API calls arriving faster than the workers extract are parsed together. Off with
+# the immediate backend: there the task runs inside the request that queued it.
+FACTCHECK_EXTRACTION_TAKE_ALONG = envbool(
+    "FACTCHECK_EXTRACTION_TAKE_ALONG", "0" if TASKS_BACKEND.endswith("ImmediateBackend") else "1")
 FACTCHECK_FEED_MAX_ENTRIES = envint("FACTCHECK_FEED_MAX_ENTRIES", 50)  # articles fetched per poll
 
 AUTH_PASSWORD_VALIDATORS = [

@@ -50,6 +50,7 @@ else:
 
 # Tasks run inline in tests unless a test picks a backend itself.
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend", "QUEUES": []}}
+FACTCHECK_EXTRACTION_TAKE_ALONG = False  # as the immediate backend has it; tests that need it set it
 # The test client speaks plain HTTP; `manage.py check --deploy` covers the production values.
 SECURE_SSL_REDIRECT = False
 WHITENOISE_AUTOREFRESH = True  # serve from the finders; no collectstatic before tests

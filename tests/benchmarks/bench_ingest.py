@@ -9,7 +9,9 @@ per text (a batch's in one transaction, as bulk imports store them) + `run_extra
 per batch (one parse, speaker resolution, statements,
 appearance grouping and fact-check matching for the whole batch) on a fresh bench database;
 extraction alone = `extract_many` per batch, the engine's own batching. A second row, for
-information, does the same one article at a time (`run_extraction` against `extract`).
+information, does the same one article at a time (`run_extraction` against `extract`), and
+another times a worker draining a backlog of one `extract_article` task per text, taking
+waiting articles along (FACTCHECK_EXTRACTION_TAKE_ALONG) against extracting each alone.
 Before the timings the database gets an archive, as a newsroom's has: `--archive` earlier
 articles with `--published` of their statements in published fact-checks, so that new
 statements are matched against earlier checks (with none published, matching never runs).
@@ -206,6 +208,27 @@ def main() -> int:
             run(*offset)
             best[name] = min(best[name], time.perf_counter() - t)
 
+    # A worker draining a backlog of one task per article (pastes, API calls), in the order
+    # queued: taking waiting articles along against extracting each alone.
+    from django.conf import settings
+
+    from factcheck.ingest import tasks
+
+    def drain(offset: int, take_along: bool) -> float:
+        settings.FACTCHECK_EXTRACTION_TAKE_ALONG = take_along
+        with transaction.atomic():
+            backlog = [ingested(offset, i) for i in range(len(texts))]
+        t = time.perf_counter()
+        for article in backlog:
+            tasks.extract_article.call(article.pk)
+        return time.perf_counter() - t
+
+    drained = {True: float("inf"), False: float("inf")}
+    for round_ in range(2):
+        for take_along in (False, True):
+            drained[take_along] = min(drained[take_along],
+                                      drain((6 + 2 * round_ + take_along) * len(texts), take_along))
+
     samples = []
     done = 0
     while done < args.memory_articles:
@@ -247,6 +270,9 @@ def main() -> int:
         # What one article alone costs (a paste, a single URL): reported, not judged.
         row(f"ingest vs extraction, one article at a time, {len(texts)} texts",
             f"{best['ingest_one']:.2f} s", f"{best['extract_one']:.2f} s", ratio_one, "(information)", None),
+        row(f"worker draining {len(texts)} one-article tasks, taking waiting ones along vs each alone",
+            f"{drained[True]:.2f} s", f"{drained[False]:.2f} s", drained[True] / drained[False],
+            "(information)", None),
         row(f"fact-check matching of a batch's {len(batch_statements)} quotes and claims, "
             f"{args.many_published:,} vs {few} published fact-checks", f"{with_many * 1000:.0f} ms",
             f"{with_few * 1000:.0f} ms", with_many / with_few, "<= 3", with_many / with_few <= 3),

@@ -291,3 +291,41 @@ def test_a_statement_added_by_hand_before_the_first_extraction_keeps_its_place()
     assert article.extraction_status == Article.Extraction.DONE
     assert article.statements.filter(pk=by_hand.pk).exists()
     assert other.statements.exists()
+
+
+def test_a_worker_takes_waiting_articles_along_and_their_own_tasks_then_return(settings):
+    from factcheck.ingest import tasks
+
+    settings.FACTCHECK_EXTRACTION_TAKE_ALONG = True
+    waiting = [Article.objects.ingest(text=text, url=f"https://along.example/{i}")[0]
+               for i, text in enumerate(TEXTS[:3])]
+    elsewhere = Article.objects.ingest(text=TEXTS[3], url="https://along.example/running")[0]
+    Article.objects.filter(pk=elsewhere.pk).update(extraction_status=Article.Extraction.RUNNING)
+
+    stored = tasks.extract_article.call(waiting[0].pk)
+    for article in waiting:
+        article.refresh_from_db()
+        assert article.extraction_status == "done" and article.statements.exists()
+    assert stored == Statement.objects.filter(article__in=waiting).count()
+    # The same as extracting them one by one: the second article's quote repeats the first's.
+    assert Statement.objects.get(article=waiting[1], text__startswith="The harbour bridge").duplicate_of \
+        == Statement.objects.get(article=waiting[0], text__startswith="The harbour bridge")
+    elsewhere.refresh_from_db()  # another worker's: left alone
+    assert elsewhere.extraction_status == "running" and not elsewhere.statements.exists()
+
+    extracted_at = waiting[1].extracted_at
+    assert tasks.extract_article.call(waiting[1].pk) == 0  # its own task finds it done
+    assert tasks.extract_articles.call([waiting[1].pk, waiting[2].pk]) == 0
+    waiting[1].refresh_from_db()
+    assert waiting[1].extracted_at == extracted_at
+
+
+def test_without_take_along_a_task_extracts_its_own_article_only():
+    from factcheck.ingest import tasks
+
+    first, second = (Article.objects.ingest(text=text, url=f"https://alone.example/{i}")[0]
+                     for i, text in enumerate(TEXTS[:2]))
+    tasks.extract_article.call(first.pk)
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert (first.extraction_status, second.extraction_status) == ("done", "pending")
