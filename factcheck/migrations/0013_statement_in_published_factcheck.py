@@ -1,7 +1,8 @@
 """Fact-check matching finds the statements published fact-checks cover through a partial
 trigram index, instead of comparing each new statement with every one of them (0012 dropped the
 statements' full trigram index: at 1M rows it cost every insert some 150 keys). The index holds
-only the flagged rows, a few per published fact-check, so ingest's inserts never write to it.
+only the flagged rows, a few per published fact-check: ingest's inserts write to it only for
+repeats of a checked quote.
 
 Both trigram indexes matching reads (this one and the fact-checks' claims) lose their GIN pending
 list: written only when something is published, they are read for every batch ingested, and
