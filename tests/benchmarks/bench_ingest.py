@@ -69,44 +69,22 @@ def build_archive(texts: list[str], published: int) -> None:
         publishing.publish(factcheck=factcheck, by=publisher)
 
 
-def zipf_vocabulary(texts: list[str], size: int = 30_000, seed: int = 5) -> list[str]:
-    """`size` words ranked as a language ranks them: the texts' own words, most frequent first
-    (their function words lead, as in any English text), then made-up words for the long tail
-    of names and rare words a desk's varied checks bring."""
-    import random
-    import re
-    from collections import Counter
-
-    rng = random.Random(seed)
-    ranked = [w for w, _ in Counter(w for t in texts for w in re.findall(r"[a-z]+", t.lower())).most_common()]
-    seen = set(ranked)
-    syllables = [c + v for c in "bcdfghklmnprstvwz" for v in "aeiou"] + ["ing", "er", "ton", "ley"]
-    while len(ranked) < size:
-        word = "".join(rng.choice(syllables) for _ in range(rng.randint(2, 4)))
-        if word not in seen:
-            seen.add(word)
-            ranked.append(word)
-    return ranked
-
-
-def publish_many(count: int, vocabulary: list[str], seed: int = 5) -> None:
-    """`count` more published fact-checks, each covering one statement of its own words: 10 to
-    25 words drawn from the ranked `vocabulary` with Zipf's law (a word's frequency falls as
-    1/rank), so that they share common words as real quotes do and are about as unlike each
-    other and the new statements as a desk's varied checks are. Bulk inserted, as
-    make_bench_data loads its data (the workflow's five steps each would take minutes), with
-    the flag the workflow keeps."""
+def publish_many(count: int, seed: int = 5) -> None:
+    """`count` more published fact-checks, each covering one statement of 10 to 25 words of
+    make_bench_data's prose (function words and a Zipf-distributed vocabulary), so that they
+    share common words as real quotes do and are about as unlike each other and the new
+    statements as a desk's varied checks are. Bulk inserted, as make_bench_data loads its data
+    (the workflow's five steps each would take minutes), with the flag the workflow keeps."""
     import random
 
     from django.contrib.auth.models import User
     from django.utils import timezone
 
+    from factcheck.management.commands.make_bench_data import prose
     from factcheck.models import Article, FactCheck, Rating, Statement, fingerprint
 
     rng = random.Random(seed)
-    weights = [1 / rank for rank in range(1, len(vocabulary) + 1)]
-    texts = [" ".join(rng.choices(vocabulary, weights, k=rng.randint(10, 25))).capitalize() + "."
-             for _ in range(count)]
+    texts = [prose(rng, rng.randint(10, 25)).capitalize() + "." for _ in range(count)]
     article = Article.objects.ingest(text="\n\n".join(texts), url="https://checked.example/archive")[0]
     statements = Statement.objects.insert_all([
         Statement(article=article, kind="direct", text=text, start=i, end=i + 1, score=0.5,
@@ -256,7 +234,7 @@ def main() -> int:
 
     few = FactCheck.objects.published().count()
     with_few = matching_time()
-    publish_many(args.many_published - few, zipf_vocabulary(texts))
+    publish_many(args.many_published - few)
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
     with_many = matching_time()

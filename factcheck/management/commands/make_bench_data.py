@@ -79,9 +79,14 @@ def sentence(rng: random.Random) -> str:
         f"There are {n} {a} workers left, fewer than in {year}",
         f"The {a} plan is a disgrace and the {b} office knows it",
     ])
-    tail = [rng.choice(FUNCTION) if rng.random() < 0.45 else
-            rng.choices(VOCABULARY, cum_weights=CUMULATIVE)[0] for _ in range(rng.randint(4, 24))]
-    return f"{head}, {' '.join(tail)}."
+    return f"{head}, {prose(rng, rng.randint(4, 24))}."
+
+
+def prose(rng: random.Random, words: int) -> str:
+    """Everyday prose of `words` words: function words about every other word, the rest over
+    the Zipf-distributed vocabulary."""
+    return " ".join(rng.choice(FUNCTION) if rng.random() < 0.45 else
+                    rng.choices(VOCABULARY, cum_weights=CUMULATIVE)[0] for _ in range(words))
 
 
 def reworded(rng: random.Random, text: str) -> str:
