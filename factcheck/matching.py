@@ -323,7 +323,9 @@ def _record_appearances(pairs: list[tuple[Statement, Statement]],
 # sides are found through a trigram index, the fact-checks' claims and the partial index on the
 # statements published fact-checks cover (in_published_factcheck; a stale flag only costs a
 # row the join to published fact-checks drops), so the cost grows with the matches, not with
-# the number of published fact-checks. The trigram tests come last, as in _EARLIER_SIMILAR_SQL.
+# the number of published fact-checks. Only first appearances are read (migration 0014): a
+# fact-check covers a quote's first appearance with all its repeats, mostly the same words.
+# The trigram tests come last, as in _EARLIER_SIMILAR_SQL.
 # The CTEs are MATERIALIZED: inlined, the planner may run them once per published fact-check.
 _FACTCHECK_SCORES_SQL = """
     WITH new AS MATERIALIZED (SELECT * FROM unnest(%(ids)s::bigint[], %(texts)s::text[]) AS new(id, text)),
@@ -336,7 +338,8 @@ _FACTCHECK_SCORES_SQL = """
         WHERE f.status = %(published)s AND similarity(f.claim_reviewed, new.text) >= %(threshold)s),
     scored AS MATERIALIZED (
         SELECT new.id AS statement_id, s.id AS checked_id, similarity(s.text, new.text) AS score
-        FROM new JOIN {statement} s ON s.in_published_factcheck AND s.text %% new.text
+        FROM new JOIN {statement} s
+             ON s.in_published_factcheck AND s.duplicate_of_id IS NULL AND s.text %% new.text
         WHERE s.id <> new.id AND similarity(s.text, new.text) >= %(threshold)s),
     by_statement AS (
         SELECT statement_id, checked_id, score,
@@ -379,7 +382,8 @@ def _factcheck_scores(statements: list[Statement]) -> dict[int, dict[int, float]
         for statement in statements:
             rows += [(statement.pk, factcheck.pk, score) for factcheck, score in
                      _similar(published, "claim_reviewed", statement.text, FACTCHECK_THRESHOLD)]
-            checked = Statement.objects.filter(in_published_factcheck=True).exclude(pk=statement.pk)
+            checked = Statement.objects.filter(in_published_factcheck=True, duplicate_of__isnull=True
+                                               ).exclude(pk=statement.pk)
             for checked_statement, score in _similar(checked, "text", statement.text, FACTCHECK_THRESHOLD):
                 rows += [(statement.pk, pk, score) for pk in checked_statement.factchecks.filter(
                     status=FactCheck.Status.PUBLISHED).values_list("pk", flat=True)]

@@ -154,6 +154,22 @@ def test_the_words_a_published_check_covers_match_new_statements_until_it_is_wit
     assert not again.matches.exists()  # the withdrawn check's words no longer match
 
 
+def test_a_checked_quote_printed_by_many_outlets_is_searched_once_through_its_first_appearance(
+        tarnek, publish_factcheck):
+    first = _extracted(0, ORIGINAL, tarnek)
+    factcheck = publish_factcheck(first, claim=UNLIKE_CLAIM)
+    repeats = [_extracted(n, ORIGINAL, tarnek) for n in range(1, 4)]  # wire copies, found later
+    assert all(r.duplicate_of == first and r.in_published_factcheck for r in repeats)
+    close = _extracted(4, CLOSE_TO_THE_QUOTE, tarnek)
+    match = close.matches.get()
+    assert match.factcheck == factcheck
+    assert match.score == pytest.approx(similarity(ORIGINAL, CLOSE_TO_THE_QUOTE), abs=1e-6)
+    if connection.vendor == "postgresql":  # the repeats are not in the index the search reads
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT indexdef FROM pg_indexes WHERE indexname = 'stmt_checked_text_trgm'")
+            assert "duplicate_of_id IS NULL" in cursor.fetchone()[0]
+
+
 def test_statements_taken_from_a_published_check_in_the_admin_are_no_longer_matched(
         tarnek, publish_factcheck, client, django_user_model):
     first = _extracted(0, ORIGINAL, tarnek)

@@ -62,10 +62,10 @@ def generated_texts(count: int, seed: int = 7) -> list[str]:
     return texts
 
 
-def corpus(count: int) -> list[str]:
+def corpus(count: int, seed: int = 7) -> list[str]:
     demo = [p.read_text(encoding="utf-8") for p in
             sorted((ROOT / "factcheck" / "demo" / "articles").glob("*.txt"))]
-    return (demo * 4 + generated_texts(count))[:count]
+    return (demo * 4 + generated_texts(count, seed))[:count]
 
 
 def cpu_seconds() -> float:
