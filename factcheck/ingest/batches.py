@@ -8,7 +8,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from factcheck.ingest.importers import IngestRefused, fetch_records
+from factcheck.ingest.importers import IngestRefused, fetch_records, store_records
 from factcheck.ingest.pipeline import EXTRACTION_BATCH
 from factcheck.ingest.tasks import request_extractions
 from factcheck.models import IngestBatch
@@ -100,12 +100,10 @@ def _import_chunk(batch: IngestBatch, records: list[tuple[int, str]]) -> bool:
         if processed != batch.processed:
             return False
         to_extract, created = [], set()
-        for item in fetched:
-            try:
-                outcome = item.store(by=batch.created_by)
-            except IngestRefused as exc:
+        for item, outcome in zip(fetched, store_records(fetched, by=batch.created_by), strict=True):
+            if isinstance(outcome, IngestRefused):
                 batch.refused += 1
-                batch.errors = [*batch.errors, [item.lineno, str(exc)]][-500:]
+                batch.errors = [*batch.errors, [item.lineno, str(outcome)]][-500:]
                 continue
             if outcome.created:
                 batch.added += 1

@@ -125,42 +125,69 @@ def outlet_named(name: str) -> Outlet | None:
         return Outlet.objects.filter(name__iexact=name).first()
 
 
+@dataclass
+class Pending:
+    """An article checked and ready to store (store_many), its outlet found or created."""
+    parsed: ParsedArticle
+    url: str = ""
+    html: str = ""
+    source: str = Article.Source.PASTE
+    by: object = None
+    outlet: Outlet | None = None
+
+    def __post_init__(self):
+        if not self.parsed.text.strip():
+            raise IngestRefused("The article has no text.")
+        _check_size(self.parsed.text)
+
+    def fields(self) -> dict:
+        parsed = self.parsed
+        return dict(text=parsed.text, url=self.url, title=parsed.title, byline=parsed.byline,
+                    outlet=self.outlet, published_at=parsed.published_at, html=self.html,
+                    source=self.source, by=self.by)
+
+
+def store_many(pending: list[Pending], *, enqueue: bool = True) -> list[Outcome]:
+    """Store checked articles once each, in order, and queue their extraction; the one place
+    articles are created. A fixed number of queries for the lot (Article.objects.ingest_many).
+
+    With `enqueue=False` the articles are left pending for the caller to extract in-process
+    (`manage.py ingest`) or to queue together (`request_extractions`).
+    """
+    with transaction.atomic():
+        outcomes, events = [], []
+        for item, (article, created) in zip(pending, Article.objects.ingest_many(
+                [item.fields() for item in pending]), strict=True):
+            new_version = bool(getattr(article, "version_recorded", False))
+            if created:
+                events.append(ReviewEvent(article=article, actor=item.by, action="ingested",
+                                          data={"source": item.source, "copy_of": article.copy_of_id}))
+            elif new_version:
+                events.append(ReviewEvent(article=article, actor=item.by, action="new_version",
+                                          data={"source": item.source}))
+            outcomes.append(Outcome(article, created, new_version))
+        ReviewEvent.objects.bulk_create(events)
+        for outcome in outcomes if enqueue else ():
+            if outcome.created:
+                enqueue_extraction(outcome.article)  # stored pending: no second write of the new row
+            elif outcome.new_version:
+                request_extraction(outcome.article)
+    return outcomes
+
+
 def store(parsed: ParsedArticle, *, url: str = "", html: str = "", source: str, by=None,
           outlet: Outlet | None = None, enqueue: bool = True) -> Outcome:
-    """Store a parsed article once and queue its extraction; the one place articles are created.
-
-    With `enqueue=False` the article is left pending for the caller to extract in-process
-    (`manage.py ingest`) or to queue with others (`request_extractions`).
-    """
-    text = parsed.text
-    if not text.strip():
-        raise IngestRefused("The article has no text.")
-    _check_size(text)
-    with transaction.atomic():
-        article, created = Article.objects.ingest(
-            text=text, url=url, title=parsed.title, byline=parsed.byline, outlet=outlet,
-            published_at=parsed.published_at, html=html, source=source, by=by)
-        new_version = bool(getattr(article, "version_recorded", False))
-        if created:
-            ReviewEvent.objects.create(article=article, actor=by, action="ingested",
-                                       data={"source": source, "copy_of": article.copy_of_id})
-        elif new_version:
-            ReviewEvent.objects.create(article=article, actor=by, action="new_version",
-                                       data={"source": source})
-        if created and enqueue:
-            enqueue_extraction(article)  # stored pending: no second write of the new row
-        elif new_version and enqueue:
-            request_extraction(article)
-    return Outcome(article, created, new_version)
+    """Store one parsed article (store_many)."""
+    return store_many([Pending(parsed, url, html, source, by, outlet)], enqueue=enqueue)[0]
 
 
 # --------------------------------------------------------------------------- the doors
 
 
-def ingest_text(text: str, *, title: str = "", url: str = "", outlet: Outlet | str | None = None,
-                byline: str = "", published_at=None, source: str = Article.Source.PASTE,
-                by=None, enqueue: bool = True) -> Outcome:
-    """Pasted text (title, URL, outlet and date optional); the URL is recorded, not fetched."""
+def prepare_text(text: str, *, title: str = "", url: str = "", outlet: Outlet | str | None = None,
+                 byline: str = "", published_at=None, source: str = Article.Source.PASTE,
+                 by=None) -> Pending:
+    """Pasted text (title, URL, outlet and date optional), checked; the URL is recorded, not fetched."""
     url = _check_url(url)
     try:
         text = clean_text(text or "")
@@ -176,7 +203,12 @@ def ingest_text(text: str, *, title: str = "", url: str = "", outlet: Outlet | s
         outlet = outlet_named(outlet)
     if url and outlet is None:
         outlet = outlet_for(url)
-    return store(parsed, url=url, source=source, by=by, outlet=outlet, enqueue=enqueue)
+    return Pending(parsed, url=url, source=source, by=by, outlet=outlet)
+
+
+def ingest_text(text: str, *, enqueue: bool = True, **options) -> Outcome:
+    """Pasted text, stored (prepare_text's options)."""
+    return store_many([prepare_text(text, **options)], enqueue=enqueue)[0]
 
 
 @dataclass
@@ -208,15 +240,18 @@ def fetch_page(url: str) -> FetchedPage:
     return FetchedPage(url, result.url, parsed, html)
 
 
-def store_page(page: FetchedPage, *, by=None, source: str = Article.Source.URL,
-               outlet: Outlet | str | None = None, enqueue: bool = True) -> Outcome:
+def prepare_page(page: FetchedPage, *, by=None, source: str = Article.Source.URL,
+                 outlet: Outlet | str | None = None) -> Pending:
     article_url = _identity_url(page.requested_url, page.final_url, page.parsed.canonical_url)
     if isinstance(outlet, str):
         outlet = outlet_named(outlet)
     if outlet is None:
         outlet = outlet_for(article_url, page.parsed.site_name)
-    return store(page.parsed, url=article_url, html=page.html, source=source, by=by, outlet=outlet,
-                 enqueue=enqueue)
+    return Pending(page.parsed, url=article_url, html=page.html, source=source, by=by, outlet=outlet)
+
+
+def store_page(page: FetchedPage, *, enqueue: bool = True, **options) -> Outcome:
+    return store_many([prepare_page(page, **options)], enqueue=enqueue)[0]
 
 
 def ingest_url(url: str, *, by=None, source: str = Article.Source.URL,
@@ -292,20 +327,25 @@ def fetch_record_page(record) -> FetchedPage | None:
     return fetch_page(record["url"].strip())
 
 
-def ingest_record(record, *, by=None, source: str = Article.Source.API, enqueue: bool = True,
-                  page: FetchedPage | None = None) -> Outcome:
-    """One JSON object, from the API or a JSONL line: {"url": ...} to fetch (or `page`, fetched
-    already by fetch_record_page), or {"text": ..., "title"?, "url"?, "outlet"?, "byline"?,
-    "published_at"?} to store as given."""
+def prepare_record(record, *, by=None, source: str = Article.Source.API,
+                   page: FetchedPage | None = None) -> Pending:
+    """One JSON object, from the API or a JSONL line, checked: {"url": ...} to fetch (or `page`,
+    fetched already by fetch_record_page), or {"text": ..., "title"?, "url"?, "outlet"?,
+    "byline"?, "published_at"?} to store as given."""
     record = _checked_record(record)
     text, url = record.get("text") or "", (record.get("url") or "").strip()
     outlet = record.get("outlet") or None
     if text.strip():
-        return ingest_text(text, title=record.get("title") or "", url=url, outlet=outlet,
-                           byline=record.get("byline") or "",
-                           published_at=parse_published(record.get("published_at")), source=source,
-                           by=by, enqueue=enqueue)
-    return store_page(page or fetch_page(url), by=by, source=source, outlet=outlet, enqueue=enqueue)
+        return prepare_text(text, title=record.get("title") or "", url=url, outlet=outlet,
+                            byline=record.get("byline") or "",
+                            published_at=parse_published(record.get("published_at")), source=source,
+                            by=by)
+    return prepare_page(page or fetch_page(url), by=by, source=source, outlet=outlet)
+
+
+def ingest_record(record, *, enqueue: bool = True, **options) -> Outcome:
+    """One JSON object, stored (prepare_record's options)."""
+    return store_many([prepare_record(record, **options)], enqueue=enqueue)[0]
 
 
 @dataclass
@@ -317,11 +357,26 @@ class FetchedRecord:
     page: FetchedPage | None = None
     refused: IngestRefused | None = None
 
-    def store(self, *, by=None, source: str = Article.Source.BULK) -> Outcome:
-        """Store it, leaving extraction to the caller; raises the refusal met while fetching."""
+    def prepare(self, *, by=None, source: str = Article.Source.BULK) -> Pending:
+        """Check it for store_many; raises the refusal met while fetching."""
         if self.refused is not None:
             raise self.refused
-        return ingest_record(self.record, by=by, source=source, enqueue=False, page=self.page)
+        return prepare_record(self.record, by=by, source=source, page=self.page)
+
+
+def store_records(fetched: list[FetchedRecord], *, by=None) -> list[Outcome | IngestRefused]:
+    """A chunk of a bulk import, stored together (store_many) and left for the caller to
+    extract: for each record in order its outcome, or why it was refused."""
+    results: list[Outcome | IngestRefused] = []
+    pending: list[Pending] = []
+    for item in fetched:
+        try:
+            pending.append(item.prepare(by=by))
+            results.append(None)
+        except IngestRefused as exc:
+            results.append(exc)
+    stored = iter(store_many(pending, enqueue=False))
+    return [next(stored) if result is None else result for result in results]
 
 
 def fetch_records(lines: list[tuple[int, str]]) -> list[FetchedRecord]:
@@ -354,6 +409,7 @@ def parse_jsonl_line(line: str):
         raise IngestRefused(f"Not valid JSON ({exc.msg} at column {exc.colno}).") from None
 
 
-__all__ = ["FetchedPage", "FetchedRecord", "IngestRefused", "Outcome", "fetch_page", "fetch_record_page",
-           "fetch_records", "ingest_file",
-           "ingest_record", "ingest_text", "ingest_url", "outlet_for", "store", "store_page"]
+__all__ = ["FetchedPage", "FetchedRecord", "IngestRefused", "Outcome", "Pending", "fetch_page",
+           "fetch_record_page", "fetch_records", "ingest_file", "ingest_record", "ingest_text",
+           "ingest_url", "outlet_for", "prepare_page", "prepare_record", "prepare_text", "store",
+           "store_many", "store_page", "store_records"]

@@ -19,6 +19,7 @@ from factcheck.ingest.importers import (
     ingest_file,
     ingest_url,
     outlet_named,
+    store_records,
 )
 from factcheck.ingest.pipeline import EXTRACTION_BATCH, extract_or_copy, extract_or_copy_batch
 from factcheck.ingest.tasks import request_extraction, request_extractions
@@ -173,13 +174,12 @@ class Command(BaseCommand):
             waiting: list[Outcome] = []
             fetched = fetch_records(lines[start:start + EXTRACTION_BATCH])  # before the transaction
             with transaction.atomic():
-                for i, item in enumerate(fetched, start + 1):
+                stored = store_records(fetched, by=self.by)
+                for i, (item, outcome) in enumerate(zip(fetched, stored, strict=True), start + 1):
                     prefix = f"[{i}/{total} {100 * i // total:3d}%] line {item.lineno}:"
-                    try:
-                        outcome = item.store(by=self.by)
-                    except IngestRefused as exc:
+                    if isinstance(outcome, IngestRefused):
                         refused += 1
-                        self.stderr.write(f"{prefix} refused — {exc}")
+                        self.stderr.write(f"{prefix} refused — {outcome}")
                         continue
                     if outcome.created:
                         added += 1

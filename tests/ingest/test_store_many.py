@@ -1,0 +1,92 @@
+"""A bulk import stores its records together: the same articles, copies and known ones as storing
+them one by one, in a fixed number of queries."""
+
+import pytest
+from django.db import transaction
+
+from factcheck.models import Article, ArticleVersion
+
+pytestmark = pytest.mark.django_db
+
+WIRE = "The harbour board said on Monday that the new crane would double the port's capacity."
+LOCAL = "Residents of the east quay complained about the noise, a council spokesman said."
+SECOND_WIRE = "Fishing quotas will be cut by a fifth next year, the ministry announced."
+LETTER = "Sir, the ferry timetable changes every winter and nobody tells the islanders."
+
+
+def _earlier():
+    return {"A": Article.objects.ingest(text=WIRE, url="https://one.example/crane")[0],
+            "B": Article.objects.ingest(text=LOCAL)[0]}
+
+
+BATCH = [
+    dict(text=WIRE, url="https://two.example/crane-story"),  # a copy of A
+    dict(text=WIRE, url="https://one.example/crane"),  # A again
+    dict(text=LOCAL),  # B pasted again
+    dict(text=SECOND_WIRE, url="https://one.example/quotas"),  # new
+    dict(text=SECOND_WIRE, url="https://three.example/q"),  # a copy of the one before
+    dict(text=SECOND_WIRE),  # pasted: the first article with that text
+    dict(text=LETTER, title="Letters"),  # new, no URL
+    dict(text=LETTER),  # the same letter again
+]
+
+
+def _described(results, earlier):
+    """Each result as (created, which article it is or copies), naming articles by the label of
+    an earlier one or the batch position that created them."""
+    names = {a.pk: label for label, a in earlier.items()}
+    described = []
+    for i, (article, created) in enumerate(results):
+        if created:
+            names[article.pk] = i
+        described.append((created, names[article.pk], names.get(article.copy_of_id)))
+    return described
+
+
+def test_a_batch_gives_what_storing_its_articles_one_by_one_gives(django_assert_max_num_queries):
+    earlier = _earlier()
+    with transaction.atomic():
+        one_by_one = _described([Article.objects.ingest(**item) for item in BATCH], earlier)
+        transaction.set_rollback(True)
+    assert one_by_one == [(True, 0, "A"), (False, "A", None), (False, "B", None), (True, 3, None),
+                          (True, 4, 3), (False, 3, None), (True, 6, None), (False, 6, None)]
+    with django_assert_max_num_queries(6):  # savepoint, 2 lookups, 2 inserts, release
+        together = Article.objects.ingest_many(BATCH)
+    assert _described(together, earlier) == one_by_one
+    assert Article.objects.count() == 2 + 4
+    assert together[6][0].title == "Letters"
+
+
+def test_a_known_url_with_changed_text_or_a_url_given_twice_is_stored_one_by_one():
+    earlier = _earlier()
+    changed = [dict(text=LETTER, url="https://new.example/l"),
+               dict(text=WIRE + " It will open in May.", url="https://one.example/crane")]
+    results = Article.objects.ingest_many(changed)
+    assert [created for _, created in results] == [True, False]
+    assert results[1][0] == earlier["A"] and results[1][0].version_recorded
+    assert ArticleVersion.objects.get().text == WIRE
+
+    twice = [dict(text=SECOND_WIRE, url="https://four.example/q"),
+             dict(text=SECOND_WIRE + " Fishermen protested.", url="https://four.example/q")]
+    results = Article.objects.ingest_many(twice)
+    assert [created for _, created in results] == [True, False]
+    assert results[0][0].pk == results[1][0].pk and results[1][0].version_recorded
+
+
+def test_a_bulk_import_records_each_created_article_once_with_its_copy(editor):
+    from factcheck.ingest.importers import FetchedRecord, IngestRefused, store_records
+    from factcheck.models import ReviewEvent
+
+    earlier = _earlier()
+    fetched = [FetchedRecord(1, {"text": WIRE, "url": "https://two.example/crane-story"}),
+               FetchedRecord(2, {"text": "   "}),
+               FetchedRecord(3, {"text": LETTER, "outlet": "Island Gazette"}),
+               FetchedRecord(4, refused=IngestRefused("The page could not be fetched."))]
+    results = store_records(fetched, by=editor)
+    assert isinstance(results[1], IngestRefused) and str(results[3]) == "The page could not be fetched."
+    copy, letter = results[0].article, results[2].article
+    assert results[0].created and copy.copy_of == earlier["A"] and copy.source == "bulk"
+    assert letter.outlet.name == "Island Gazette" and letter.ingested_by == editor
+    events = ReviewEvent.objects.filter(action="ingested", article__in=[copy, letter])
+    assert sorted((e.article_id, e.data["copy_of"]) for e in events) == sorted(
+        [(copy.pk, earlier["A"].pk), (letter.pk, None)])
