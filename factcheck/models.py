@@ -15,7 +15,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import IntegrityError, connections, models, transaction
-from django.db.models import Exists, F, OuterRef, Q
+from django.db.models import Exists, F, Min, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
@@ -181,7 +181,6 @@ class ArticleQuerySet(models.QuerySet):
                 raise
             return self.get(url_hash=url_hash), False
 
-
     def ingest_many(self, items: list[dict]) -> list[tuple["Article", bool]]:
         """ingest(**item) for each item, in order and with the same results, in a fixed number
         of queries: a bulk import stores fifty records at a time, and one by one each cost two
@@ -198,36 +197,42 @@ class ArticleQuerySet(models.QuerySet):
                 if any(known[url_hash].content_hash != content_hash
                        for _, content_hash, url_hash in keyed if url_hash in known):
                     raise _OneByOne
-                first: dict[str, Article] = {}  # content hash -> oldest article with that text
-                original: dict[str, Article] = {}  # ... and the oldest that is no copy
-                for article in self.filter(content_hash__in={c for _, c, u in keyed if u not in known}
-                                           ).order_by("pk"):
-                    first.setdefault(article.content_hash, article)
-                    if article.copy_of_id is None:
-                        original.setdefault(article.content_hash, article)
+                # Per text already stored: the oldest article with it, and the oldest that is no
+                # copy (ids only: a wire story's copies may be hundreds of long rows).
+                stored = {row["content_hash"]: row for row in self.filter(
+                    content_hash__in={c for _, c, u in keyed if u not in known}).values(
+                    "content_hash").annotate(first=Min("pk"), original=Min("pk", filter=Q(copy_of=None)))}
+                pasted_again = self.in_bulk({stored[c]["first"] for _, c, url_hash in keyed
+                                             if not url_hash and c in stored})
+                first: dict[str, Article] = {}  # the same, among the articles of this batch
+                original: dict[str, Article] = {}
                 results, new = [], []
                 for item, content_hash, url_hash in keyed:
                     if url_hash in known:
                         results.append((known[url_hash], False))
                         continue
-                    if not url_hash and content_hash in first:  # pasted again
-                        results.append((first[content_hash], False))
+                    if not url_hash and (content_hash in stored or content_hash in first):
+                        results.append((pasted_again[stored[content_hash]["first"]] if content_hash in stored
+                                        else first[content_hash], False))
                         continue
                     article = self.model(
                         url=item.get("url", ""), url_hash=url_hash, content_hash=content_hash,
-                        copy_of=original.get(content_hash), title=item.get("title", "")[:500],
-                        byline=item.get("byline", "")[:300], outlet=item.get("outlet"),
-                        published_at=item.get("published_at"), text=item["text"],
-                        html=item.get("html", ""), source=item.get("source", "paste"),
+                        copy_of_id=stored.get(content_hash, {}).get("original"),
+                        title=item.get("title", "")[:500], byline=item.get("byline", "")[:300],
+                        outlet=item.get("outlet"), published_at=item.get("published_at"),
+                        text=item["text"], html=item.get("html", ""), source=item.get("source", "paste"),
                         ingested_by=item.get("by"))
+                    if article.copy_of_id is None and content_hash in original:
+                        article.copy_of = original[content_hash]
                     first.setdefault(content_hash, article)
-                    if article.copy_of is None:
+                    if article.copy_of_id is None and article.copy_of is None:
                         original.setdefault(content_hash, article)
                     new.append(article)
                     results.append((article, True))
                 # Copies of an article of the same batch once it has an id.
-                self.bulk_create([a for a in new if a.copy_of is None or a.copy_of.pk])
-                self.bulk_create([a for a in new if a.pk is None])
+                in_batch = {id(a) for a in new if a.copy_of_id is None and a.copy_of is not None}
+                self.bulk_create([a for a in new if id(a) not in in_batch])
+                self.bulk_create([a for a in new if id(a) in in_batch])
                 return results
         except (_OneByOne, IntegrityError):  # IntegrityError: a concurrent insert of a URL won
             return [self.ingest(**item) for item in items]
