@@ -14,7 +14,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
-from django.db import IntegrityError, connections, models, transaction
+from django.db import IntegrityError, OperationalError, connections, models, transaction
 from django.db.models import Exists, F, Min, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
@@ -189,53 +189,68 @@ class ArticleQuerySet(models.QuerySet):
         keyed = [(item, sha256_hex(normalize_text(item["text"])),
                   sha256_hex(normalize_url(item["url"])) if item.get("url") else None) for item in items]
         url_hashes = [url_hash for _, _, url_hash in keyed if url_hash]
-        if len(items) < 2 or len(set(url_hashes)) < len(url_hashes):
-            return [self.ingest(**item) for item in items]
-        try:
-            with transaction.atomic():  # a savepoint: what a failed attempt wrote goes with it
-                known = {a.url_hash: a for a in self.select_for_update().filter(url_hash__in=url_hashes)}
-                if any(known[url_hash].content_hash != content_hash
-                       for _, content_hash, url_hash in keyed if url_hash in known):
-                    raise _OneByOne
-                # Per text already stored: the oldest article with it, and the oldest that is no
-                # copy (ids only: a wire story's copies may be hundreds of long rows).
-                stored = {row["content_hash"]: row for row in self.filter(
-                    content_hash__in={c for _, c, u in keyed if u not in known}).values(
-                    "content_hash").annotate(first=Min("pk"), original=Min("pk", filter=Q(copy_of=None)))}
-                pasted_again = self.in_bulk({stored[c]["first"] for _, c, url_hash in keyed
-                                             if not url_hash and c in stored})
-                first: dict[str, Article] = {}  # the same, among the articles of this batch
-                original: dict[str, Article] = {}
-                results, new = [], []
-                for item, content_hash, url_hash in keyed:
-                    if url_hash in known:
-                        results.append((known[url_hash], False))
-                        continue
-                    if not url_hash and (content_hash in stored or content_hash in first):
-                        results.append((pasted_again[stored[content_hash]["first"]] if content_hash in stored
-                                        else first[content_hash], False))
-                        continue
-                    article = self.model(
-                        url=item.get("url", ""), url_hash=url_hash, content_hash=content_hash,
-                        copy_of_id=stored.get(content_hash, {}).get("original"),
-                        title=item.get("title", "")[:500], byline=item.get("byline", "")[:300],
-                        outlet=item.get("outlet"), published_at=item.get("published_at"),
-                        text=item["text"], html=item.get("html", ""), source=item.get("source", "paste"),
-                        ingested_by=item.get("by"))
-                    if article.copy_of_id is None and content_hash in original:
-                        article.copy_of = original[content_hash]
-                    first.setdefault(content_hash, article)
-                    if article.copy_of_id is None and article.copy_of is None:
-                        original.setdefault(content_hash, article)
-                    new.append(article)
-                    results.append((article, True))
-                # Copies of an article of the same batch once it has an id.
-                in_batch = {id(a) for a in new if a.copy_of_id is None and a.copy_of is not None}
-                self.bulk_create([a for a in new if id(a) not in in_batch])
-                self.bulk_create([a for a in new if id(a) in in_batch])
-                return results
-        except (_OneByOne, IntegrityError):  # IntegrityError: a concurrent insert of a URL won
-            return [self.ingest(**item) for item in items]
+        if len(items) > 1 and len(set(url_hashes)) == len(url_hashes):
+            for _ in range(5):
+                try:
+                    with transaction.atomic():  # a savepoint: a failed attempt takes its rows along
+                        return self._ingest_together(keyed)
+                except _OneByOne:
+                    break
+                except IntegrityError:
+                    continue  # a concurrent import stored one of these URLs first: it is known now
+                except OperationalError as exc:
+                    # Two imports inserting the same new URLs each wait for the other's; the
+                    # database picks one to fail, and it tries again once the other is through.
+                    if getattr(exc.__cause__, "sqlstate", None) != "40P01":  # deadlock_detected
+                        raise
+        return [self.ingest(**item) for item in items]
+
+    def _ingest_together(self, keyed: list[tuple[dict, str, str | None]]) -> list[tuple["Article", bool]]:
+        url_hashes = [url_hash for _, _, url_hash in keyed if url_hash]
+        # Locked and inserted in url_hash order, so that imports of the same URLs rarely wait
+        # for each other in a circle.
+        known = {a.url_hash: a for a in self.select_for_update().filter(url_hash__in=url_hashes)
+                 .order_by("url_hash")}
+        if any(known[url_hash].content_hash != content_hash
+               for _, content_hash, url_hash in keyed if url_hash in known):
+            raise _OneByOne
+        # Per text already stored: the oldest article with it, and the oldest that is no copy
+        # (ids only: a wire story's copies may be hundreds of long rows).
+        stored = {row["content_hash"]: row for row in self.filter(
+            content_hash__in={c for _, c, u in keyed if u not in known}).values(
+            "content_hash").annotate(first=Min("pk"), original=Min("pk", filter=Q(copy_of=None)))}
+        pasted_again = self.in_bulk({stored[c]["first"] for _, c, url_hash in keyed
+                                     if not url_hash and c in stored})
+        first: dict[str, Article] = {}  # the same, among the articles of this batch
+        original: dict[str, Article] = {}
+        results, new = [], []
+        for item, content_hash, url_hash in keyed:
+            if url_hash in known:
+                results.append((known[url_hash], False))
+                continue
+            if not url_hash and (content_hash in stored or content_hash in first):
+                results.append((pasted_again[stored[content_hash]["first"]] if content_hash in stored
+                                else first[content_hash], False))
+                continue
+            article = self.model(
+                url=item.get("url", ""), url_hash=url_hash, content_hash=content_hash,
+                copy_of_id=stored.get(content_hash, {}).get("original"),
+                title=item.get("title", "")[:500], byline=item.get("byline", "")[:300],
+                outlet=item.get("outlet"), published_at=item.get("published_at"),
+                text=item["text"], html=item.get("html", ""), source=item.get("source", "paste"),
+                ingested_by=item.get("by"))
+            if article.copy_of_id is None and content_hash in original:
+                article.copy_of = original[content_hash]
+            first.setdefault(content_hash, article)
+            if article.copy_of_id is None and article.copy_of is None:
+                original.setdefault(content_hash, article)
+            new.append(article)
+            results.append((article, True))
+        # Copies of an article of the same batch once it has an id.
+        in_batch = {id(a) for a in new if a.copy_of_id is None and a.copy_of is not None}
+        for articles in ([a for a in new if id(a) not in in_batch], [a for a in new if id(a) in in_batch]):
+            self.bulk_create(sorted(articles, key=lambda a: a.url_hash or ""))
+        return results
 
 
 class _OneByOne(Exception):

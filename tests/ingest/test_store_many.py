@@ -91,3 +91,43 @@ def test_a_bulk_import_records_each_created_article_once_with_its_copy(editor):
     events = ReviewEvent.objects.filter(action="ingested", article__in=[copy, letter])
     assert sorted((e.article_id, e.data["copy_of"]) for e in events) == sorted(
         [(copy.pk, earlier["A"].pk), (letter.pk, None)])
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)  # keep the migrated groups
+def test_bulk_imports_racing_over_the_same_urls_make_one_article_each():
+    import threading
+
+    from django.db import connection
+
+    from factcheck.ingest.importers import FetchedRecord, store_records
+    from factcheck.models import Outlet, ReviewEvent
+
+    # Known already: creating it would make the imports wait for each other before the articles.
+    Outlet.objects.create(name="Race", domain="race.example")
+    texts = [WIRE, LOCAL, SECOND_WIRE, LETTER, WIRE + " Updated.", LOCAL + " More."]
+    records = [{"text": text, "url": f"https://race.example/{i}"} for i, text in enumerate(texts)]
+    orders = [records, records[::-1], records[2:] + records[:2], records[1::2] + records[::2]]
+    barrier = threading.Barrier(len(orders))
+    outcomes, errors = [], []
+
+    def bulk_import(chunk):
+        try:
+            barrier.wait()
+            with transaction.atomic():  # as a bulk import stores a chunk
+                outcomes.extend(store_records([FetchedRecord(n, r) for n, r in enumerate(chunk)]))
+        except Exception as exc:  # surfaced below
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=bulk_import, args=(order,)) for order in orders]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    assert Article.objects.count() == len(records)
+    assert sum(o.created for o in outcomes) == len(records)
+    assert ReviewEvent.objects.filter(action="ingested").count() == len(records)
+    assert set(Article.objects.values_list("url", flat=True)) == {r["url"] for r in records}
