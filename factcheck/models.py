@@ -207,8 +207,8 @@ class ArticleQuerySet(models.QuerySet):
 
     def _ingest_together(self, keyed: list[tuple[dict, str, str | None]]) -> list[tuple["Article", bool]]:
         url_hashes = [url_hash for _, _, url_hash in keyed if url_hash]
-        # Locked and inserted in url_hash order, so that imports of the same URLs rarely wait
-        # for each other in a circle.
+        # Locked in url_hash order, so that imports of the same URLs rarely wait for each other
+        # in a circle (the inserts keep the records' order, and may: ingest_many tries again).
         known = {a.url_hash: a for a in self.select_for_update().filter(url_hash__in=url_hashes)
                  .order_by("url_hash")}
         if any(known[url_hash].content_hash != content_hash
@@ -248,8 +248,8 @@ class ArticleQuerySet(models.QuerySet):
             results.append((article, True))
         # Copies of an article of the same batch once it has an id.
         in_batch = {id(a) for a in new if a.copy_of_id is None and a.copy_of is not None}
-        for articles in ([a for a in new if id(a) not in in_batch], [a for a in new if id(a) in in_batch]):
-            self.bulk_create(sorted(articles, key=lambda a: a.url_hash or ""))
+        self.bulk_create([a for a in new if id(a) not in in_batch])  # in the records' order
+        self.bulk_create([a for a in new if id(a) in in_batch])
         return results
 
 
