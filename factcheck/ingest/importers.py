@@ -7,6 +7,7 @@ functions, so the same input gets the same answer whichever door it came through
 from __future__ import annotations
 
 import json
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import PurePath
@@ -92,12 +93,26 @@ def _check_url(url: str, *, to_fetch: bool = False) -> str:
     return url
 
 
+# A bulk import's chunk is mostly one outlet's articles: while it is stored, each host is looked
+# up once (store_records sets this; the dictionary lives only as long as that call).
+_outlets_of_chunk: ContextVar[dict[str, Outlet | None] | None] = ContextVar("outlets_of_chunk", default=None)
+
+
 def outlet_for(url: str, site_name: str = "") -> Outlet | None:  # url passed is_web_url
     """The outlet a URL belongs to, by host name; created on first sight."""
     host = (urlsplit(url).hostname or "").lower().rstrip(".")
     host = host[4:] if host.startswith("www.") else host
     if not host:
         return None
+    seen = _outlets_of_chunk.get()
+    if seen is None:
+        return _outlet_of_host(host, site_name)
+    if host not in seen:
+        seen[host] = _outlet_of_host(host, site_name)
+    return seen[host]
+
+
+def _outlet_of_host(host: str, site_name: str) -> Outlet | None:
     outlet = Outlet.objects.filter(domain=host).order_by("pk").first()
     if outlet:
         return outlet
@@ -369,12 +384,16 @@ def store_records(fetched: list[FetchedRecord], *, by=None) -> list[Outcome | In
     extract: for each record in order its outcome, or why it was refused."""
     results: list[Outcome | IngestRefused] = []
     pending: list[Pending] = []
-    for item in fetched:
-        try:
-            pending.append(item.prepare(by=by))
-            results.append(None)
-        except IngestRefused as exc:
-            results.append(exc)
+    token = _outlets_of_chunk.set({})
+    try:
+        for item in fetched:
+            try:
+                pending.append(item.prepare(by=by))
+                results.append(None)
+            except IngestRefused as exc:
+                results.append(exc)
+    finally:
+        _outlets_of_chunk.reset(token)
     stored = iter(store_many(pending, enqueue=False))
     return [next(stored) if result is None else result for result in results]
 

@@ -131,3 +131,20 @@ def test_bulk_imports_racing_over_the_same_urls_make_one_article_each():
     assert sum(o.created for o in outcomes) == len(records)
     assert ReviewEvent.objects.filter(action="ingested").count() == len(records)
     assert set(Article.objects.values_list("url", flat=True)) == {r["url"] for r in records}
+
+
+def test_a_chunk_of_one_outlets_records_looks_its_outlet_up_once():
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from factcheck.ingest.importers import FetchedRecord, store_records
+
+    records = [FetchedRecord(n, {"text": f"{LETTER} ({n})", "url": f"https://www.gazette.example/l{n}"})
+               for n in range(5)]
+    with CaptureQueriesContext(connection) as queries:
+        results = store_records(records)
+    assert {r.article.outlet.domain for r in results} == {"gazette.example"}
+    # looked up once, then created (its name and slug checked, inserted); one by one, 5 lookups
+    assert sum('"factcheck_outlet"' in q["sql"] for q in queries.captured_queries) == 4
+    again = store_records([FetchedRecord(9, {"text": LOCAL, "url": "https://gazette.example/x"})])
+    assert again[0].article.outlet == results[0].article.outlet  # the memo ends with the call
