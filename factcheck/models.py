@@ -150,8 +150,7 @@ class ArticleQuerySet(models.QuerySet):
         from another URL is a new article marked as a copy of the first, so every outlet
         that printed a quote is counted.
         """
-        content_hash = sha256_hex(normalize_text(text))
-        url_hash = sha256_hex(normalize_url(url)) if url else None
+        content_hash, url_hash = _article_hashes(text, url)
         article = None
         try:
             # One transaction, or a savepoint inside the caller's: if a concurrent insert of the
@@ -168,12 +167,10 @@ class ArticleQuerySet(models.QuerySet):
                     existing = self.filter(content_hash=content_hash).order_by("pk").first()
                     if existing:
                         return existing, False
-                original = self.originals().filter(content_hash=content_hash).order_by("pk").first()
-                article = self.model(
-                    url=url, url_hash=url_hash, content_hash=content_hash, copy_of=original,
-                    title=title[:500], byline=byline[:300], outlet=outlet, published_at=published_at,
-                    text=text, html=html, source=source, ingested_by=by,
-                )
+                article = self._unsaved(content_hash, url_hash, text=text, url=url, title=title,
+                                        byline=byline, outlet=outlet, published_at=published_at,
+                                        html=html, source=source, by=by)
+                article.copy_of = self.originals().filter(content_hash=content_hash).order_by("pk").first()
                 article.save()
                 return article, True
         except IntegrityError:
@@ -186,14 +183,13 @@ class ArticleQuerySet(models.QuerySet):
         of queries: a bulk import stores fifty records at a time, and one by one each cost two
         savepoints, two lookups and an insert. A URL given twice, or a known URL whose text has
         changed (a version to record), is rare and left to ingest(), one by one."""
-        keyed = [(item, sha256_hex(normalize_text(item["text"])),
-                  sha256_hex(normalize_url(item["url"])) if item.get("url") else None) for item in items]
+        keyed = [(item, *_article_hashes(item["text"], item.get("url", ""))) for item in items]
         url_hashes = [url_hash for _, _, url_hash in keyed if url_hash]
         if len(items) > 1 and len(set(url_hashes)) == len(url_hashes):
             for _ in range(5):
                 try:
                     with transaction.atomic():  # a savepoint: a failed attempt takes its rows along
-                        return self._ingest_together(keyed)
+                        return self._ingest_together(keyed, url_hashes)
                 except _OneByOne:
                     break
                 except IntegrityError:
@@ -205,8 +201,16 @@ class ArticleQuerySet(models.QuerySet):
                         raise
         return [self.ingest(**item) for item in items]
 
-    def _ingest_together(self, keyed: list[tuple[dict, str, str | None]]) -> list[tuple["Article", bool]]:
-        url_hashes = [url_hash for _, _, url_hash in keyed if url_hash]
+    def _unsaved(self, content_hash: str, url_hash: str | None, *, text: str, url: str = "",
+                 title: str = "", byline: str = "", outlet: Outlet | None = None, published_at=None,
+                 html: str = "", source: str = "paste", by=None) -> "Article":
+        """A new article from ingest()'s arguments, its copy_of left for the caller to set."""
+        return self.model(url=url, url_hash=url_hash, content_hash=content_hash, title=title[:500],
+                          byline=byline[:300], outlet=outlet, published_at=published_at, text=text,
+                          html=html, source=source, ingested_by=by)
+
+    def _ingest_together(self, keyed: list[tuple[dict, str, str | None]],
+                         url_hashes: list[str]) -> list[tuple["Article", bool]]:
         # Locked in url_hash order, so that imports of the same URLs rarely wait for each other
         # in a circle (the inserts keep the records' order, and may: ingest_many tries again).
         known = {a.url_hash: a for a in self.select_for_update().filter(url_hash__in=url_hashes)
@@ -232,13 +236,8 @@ class ArticleQuerySet(models.QuerySet):
                 results.append((pasted_again[stored[content_hash]["first"]] if content_hash in stored
                                 else first[content_hash], False))
                 continue
-            article = self.model(
-                url=item.get("url", ""), url_hash=url_hash, content_hash=content_hash,
-                copy_of_id=stored.get(content_hash, {}).get("original"),
-                title=item.get("title", "")[:500], byline=item.get("byline", "")[:300],
-                outlet=item.get("outlet"), published_at=item.get("published_at"),
-                text=item["text"], html=item.get("html", ""), source=item.get("source", "paste"),
-                ingested_by=item.get("by"))
+            article = self._unsaved(content_hash, url_hash, **item)
+            article.copy_of_id = stored.get(content_hash, {}).get("original")
             if article.copy_of_id is None and content_hash in original:
                 article.copy_of = original[content_hash]
             first.setdefault(content_hash, article)
@@ -255,6 +254,11 @@ class ArticleQuerySet(models.QuerySet):
 
 class _OneByOne(Exception):
     pass
+
+
+def _article_hashes(text: str, url: str) -> tuple[str, str | None]:
+    """What ingest() knows an article by: its normalised text's hash, and its URL's if it has one."""
+    return sha256_hex(normalize_text(text)), (sha256_hex(normalize_url(url)) if url else None)
 
 
 class Article(models.Model):

@@ -224,10 +224,10 @@ def main() -> int:
             if name in cpu and c is not None:
                 cpu[name].append(cpu_with_database() - c)
 
-    def median_round(ours: str, baseline: str, times=times) -> tuple[float, float, float]:
+    def median_round(ours: str, baseline: str, measured=times, unit: str = "") -> tuple[float, float, float]:
         """(ratio, ours, baseline) of the round whose ratio is the median."""
-        paired = list(zip(times[ours], times[baseline], strict=True))
-        print(f"{ours} vs {baseline}{' (CPU)' if times is cpu else ''}, each round:",
+        paired = list(zip(measured[ours], measured[baseline], strict=True))
+        print(f"{ours} vs {baseline}{unit}, each round:",
               ", ".join(f"{o:.2f}/{b:.2f} s = {o / b:.2f}" for o, b in paired))
         rounds = sorted((o / b, o, b) for o, b in paired)
         return rounds[len(rounds) // 2]
@@ -290,7 +290,7 @@ def main() -> int:
     cpu_rows = []
     if cpu["ingest"]:
         # Reported, not judged: the goal is the wall clock's, what a newsroom waits for.
-        ratio_cpu, ingest_cpu, extract_cpu = median_round("ingest", "extract", times=cpu)
+        ratio_cpu, ingest_cpu, extract_cpu = median_round("ingest", "extract", cpu, " (CPU)")
         cpu_rows.append(row("ingest vs extraction, the same batches, CPU time with the database server's",
                             f"{ingest_cpu:.2f} s", f"{extract_cpu:.2f} s", ratio_cpu, "(information)", None))
     (first, first_mb), (last, last_mb) = samples[0], samples[-1]
