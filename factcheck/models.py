@@ -12,6 +12,7 @@ import unicodedata
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import IntegrityError, OperationalError, connections, models, transaction
@@ -75,6 +76,16 @@ def unique_slug(model, value: str, *, max_length: int = 80, field: str = "slug",
         slug = f"{base[: max_length - len(suffix)]}{suffix}"
         n += 1
     return slug
+
+
+class StoredSearchVector(SearchVector):
+    """The English full-text vector of some columns, for a stored generated column: a long
+    article's vector is parsed once, when its text is written, not again by every search that
+    ranks it. SQLite has no text-search vectors: the column stays empty there and search.py
+    reads the text itself."""
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        return "NULL", []
 
 
 class SlugFromField:
@@ -303,6 +314,10 @@ class Article(models.Model):
     ingested_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
                                     on_delete=models.SET_NULL, related_name="+")
     ingested_at = models.DateTimeField(default=timezone.now, db_index=True)
+    # GIN-indexed on PostgreSQL (migration 0015); search.py matches and ranks on it.
+    search_vector = models.GeneratedField(
+        expression=StoredSearchVector("title", "text", config="english"),
+        output_field=SearchVectorField(null=True), db_persist=True, editable=False)
 
     objects = ArticleQuerySet.as_manager()
 

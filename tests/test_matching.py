@@ -222,6 +222,26 @@ def test_desk_search_ranks_and_highlights(tarnek, editor, client):
     assert "Statements (1)" in html
 
 
+def test_desk_search_ranks_articles_and_follows_a_changed_text(editor, client):
+    passing = Article.objects.ingest(
+        url="https://harbour.example/ferry", title="Ferry timetable changes",
+        text="The ferry now leaves at noon. A tram stop opens near the pier next year.")[0]
+    about = Article.objects.ingest(
+        url="https://harbour.example/trams", title="Tram fares to rise",
+        text="Tram fares rise in May. The tram operator blames fuel, and tram drivers agree.")[0]
+    client.force_login(editor)
+
+    def articles(q):
+        return [hit.obj for hit in client.get(reverse("search"), {"q": q}).context["results"]["articles"]]
+
+    assert articles("tram") == [about, passing]  # the article about trams first
+    # The operator re-publishes the page with another story: search follows the new text.
+    about.record_version(text="The council voted to close the public baths for repairs.",
+                         title="Baths close")
+    assert articles("tram") == [passing]
+    assert articles("baths repairs") == [about]
+
+
 def test_public_search_finds_published_only(tarnek, client, publish_factcheck):
     factcheck = publish_factcheck(_extracted(0, ORIGINAL, tarnek), claim=TARNEK_CLAIM,
                                   explanation="Reports from the border say otherwise.")

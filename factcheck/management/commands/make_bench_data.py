@@ -197,8 +197,9 @@ class Command(BaseCommand):
 
 def copy_rows(model, objs, *, with_pk: bool) -> None:
     """COPY model instances into their table, every concrete column prepared as Django would
-    save it, so new columns need no change here."""
-    fields = [f for f in model._meta.concrete_fields if with_pk or not f.primary_key]
+    save it, so new columns need no change here. Generated columns compute themselves."""
+    fields = [f for f in model._meta.concrete_fields
+              if (with_pk or not f.primary_key) and not f.generated]
     columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
     now = timezone.now()
     with connection.cursor() as cursor, cursor.copy(
