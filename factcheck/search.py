@@ -60,7 +60,7 @@ def _search(queryset, fields: tuple[str, ...], q: str, *, limit: int,
     if connection.vendor == "postgresql":
         from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector
 
-        # Exactly the expression the GIN indexes of migrations 0009 and 0015 are built on.
+        # Exactly what the GIN indexes of migrations 0009 and 0015 are built on.
         vector = F(stored_vector) if stored_vector else SearchVector(*fields, config="english")
         query = SearchQuery(" ".join(words), config="english", search_type="plain")
         recent = list(queryset.annotate(search=vector).filter(search=query)
@@ -105,12 +105,13 @@ def search_factchecks(q: str, *, published_only: bool, limit: int = 20) -> list[
 def search_desk(q: str, *, limit: int = 20) -> dict[str, list[Hit]]:
     """Everything an editor may look for: statements, fact-checks, speakers and articles."""
     statements = Statement.objects.filter(duplicate_of__isnull=True).select_related(
-        "speaker", "article__outlet")
+        "speaker", "article__outlet").defer(
+        "search_vector", "article__text", "article__html", "article__search_vector")
     speakers = [Hit(s, escape(s.description), 1.0) for s in
                 Speaker.objects.filter(Q(name__icontains=q) | Q(aliases__alias__icontains=q))
                 .distinct()[:limit]] if q.strip() else []
     return {
-        "statements": _search(statements, ("text",), q, limit=limit),
+        "statements": _search(statements, ("text",), q, limit=limit, stored_vector="search_vector"),
         "factchecks": search_factchecks(q, published_only=False, limit=limit),
         "speakers": speakers,
         # Articles are long: rank fewer of them, from their stored vectors.

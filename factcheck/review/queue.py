@@ -60,10 +60,10 @@ def _text_matches(q: str) -> Q:
     "deploy" finds "deployed"), substring elsewhere; speaker names and mentions by substring."""
     by_name = Q(speaker__name__icontains=q) | Q(mention__icontains=q)
     if connection.vendor == "postgresql":
-        from django.contrib.postgres.search import SearchQuery, SearchVector
+        from django.contrib.postgres.search import SearchQuery
 
-        matching = Statement.objects.annotate(search=SearchVector("text", config="english")).filter(
-            search=SearchQuery(q, config="english", search_type="plain")).values("pk")
+        matching = Statement.objects.filter(
+            search_vector=SearchQuery(q, config="english", search_type="plain")).values("pk")
         return Q(pk__in=matching) | by_name
     return Q(text__icontains=q) | by_name
 

@@ -76,7 +76,7 @@ def queue(request):
     # articles are the bulk of what the query would otherwise fetch.
     statements = filter_statements(data, request.user).select_related(
         "speaker", "article__outlet", "assignee").defer(
-        "article__text", "article__html", "article__search_vector")
+        "search_vector", "article__text", "article__html", "article__search_vector")
     page = keyset_page(statements, sort=data.get("sort") or "priority",
                        after=request.GET.get("after"))
     params = request.GET.copy()
