@@ -299,6 +299,12 @@ def _checks_of(firsts: list[Statement | None]) -> dict[int, list[tuple[int, bool
     return checks_of
 
 
+_ADD_APPEARANCES_SQL = """
+    UPDATE {statement} s SET appearance_count = s.appearance_count + added.n
+    FROM unnest(%s::bigint[], %s::integer[]) AS added(id, n) WHERE s.id = added.id
+"""
+
+
 def _record_appearances(pairs: list[tuple[Statement, Statement]],
                         checks_of: dict[int, list[tuple[int, bool]]]) -> None:
     """Count each stored (repeat, first appearance) pair on its first appearance, and let the
@@ -306,11 +312,18 @@ def _record_appearances(pairs: list[tuple[Statement, Statement]],
     whole batch."""
     if not pairs:
         return
-    added = Counter(first.pk for _, first in pairs)
-    # What this costs is rewriting each counted row with all its index entries, not the CASE
-    # (a join with the counts measured the same).
-    Statement.objects.filter(pk__in=added).update(appearance_count=F("appearance_count") + Case(
-        *[When(pk=pk, then=Value(n)) for pk, n in added.items()], default=Value(0)))
+    added = sorted(Counter(first.pk for _, first in pairs).items())  # rows locked in pk order
+    if _on_postgres():
+        # A join with the counts: the same rewrite of each counted row as a CASE of one WHEN a
+        # row, without Django resolving and compiling hundreds of WHENs (for 300 rows 55 ms
+        # against 20).
+        with connection.cursor() as cursor:
+            cursor.execute(_ADD_APPEARANCES_SQL.format(statement=Statement._meta.db_table),
+                           [[pk for pk, _ in added], [n for _, n in added]])
+    else:
+        Statement.objects.filter(pk__in=[pk for pk, _ in added]).update(
+            appearance_count=F("appearance_count") + Case(
+                *[When(pk=pk, then=Value(n)) for pk, n in added], default=Value(0)))
     # A fact-check of the quote covers every outlet that printed it.
     Through = FactCheck.statements.through
     Through.objects.bulk_create([Through(statement_id=s.pk, factcheck_id=fc)
