@@ -44,9 +44,9 @@ def _python_snippet(text: str, words: list[str], width: int = 220) -> str:
     return ("…" if start else "") + marked + ("…" if start + width < len(text) else "")
 
 
-# Ranking means computing each match's vector again; on a million rows a common word matches
-# a hundred thousand. Rank the most recent matches only: that bounds the cost, and recent is
-# what a desk looks for.
+# Ranking reads every match's vector; on a million rows a common word matches a hundred
+# thousand. Rank the most recent matches only: that bounds the cost, and recent is what a desk
+# looks for.
 RANK_AMONG = 1000
 
 

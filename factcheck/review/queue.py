@@ -8,7 +8,7 @@ from django.db import connection
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from factcheck.models import Statement
+from factcheck.models import Speaker, Statement
 from factcheck.review.actions import QUEUE_COUNTS_KEY
 
 OPEN_STATUSES = [Statement.Status.NEW, Statement.Status.ASSIGNED]
@@ -56,16 +56,20 @@ def filter_statements(data: dict, user, queryset=None):
 
 
 def _text_matches(q: str) -> Q:
-    """The queue's search box: full-text on PostgreSQL (the statement GIN index; stemmed, so
-    "deploy" finds "deployed"), substring elsewhere; speaker names and mentions by substring."""
-    by_name = Q(speaker__name__icontains=q) | Q(mention__icontains=q)
+    """The queue's search box: full-text on PostgreSQL (stemmed, so "deploy" finds "deployed";
+    the words of the statement and of how the article names its speaker), substring elsewhere;
+    speaker names by substring."""
     if connection.vendor == "postgresql":
         from django.contrib.postgres.search import SearchQuery
 
-        matching = Statement.objects.filter(
-            search_vector=SearchQuery(q, config="english", search_type="plain")).values("pk")
-        return Q(pk__in=matching) | by_name
-    return Q(text__icontains=q) | by_name
+        # Two conditions each index can answer, so PostgreSQL can OR the two indexes' matches
+        # and sort only those: the speakers first, as a list of ids. As a join or a subquery
+        # the planner could not tell how few rows match and walked the whole queue in order,
+        # testing each (2.6 s at 1M statements for a word in 67 of them).
+        speakers = list(Speaker.objects.filter(name__icontains=q).values_list("pk", flat=True))
+        return (Q(search_vector=SearchQuery(q, config="english", search_type="plain"))
+                | Q(speaker_id__in=speakers))
+    return Q(text__icontains=q) | Q(mention__icontains=q) | Q(speaker__name__icontains=q)
 
 
 @dataclass

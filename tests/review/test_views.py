@@ -304,3 +304,20 @@ def test_queue_search_is_stemmed_on_postgresql(logged_in, make_statement):
     word = "doubling" if connection.vendor == "postgresql" else "doubled"
     assert b"cost had doubled" in logged_in.get(reverse("queue"), {"q": word}).content
     assert b"cost had doubled" not in logged_in.get(reverse("queue"), {"q": "zeppelin"}).content
+
+
+def test_queue_search_finds_speakers_by_name_and_by_how_the_article_names_them(
+        logged_in, make_statement):
+    vance = Speaker.objects.create(name="Ada Vance")
+    make_statement("The tunnel opens in May.", speaker=vance, mention="she")
+    make_statement("Fares stay frozen.", mention="the transport minister")
+    make_statement("Nobody asked the drivers.")
+
+    def found(q):
+        page = logged_in.get(reverse("queue"), {"q": q}).context["page"]
+        return sorted(s.text for s in page.items)
+
+    assert found("vanc") == ["The tunnel opens in May."]  # part of a name
+    assert found("minister") == ["Fares stay frozen."]
+    assert found("drivers") == ["Nobody asked the drivers."]
+    assert found("zeppelin") == []
