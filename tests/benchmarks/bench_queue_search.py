@@ -4,7 +4,8 @@
 
 Builds (once; reused when the row count already matches) two PostgreSQL databases with
 `manage.py make_bench_data`, then times, in a child process per database:
-- the queue page (first page, a filtered page, a deep keyset page) and its SQL query count;
+- the queue page (first page, a filtered page, a deep keyset page, a search) and its SQL
+  query count;
 - desk search, and matching one new statement (near-duplicates + earlier fact-checks).
 Goals: queue large/small <= 1.5 with a constant query count; search and matching
 large/medium <= 3 (the issue compares 1M with 10k).
@@ -104,6 +105,8 @@ out = {
     "queue": timed(get("/queue/")),
     "queue_filtered": timed(get("/queue/?kind=direct&min_score=0.5&sort=recent")),
     "queue_deep": timed(get("/queue/?after=" + deep)),
+    # The search box, with a word in a third of all statements (once 35 s at 1M).
+    "queue_searched": timed(get("/queue/?q=budget")),
     "queue_queries": queue_queries,
     "search": timed(lambda: search_desk("tram budget")),
     "matching": timed(lambda: (find_first_appearances([new]), match_factchecks([new]))),
@@ -147,6 +150,7 @@ def main() -> int:
         timed("queue page, first", "queue", s, small, 1.5),
         timed("queue page, filtered", "queue_filtered", s, small, 1.5),
         timed("queue page, deep cursor", "queue_deep", s, small, 1.5),
+        timed("queue page, searched (q=budget)", "queue_searched", s, small, 1.5),
         row(f"queue page SQL queries, {large} vs {small} statements", str(lg["queue_queries"]),
             str(s["queue_queries"]), queries, "constant", queries <= 1.0),
         timed("desk search", "search", m, medium, 3),
