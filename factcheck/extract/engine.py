@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+import gc
 from collections.abc import Iterable, Iterator
 
 import spacy
@@ -51,6 +52,10 @@ def get_nlp() -> Language:
         _nlp = spacy.load(_model_name)
         if "parser" in _nlp.pipe_names:
             _nlp.add_pipe("paragraph_breaks", before="parser")
+        # The model's objects live as long as the process: out of the cyclic collector's
+        # reach, the full collections that storing a batch's statements sets off no longer
+        # walk them all (0.14-0.24 s of a 200-article ingest, against 0.005 s in the parse).
+        gc.freeze()
     return _nlp
 
 
