@@ -92,8 +92,12 @@ class NewSpeakerForm(forms.Form):
 
 
 class MergeSpeakersForm(forms.Form):
-    keep = forms.ModelChoiceField(queryset=Speaker.objects.all(), to_field_name="slug")
-    merge = forms.ModelChoiceField(queryset=Speaker.objects.all(), to_field_name="slug")
+    # Typed slugs with autocomplete, not <select>s: a desk's thousands of speakers made each
+    # list thousands of options (half a second a page with 2,000 speakers).
+    keep = forms.ModelChoiceField(queryset=Speaker.objects.all(), to_field_name="slug",
+                                  widget=forms.TextInput)
+    merge = forms.ModelChoiceField(queryset=Speaker.objects.all(), to_field_name="slug",
+                                   widget=forms.TextInput)
 
     def clean(self):
         data = super().clean()

@@ -353,8 +353,10 @@ def factcheck_start(request, pk):
 @login_required
 @reviewer_required
 def speaker_options(request):
-    """Autocomplete: speakers whose name or alias contains the typed text."""
-    q = " ".join(request.GET.get("q", request.GET.get("speaker", "")).split())[:100]
+    """Autocomplete: speakers whose name or alias contains the typed text, sent as `q` or as
+    the field it completes (htmx sends the input's own name)."""
+    typed = next((request.GET[name] for name in ("q", "speaker", "keep", "merge") if name in request.GET), "")
+    q = " ".join(typed.split())[:100]
     speakers = Speaker.objects.none()
     if len(q) >= 2:
         speakers = (Speaker.objects.filter(name__icontains=q)

@@ -212,6 +212,17 @@ def test_merge_speakers_page(client, publisher, make_statement):
     assert same.status_code == 422
 
 
+def test_merge_page_completes_names_instead_of_listing_every_speaker(client, publisher):
+    Speaker.objects.bulk_create([Speaker(name=f"Speaker {i}", slug=f"speaker-{i}") for i in range(300)])
+    Speaker.objects.create(name="Ada Vance")
+    client.force_login(publisher)
+    page = client.get(reverse("speakers_merge"), {"keep": "ada-vance"}).content.decode()
+    assert "speaker-299" not in page and 'value="ada-vance"' in page
+    # htmx sends the typed text under the input's own name.
+    options = client.get(reverse("speaker_options"), {"merge": "vanc"}).content.decode()
+    assert 'value="ada-vance"' in options and "speaker-1" not in options
+
+
 def test_tags(logged_in, make_statement):
     statement = make_statement()
     logged_in.post(reverse("statement_tags", args=[statement.pk]), {"tags": "Bridges, budget, Bridges"})
