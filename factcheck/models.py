@@ -560,6 +560,13 @@ class AlreadyAssigned(Exception):
 
 
 class StatementQuerySet(models.QuerySet):
+    def listed(self):
+        """Statements as lists show them, with their speaker, article and outlet in the same
+        query. The articles' text, original HTML and the search vectors are left behind: they
+        can be hundreds of kilobytes a row and no list shows them."""
+        return self.select_related("speaker", "article__outlet").defer(
+            "search_vector", "article__text", "article__html", "article__search_vector")
+
     def expired_assignments(self, now=None):
         now = now or timezone.now()
         ttl = timezone.timedelta(minutes=settings.FACTCHECK_ASSIGNMENT_TTL_MINUTES)
@@ -894,12 +901,8 @@ class FactCheckQuerySet(models.QuerySet):
 
     def with_appearances(self):
         """Each fact-check's statements with their speaker, article and outlet, in one query for
-        the lot: what a ClaimReview and the public page show. The articles' text, original
-        HTML and search vectors are left behind; they can be hundreds of kilobytes each and
-        neither shows them."""
-        return self.prefetch_related(models.Prefetch(
-            "statements", queryset=Statement.objects.select_related("speaker", "article__outlet")
-            .defer("search_vector", "article__text", "article__html", "article__search_vector")))
+        the lot (`listed`): what a ClaimReview and the public page show."""
+        return self.prefetch_related(models.Prefetch("statements", queryset=Statement.objects.listed()))
 
 
 class FactCheck(SlugFromField, TimeStamped):

@@ -104,9 +104,7 @@ def search_factchecks(q: str, *, published_only: bool, limit: int = 20) -> list[
 
 def search_desk(q: str, *, limit: int = 20) -> dict[str, list[Hit]]:
     """Everything an editor may look for: statements, fact-checks, speakers and articles."""
-    statements = Statement.objects.filter(duplicate_of__isnull=True).select_related(
-        "speaker", "article__outlet").defer(
-        "search_vector", "article__text", "article__html", "article__search_vector")
+    statements = Statement.objects.filter(duplicate_of__isnull=True).listed()
     speakers = [Hit(s, escape(s.description), 1.0) for s in
                 Speaker.objects.filter(Q(name__icontains=q) | Q(aliases__alias__icontains=q))
                 .distinct()[:limit]] if q.strip() else []

@@ -72,11 +72,7 @@ def _back_to(request, default: str) -> str:
 def queue(request):
     form = QueueFilterForm(request.GET or None)
     data = form.cleaned_data if form.is_valid() else {}
-    # A row shows its article's outlet only; the text, HTML and search vector of fifty
-    # articles are the bulk of what the query would otherwise fetch.
-    statements = filter_statements(data, request.user).select_related(
-        "speaker", "article__outlet", "assignee").defer(
-        "search_vector", "article__text", "article__html", "article__search_vector")
+    statements = filter_statements(data, request.user).listed().select_related("assignee")
     page = keyset_page(statements, sort=data.get("sort") or "priority",
                        after=request.GET.get("after"))
     params = request.GET.copy()
