@@ -13,6 +13,7 @@ import re
 import struct
 import unicodedata
 from collections import Counter
+from typing import NamedTuple
 
 import numpy as np
 from django.db import connection, transaction
@@ -58,13 +59,27 @@ def similarity(a: str, b: str) -> float:
 # bands (index entries) for the same recall at 0.7. The exact similarity() is checked after.
 LSH_BANDS, LSH_ROWS = 62, 7
 # Similarity J bounds the sizes of the two trigram sets: J <= smaller / larger. Each stored band
-# is salted with its text's size class (classes a quarter apart), and a new text looks up its
-# bands salted with every class within [0.69 n, n / 0.69] of its own size n (0.69, not 0.7: room
-# for rounding): rows of other sizes are never read, with no loss of recall. About 5 classes, so
-# 5 lookups a band for the search, still one index entry a band per stored row.
+# is salted with its text's size class, and a new text looks up its bands salted with every class
+# within [0.69 n, n / 0.69] of its own size n (0.69, not 0.7: room for rounding): rows of other
+# sizes are never read, with no loss of recall. Each class starts 2.25 times further than the one
+# before, so that range (a factor of 2.1) spans at most 2 classes: a search makes at most 2 lookups
+# a band (with classes a quarter apart, as until migration 0016, it made 4 or 5: 310 index
+# descents a quote, the largest part of ingest's database time). The wider classes let in rows
+# of sizes that cannot be similar; sharing a band (7 equal minhashes) is rare for those.
 _SIZE_CLASS_STARTS = [1]
 while _SIZE_CLASS_STARTS[-1] < 100_000:
-    _SIZE_CLASS_STARTS.append(_SIZE_CLASS_STARTS[-1] * 5 // 4 + 1)
+    _SIZE_CLASS_STARTS.append(_SIZE_CLASS_STARTS[-1] * 9 // 4 + 1)
+# The rows sharing a band with a new quote are checked with pg_trgm's similarity(), about 12 us a
+# row: the trigrams of both texts are extracted and sorted at every call. At a million statements
+# a short quote of common words shares a band with some 1,800 rows of similarity 0.3-0.6 and
+# similarity() took half of its search. So each statement also stores a sketch: one bit of each
+# of its LSH_BANDS * LSH_ROWS minhashes (b-bit minwise hashing, Li and Koenig, WWW 2010). Two
+# bits agree with probability (1 + J) / 2: at J = 0.7 the 434 bits differ in 65 places on
+# average (s.d. 7.4), at 0.5 in 109 and at 0.4 in 130. Rows whose sketch differs from the new
+# text's in more than SKETCH_MAX_DIFFERING bits are not checked: at J = 0.7 that drops a true
+# repeat with probability 1e-6 (4.7 s.d.), against 0.7 for a row at 0.5 and 0.9997 at 0.4.
+# Comparing sketches (XOR and bit count of 55 bytes) costs about what reading the row costs.
+SKETCH_MAX_DIFFERING = 100
 
 
 def _seeded_u64(label: bytes) -> int:
@@ -74,6 +89,7 @@ def _seeded_u64(label: bytes) -> int:
 
 
 _MINHASHES = LSH_BANDS * LSH_ROWS
+assert Statement._meta.get_field("sketch").bits == _MINHASHES, "the sketch holds a bit of each minhash"
 _MULTIPLY = np.array([_seeded_u64(b"lsh-multiply-%d" % i) | 1 for i in range(_MINHASHES)], dtype=np.uint64)
 _ADD = np.array([_seeded_u64(b"lsh-add-%d" % i) for i in range(_MINHASHES)], dtype=np.uint64)
 _BAND_MIX = np.array([_seeded_u64(b"lsh-band-%d" % i) | 1 for i in range(_MINHASHES)],
@@ -110,10 +126,11 @@ def _word_minhashes(word_grams: list[set[str]], chunk: int = 1024) -> np.ndarray
     return out
 
 
-def _band_hashes(texts: list[str], chunk: int = 512) -> tuple[list[np.ndarray | None], list[int]]:
-    """Each text's unsalted band hashes (uint32; None for a text without words) and the size
-    of its trigram set, vectorised over the whole list. Most of LSH's cost to ingest (about
-    0.2 ms a quote): a batch computes it once (bands_and_probes)."""
+def _band_hashes(texts: list[str], chunk: int = 512
+                 ) -> tuple[list[np.ndarray | None], list[int], list[str]]:
+    """Each text's unsalted band hashes (uint32; None for a text without words), the size of
+    its trigram set and its sketch ('' without words), vectorised over the whole list. Most of
+    LSH's cost to ingest (about 0.2 ms a quote): a batch computes it once (bands_and_probes)."""
     wordsets = [sorted(set(_WORD.findall(text.lower()))) for text in texts]
     vocabulary: dict[str, int] = {}
     for words in wordsets:
@@ -122,8 +139,9 @@ def _band_hashes(texts: list[str], chunk: int = 512) -> tuple[list[np.ndarray | 
     word_grams = [trigrams(word) for word in vocabulary]
     sizes = [len(set().union(*(word_grams[vocabulary[w]] for w in words))) for words in wordsets]
     result: list[np.ndarray | None] = [None] * len(texts)
+    sketches = [""] * len(texts)
     if not vocabulary:
-        return result, sizes
+        return result, sizes, sketches
     per_word = _word_minhashes(word_grams)
     with_words = [i for i, words in enumerate(wordsets) if words]
     for c in range(0, len(with_words), chunk):  # a chunk's gathered rows stay a few MB
@@ -133,41 +151,56 @@ def _band_hashes(texts: list[str], chunk: int = 512) -> tuple[list[np.ndarray | 
                            count=int(lengths.sum()))
         starts = np.concatenate([[0], np.cumsum(lengths)[:-1]])
         minhashes = np.minimum.reduceat(per_word[rows], starts, axis=0).astype(np.uint64)
+        bits = (minhashes & np.uint64(1)).astype(np.uint8) + ord("0")  # as '0'/'1' characters
         with np.errstate(over="ignore"):
             mixed = (minhashes.reshape(len(batch), LSH_BANDS, LSH_ROWS) * _BAND_MIX).sum(
                 axis=2, dtype=np.uint64) >> np.uint64(32)
-        for i, bands in zip(batch, mixed.astype(np.uint32), strict=True):
+        for i, bands, sketch in zip(batch, mixed.astype(np.uint32), bits, strict=True):
             result[i] = bands
-    return result, sizes
+            sketches[i] = sketch.tobytes().decode("ascii")
+    return result, sizes, sketches
 
 
 def _salted(bands: np.ndarray, size_class: int) -> list[int]:
     return (bands ^ _SIZE_SALT[size_class]).view(np.int32).tolist()
 
 
-def _stored(bands: list[np.ndarray | None], sizes: list[int]) -> list[list[int]]:
-    return [[] if b is None else _salted(b, _size_class(n)) for b, n in zip(bands, sizes, strict=True)]
+class Probe(NamedTuple):
+    """What a search for earlier appearances of a text looks up (`keys`: its band hashes salted
+    with every size class a similar enough text can have) and compares (`sketch`)."""
+    keys: list[int]
+    sketch: str
 
 
-def _probes(bands: list[np.ndarray | None], sizes: list[int]) -> list[list[int]]:
-    return [[] if b is None else [h for size_class in _size_classes_near(n) for h in _salted(b, size_class)]
-            for b, n in zip(bands, sizes, strict=True)]
+def _stored(bands: list[np.ndarray | None], sizes: list[int], sketches: list[str]) -> list[dict]:
+    return [{"bands": [] if b is None else _salted(b, _size_class(n)), "sketch": sketch}
+            for b, n, sketch in zip(bands, sizes, sketches, strict=True)]
 
 
-def statement_bands(texts: list[str]) -> list[list[int]]:
-    """What a statement stores: the LSH band hashes (int4) of its text's pg_trgm trigram set,
-    salted with the set's size class; [] for a text without words."""
+def _probes(bands: list[np.ndarray | None], sizes: list[int], sketches: list[str]) -> list[Probe]:
+    return [Probe([] if b is None else [key for near in _size_classes_near(n) for key in _salted(b, near)],
+                  sketch) for b, n, sketch in zip(bands, sizes, sketches, strict=True)]
+
+
+def lsh_fields(texts: list[str]) -> list[dict]:
+    """What a statement stores to be found by its near repeats, as Statement field values:
+    `bands`, the LSH band hashes (int4) of its text's pg_trgm trigram set salted with the set's
+    size class ([] for a text without words), and `sketch`, one bit of each minhash."""
     return _stored(*_band_hashes(texts))
 
 
-def probe_bands(texts: list[str]) -> list[list[int]]:
-    """What a search for earlier appearances of each text looks up: its band hashes salted with
-    every size class a similar enough text can have."""
+def statement_bands(texts: list[str]) -> list[list[int]]:
+    """The `bands` of lsh_fields."""
+    return [fields["bands"] for fields in lsh_fields(texts)]
+
+
+def probe_bands(texts: list[str]) -> list[Probe]:
+    """What a search for earlier appearances of each text looks up and compares."""
     return _probes(*_band_hashes(texts))
 
 
-def bands_and_probes(texts: list[str]) -> tuple[list[list[int]], list[list[int]]]:
-    """statement_bands and probe_bands of the same texts, for the price of one."""
+def bands_and_probes(texts: list[str]) -> tuple[list[dict], list[Probe]]:
+    """lsh_fields and probe_bands of the same texts, for the price of one."""
     hashes = _band_hashes(texts)
     return _stored(*hashes), _probes(*hashes)
 
@@ -221,24 +254,28 @@ def _may_repeat(statement: Statement, other: Statement) -> bool:
 
 # The rules of _earlier_candidates in SQL for quotes, every quote of a batch (`new`) at once.
 # Only rows sharing an LSH band with the new quote are read: the GIN index on bands, partial
-# (first appearances of quotes, as written here). The exact similarity is tested last:
-# PostgreSQL checks conditions of equal cost in the order written. Each quote's bands come as
-# the text of an int array, since unnest flattens 2-D arrays.
+# (first appearances of quotes, as written here). Rows whose sketch is too unlike the quote's
+# are dropped before the exact similarity is tested, last: PostgreSQL checks conditions of equal
+# cost in the order written. (XOR needs sketches of one length: a row stored without one is
+# checked by similarity alone.) Each quote's bands come as the text of an int array, since
+# unnest flattens 2-D arrays.
 _EARLIER_SIMILAR_SQL = """
     SELECT DISTINCT ON (new.position) new.position AS repeating, s.*
     FROM unnest(%(positions)s::int[], %(ids)s::bigint[], %(texts)s::text[], %(articles)s::bigint[],
-                %(speakers)s::bigint[], %(bands)s::text[])
-         AS new(position, id, text, article_id, speaker_id, bands),
+                %(speakers)s::bigint[], %(bands)s::text[], %(sketches)s::varbit[])
+         AS new(position, id, text, article_id, speaker_id, bands, sketch),
          {statement} s
     WHERE s.bands && new.bands::int[] AND s.duplicate_of_id IS NULL AND s.kind <> 'claim'
       AND (new.id IS NULL OR s.id < new.id) AND s.article_id <> new.article_id
       AND (new.speaker_id IS NULL OR s.speaker_id IS NULL OR s.speaker_id = new.speaker_id)
+      AND CASE WHEN length(s.sketch) = length(new.sketch)
+               THEN bit_count(s.sketch # new.sketch) <= %(max_differing)s ELSE true END
       AND similarity(s.text, new.text) >= %(threshold)s
     ORDER BY new.position, similarity(s.text, new.text) DESC, s.id
 """
 
 
-def _earlier_similar(quotes: list[Statement], probes: list[list[int]]) -> list[Statement | None]:
+def _earlier_similar(quotes: list[Statement], probes: list[Probe]) -> list[Statement | None]:
     """For each quote (direct, partial or reported), the earlier first appearance of a quote
     whose words are most similar to its own (at least APPEARANCE_THRESHOLD; the oldest among
     equals), or None. `probes`: each quote's probe_bands, from its text as it is now (an
@@ -251,9 +288,10 @@ def _earlier_similar(quotes: list[Statement], probes: list[list[int]]) -> list[S
             candidates = _similar(_earlier_candidates(quote), "text", quote.text, APPEARANCE_THRESHOLD)
             found.append(candidates[0][0] if candidates else None)
         return found
-    bands = ["{" + ",".join(map(str, b)) + "}" for b in probes]
+    bands = ["{" + ",".join(map(str, probe.keys)) + "}" for probe in probes]
     rows = Statement.objects.raw(_EARLIER_SIMILAR_SQL.format(statement=Statement._meta.db_table), {
         "positions": list(range(len(quotes))), "ids": [q.pk for q in quotes], "bands": bands,
+        "sketches": [probe.sketch for probe in probes], "max_differing": SKETCH_MAX_DIFFERING,
         "texts": [q.text for q in quotes], "articles": [q.article_id for q in quotes],
         "speakers": [q.speaker_id for q in quotes], "threshold": APPEARANCE_THRESHOLD})
     found: list[Statement | None] = [None] * len(quotes)
@@ -263,7 +301,7 @@ def _earlier_similar(quotes: list[Statement], probes: list[list[int]]) -> list[S
 
 
 def find_first_appearances(statements: list[Statement],
-                           probes: list[list[int]] | None = None) -> list[Statement | None]:
+                           probes: list[Probe] | None = None) -> list[Statement | None]:
     """For each statement (stored, or about to be), the earlier statement it repeats: the same
     words (the oldest such), or for a quote nearly the same words (trigram similarity at least
     APPEARANCE_THRESHOLD); None for a first appearance. A claim is grouped only when worded
@@ -450,8 +488,9 @@ def store_new_statements(statements: list[Statement]) -> None:
     if not statements:
         return
     stored, probes = bands_and_probes([s.text for s in statements])
-    for statement, bands in zip(statements, stored, strict=True):
-        statement.bands = bands  # bulk_create skips Model.save(), where they are normally set
+    for statement, fields in zip(statements, stored, strict=True):
+        # bulk_create skips Model.save(), where they are normally set
+        statement.bands, statement.sketch = fields["bands"], fields["sketch"]
     with transaction.atomic(savepoint=False):  # the caller's transaction, when there is one
         firsts = find_first_appearances_in_batch(statements, probes)
         checks_of = _checks_of(firsts)
@@ -478,7 +517,7 @@ def _pg_real(score: float) -> float:
 
 
 def find_first_appearances_in_batch(statements: list[Statement],
-                                    probes: list[list[int]] | None = None) -> list[Statement | None]:
+                                    probes: list[Probe] | None = None) -> list[Statement | None]:
     """find_first_appearances for the new statements of several articles stored together
     (listed article by article, in the order the articles are handled), giving what storing
     each article's statements before looking up the next article's would give.
@@ -507,10 +546,10 @@ def find_first_appearances_in_batch(statements: list[Statement],
                     if _may_repeat(statement, statements[j])]
             if same:
                 first = statements[same[0]]
-            elif statement.kind != Statement.Kind.CLAIM and probes[i]:
+            elif statement.kind != Statement.Kind.CLAIM and probes[i].keys:
                 mine = grams.setdefault(i, trigrams(statement.text))
                 best = score(similarity(first.text, statement.text)) if first is not None else 0.0
-                shared = by_band.keys() & probes[i]  # set operations in C: ~300 keys a quote
+                shared = by_band.keys() & probes[i].keys  # set operations in C: ~120 keys a quote
                 for j in sorted({j for band in shared for j in by_band[band]}):
                     other = grams.setdefault(j, trigrams(statements[j].text))
                     if not _may_repeat(statement, statements[j]):

@@ -562,10 +562,10 @@ class AlreadyAssigned(Exception):
 class StatementQuerySet(models.QuerySet):
     def listed(self):
         """Statements as lists show them, with their speaker, article and outlet in the same
-        query. The articles' text, original HTML and the search vectors are left behind: they
-        can be hundreds of kilobytes a row and no list shows them."""
+        query. The articles' text, original HTML, the search vectors and what matching stores
+        are left behind: they can be hundreds of kilobytes a row and no list shows them."""
         return self.select_related("speaker", "article__outlet").defer(
-            "search_vector", "article__text", "article__html", "article__search_vector")
+            "search_vector", "bands", "sketch", "article__text", "article__html", "article__search_vector")
 
     def expired_assignments(self, now=None):
         now = now or timezone.now()
@@ -642,6 +642,25 @@ class BandsField(models.Field):
         return list(value) if connection.vendor == "postgresql" else json.dumps(list(value))
 
 
+class SketchField(models.Field):
+    """A fixed-length string of bits: bit varying on PostgreSQL, where XOR and bit_count compare
+    two in the database; text elsewhere, where nothing compares them. Python sees a str of '0'
+    and '1' characters."""
+
+    description = "String of bits"
+
+    def __init__(self, *args, bits: int, **kwargs):
+        self.bits = bits
+        super().__init__(*args, **kwargs)
+
+    def deconstruct(self):
+        name, path, args, kwargs = super().deconstruct()
+        return name, path, args, {**kwargs, "bits": self.bits}
+
+    def db_type(self, connection):
+        return f"bit varying({self.bits})" if connection.vendor == "postgresql" else "text"
+
+
 class Statement(TimeStamped):
     """One queue item: a quote or a claim found in an article."""
 
@@ -700,6 +719,9 @@ class Statement(TimeStamped):
     bands = BandsField(default=list, editable=False,
                        help_text="LSH band hashes of the words' trigrams (matching.statement_bands), "
                                  "to find near repeats.")
+    sketch = SketchField(bits=434, default="", blank=True, editable=False,  # matching's minhashes
+                         help_text="One bit of each minhash of the words' trigrams (matching.lsh_fields): "
+                                   "rows too unlike a new quote are not compared with it.")
     # Fact-check matching compares every new statement with the words of every statement a
     # published fact-check covers; a partial trigram index on the rows with this flag set
     # (migration 0013) finds the similar ones without reading the others.
@@ -757,11 +779,12 @@ class Statement(TimeStamped):
         self.fingerprint = fingerprint(self.text)
         update_fields = kwargs.get("update_fields")
         if update_fields is None or "text" in update_fields:
-            from factcheck.matching import statement_bands  # matching imports this module
+            from factcheck.matching import lsh_fields  # matching imports this module
 
-            self.bands = statement_bands([self.text])[0]
-            if update_fields is not None:  # both follow the text
-                kwargs["update_fields"] = {*update_fields, "fingerprint", "bands"}
+            lsh = lsh_fields([self.text])[0]
+            self.bands, self.sketch = lsh["bands"], lsh["sketch"]
+            if update_fields is not None:  # all three follow the text
+                kwargs["update_fields"] = {*update_fields, "fingerprint", "bands", "sketch"}
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):

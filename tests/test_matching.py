@@ -275,7 +275,8 @@ def test_desk_search_pages(tarnek, editor, client):
 
 KNOWN_TEXT = ("Minister Tarnek told Valdoria radio that the harbour tunnel would open in spring and cost "
               "nobody a single crown.")
-KNOWN_BANDS = [-1911338691, 759697911, 1594596925, 1299567864]  # stored rows depend on these staying put
+KNOWN_BANDS = [-1627577417, 1034320765, 1340470455, 1570487922]  # stored rows depend on these staying put
+KNOWN_SKETCH = "00000011001011011111100111101101"  # its first 32 bits, likewise
 # Twenty-word quotes by fictional people; each repeat changes one word, as another outlet prints it.
 QUOTES = [
     ("The Valdoria harbour tunnel will be finished by next spring and it will not cost the taxpayers "
@@ -294,11 +295,13 @@ def test_bands_are_deterministic_across_processes():
     import subprocess
     import sys
 
-    from factcheck.matching import LSH_BANDS, statement_bands
+    from factcheck.matching import LSH_BANDS, LSH_ROWS, lsh_fields, statement_bands
 
     bands = statement_bands([KNOWN_TEXT])[0]
     assert len(bands) == LSH_BANDS and bands[:4] == KNOWN_BANDS
-    assert statement_bands(["", "... !"]) == [[], []]
+    sketch = lsh_fields([KNOWN_TEXT])[0]["sketch"]
+    assert len(sketch) == LSH_BANDS * LSH_ROWS and sketch.startswith(KNOWN_SKETCH)
+    assert lsh_fields(["", "... !"]) == [{"bands": [], "sketch": ""}] * 2
     # Another interpreter, another PYTHONHASHSEED: nothing may depend on hash() or process state.
     code = ("import django; django.setup(); from factcheck.matching import statement_bands; "
             f"print(statement_bands([{KNOWN_TEXT!r}])[0])")
@@ -316,19 +319,41 @@ def test_an_unrelated_statement_sharing_common_words_shares_no_band():
     b = ("We will not let them sell the railway in Tarnek, and we will not let them cut the pensions of "
          "the miners and their families.")
     assert 0.3 < similarity(a, b) < APPEARANCE_THRESHOLD
-    assert not set(probe_bands([a])[0]) & set(statement_bands([b])[0])
-    assert not set(probe_bands([b])[0]) & set(statement_bands([a])[0])
+    assert not set(probe_bands([a])[0].keys) & set(statement_bands([b])[0])
+    assert not set(probe_bands([b])[0].keys) & set(statement_bands([a])[0])
 
 
 def test_probes_look_up_the_stored_bands_of_every_size_that_can_be_similar():
-    from factcheck.matching import _size_class, probe_bands, statement_bands, trigrams
+    from factcheck.matching import _size_class, _size_classes_near, probe_bands, statement_bands, trigrams
 
-    text = QUOTES[0][0]
-    longer = text + " The ferry line to Szabo island will wait for another year."
+    text = "Nobody in the ministry read the report"
+    longer = text + " on the flooded"
     assert similarity(text, longer) >= APPEARANCE_THRESHOLD
     assert _size_class(len(trigrams(text))) != _size_class(len(trigrams(longer)))
     for a, b in [(text, longer), (longer, text)]:
-        assert set(statement_bands([b])[0]) & set(probe_bands([a])[0])
+        assert set(statement_bands([b])[0]) & set(probe_bands([a])[0].keys)
+    # ... at the price of at most two lookups a band, whatever the size.
+    assert max(len(_size_classes_near(n)) for n in range(1, 20_000)) == 2
+
+
+def _differing_bits(a: str, b: str) -> int:
+    from factcheck.matching import lsh_fields
+
+    one, other = (fields["sketch"] for fields in lsh_fields([a, b]))
+    return sum(x != y for x, y in zip(one, other, strict=True))
+
+
+def test_sketches_tell_near_repeats_from_sentences_sharing_common_words():
+    from factcheck.matching import SKETCH_MAX_DIFFERING
+
+    for text, old, new in QUOTES:
+        assert _differing_bits(text, text.replace(old, new)) <= SKETCH_MAX_DIFFERING
+    a = ("We will not let them close the hospital in Valdoria, and we will not let them raise the price "
+         "of bread for our families.")
+    b = ("We will not let them sell the railway in Tarnek, and we will not let them cut the pensions of "
+         "the miners and their families.")
+    assert _differing_bits(a, b) > SKETCH_MAX_DIFFERING
+    assert _differing_bits(a, a) == 0
 
 
 @pytest.mark.postgres
@@ -344,25 +369,40 @@ def test_near_repeats_are_found_through_the_bands(tarnek):
     assert _extracted(20, text.replace(old, "lone"), tarnek).duplicate_of_id is None
 
 
+@pytest.mark.postgres
+def test_rows_whose_sketch_is_too_unlike_are_not_compared(tarnek):
+    first = _extracted(0, QUOTES[1][0], tarnek)
+    text, old, new = QUOTES[1]
+    # The same bands with every bit of the sketch flipped: the search drops the row unchecked.
+    flipped = "".join("1" if bit == "0" else "0" for bit in first.sketch)
+    Statement.objects.filter(pk=first.pk).update(sketch=flipped)
+    unmatched = _extracted(1, text.replace(old, new), tarnek)
+    assert unmatched.duplicate_of_id is None
+    unmatched.delete()
+    # A row stored without a sketch is checked by similarity alone.
+    Statement.objects.filter(pk=first.pk).update(sketch="")
+    assert _extracted(2, text.replace(old, "spring"), tarnek).duplicate_of_id == first.pk
+
+
 def test_edited_text_gets_new_bands(tarnek, editor):
-    from factcheck.matching import statement_bands
+    from factcheck.matching import lsh_fields
 
     statement = _extracted(0, QUOTES[0][0], tarnek)
     statement.assign(to=editor)
     review.update_statement(statement=statement, by=editor, version=statement.version, text=QUOTES[1][0])
     statement.refresh_from_db()
-    assert statement.bands == statement_bands([QUOTES[1][0]])[0]
+    assert {"bands": statement.bands, "sketch": statement.sketch} == lsh_fields([QUOTES[1][0]])[0]
     statement.text = QUOTES[2][0]
     statement.save(update_fields=["text"])
     statement.refresh_from_db()
-    assert statement.bands == statement_bands([QUOTES[2][0]])[0]
+    assert {"bands": statement.bands, "sketch": statement.sketch} == lsh_fields([QUOTES[2][0]])[0]
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)  # keep the migrated groups
 def test_migration_backfills_bands_of_existing_statements():
     from django.db.migrations.executor import MigrationExecutor
 
-    from factcheck.matching import statement_bands
+    from factcheck.matching import lsh_fields
 
     before, after = ("factcheck", "0009_search_index_expressions"), ("factcheck", "0010_statement_bands")
     executor = MigrationExecutor(connection)
@@ -380,5 +420,5 @@ def test_migration_backfills_bands_of_existing_statements():
     executor.migrate([after])
     executor.loader.build_graph()
     executor.migrate(executor.loader.graph.leaf_nodes())
-    stored = list(Statement.objects.order_by("pk").values_list("bands", flat=True))
-    assert stored == statement_bands(texts)
+    stored = list(Statement.objects.order_by("pk").values("bands", "sketch"))
+    assert stored == lsh_fields(texts)

@@ -172,7 +172,7 @@ def test_speaker_found_by_alias():
 def test_insert_all_stores_every_field_as_bulk_create_does():
     """Extraction stores its statements through insert_all (one UNNEST on PostgreSQL): every
     column, the JSON and the bands included, and ids in the order given."""
-    from factcheck.matching import statement_bands
+    from factcheck.matching import lsh_fields
 
     article = Article.objects.ingest(text=WIRE_TEXT, url="https://news.example/insert-all")[0]
     speaker = Speaker.objects.create(name="Ilse Tellerman")
@@ -181,7 +181,7 @@ def test_insert_all_stores_every_field_as_bulk_create_does():
         text = WIRE_TEXT[start:end]
         return Statement(article=article, kind="indirect", text=text, start=start, end=end,
                          speaker=speaker, cue="said", via=[{"text": "a port notice"}],
-                         parts=[[start, end]], score=0.25, bands=statement_bands([text])[0], **extra)
+                         parts=[[start, end]], score=0.25, **lsh_fields([text])[0], **extra)
 
     first = made(0, 40)
     rows = [first, made(41, 90, duplicate_of=first), made(91, 120, mention="Officials")]
@@ -191,8 +191,8 @@ def test_insert_all_stores_every_field_as_bulk_create_does():
     for row in rows:
         stored = Statement.objects.get(pk=row.pk)
         assert (stored.text, stored.start, stored.speaker_id, stored.cue, stored.via, stored.parts,
-                stored.score, stored.bands, stored.mention, stored.status, stored.version) == (
+                stored.score, stored.bands, stored.sketch, stored.mention, stored.status, stored.version) == (
                 row.text, row.start, speaker.pk, "said", [{"text": "a port notice"}], [[row.start, row.end]],
-                0.25, row.bands, row.mention, "new", 1)
+                0.25, row.bands, row.sketch, row.mention, "new", 1)
         assert stored.created_at and stored.updated_at
     assert Statement.objects.get(pk=rows[1].pk).duplicate_of_id == first.pk

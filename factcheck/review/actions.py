@@ -10,7 +10,7 @@ from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from factcheck.matching import statement_bands
+from factcheck.matching import lsh_fields
 from factcheck.models import (
     AlreadyAssigned,
     Evidence,
@@ -200,7 +200,7 @@ def update_statement(*, statement: Statement, by, version: int, **changes) -> St
         changes.setdefault("parts", [])
     before = {k: str(getattr(statement, k)) for k in changes}
     updated = Statement.objects.filter(pk=statement.pk, version=version).update(
-        **changes, fingerprint=fingerprint(text), bands=statement_bands([text])[0], version=F("version") + 1,
+        **changes, fingerprint=fingerprint(text), **lsh_fields([text])[0], version=F("version") + 1,
         updated_at=timezone.now())
     if not updated:
         raise Conflict(Statement.objects.select_related("speaker").get(pk=statement.pk))

@@ -14,7 +14,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 from django.utils import timezone
 
-from factcheck.matching import statement_bands
+from factcheck.matching import lsh_fields
 from factcheck.models import Article, Outlet, Speaker, Statement
 
 FIRST = ["Ada", "Omar", "Hana", "Lina", "Pavel", "Ruth", "Ines", "Tomas", "Jana", "Piet", "Mara",
@@ -169,11 +169,11 @@ class Command(BaseCommand):
         now = timezone.now()
         # COPY and bulk_create skip Model.save(): the LSH bands are computed here, for all at once.
         started = time.monotonic()
-        bands = statement_bands([row[2] for row in rows])
+        lsh = lsh_fields([row[2] for row in rows])
         self.phases = {"LSH bands": time.monotonic() - started}
         objs = [Statement(article_id=first_article + a, kind=k, text=t, start=s, end=e, speaker_id=sp,
-                          score=sc, fingerprint=f, created_at=now, bands=b)
-                for (a, k, t, s, e, sp, sc, f), b in zip(rows, bands, strict=True)]
+                          score=sc, fingerprint=f, created_at=now, **b)
+                for (a, k, t, s, e, sp, sc, f), b in zip(rows, lsh, strict=True)]
         if connection.vendor != "postgresql":
             Statement.objects.bulk_create(objs, batch_size=5000)
             return
