@@ -254,11 +254,11 @@ def _may_repeat(statement: Statement, other: Statement) -> bool:
 
 # The rules of _earlier_candidates in SQL for quotes, every quote of a batch (`new`) at once.
 # Only rows sharing an LSH band with the new quote are read: the GIN index on bands, partial
-# (first appearances of quotes, as written here). Rows whose sketch is too unlike the quote's
-# are dropped before the exact similarity is tested, last: PostgreSQL checks conditions of equal
-# cost in the order written. (XOR needs sketches of one length: a row stored without one is
-# checked by similarity alone.) Each quote's bands come as the text of an int array, since
-# unnest flattens 2-D arrays.
+# (first appearances of quotes, as written here). Last, rows whose sketch is too unlike the
+# quote's are dropped and the others' exact similarity is tested: one CASE, since PostgreSQL
+# orders separate conditions by their estimated cost, and it put similarity() first. (XOR needs
+# sketches of one length: a row stored without one is checked by similarity alone.) Each quote's
+# bands come as the text of an int array, since unnest flattens 2-D arrays.
 _EARLIER_SIMILAR_SQL = """
     SELECT DISTINCT ON (new.position) new.position AS repeating, s.*
     FROM unnest(%(positions)s::int[], %(ids)s::bigint[], %(texts)s::text[], %(articles)s::bigint[],
@@ -268,9 +268,9 @@ _EARLIER_SIMILAR_SQL = """
     WHERE s.bands && new.bands::int[] AND s.duplicate_of_id IS NULL AND s.kind <> 'claim'
       AND (new.id IS NULL OR s.id < new.id) AND s.article_id <> new.article_id
       AND (new.speaker_id IS NULL OR s.speaker_id IS NULL OR s.speaker_id = new.speaker_id)
-      AND CASE WHEN length(s.sketch) = length(new.sketch)
-               THEN bit_count(s.sketch # new.sketch) <= %(max_differing)s ELSE true END
-      AND similarity(s.text, new.text) >= %(threshold)s
+      AND CASE WHEN length(s.sketch) <> length(new.sketch) THEN similarity(s.text, new.text) >= %(threshold)s
+               WHEN bit_count(s.sketch # new.sketch) > %(max_differing)s THEN false
+               ELSE similarity(s.text, new.text) >= %(threshold)s END
     ORDER BY new.position, similarity(s.text, new.text) DESC, s.id
 """
 

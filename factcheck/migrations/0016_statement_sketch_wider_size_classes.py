@@ -40,7 +40,8 @@ def recompute(apps, schema_editor):
             Statement.objects.bulk_update([Statement(pk=pk, **f) for (pk, _), f in zip(rows, fields, strict=True)],
                                           ["bands", "sketch"])
         last = rows[-1][0]
-    if postgres:  # as in 0010
+    if postgres:  # as in 0010; with the default 64 MB of sort memory, 9 of 12 minutes at 1M
+        schema_editor.execute("SET LOCAL maintenance_work_mem = '256MB'")
         schema_editor.execute("CREATE INDEX stmt_bands_gin ON factcheck_statement USING gin (bands) "
                               "WITH (fastupdate = off) WHERE duplicate_of_id IS NULL AND kind <> 'claim'")
 
