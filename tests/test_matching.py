@@ -422,3 +422,35 @@ def test_migration_backfills_bands_of_existing_statements():
     executor.migrate(executor.loader.graph.leaf_nodes())
     stored = list(Statement.objects.order_by("pk").values("bands", "sketch"))
     assert stored == lsh_fields(texts)
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)  # keep the migrated groups
+def test_migration_salts_stored_bands_anew_and_stores_sketches():
+    """0016 changed the size classes bands are salted with: rows stored before it must be found
+    by the near repeats extracted after it, through a bands index built again (0017)."""
+    from django.db.migrations.executor import MigrationExecutor
+
+    from factcheck.matching import lsh_fields
+
+    before = ("factcheck", "0015_stored_search_vectors")
+    executor = MigrationExecutor(connection)
+    executor.migrate([before])
+    old_apps = executor.loader.project_state([before]).apps
+    OldArticle, OldStatement = (old_apps.get_model("factcheck", name) for name in ("Article", "Statement"))
+    text, old, new = QUOTES[2]
+    article = OldArticle.objects.create(url="https://old.example/1", url_hash="u" * 64, content_hash="c" * 64,
+                                        text=text)
+    # Bands as the old classes salted them: none equal what a probe looks up now.
+    OldStatement.objects.create(article=article, kind="direct", text=text, start=0, end=len(text),
+                                fingerprint="old", bands=[1, 2, 3])
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    executor.migrate(executor.loader.graph.leaf_nodes())
+    first = Statement.objects.get()
+    assert {"bands": first.bands, "sketch": first.sketch} == lsh_fields([text])[0]
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT indexdef FROM pg_indexes WHERE indexname = 'stmt_bands_gin'")
+            assert "gin (bands)" in cursor.fetchone()[0]
+    assert _extracted(1, text.replace(old, new), Speaker.objects.create(name="Miroslav Tarnek")
+                      ).duplicate_of_id == first.pk
