@@ -77,7 +77,8 @@ while _SIZE_CLASS_STARTS[-1] < 100_000:
 # bits agree with probability (1 + J) / 2: at J = 0.7 the 434 bits differ in 65 places on
 # average (s.d. 7.4), at 0.5 in 109 and at 0.4 in 130. Rows whose sketch differs from the new
 # text's in more than SKETCH_MAX_DIFFERING bits are not checked: at J = 0.7 that drops a true
-# repeat with probability 1e-6 (4.7 s.d.), against 0.7 for a row at 0.5 and 0.9997 at 0.4.
+# repeat sharing a band with probability 2e-6 (binomial, the band's 7 bits agreeing), against
+# 0.76 for a row at 0.5 and 0.9985 at 0.4.
 # (At a million statements, reading 1,366 such rows and comparing their sketches took 1.8 ms.)
 SKETCH_MAX_DIFFERING = 100
 
