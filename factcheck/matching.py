@@ -190,6 +190,20 @@ def lsh_fields(texts: list[str]) -> list[dict]:
     return _stored(*_band_hashes(texts))
 
 
+# The Statement fields lsh_fields fills: they follow the text (Model.save, edits, re-extraction).
+LSH_FIELDS = ("bands", "sketch")
+
+
+def set_lsh_fields(statements: list[Statement], fields: list[dict] | None = None) -> None:
+    """Give each statement the lsh_fields of its text (`fields`, when the caller has them):
+    bulk_create, bulk_update and Model.save() before its write all go through here."""
+    if fields is None:
+        fields = lsh_fields([s.text for s in statements])
+    for statement, values in zip(statements, fields, strict=True):
+        for name in LSH_FIELDS:
+            setattr(statement, name, values[name])
+
+
 def statement_bands(texts: list[str]) -> list[list[int]]:
     """The `bands` of lsh_fields."""
     return [fields["bands"] for fields in lsh_fields(texts)]
@@ -489,9 +503,7 @@ def store_new_statements(statements: list[Statement]) -> None:
     if not statements:
         return
     stored, probes = bands_and_probes([s.text for s in statements])
-    for statement, fields in zip(statements, stored, strict=True):
-        # bulk_create skips Model.save(), where they are normally set
-        statement.bands, statement.sketch = fields["bands"], fields["sketch"]
+    set_lsh_fields(statements, stored)  # bulk_create skips Model.save(), where they are normally set
     with transaction.atomic(savepoint=False):  # the caller's transaction, when there is one
         firsts = find_first_appearances_in_batch(statements, probes)
         checks_of = _checks_of(firsts)

@@ -779,12 +779,11 @@ class Statement(TimeStamped):
         self.fingerprint = fingerprint(self.text)
         update_fields = kwargs.get("update_fields")
         if update_fields is None or "text" in update_fields:
-            from factcheck.matching import lsh_fields  # matching imports this module
+            from factcheck.matching import LSH_FIELDS, set_lsh_fields  # matching imports this module
 
-            lsh = lsh_fields([self.text])[0]
-            self.bands, self.sketch = lsh["bands"], lsh["sketch"]
-            if update_fields is not None:  # all three follow the text
-                kwargs["update_fields"] = {*update_fields, "fingerprint", "bands", "sketch"}
+            set_lsh_fields([self])
+            if update_fields is not None:  # they follow the text
+                kwargs["update_fields"] = {*update_fields, "fingerprint", *LSH_FIELDS}
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):

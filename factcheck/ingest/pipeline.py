@@ -7,7 +7,7 @@ from django.db.models import Count
 from django.utils import timezone
 
 from factcheck import extract
-from factcheck.matching import lsh_fields, store_new_statements
+from factcheck.matching import LSH_FIELDS, set_lsh_fields, store_new_statements
 from factcheck.models import (
     Article,
     ReviewEvent,
@@ -235,10 +235,8 @@ def run_extraction_batch(articles: list[Article]) -> dict[int, int | Exception]:
                 store_new_statements(fresh)
                 fresh = []
                 Statement.objects.filter(pk__in=stale).delete()
-                for statement, lsh in zip(refreshed, lsh_fields([s.text for s in refreshed]), strict=True):
-                    # the text may have changed; bulk_update skips save()
-                    statement.bands, statement.sketch = lsh["bands"], lsh["sketch"]
-                Statement.objects.bulk_update(refreshed, [*REFRESHED_FIELDS, "bands", "sketch"])
+                set_lsh_fields(refreshed)  # the text may have changed; bulk_update skips save()
+                Statement.objects.bulk_update(refreshed, [*REFRESHED_FIELDS, *LSH_FIELDS])
                 store_new_statements(new)
             events.append(ReviewEvent(article=article, action="extracted", created_at=now, data={
                 "statements": len(new) + len(refreshed), "new": len(new), "removed": len(stale)}))

@@ -197,7 +197,7 @@ def main() -> int:
     # and both sides of a ratio get that round's texts back to back: other work on the machine
     # slows both alike. The batched sides alternate batch by batch (each batch extracted alone
     # and ingested, in turns), since this machine's speed drifts within a round: with whole rounds back
-    # to back the parse inside the ingest took from 0.9 to 1.08 times the parse alone. The ratio
+    # to back the parse inside the ingest took from 0.89 to 1.08 times the parse alone. The ratio
     # is the median of the rounds'. Re-ingesting the same texts instead made every quote of the
     # later rounds a repeat, which no day's news is.
     times = {name: [] for name in ("extract", "ingest", "extract_one", "ingest_one")}
