@@ -15,6 +15,10 @@ class FactcheckConfig(AppConfig):
 
         # The engine is Django-free; the model name is a setting, handed over once here.
         extract.set_model(settings.FACTCHECK_SPACY_MODEL)
+        from factcheck.extract import checkworthy
+
+        if settings.FACTCHECK_CLAIM_SECOND_STAGE and checkworthy.second_stage_available():
+            checkworthy.set_second_stage(True)
 
 
 @checks.register()
@@ -26,4 +30,18 @@ def spacy_model_installed(app_configs, **kwargs):
             f"The spaCy model package {name!r} is not installed.",
             hint="Run `make install`, or set FACTCHECK_SPACY_MODEL to an installed model.",
             id="factcheck.E001")]
+    return []
+
+
+@checks.register()
+def claim_second_stage_available(app_configs, **kwargs):
+    from factcheck.extract import checkworthy
+
+    if settings.FACTCHECK_CLAIM_SECOND_STAGE and not checkworthy.second_stage_available():
+        return [checks.Error(
+            "FACTCHECK_CLAIM_SECOND_STAGE is on but the check-worthiness model has no second "
+            "stage (model/encoder.npz and the cascade in model/model.json).",
+            hint="Unset FACTCHECK_CLAIM_SECOND_STAGE, or build it as "
+                 "factcheck/extract/checkworthy/README.md describes.",
+            id="factcheck.E002")]
     return []

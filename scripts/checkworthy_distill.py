@@ -117,7 +117,11 @@ def main() -> int:
         result["dev_test"] = {"auc": round(roc_auc(pd, yd), 4),
                               "f1_at_oof_threshold": round(f1_at(pd, yd, thr), 4),
                               "best_f1_info_only": round(best_threshold(pd, yd)[1], 4)}
-    np.savez(args.out, ids=ids, gold=gold, folds=folds, probs=p)
+    extra = {}
+    if args.final and "dev-test" in data:
+        extra = {"dev_test_ids": sentence_order(data["dev-test"][3]), "dev_test_probs": pd,
+                 "dev_test_gold": yd}
+    np.savez(args.out, ids=ids, gold=gold, folds=folds, probs=p, **extra)
     print(json.dumps(result, indent=1), flush=True)
     Path(args.out).with_suffix(".json").write_text(json.dumps(result, indent=1) + "\n")
     return 0

@@ -12,11 +12,10 @@ from collections.abc import Callable, Sequence
 from spacy.tokens import Doc, Span
 
 try:  # the trained model, built separately; the heuristic keeps the engine usable
-    from .checkworthy import THRESHOLD as MODEL_THRESHOLD
     from .checkworthy import score_spans as model_score_spans
+    from .checkworthy import threshold as model_threshold
 except ImportError:  # pragma: no cover - depends on the checkworthy package
-    MODEL_THRESHOLD = None
-    model_score_spans = None
+    model_score_spans = model_threshold = None
 
 HEURISTIC_THRESHOLD = 0.5
 _QUANTITY_LABELS = {"CARDINAL", "QUANTITY", "MONEY", "PERCENT", "DATE", "TIME", "ORDINAL"}
@@ -69,7 +68,7 @@ def heuristic_scores(spans: Sequence[Span]) -> list[float]:
 
 def scorer() -> tuple[Callable[[Sequence[Span]], list[float]], float]:
     if model_score_spans is not None:
-        return model_score_spans, float(MODEL_THRESHOLD)
+        return model_score_spans, model_threshold()
     return heuristic_scores, HEURISTIC_THRESHOLD
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from contextlib import nullcontext
 
 from .data import parse_sentences
 
@@ -16,21 +17,27 @@ def format_rows(ids: list[str], scores: list[float], threshold: float) -> list[s
 
 
 def score_content(content: str, nlp=None) -> list[str]:
-    from . import THRESHOLD, score_texts
+    from . import score_texts, threshold
 
     sentences = parse_sentences(content)
     scores = score_texts([s.text for s in sentences], nlp=nlp)
-    return format_rows([s.id for s in sentences], scores, THRESHOLD)
+    return format_rows([s.id for s in sentences], scores, threshold())
 
 
 def main(argv: list[str] | None = None, stdin=None, stdout=None) -> int:
     ap = argparse.ArgumentParser(prog="checkworthy", description=__doc__)
     ap.add_argument("file", nargs="?", default="-",
                     help="one sentence per line, or a TSV with a Sentence_id<TAB>Text header")
+    ap.add_argument("--second-stage", action="store_true",
+                    help="rescore the unsure sentences with the fine-tuned MiniLM")
     args = ap.parse_args(argv)
+    from . import second_stage
+
     stdout = stdout or sys.stdout
-    for row in score_content(read_input(args.file, stdin)):
-        stdout.write(row + "\n")
+    content = read_input(args.file, stdin)
+    with second_stage(True) if args.second_stage else nullcontext():
+        for row in score_content(content):
+            stdout.write(row + "\n")
     return 0
 
 

@@ -3,8 +3,10 @@
 An average of a few small members (logistic regressions over dense + hashed n-gram
 features, one-hidden-layer MLPs over the dense features) sharing one input
 standardisation. Files in `model/`: `model.npz` (weights, float16 matrices),
-`model.json` (configuration, the threshold and how it was chosen, the scores measured)
-and `vectors.npz` (static word vectors, see `vectors.py`).
+`model.json` (configuration, the threshold and how it was chosen, the scores measured),
+`vectors.npz` (static word vectors, see `vectors.py`) and, when `model.json` has a
+`cascade`, `encoder.npz`: the fine-tuned MiniLM layers that rescore the sentences whose
+first-stage probability falls in the cascade's band (see `minilm.py`).
 """
 
 from __future__ import annotations
@@ -16,22 +18,11 @@ from pathlib import Path
 import numpy as np
 
 from .features import Featurizer, WordVectors
-
-try:
-    # spaCy's own matrix library. numpy's OpenBLAS starts threads even for the small
-    # products here and, on a busy machine, waits for them: 10-20x slower than blis.
-    from blis.py import gemm as _blis_gemm
-except ImportError:  # pragma: no cover - blis ships with spaCy
-    _blis_gemm = None
-
-
-def _matmul(a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    if _blis_gemm is not None:
-        return _blis_gemm(np.ascontiguousarray(a, dtype=np.float32), b)
-    return a @ b
+from .linalg import matmul as _matmul
 
 MODEL_DIR = Path(__file__).resolve().parent / "model"
 VECTORS_FILE = "vectors.npz"
+ENCODER_FILE = "encoder.npz"
 
 
 @dataclass
@@ -114,9 +105,13 @@ def load_vectors(directory: Path = MODEL_DIR) -> WordVectors | None:
         return WordVectors(npz["keys"], npz["table"])
 
 
-def read_threshold(directory: Path = MODEL_DIR) -> float:
-    """The decision threshold alone, without loading the weights."""
+def read_threshold(directory: Path = MODEL_DIR, second_stage: bool = False) -> float | None:
+    """The decision threshold alone, without loading the weights; for the second stage,
+    None when the model has none."""
     try:
-        return float(json.loads((directory / "model.json").read_text())["threshold"])
-    except (OSError, KeyError, ValueError):
-        return 0.5
+        config = json.loads((directory / "model.json").read_text())
+    except (OSError, ValueError):
+        return None if second_stage else 0.5
+    if second_stage:
+        return float(config["cascade"]["threshold"]) if "cascade" in config else None
+    return float(config.get("threshold", 0.5))

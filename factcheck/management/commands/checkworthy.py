@@ -4,6 +4,7 @@ import sys
 
 from django.core.management.base import BaseCommand, CommandError
 
+from factcheck.extract import checkworthy
 from factcheck.extract.checkworthy import cli
 
 
@@ -18,8 +19,19 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("file", nargs="?", default="-", help="input file, or - for stdin")
+        parser.add_argument("--second-stage", action="store_true",
+                            help="rescore the unsure sentences with the fine-tuned MiniLM "
+                                 "(on anyway with FACTCHECK_CLAIM_SECOND_STAGE=1)")
 
     def handle(self, *args, **options):
+        if options["second_stage"]:
+            if not checkworthy.second_stage_available():
+                raise CommandError("this check-worthiness model has no second stage")
+            with checkworthy.second_stage(True):
+                return self.score(options)
+        return self.score(options)
+
+    def score(self, options):
         try:
             content = cli.read_input(options["file"], options.get("stdin") or sys.stdin)
         except (OSError, UnicodeDecodeError) as exc:
