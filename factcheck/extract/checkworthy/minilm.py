@@ -22,9 +22,9 @@ from pathlib import Path
 import numpy as np
 
 try:
-    from .linalg import matmul as _matmul
+    from .linalg import one_blas_thread
 except ImportError:  # loaded as a lone file by scripts/checkworthy_teacher.py
-    _matmul = np.matmul
+    from contextlib import nullcontext as one_blas_thread
 
 _DTYPES = {"F32": np.float32, "F16": np.float16, "I64": np.int64}
 
@@ -156,7 +156,7 @@ class MiniLM:
 
     def _lin(self, x, name):
         shape = x.shape
-        y = _matmul(x.reshape(-1, shape[-1]), self.w[name + ".weight.T"]) + self.w[name + ".bias"]
+        y = x.reshape(-1, shape[-1]) @ self.w[name + ".weight.T"] + self.w[name + ".bias"]
         return y.reshape(*shape[:-1], -1)
 
     def _word_vectors(self, ids: np.ndarray) -> np.ndarray:
@@ -212,17 +212,18 @@ class MiniLM:
         order = np.argsort([len(e) for e in encoded], kind="stable")
         out = np.zeros((len(texts), self.w["embeddings.position_embeddings.weight"].shape[1]),
                        np.float32)
-        for s in range(0, len(order), batch_size):
-            idx = order[s : s + batch_size]
-            h, m = self.forward([encoded[i] for i in idx])
-            out[idx] = (h * m[..., None]).sum(1) / m.sum(1, keepdims=True)
+        with one_blas_thread():
+            for s in range(0, len(order), batch_size):
+                idx = order[s : s + batch_size]
+                h, m = self.forward([encoded[i] for i in idx])
+                out[idx] = (h * m[..., None]).sum(1) / m.sum(1, keepdims=True)
         return out
 
     def classify(self, texts: list[str], batch_size: int = 16) -> np.ndarray:
         """Probability from the fine-tuned linear head over the mean-pooled encoding."""
         if not texts:
             return np.zeros(0, np.float32)
-        logits = _matmul(self.embed(texts, batch_size), self.w["head.weight.T"])[:, 0]
+        logits = (self.embed(texts, batch_size) @ self.w["head.weight.T"])[:, 0]
         return 1.0 / (1.0 + np.exp(-np.clip(logits + self.w["head.bias"][0], -30, 30)))
 
     @classmethod

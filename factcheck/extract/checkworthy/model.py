@@ -18,7 +18,7 @@ from pathlib import Path
 import numpy as np
 
 from .features import Featurizer, WordVectors
-from .linalg import matmul as _matmul
+from .linalg import one_blas_thread
 
 MODEL_DIR = Path(__file__).resolve().parent / "model"
 VECTORS_FILE = "vectors.npz"
@@ -47,13 +47,13 @@ class Model:
     def _member_logits(self, i: int, z: np.ndarray, flat_hashed: np.ndarray,
                        owners: np.ndarray) -> np.ndarray:
         p = self._p
-        a = _matmul(z, p[f"{i}.Wd"]) + p[f"{i}.b1"]
+        a = z @ p[f"{i}.Wd"] + p[f"{i}.b1"]
         wh = p.get(f"{i}.Wh")
         if wh is not None and len(flat_hashed):
             np.add.at(a, owners, wh[flat_hashed])
         if f"{i}.w2" not in p:
             return a[:, 0]
-        return (_matmul(np.maximum(a, 0), p[f"{i}.w2"]) + p[f"{i}.b2"])[:, 0]
+        return (np.maximum(a, 0) @ p[f"{i}.w2"] + p[f"{i}.b2"])[:, 0]
 
     def predict(self, dense: np.ndarray, hashed: list[np.ndarray]) -> np.ndarray:
         if len(dense) == 0:
@@ -63,10 +63,11 @@ class Model:
         flat = np.concatenate(hashed) if hashed else np.zeros(0, np.int64)
         owners = np.repeat(np.arange(len(hashed)), [len(h) for h in hashed])
         probs = np.zeros(len(dense), dtype=np.float64)
-        for i in range(self.n_members):
-            logits = self._member_logits(i, z, flat, owners)
-            # Clip before exp: a far-out logit must give 0 or 1, not an overflow warning.
-            probs += 1.0 / (1.0 + np.exp(-np.clip(logits, -30, 30)))
+        with one_blas_thread():
+            for i in range(self.n_members):
+                logits = self._member_logits(i, z, flat, owners)
+                # Clip before exp: a far-out logit must give 0 or 1, not an overflow warning.
+                probs += 1.0 / (1.0 + np.exp(-np.clip(logits, -30, 30)))
         return probs / self.n_members
 
     def save(self, directory: Path) -> None:
