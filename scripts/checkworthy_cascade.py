@@ -58,6 +58,37 @@ def cascade(student, teacher, w, lo, hi):
     return np.where(band, w * teacher + (1 - w) * student, student), float(band.mean())
 
 
+def choose(ps, pt, gold, max_share):
+    """(F1, -share, w, lo, hi, threshold) with the best F1 among the bands within the share."""
+    grid = []
+    bounds = np.round(np.arange(0.05, 0.8, 0.05), 2)
+    for w, lo, hi in itertools.product((0.3, 0.5, 0.7, 1.0), bounds, bounds):
+        if hi <= lo:
+            continue
+        p, share = cascade(ps, pt, w, lo, hi)
+        if share <= max_share:
+            t, f1 = best_threshold(p, gold)
+            grid.append((f1, -share, w, float(lo), float(hi), t))
+    return max(grid)
+
+
+def nested(ps, pt, gold, folds, max_share):
+    """Mean held-out block F1, every choice made on the other blocks: first stage alone
+    (its threshold) against the cascade (w, band, threshold)."""
+    alone, mixed = [], []
+    for k in range(int(folds.max()) + 1):
+        fit, held = folds != k, folds == k
+        t = best_threshold(ps[fit], gold[fit])[0]
+        alone.append(f1_at(ps[held], gold[held], t))
+        _, _, w, lo, hi, t = choose(ps[fit], pt[fit], gold[fit], max_share)
+        p, _ = cascade(ps[held], pt[held], w, lo, hi)
+        mixed.append(f1_at(p, gold[held], t))
+    return {"first_stage": round(float(np.mean(alone)), 4),
+            "cascade": round(float(np.mean(mixed)), 4),
+            "cascade_minus_first_stage_by_block": [
+                round(m - a, 3) for a, m in zip(alone, mixed, strict=True)]}
+
+
 def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--student", required=True)
@@ -86,20 +117,12 @@ def main() -> int:
         m = folds == k
         report["blocks"].append({"block": k, "student": roc_auc(ps[m], gold[m]),
                                  "teacher": roc_auc(pt[m], gold[m])})
-    grid = []
-    bounds = np.round(np.arange(0.05, 0.8, 0.05), 2)
-    for w, lo, hi in itertools.product((0.3, 0.5, 0.7, 1.0), bounds, bounds):
-        if hi <= lo:
-            continue
-        p, share = cascade(ps, pt, w, lo, hi)
-        if share <= args.max_share:
-            t, f1 = best_threshold(p, gold)
-            grid.append((f1, -share, w, float(lo), float(hi), t))
-    f1, neg_share, w, lo, hi, t = max(grid)
+    f1, neg_share, w, lo, hi, t = choose(ps, pt, gold, args.max_share)
     p, share = cascade(ps, pt, w, lo, hi)
     report["chosen"] = {"w": w, "band": [lo, hi], "share": round(share, 3), "threshold": t,
                         "oof_f1": f1, "oof_auc": roc_auc(p, gold),
-                        "full_mix_f1": best_threshold(w * pt + (1 - w) * ps, gold)[1]}
+                        "full_mix_f1": best_threshold(w * pt + (1 - w) * ps, gold)[1],
+                        "nested": nested(ps, pt, gold, folds, args.max_share)}
     if dev_test and "dev_test_probs" in st:
         yd, sd = st["dev_test_gold"], st["dev_test_probs"]
         td = np.mean(dev_test, 0)
