@@ -174,3 +174,22 @@ def test_labels_follow_the_threshold():
     rows = cli.format_rows(["a", "b", "c"], [0.0, checkworthy.threshold(), 1.0],
                            checkworthy.threshold())
     assert [r.split("\t")[2] for r in rows] == ["No", "Yes", "Yes"]
+
+
+def test_the_command_refuses_unreadable_or_overlong_input_with_a_message(tmp_path):
+    from django.core.management import CommandError, call_command
+
+    binary = tmp_path / "scan.pdf"
+    binary.write_bytes(b"%PDF-1.7\n\xff\xfe\x00\x01 not text")
+    with pytest.raises(CommandError, match="cannot read .*utf-8"):
+        call_command("checkworthy", str(binary), stdout=io.StringIO())
+    # A whole document pasted as one line is not scored as one "sentence", nor cut short.
+    pasted = tmp_path / "pasted.txt"
+    pasted.write_text("The port handled 4,000 ships last year.\n"
+                      + "The levy rose 3 percent. " * 1000 + "\n", encoding="utf-8")
+    with pytest.raises(CommandError, match="sentence 2 is 24,999 characters long"):
+        call_command("checkworthy", str(pasted), stdout=io.StringIO())
+    # The same from `python -m factcheck.extract.checkworthy`: a message and exit status 2.
+    with pytest.raises(SystemExit) as exited:
+        cli.main([str(pasted)], stdout=io.StringIO())
+    assert exited.value.code == 2

@@ -8,6 +8,15 @@ from contextlib import nullcontext
 
 from .data import parse_sentences
 
+# A sentence, not a document: the longest CheckThat! sentence has 833 characters.
+# Longer lines are refused rather than cut, so that no score stands for text it did not
+# read; spaCy would refuse a line over a million characters anyway, after reading it.
+MAX_SENTENCE_CHARS = 20_000
+
+
+class SentenceTooLong(ValueError):
+    pass
+
 
 def format_rows(ids: list[str], scores: list[float], threshold: float) -> list[str]:
     return [
@@ -20,6 +29,11 @@ def score_content(content: str, nlp=None) -> list[str]:
     from . import score_texts, threshold
 
     sentences = parse_sentences(content)
+    for sentence in sentences:
+        if len(sentence.text) > MAX_SENTENCE_CHARS:
+            raise SentenceTooLong(
+                f"sentence {sentence.id} is {len(sentence.text):,} characters long; the "
+                f"scorer reads one sentence per line, of at most {MAX_SENTENCE_CHARS:,}")
     scores = score_texts([s.text for s in sentences], nlp=nlp)
     return format_rows([s.id for s in sentences], scores, threshold())
 
@@ -34,10 +48,14 @@ def main(argv: list[str] | None = None, stdin=None, stdout=None) -> int:
     from . import second_stage
 
     stdout = stdout or sys.stdout
-    content = read_input(args.file, stdin)
-    with second_stage(True) if args.second_stage else nullcontext():
-        for row in score_content(content):
-            stdout.write(row + "\n")
+    try:
+        content = read_input(args.file, stdin)
+        with second_stage(True) if args.second_stage else nullcontext():
+            rows = score_content(content)
+    except (OSError, ValueError) as exc:  # UnicodeDecodeError and SentenceTooLong too
+        ap.exit(2, f"checkworthy: cannot score {args.file}: {exc}\n")
+    for row in rows:
+        stdout.write(row + "\n")
     return 0
 
 

@@ -36,5 +36,9 @@ class Command(BaseCommand):
             content = cli.read_input(options["file"], options.get("stdin") or sys.stdin)
         except (OSError, UnicodeDecodeError) as exc:
             raise CommandError(f"cannot read {options['file']}: {exc}") from exc
-        for row in cli.score_content(content):
+        try:
+            rows = cli.score_content(content)
+        except cli.SentenceTooLong as exc:
+            raise CommandError(f"cannot score {options['file']}: {exc}") from exc
+        for row in rows:
             self.stdout.write(row)
