@@ -19,7 +19,7 @@ Four blocks per span:
 from __future__ import annotations
 
 import numpy as np
-from spacy.attrs import DEP, ENT_IOB, ENT_TYPE, HEAD, IS_PUNCT, LEMMA, LIKE_NUM, LOWER, POS, TAG
+from spacy.attrs import DEP, ENT_IOB, ENT_TYPE, IS_PUNCT, LEMMA, LIKE_NUM, LOWER, POS, TAG
 from spacy.parts_of_speech import IDS as POS_IDS
 from spacy.strings import get_string_id
 
@@ -108,9 +108,6 @@ _C_POS, _C_TAG, _C_DEP, _C_ENT, _C_IOB, _C_LEMMA, _C_LOWER, _C_NUM, _C_PUNCT = r
 _N_FLAGS = 16
 _NUM_KEY = np.uint64(get_string_id("<NUM>"))
 _BIGRAM_MULT = np.uint64(0x9E3779B97F4A7C15)
-# Salts keep a dependency feature from landing on the bucket of the n-gram of the same keys.
-_ARC_SALT = np.uint64(0x5851F42D4C957F2D)
-_HEAD_DEP_SALT = np.uint64(0x14057B7EF767814F)
 
 
 class _Table:
@@ -164,11 +161,9 @@ class WordVectors:
 
 
 class Featurizer:
-    def __init__(self, n_hash: int = 2**14, use_tensor: bool = True, vectors=None,
-                 syntax_ngrams: bool = False):
+    def __init__(self, n_hash: int = 2**14, use_tensor: bool = True, vectors=None):
         self.n_hash = n_hash
         self.use_tensor = use_tensor
-        self.syntax_ngrams = syntax_ngrams
         self.vectors = vectors
         names: list[str] = []
 
@@ -250,8 +245,7 @@ class Featurizer:
         n = len(arr)
         if not n:
             return (arr, np.zeros((0, 7), np.int64), np.zeros(0, np.uint64),
-                    np.zeros((0, _N_FLAGS), bool), np.zeros(0, np.int64),
-                    np.zeros(0, np.int64))
+                    np.zeros((0, _N_FLAGS), bool), np.zeros(0, np.int64))
         lemma_cols = self._lemma(arr[:, _C_LEMMA])
         sym = np.stack([
             self._pos(arr[:, _C_POS]),
@@ -287,18 +281,12 @@ class Featurizer:
         keys = np.where(arr[:, _C_ENT] != _MISSING, arr[:, _C_ENT], arr[:, _C_LEMMA])
         keys = np.where(flags[:, _F_NUM], _NUM_KEY, keys)
         vec_rows = self.vectors.rows(lower) if self.vectors is not None else None
-        heads = None
-        if self.syntax_ngrams:
-            # HEAD comes out as the offset to the head, stored in uint64: as int64 it is
-            # signed again.
-            offsets = doc.to_array([HEAD]).reshape(-1).view(np.int64)
-            heads = np.arange(n, dtype=np.int64) + offsets
-        return arr, sym, keys, flags, vec_rows, heads
+        return arr, sym, keys, flags, vec_rows
 
     # -- per span ------------------------------------------------------------------------
     def span_features(self, doc, arrays, start: int, end: int):
         """Return (dense vector, hashed feature indices) for tokens [start, end) of doc."""
-        arr, sym, keys, flags, vec_rows, heads = arrays
+        arr, sym, keys, flags, vec_rows = arrays
         dense = np.zeros(self.n_dense, dtype=np.float32)
         if end <= start:
             return dense, np.zeros(0, dtype=np.int64)
@@ -357,20 +345,10 @@ class Featurizer:
                 dense[o : o + self.vectors.width] = self.vectors.table[rows].mean(0)
 
         k = keys[start:end]
-        m = np.uint64(self.n_hash)
-        parts = [k % m]
+        uni = k % np.uint64(self.n_hash)
         if len(k) > 1:
-            parts.append((k[:-1] * _BIGRAM_MULT ^ k[1:]) % m)
-        if heads is not None:
-            # Arcs inside the span, delexicalised as the n-grams are: (head, label, child)
-            # and (head, label), so "<PERCENT> -nummod-> rise" generalises across debates
-            # whatever words stand between.
-            h = heads[start:end]
-            inside = np.flatnonzero((h >= start) & (h < end) & (h != np.arange(start, end)))
-            if len(inside):
-                child, head = start + inside, h[inside]
-                dep = arr[child, _C_DEP]
-                head_dep = (keys[head] * _BIGRAM_MULT ^ dep) ^ _HEAD_DEP_SALT
-                parts.append(head_dep % m)
-                parts.append(((head_dep * _BIGRAM_MULT) ^ keys[child] ^ _ARC_SALT) % m)
-        return dense, np.unique(np.concatenate(parts).astype(np.int64))
+            bi = (k[:-1] * _BIGRAM_MULT ^ k[1:]) % np.uint64(self.n_hash)
+            hashed = np.concatenate([uni, bi]).astype(np.int64)
+        else:
+            hashed = uni.astype(np.int64)
+        return dense, np.unique(hashed)

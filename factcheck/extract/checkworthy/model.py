@@ -36,7 +36,6 @@ class Model:
             n_hash=int(self.config.get("n_hash", 2**14)),
             use_tensor=bool(self.config.get("use_tensor", True)),
             vectors=self.vectors,
-            syntax_ngrams=bool(self.config.get("syntax_ngrams", False)),
         )
         self.threshold = float(self.config.get("threshold", 0.5))
         self.n_members = int(self.config.get("n_members", 1))

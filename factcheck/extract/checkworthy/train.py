@@ -45,8 +45,6 @@ class MemberConfig:
 class TrainConfig:
     n_hash: int = 2**14
     use_tensor: bool = True
-    # Hashed dependency arcs (head, label, child) beside the lemma n-grams.
-    syntax_ngrams: bool = False
     batch_size: int = 64
     seed: int = 0
     # Folds for the out-of-fold choice of epochs and threshold (see `blocked_folds`).
@@ -310,7 +308,6 @@ def fit(cfg: TrainConfig, train_xy, ids: np.ndarray, vectors=None, log=print) ->
         "n_members": len(members),
         "n_hash": cfg.n_hash,
         "use_tensor": cfg.use_tensor,
-        "syntax_ngrams": cfg.syntax_ngrams,
         "vectors": vectors is not None,
         "seed": cfg.seed,
         "members": members,
@@ -394,8 +391,7 @@ def run(train, dev, dev_test=None, *, seed=0, out=str(MODEL_DIR), cache=None,
         sentences = [s for s in read_sentences(path) if s.label is not None]
         t0 = time.perf_counter()
         docs = parse(nlp, sentences, cache_dir, name)
-        x, h = featurize_docs(Featurizer(cfg.n_hash, cfg.use_tensor, vectors,
-                                         cfg.syntax_ngrams), docs)
+        x, h = featurize_docs(Featurizer(cfg.n_hash, cfg.use_tensor, vectors), docs)
         y = np.array([s.label for s in sentences], dtype=np.float32)
         xy[name] = (x, h, y)
         if name == "train":
