@@ -40,7 +40,7 @@ def claim_second_stage_available(app_configs, **kwargs):
     if settings.FACTCHECK_CLAIM_SECOND_STAGE and not checkworthy.second_stage_available():
         return [checks.Error(
             "FACTCHECK_CLAIM_SECOND_STAGE is on but the check-worthiness model has no second "
-            "stage (model/encoder.npz and the cascade in model/model.json).",
+            "stage (model/encoder.onnx and the cascade in model/model.json).",
             hint="Unset FACTCHECK_CLAIM_SECOND_STAGE, or build it as "
                  "factcheck/extract/checkworthy/README.md describes.",
             id="factcheck.E002")]

