@@ -27,6 +27,7 @@ from __future__ import annotations
 import argparse
 import itertools
 import json
+import re
 from pathlib import Path
 
 import numpy as np
@@ -96,7 +97,9 @@ def main() -> int:
     ap.add_argument("--max-share", type=float, default=0.25,
                     help="largest share of sentences the transformer may rescore")
     ap.add_argument("--write-model", help="the model directory to add the cascade to")
-    ap.add_argument("--encoder-weights", help="--save-weights output of the final teacher")
+    ap.add_argument("--encoder-weights",
+                    help="--save-weights output of the final teacher; without it the model's "
+                         "encoder.onnx stays and only the cascade in model.json is chosen again")
     args = ap.parse_args()
     st = np.load(args.student)
     ids, gold, folds, ps = st["ids"], st["gold"], st["folds"], st["probs"]
@@ -112,7 +115,7 @@ def main() -> int:
     pt = np.array([by_id[int(i)] for i in ids], np.float32)
     report = {"student": {"auc": roc_auc(ps, gold), "best": best_threshold(ps, gold)},
               "teacher": {"auc": roc_auc(pt, gold), "best": best_threshold(pt, gold)},
-              "blocks": []}
+              "max_share": args.max_share, "blocks": []}
     for k in range(int(folds.max()) + 1):
         m = folds == k
         report["blocks"].append({"block": k, "student": roc_auc(ps[m], gold[m]),
@@ -139,7 +142,29 @@ def main() -> int:
     return 0
 
 
-def write_model(directory: Path, encoder_weights: str, report: dict) -> None:
+def write_model(directory: Path, encoder_weights: str | None, report: dict) -> None:
+    config_path = directory / "model.json"
+    config = json.loads(config_path.read_text())
+    if encoder_weights:
+        layers = export_from_teacher(directory, encoder_weights)
+    else:
+        layers = int(re.search(r"first (\d+) layers", config["cascade"]["encoder"]).group(1))
+    chosen = report["chosen"]
+    config["cascade"] = {
+        "band": chosen["band"], "weight": chosen["w"], "threshold": chosen["threshold"],
+        "encoder": f"all-MiniLM-L6-v2, first {layers} layers, fine-tuned on all of train "
+                   "(scripts/checkworthy_teacher.py --holdout -1 --freeze-embeddings)",
+        "method": "w, band (at most the given share of sentences) and threshold by best "
+                  "out-of-fold F1, the teacher of each block fitted without it",
+        "max_share": report["max_share"],
+        "out_of_fold": {"f1": chosen["oof_f1"], "auc": chosen["oof_auc"],
+                        "share_rescored": chosen["share"], "nested": chosen["nested"]},
+        "dev_test_info_only": report.get("dev_test_info_only"),
+    }
+    config_path.write_text(json.dumps(config, indent=2) + "\n")
+
+
+def export_from_teacher(directory: Path, encoder_weights: str) -> int:
     from factcheck.extract.checkworthy.encoder import export_encoder
     from factcheck.extract.checkworthy.minilm import MiniLM
     from factcheck.extract.checkworthy.model import ENCODER_FILE
@@ -152,20 +177,7 @@ def write_model(directory: Path, encoder_weights: str, report: dict) -> None:
     weights["embeddings.word_embeddings.weight"] = \
         published.w["embeddings.word_embeddings.weight"]
     export_encoder(directory / ENCODER_FILE, weights, published.tok.vocab, max_len=64)
-    config_path = directory / "model.json"
-    config = json.loads(config_path.read_text())
-    chosen = report["chosen"]
-    config["cascade"] = {
-        "band": chosen["band"], "weight": chosen["w"], "threshold": chosen["threshold"],
-        "encoder": f"all-MiniLM-L6-v2, first {layers} layers, fine-tuned on all of train "
-                   "(scripts/checkworthy_teacher.py --holdout -1 --freeze-embeddings)",
-        "method": "w, band (at most the given share of sentences) and threshold by best "
-                  "out-of-fold F1, the teacher of each block fitted without it",
-        "out_of_fold": {"f1": chosen["oof_f1"], "auc": chosen["oof_auc"],
-                        "share_rescored": chosen["share"]},
-        "dev_test_info_only": report.get("dev_test_info_only"),
-    }
-    config_path.write_text(json.dumps(config, indent=2) + "\n")
+    return layers
 
 
 if __name__ == "__main__":

@@ -59,15 +59,19 @@ def main() -> int:
         for _ in nlp.pipe(texts, batch_size=64):
             pass
 
-    def first_stage():
+    def score_all():
         for doc_sents in sentences:
             checkworthy.score_spans(doc_sents)
+
+    def first_stage():
+        with checkworthy.second_stage(False):
+            score_all()
 
     runs = {"parse": parse, "first": first_stage}
     if encoder is not None:
         def with_second_stage():
             with checkworthy.second_stage(True):
-                first_stage()
+                score_all()
 
         runs["encoder"] = lambda: encoder.classify(flat)
         runs["cascade"] = with_second_stage

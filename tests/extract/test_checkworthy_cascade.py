@@ -99,10 +99,12 @@ TEXTS = ["Officials said 4,000 troops were moved to the border in March.",
 def test_only_the_first_stages_unsure_spans_are_rescored():
     nlp = spacy.load(checkworthy.DEFAULT_SPACY_MODEL)
     docs = list(nlp.pipe(TEXTS))
-    first = checkworthy.score_spans(docs)  # off by default
-    with checkworthy.second_stage():
-        final = checkworthy.score_spans(docs)
-    assert checkworthy.score_spans(docs) == first  # and off again after the block
+    with checkworthy.second_stage(False):
+        first = checkworthy.score_spans(docs)
+    final = checkworthy.score_spans(docs)  # on by default
+    with checkworthy.second_stage(False):
+        assert checkworthy.score_spans(docs) == first
+    assert checkworthy.score_spans(docs) == final  # and on again after the block
     cascade = CONFIG["cascade"]
     lo, hi = cascade["band"]
     w = cascade["weight"]
@@ -130,17 +132,18 @@ def test_the_shipped_encoder_tells_a_claim_from_a_pleasantry():
 
 
 @needs_cascade
-def test_the_command_can_turn_the_second_stage_on(tmp_path):
+def test_the_command_can_turn_the_second_stage_off(tmp_path):
     from django.core.management import call_command
 
     path = tmp_path / "in.txt"
     path.write_text("\n".join(TEXTS) + "\n", encoding="utf-8")
     outputs = {}
-    for flag in (False, True):
+    for flag in (False, True, None):
         out = io.StringIO()
         call_command("checkworthy", str(path), second_stage=flag, stdout=out)
         outputs[flag] = [line.split("\t") for line in out.getvalue().splitlines()]
     assert [r[0] for r in outputs[True]] == [str(i) for i in range(1, len(TEXTS) + 1)]
     assert outputs[True] != outputs[False]
+    assert outputs[None] == outputs[True]  # on unless turned off
     assert outputs[True][0][2] == "Yes" and outputs[True][1][2] == "No"
-    assert checkworthy.threshold() == CONFIG["threshold"]  # the flag did not leak
+    assert checkworthy.threshold() == CONFIG["cascade"]["threshold"]  # the flag did not leak

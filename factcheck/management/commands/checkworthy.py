@@ -1,5 +1,6 @@
 """Score sentences for check-worthiness: `manage.py checkworthy [FILE|-]`."""
 
+import argparse
 import sys
 
 from django.core.management.base import BaseCommand, CommandError
@@ -19,17 +20,18 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("file", nargs="?", default="-", help="input file, or - for stdin")
-        parser.add_argument("--second-stage", action="store_true",
-                            help="rescore the unsure sentences with the fine-tuned MiniLM "
-                                 "(on anyway with FACTCHECK_CLAIM_SECOND_STAGE=1)")
+        parser.add_argument("--second-stage", action=argparse.BooleanOptionalAction,
+                            default=None,
+                            help="rescore the unsure sentences with the fine-tuned MiniLM, or "
+                                 "not (default: FACTCHECK_CLAIM_SECOND_STAGE, on)")
 
     def handle(self, *args, **options):
-        if options["second_stage"]:
-            if not checkworthy.second_stage_available():
-                raise CommandError("this check-worthiness model has no second stage")
-            with checkworthy.second_stage(True):
-                return self.score(options)
-        return self.score(options)
+        if options["second_stage"] is None:
+            return self.score(options)
+        if options["second_stage"] and not checkworthy.second_stage_available():
+            raise CommandError("this check-worthiness model has no second stage")
+        with checkworthy.second_stage(options["second_stage"]):
+            return self.score(options)
 
     def score(self, options):
         try:
