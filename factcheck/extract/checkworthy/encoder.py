@@ -2,9 +2,10 @@
 
 `minilm.py` holds the same network as a numpy forward pass (the reference, and the
 build-time word vectors). At run time the layers go through ONNX Runtime with dynamic
-int8 quantisation: on this machine's AVX-512 VNNI cores it reads about 800 sentences a
-second on one thread against numpy's 270, which is what lets the second stage rescore
-the first stage's unsure band inside the extraction budget. The file,
+int8 quantisation: on this machine's AVX-512 VNNI cores it reads the extraction
+benchmark's sentences at about 870 a second on one core against numpy's 405, which is
+what lets the second stage rescore the first stage's unsure band inside the extraction
+budget. The file,
 `model/encoder.onnx`, holds the graph, int8 weights and, in its metadata, the WordPiece
 vocabulary and the maximum length, so nothing else is needed to score.
 
@@ -34,7 +35,7 @@ class Encoder:
         import onnxruntime as ort
 
         options = ort.SessionOptions()
-        # One thread: the products are small (a few sentences of ~15 wordpieces), and a
+        # One thread: the products are small (one sentence of ~15-25 wordpieces), and a
         # thread pool costs more CPU than it saves, as OpenBLAS's did (see linalg.py).
         options.intra_op_num_threads = 1
         options.inter_op_num_threads = 1
