@@ -17,8 +17,9 @@ class FactcheckConfig(AppConfig):
         extract.set_model(settings.FACTCHECK_SPACY_MODEL)
         from factcheck.extract import checkworthy
 
-        checkworthy.set_second_stage(settings.FACTCHECK_CLAIM_SECOND_STAGE
-                                     and checkworthy.second_stage_available())
+        # None: as the model ships; a True the model cannot honour is check E002's to report.
+        wanted = settings.FACTCHECK_CLAIM_SECOND_STAGE
+        checkworthy.set_second_stage(wanted is not False and checkworthy.second_stage_available())
 
 
 @checks.register()
@@ -41,7 +42,7 @@ def claim_second_stage_available(app_configs, **kwargs):
         return [checks.Error(
             "FACTCHECK_CLAIM_SECOND_STAGE is on but the check-worthiness model has no second "
             "stage (model/encoder.onnx and the cascade in model/model.json).",
-            hint="Set FACTCHECK_CLAIM_SECOND_STAGE=0, or build it as "
+            hint="Unset FACTCHECK_CLAIM_SECOND_STAGE (or set it to 0), or build it as "
                  "factcheck/extract/checkworthy/README.md describes.",
             id="factcheck.E002")]
     return []

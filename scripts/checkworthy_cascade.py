@@ -143,12 +143,20 @@ def main() -> int:
 
 
 def write_model(directory: Path, encoder_weights: str | None, report: dict) -> None:
+    from factcheck.extract.checkworthy.model import ENCODER_FILE
+
     config_path = directory / "model.json"
     config = json.loads(config_path.read_text())
     if encoder_weights:
         layers = export_from_teacher(directory, encoder_weights)
     else:
-        layers = int(re.search(r"first (\d+) layers", config["cascade"]["encoder"]).group(1))
+        # Only the band is chosen again: the encoder stays, and so does what model.json
+        # says of it. A model.json without a cascade (a retrained first stage) has nothing
+        # to keep.
+        found = re.search(r"first (\d+) layers", config.get("cascade", {}).get("encoder", ""))
+        if found is None or not (directory / ENCODER_FILE).exists():
+            raise SystemExit(f"{directory} has no second stage to keep: pass --encoder-weights")
+        layers = int(found.group(1))
     chosen = report["chosen"]
     config["cascade"] = {
         "band": chosen["band"], "weight": chosen["w"], "threshold": chosen["threshold"],

@@ -147,3 +147,52 @@ def test_the_command_can_turn_the_second_stage_off(tmp_path):
     assert outputs[None] == outputs[True]  # on unless turned off
     assert outputs[True][0][2] == "Yes" and outputs[True][1][2] == "No"
     assert checkworthy.threshold() == CONFIG["cascade"]["threshold"]  # the flag did not leak
+
+
+@needs_cascade
+def test_the_plain_cli_turns_the_second_stage_off_and_refuses_it_when_missing(monkeypatch):
+    from factcheck.extract.checkworthy import cli
+
+    text = "\n".join(TEXTS) + "\n"
+    outputs = {}
+    for argv in (["-"], ["--second-stage", "-"], ["--no-second-stage", "-"]):
+        out = io.StringIO()
+        assert cli.main(argv, stdin=io.StringIO(text), stdout=out) == 0
+        outputs[argv[0]] = out.getvalue()
+    assert outputs["-"] == outputs["--second-stage"] != outputs["--no-second-stage"]
+    assert checkworthy.second_stage_enabled()  # the flag did not leak
+    # A model without a second stage: asking for it is an error with a message, exit 2.
+    monkeypatch.setattr(checkworthy, "second_stage_available", lambda: False)
+    with pytest.raises(SystemExit) as exc:
+        cli.main(["--second-stage", "-"], stdin=io.StringIO(text), stdout=io.StringIO())
+    assert exc.value.code == 2
+
+
+@needs_cascade
+def test_the_setting_turns_it_off_and_unset_follows_the_model(settings, monkeypatch):
+    from django.apps import apps
+
+    from factcheck.apps import claim_second_stage_available
+
+    config = apps.get_app_config("factcheck")
+    try:
+        settings.FACTCHECK_CLAIM_SECOND_STAGE = False
+        config.ready()
+        assert not checkworthy.second_stage_enabled()
+        settings.FACTCHECK_CLAIM_SECOND_STAGE = None
+        config.ready()
+        assert checkworthy.second_stage_enabled()
+        assert claim_second_stage_available(None) == []
+        # Required but missing (a retrained first stage without its band): the check says
+        # so; unset, the first stage alone scores without complaint.
+        monkeypatch.setattr(checkworthy, "second_stage_available", lambda: False)
+        config.ready()
+        assert not checkworthy.second_stage_enabled()
+        assert claim_second_stage_available(None) == []
+        settings.FACTCHECK_CLAIM_SECOND_STAGE = True
+        assert [e.id for e in claim_second_stage_available(None)] == ["factcheck.E002"]
+    finally:
+        monkeypatch.undo()
+        settings.FACTCHECK_CLAIM_SECOND_STAGE = None
+        config.ready()
+    assert checkworthy.second_stage_enabled()
