@@ -22,6 +22,11 @@ def envbool(name: str, default: str) -> bool:
     return value in {"1", "true", "yes", "on"}
 
 
+def envbool_or_none(name: str) -> bool | None:
+    """None when the variable is unset or empty: the code's own default applies."""
+    return envbool(name, "") if os.environ.get(name, "").strip() else None
+
+
 def envint(name: str, default: int) -> int:
     try:
         return int(os.environ.get(name, default))
@@ -149,9 +154,7 @@ FACTCHECK_SPACY_MODEL = os.environ.get("FACTCHECK_SPACY_MODEL", "en_core_web_sm_
 # Unset: on wherever the check-worthiness model ships one (a retrained first stage has none
 # until its band is chosen again); 1: required (`manage.py check` fails without it);
 # 0: the first stage alone (a little less CPU, a worse queue order).
-FACTCHECK_CLAIM_SECOND_STAGE = (envbool("FACTCHECK_CLAIM_SECOND_STAGE", "")
-                                if os.environ.get("FACTCHECK_CLAIM_SECOND_STAGE", "").strip()
-                                else None)
+FACTCHECK_CLAIM_SECOND_STAGE = envbool_or_none("FACTCHECK_CLAIM_SECOND_STAGE")
 # How long an editor keeps a statement they took before it returns to the queue.
 FACTCHECK_ASSIGNMENT_TTL_MINUTES = envint("FACTCHECK_ASSIGNMENT_TTL_MINUTES", 120)
 

@@ -27,7 +27,6 @@ from __future__ import annotations
 import argparse
 import itertools
 import json
-import re
 from pathlib import Path
 
 import numpy as np
@@ -148,20 +147,20 @@ def write_model(directory: Path, encoder_weights: str | None, report: dict) -> N
     config_path = directory / "model.json"
     config = json.loads(config_path.read_text())
     if encoder_weights:
-        layers = export_from_teacher(directory, encoder_weights)
+        layers = export_from_teacher(directory / ENCODER_FILE, encoder_weights)
+        encoder = (f"all-MiniLM-L6-v2, first {layers} layers, fine-tuned on all of train "
+                   "(scripts/checkworthy_teacher.py --holdout -1 --freeze-embeddings)")
     else:
         # Only the band is chosen again: the encoder stays, and so does what model.json
         # says of it. A model.json without a cascade (a retrained first stage) has nothing
         # to keep.
-        found = re.search(r"first (\d+) layers", config.get("cascade", {}).get("encoder", ""))
-        if found is None or not (directory / ENCODER_FILE).exists():
+        encoder = config.get("cascade", {}).get("encoder")
+        if encoder is None or not (directory / ENCODER_FILE).exists():
             raise SystemExit(f"{directory} has no second stage to keep: pass --encoder-weights")
-        layers = int(found.group(1))
     chosen = report["chosen"]
     config["cascade"] = {
         "band": chosen["band"], "weight": chosen["w"], "threshold": chosen["threshold"],
-        "encoder": f"all-MiniLM-L6-v2, first {layers} layers, fine-tuned on all of train "
-                   "(scripts/checkworthy_teacher.py --holdout -1 --freeze-embeddings)",
+        "encoder": encoder,
         "method": "w, band (at most the given share of sentences) and threshold by best "
                   "out-of-fold F1, the teacher of each block fitted without it",
         "max_share": report["max_share"],
@@ -172,10 +171,10 @@ def write_model(directory: Path, encoder_weights: str | None, report: dict) -> N
     config_path.write_text(json.dumps(config, indent=2) + "\n")
 
 
-def export_from_teacher(directory: Path, encoder_weights: str) -> int:
+def export_from_teacher(path: Path, encoder_weights: str) -> int:
+    """Write the final teacher's layers to `path` as the shipped encoder; its layer count."""
     from factcheck.extract.checkworthy.encoder import export_encoder
     from factcheck.extract.checkworthy.minilm import MiniLM
-    from factcheck.extract.checkworthy.model import ENCODER_FILE
     from factcheck.extract.checkworthy.vectors import default_minilm_zip
 
     published = MiniLM.from_package_zip(default_minilm_zip())
@@ -184,7 +183,7 @@ def export_from_teacher(directory: Path, encoder_weights: str) -> int:
         weights = {k: npz[k] for k in npz.files if k != "layers"}
     weights["embeddings.word_embeddings.weight"] = \
         published.w["embeddings.word_embeddings.weight"]
-    export_encoder(directory / ENCODER_FILE, weights, published.tok.vocab, max_len=64)
+    export_encoder(path, weights, published.tok.vocab, max_len=64)
     return layers
 
 

@@ -64,10 +64,9 @@ def second_stage_available() -> bool:
 
 
 # On by default where the model has it: with ONNX Runtime it fits the extraction budget
-# (README, Check-worthiness). FACTCHECK_CLAIM_SECOND_STAGE=0 turns it off here too, for
-# the engine used without Django; in the app, settings.py reads it and apps.py applies it.
-_second_stage = (second_stage_available() and os.environ.get(
-    "FACTCHECK_CLAIM_SECOND_STAGE", "").strip().lower() not in {"0", "false", "no", "off"})
+# (README, Check-worthiness). The app applies FACTCHECK_CLAIM_SECOND_STAGE (settings.py,
+# apps.py); callers without Django use set_second_stage or the CLI's --no-second-stage.
+_second_stage = second_stage_available()
 
 
 def set_second_stage(enabled: bool) -> None:

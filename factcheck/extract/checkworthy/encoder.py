@@ -5,9 +5,9 @@ build-time word vectors). At run time the layers go through ONNX Runtime with dy
 int8 quantisation: on this machine's AVX-512 VNNI cores it reads the extraction
 benchmark's sentences at about 870 a second on one core against numpy's 405, which is
 what lets the second stage rescore the first stage's unsure band inside the extraction
-budget. The file,
-`model/encoder.onnx`, holds the graph, int8 weights and, in its metadata, the WordPiece
-vocabulary and the maximum length, so nothing else is needed to score.
+budget. The file, `model/encoder.onnx`, holds the graph, int8 weights and, in its
+metadata, the WordPiece vocabulary and the maximum length, so nothing else is needed to
+score.
 
 `export_encoder` writes that file from float weights (the teacher's or `minilm.py`'s key
 names); it needs the `onnx` package, a build-time dependency only.
@@ -15,6 +15,7 @@ names); it needs the `onnx` package, a build-time dependency only.
 
 from __future__ import annotations
 
+import itertools
 import os
 import tempfile
 from collections.abc import Sequence
@@ -22,9 +23,8 @@ from pathlib import Path
 
 import numpy as np
 
-from .minilm import WordPiece
+from .minilm import HEADS, WordPiece
 
-HEADS = 12
 _VOCAB_KEY, _MAX_LEN_KEY = "factcheck.vocab", "factcheck.max_len"
 
 
@@ -76,7 +76,7 @@ def export_encoder(path: str | Path, weights: dict[str, np.ndarray], vocab: dict
 
     w = {k: np.asarray(v, np.float32) for k, v in weights.items()}
     nodes, initializers = [], []
-    counter = iter(range(10**9))
+    counter = itertools.count()
 
     def const(array) -> str:
         name = f"c{next(counter)}"

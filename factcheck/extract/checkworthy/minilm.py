@@ -26,6 +26,8 @@ try:
 except ImportError:  # loaded as a lone file by scripts/checkworthy_teacher.py
     from contextlib import nullcontext as one_blas_thread
 
+# all-MiniLM-L6-v2's attention heads (not in its weights, which only fix their total width).
+HEADS = 12
 _DTYPES = {"F32": np.float32, "F16": np.float16, "I64": np.int64}
 
 
@@ -180,7 +182,7 @@ class MiniLM:
              + w["embeddings.position_embeddings.weight"][:L][None]
              + w["embeddings.token_type_embeddings.weight"][0])
         h = _layer_norm(h, w["embeddings.LayerNorm.weight"], w["embeddings.LayerNorm.bias"])
-        heads = 12
+        heads = HEADS
         dh = h.shape[-1] // heads
         bias = ((1 - mask)[:, None, None, :] * np.float32(-1e9)).astype(np.float32)
         for layer in range(self.layers):
