@@ -53,7 +53,9 @@ test-sqlite-smoke: install
 
 # Each script prints its own rows and records them in var/bench/; the report prints them all
 # in one table. Results of an earlier run are cleared first, so the table is this run's.
+# bench_public.py loads the public pages with wrk (a Debian package), installed if missing.
 bench: install
+	@command -v wrk >/dev/null 2>&1 || bash .ci/apt-install wrk
 	rm -rf var/bench
 	@for f in tests/benchmarks/bench_*.py; do DEBUG=0 $(BIN)/python $$f || exit 1; done
 	@$(BIN)/python tests/benchmarks/report.py
