@@ -7,18 +7,16 @@ import io
 import json
 import re
 
+import numpy as np
 import pytest
+import spacy
+from spacy.strings import get_string_id
 
-spacy = pytest.importorskip("spacy")
-np = pytest.importorskip("numpy")
-
-from spacy.strings import get_string_id  # noqa: E402
-
-from factcheck.extract import checkworthy  # noqa: E402
-from factcheck.extract.checkworthy import cli  # noqa: E402
-from factcheck.extract.checkworthy.data import parse_sentences  # noqa: E402
-from factcheck.extract.checkworthy.features import WordVectors  # noqa: E402
-from factcheck.extract.checkworthy.model import MODEL_DIR  # noqa: E402
+from factcheck.extract import checkworthy
+from factcheck.extract.checkworthy import cli
+from factcheck.extract.checkworthy.data import parse_sentences
+from factcheck.extract.checkworthy.features import WordVectors
+from factcheck.extract.checkworthy.model import MODEL_DIR
 
 CHECK_WORTHY = [
     "Officials said 4,000 troops were moved to the border in March.",

@@ -6,15 +6,14 @@ Every text here is written for these tests; nothing is read from the evaluation 
 import io
 import json
 
+import numpy as np
 import pytest
+import spacy
 
-np = pytest.importorskip("numpy")
-spacy = pytest.importorskip("spacy")
-
-from factcheck.extract import checkworthy  # noqa: E402
-from factcheck.extract.checkworthy.encoder import Encoder, export_encoder  # noqa: E402
-from factcheck.extract.checkworthy.minilm import MiniLM, WordPiece  # noqa: E402
-from factcheck.extract.checkworthy.model import ENCODER_FILE, MODEL_DIR  # noqa: E402
+from factcheck.extract import checkworthy
+from factcheck.extract.checkworthy.encoder import Encoder, export_encoder
+from factcheck.extract.checkworthy.minilm import MiniLM, WordPiece
+from factcheck.extract.checkworthy.model import ENCODER_FILE, MODEL_DIR
 
 CONFIG = json.loads((MODEL_DIR / "model.json").read_text())
 needs_cascade = pytest.mark.skipif("cascade" not in CONFIG,
@@ -62,7 +61,6 @@ def test_tokeniser_normalises_as_bert_does():
 
 
 def test_int8_onnx_encoder_scores_like_the_float_numpy_network(tmp_path):
-    pytest.importorskip("onnx")  # exporting is build-time only; scoring needs onnxruntime
     rng = np.random.default_rng(0)
     weights = tiny_bert(rng)
     vocab = {t: i for i, t in enumerate(VOCAB)}

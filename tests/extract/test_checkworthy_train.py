@@ -3,14 +3,11 @@
 Nothing here reads the evaluation data: the arrays are generated in the test.
 """
 
-import pytest
+import numpy as np
 
-np = pytest.importorskip("numpy")
-pytest.importorskip("spacy")
-
-from factcheck.extract.checkworthy import train  # noqa: E402
-from factcheck.extract.checkworthy.data import Sentence  # noqa: E402
-from factcheck.extract.checkworthy.features import Featurizer  # noqa: E402
+from factcheck.extract.checkworthy import train
+from factcheck.extract.checkworthy.data import Sentence
+from factcheck.extract.checkworthy.features import Featurizer
 
 
 def test_blocked_folds_hold_out_contiguous_id_ranges_whatever_the_file_order():
