@@ -28,7 +28,7 @@ import numpy
 from spacy.attrs import IDX, LEMMA, LOWER
 from spacy.tokens import Doc, Span, Token
 
-from .lexicon import (
+from ..lexicon import (
     CONTENT_PREPOSITIONS,
     ECHO_LEMMAS,
     HEADLINE_CUES,
@@ -51,8 +51,8 @@ from .lexicon import (
     STANCE_NOUNS,
     XCOMP_CONTENT_LEMMAS,
 )
-from .quotes import QuotedSpan
-from .types import DIRECT, INDIRECT, PARTIAL
+from ..quotes import QuotedSpan
+from ..types import DIRECT, INDIRECT, PARTIAL
 
 _SENTENCE_END = {".", "!", "?", ";"}
 _INTRO_PUNCT = {",", ":", "\u2014", "\u2013", "-", "\u2026"}
