@@ -14,7 +14,7 @@ from . import DEFAULT_MODEL  # noqa: E402 -- one definition, in the light packag
 from . import claims as claims_module
 from .attribution import Found, find_attributions
 from .attribution import noun_phrase as _np_of
-from .coref import ORG, PERSON, EntityTracker
+from .attribution.entities import ORG, PERSON, EntityTracker
 from .lexicon import ORG_NOUNS, PERSON_ROLE_NOUNS, PRONOUNS_OTHER, PRONOUNS_PERSON
 from .quotes import QuotedSpan, find_quoted_spans
 from .types import Claim, Cue, Extraction, Quote, Speaker, Venue, Via

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
 
-from .lexicon import ORG_NOUNS, PERSON_ROLE_NOUNS, PRONOUNS_PERSON, TITLES
+from ..lexicon import ORG_NOUNS, PERSON_ROLE_NOUNS, PRONOUNS_PERSON, TITLES
 
 PERSON, ORG = "PERSON", "ORG"
 _ENTITY_TYPES = {"PERSON": PERSON, "ORG": ORG, "GPE": ORG, "NORP": ORG}
