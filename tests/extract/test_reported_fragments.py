@@ -157,7 +157,7 @@ def test_phrasal_stance_verb():
 
 def test_phrasal_verb_without_its_particle_is_no_cue():
     from factcheck.extract import get_nlp
-    from factcheck.extract.attribution import is_cue
+    from factcheck.extract.attribution.chunk import is_cue
 
     doc = get_nlp()("Kovac railed the cattle into the yard. Kovac railed against the fees.")
     assert [is_cue(t) for t in doc if t.lemma_ == "rail"] == [False, True]

@@ -1,5 +1,62 @@
-"""Attach quotations to their cue and speaker, and find reported speech."""
+"""Attach quotations to their cue and speaker, and find reported speech.
 
-from .direct import Found, find_attributions, is_cue, noun_phrase
+Works on one parsed chunk (a spaCy ``Doc``) and the quotations the scanner
+found in it.  Offsets here are relative to the chunk; ``engine`` shifts them.
 
-__all__ = ["Found", "find_attributions", "is_cue", "noun_phrase"]
+The passes run in this order, and each cue verb serves one item only:
+
+1. headlines (``headlines.pass_headlines``): "X Vows Y Will ..." on a title-case
+   line, which the parser reads as one long name; also notes the headline lines;
+2. ``"...," X said`` (``direct.pass_after``) -- a bare reporting clause right after
+   a quotation, or a dash and a name signing it;
+3. ``X said, "..."`` / ``X said that "..."`` (``direct.pass_before``) -- a reporting
+   clause right before it; a quotation that sits inside the reported clause without
+   being the whole clause makes the clause a *partial* quote; a clause ending in a
+   colon introduces the quotation after it; ``"...," he said, "..."`` is one quotation;
+4. reported speech without quote marks, from the dependency parse
+   (``reported.pass_reported``): the content of "said"/"warned"/"vowed" ...,
+   including reports nested inside a quotation (reached *via* the quoted speaker)
+   and agentless passives, then "according to X", claim nouns and stance adjectives;
+5. continuation paragraphs (``direct.pass_continuations``): a paragraph that is only
+   a quotation continues the speaker credited just before;
+6. uncredited quotations (``direct.pass_uncredited``): a speech verb later in the
+   sentence, else the speaker quoted just before, else nobody;
+7. quote marks in a headline are shorthand, so its items become reported speech
+   (``headlines.headline_reports``).
+
+Parser output on news text with quote marks is noisy, so the direct-quote
+passes look at the surface around the marks rather than trusting the tree.
+
+Modules, each importing only the ones above it: ``chunk`` (the chunk state,
+``Found`` and the common helpers), ``content`` (the content span a cue reports),
+``sources`` (venue and via chain; recording an item), ``direct``, ``reported`` and
+``headlines`` (the passes); ``entities`` resolves speakers across the whole
+document (used by ``engine``).
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc
+
+from ..quotes import QuotedSpan
+from .chunk import Chunk, Found, noun_phrase
+from .direct import pass_after, pass_before, pass_continuations, pass_uncredited
+from .headlines import headline_reports, pass_headlines
+from .reported import pass_reported
+
+__all__ = ["Found", "find_attributions", "noun_phrase"]
+
+def find_attributions(doc: Doc, quotes: list[QuotedSpan], text: str,
+                      first: bool = True) -> list[Found]:
+    """Every attribution in one parsed chunk (``text`` is the chunk's string), in order;
+    ``first`` says the chunk starts the document (its first line may be the headline)."""
+    chunk = Chunk(doc, quotes, text)
+    chunk.first = first
+    pass_headlines(chunk)
+    pass_after(chunk)
+    pass_before(chunk)
+    pass_reported(chunk)
+    pass_continuations(chunk)
+    pass_uncredited(chunk)
+    headline_reports(chunk)
+    return sorted(chunk.items, key=lambda f: f.start)

@@ -1,0 +1,259 @@
+"""The state the attribution passes share over one parsed chunk, and common helpers.
+
+``Chunk`` holds the parsed ``Doc``, its quotations and what the passes have decided
+so far (which cues and quotations are taken, the items found); ``Found`` is one
+attribution.  The helpers answer questions every pass asks: is this token a
+cue, who is its subject, what is the speaker's noun phrase.
+"""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass, field
+
+import numpy
+from spacy.attrs import IDX, LEMMA, LOWER
+from spacy.tokens import Doc, Span, Token
+
+from ..lexicon import (
+    HUMAN_NOUNS,
+    LEMMA_FIXES,
+    MENTAL_LEMMAS,
+    ORG_NOUNS,
+    PERSON_ROLE_NOUNS,
+    PHRASAL_CUES,
+    SPEECH_LEMMAS,
+    STANCE_ADJECTIVES,
+    STANCE_AGENT_NOUNS,
+    STANCE_LEMMAS,
+    STANCE_NOUNS,
+)
+from ..quotes import QuotedSpan
+
+SENTENCE_END = {".", "!", "?", ";"}
+BARE_OBJECT_CUES = {"tell", "ask", "inform", "remind", "assure", "reassure", "warn", "advise"}
+
+
+@dataclass
+class Found:
+    """One attribution in chunk-relative character offsets."""
+
+    kind: str
+    parts: list[tuple[int, int]]
+    cue: tuple[int, int] | None
+    cue_token: Token | None
+    speaker: Span | None
+    quotes: list[QuotedSpan] = field(default_factory=list)
+    venue: tuple[int, int] | None = None
+    # Channels as (name or None, start, end); ``outer`` is the item whose quoted
+    # words contain this one (an AP quote of a ministry statement).
+    via: list[tuple[str | None, int, int]] = field(default_factory=list)
+    outer: Found | None = None
+    clause_end: int = -1  # where the attribution clause after a quotation ends
+
+    @property
+    def start(self) -> int:
+        return self.parts[0][0]
+
+    @property
+    def end(self) -> int:
+        return self.parts[-1][1]
+
+
+_AGENT_PRONOUNS = {"he", "she", "they", "we", "i", "you", "who", "it"}
+_AGENT_ENTITIES = {"PERSON", "ORG", "GPE", "NORP"}
+
+
+def is_agent(token: Token) -> bool:
+    """Could this subject hold a position? (people, organisations, their words)"""
+    if token.ent_type_ in _AGENT_ENTITIES or token.pos_ == "PROPN":
+        return True
+    lower = token.lower_
+    if token.pos_ == "PRON":
+        return lower in _AGENT_PRONOUNS
+    lemma = token.lemma_.lower()
+    return lemma in HUMAN_NOUNS or lemma in PERSON_ROLE_NOUNS or lemma in ORG_NOUNS
+
+
+def is_cue(token: Token) -> bool:
+    lemma = token.lemma_.lower()
+    if token.pos_ in ("VERB", "AUX"):
+        if lemma in SPEECH_LEMMAS or lemma in STANCE_LEMMAS:
+            return True
+        particles = PHRASAL_CUES.get(lemma)
+        return particles is not None and any(
+            c.dep_ in ("prt", "prep", "advmod") and c.lower_ in particles and c.i > token.i
+            for c in token.children)
+    # "detailed", "described" after a subject are sometimes tagged as adjectives.
+    if token.pos_ == "ADJ" and token.lower_.endswith("ed"):
+        stem = token.lower_[:-1] if token.lower_[:-1] in SPEECH_LEMMAS else token.lower_[:-2]
+        return stem in SPEECH_LEMMAS and any(c.dep_ == "nsubj" for c in token.children)
+    return False
+
+
+_HASHES: dict[int, dict] = {}
+
+
+def _hashes(vocab) -> dict:
+    """Hash ids of the lexicon words in this vocabulary, computed once."""
+    key = id(vocab)
+    if key not in _HASHES:
+        strings = vocab.strings
+        lemmas = SPEECH_LEMMAS | STANCE_LEMMAS | set(PHRASAL_CUES)
+        forms = {w + "ed" for w in SPEECH_LEMMAS} | {w + "d" for w in SPEECH_LEMMAS}
+        _HASHES[key] = {
+            "cue_lemmas": numpy.array([strings.add(w) for w in lemmas], dtype="uint64"),
+            "cue_forms": numpy.array([strings.add(w) for w in forms], dtype="uint64"),
+            "claim_nouns": numpy.array([strings.add(w) for w in STANCE_NOUNS | STANCE_AGENT_NOUNS],
+                                       dtype="uint64"),
+            "according": strings.add("according"),
+            "misread": numpy.array([strings.add(w) for w in LEMMA_FIXES], dtype="uint64"),
+            "stance_adjectives": numpy.array([strings.add(w) for w in STANCE_ADJECTIVES],
+                                             dtype="uint64"),
+        }
+    return _HASHES[key]
+
+
+class Chunk:
+    def __init__(self, doc: Doc, quotes: list[QuotedSpan], text: str):
+        self.doc = doc
+        self.text = text  # Doc.text re-joins every token on each access
+        self.quotes = quotes
+        # One columnar read of the Doc instead of a Python loop per question:
+        # creating Token objects is the expensive part of walking a Doc.
+        table = doc.to_array([IDX, LEMMA, LOWER])
+        self.starts = table[:, 0].tolist() if len(doc) else []
+        lemmas, lowers = table[:, 1], table[:, 2]
+        hashes = _hashes(doc.vocab)
+        for i in numpy.flatnonzero(numpy.isin(lowers, hashes["misread"])):
+            token = doc[int(i)]
+            if token.pos_ == "VERB":
+                token.lemma_ = LEMMA_FIXES[token.lower_]
+                lemmas[i] = token.lemma
+        self.cues = [doc[int(i)] for i in numpy.flatnonzero(
+            numpy.isin(lemmas, hashes["cue_lemmas"]) | numpy.isin(lowers, hashes["cue_forms"]))]
+        self.cues = [t for t in self.cues if is_cue(t)]
+        self.according = [doc[int(i)] for i in numpy.flatnonzero(lowers == hashes["according"])]
+        self.stance_adjectives = [doc[int(i)] for i in numpy.flatnonzero(
+            numpy.isin(lowers, hashes["stance_adjectives"]))]
+        self.claim_nouns = [doc[int(i)] for i in numpy.flatnonzero(
+            numpy.isin(lemmas, hashes["claim_nouns"]))]
+        self.quote_of = [-1] * len(doc)
+        for qi, q in enumerate(quotes):
+            a, b = self.token_range(q.open_at, q.close_end)
+            for i in range(a, b):
+                self.quote_of[i] = qi
+        # Doc.ents rebuilds its list on every access; read it once.
+        self.ents = list(doc.ents)
+        self.used_cues: set[int] = set()
+        self.headlines: list[tuple[int, int]] = []  # headline lines, set by pass_headlines
+        self.first = True  # the chunk starts the document
+        self.assigned: dict[int, Found] = {}
+        self.items: list[Found] = []
+
+    # ------------------------------------------------------------ offsets
+    def token_range(self, start: int, end: int) -> tuple[int, int]:
+        """Tokens overlapping the characters [start, end)."""
+        a = max(0, bisect.bisect_right(self.starts, start) - 1)
+        if a < len(self.doc) and self.doc[a].idx + len(self.doc[a]) <= start:
+            a += 1
+        b = bisect.bisect_left(self.starts, end)
+        return a, b
+
+    def chars(self, a: int, b: int) -> tuple[int, int]:
+        """Characters of tokens a..b inclusive."""
+        return self.doc[a].idx, self.doc[b].idx + len(self.doc[b])
+
+
+def subject_of(cue: Token) -> Token | None:
+    token = cue
+    for _ in range(4):
+        # Of two subjects (a mis-split name), the proper noun is the speaker.
+        children = sorted(token.children, key=lambda c: (c.dep_ != "nsubj" or c.pos_ != "PROPN"))
+        for child in children:
+            if child.dep_ in ("nsubj", "nsubjpass"):
+                if child.dep_ == "nsubjpass":
+                    agent = [g for g in token.children if g.dep_ == "agent"]
+                    if agent:
+                        pobj = [p for p in agent[0].children if p.dep_ == "pobj"]
+                        return pobj[0] if pobj else None
+                    return None
+                if child.lower_ in ("which", "that") and token.dep_ == "relcl":
+                    return token.head
+                if child.dep_ == "nsubj" and child.lower_ == "it" and any(
+                        c.dep_ == "ccomp" and c.i > token.i for c in token.children) and \
+                        token.lemma_ in ("be", "seem"):
+                    return None
+                return child
+        # "..., Mayor Jane Doe, promised ...": a name the parser left without a role.
+        if token.i == cue.i and token.dep_ == "ROOT":
+            i = token.i - 1
+            while i >= 0 and token.doc[i].is_punct and token.doc[i].text == ",":
+                i -= 1
+            if i >= 0 and i < token.i - 1 and token.doc[i].ent_type_ in ("PERSON", "ORG"):
+                return token.doc[i]
+        # "a statement saying ...": the noun speaks.
+        if token.dep_ == "acl" and token.tag_ == "VBG" and token.head.pos_ in ("NOUN", "PROPN"):
+            return token.head
+        # "he said, adding that ..." / "she said and warned ..." share the subject.
+        if token.dep_ in ("conj", "advcl", "xcomp") and token.head.i != token.i:
+            token = token.head
+            continue
+        # "In defending the plan, Tarnek ..." / "steered clear of criticising X".
+        if token.dep_ == "pcomp" and token.head.dep_ == "prep" and token.tag_ == "VBG":
+            token = token.head.head
+            continue
+        return None
+    return None
+
+
+def noun_phrase(token: Token) -> Span:
+    """The noun phrase of a speaker: modifiers, names and appositions, no clauses."""
+    doc = token.doc
+    left = token.left_edge.i
+    right = token.i
+    for child in token.rights:
+        if child.dep_ in ("appos", "compound", "flat", "nummod", "amod", "conj", "cc",
+                          "punct", "case"):
+            right = max(right, child.right_edge.i)
+        else:
+            break
+    for child in token.lefts:
+        if child.dep_ in ("relcl", "acl"):
+            left = max(left, child.right_edge.i + 1)
+    # A noun phrase never spans a line break (headlines run into the lead).
+    for i in range(token.i - 1, left - 1, -1):
+        if doc[i].is_space and ("\n" in doc[i].text or "\r" in doc[i].text):
+            left = i + 1
+            break
+    for i in range(token.i + 1, right + 1):
+        if doc[i].is_space and ("\n" in doc[i].text or "\r" in doc[i].text):
+            right = i - 1
+            break
+    while left < right and (doc[left].is_punct or doc[left].is_space):
+        left += 1
+    while right > left and (doc[right].is_punct or doc[right].is_space):
+        right -= 1
+    return doc[left:right + 1]
+
+
+def word_count(doc: Doc, a: int, b: int) -> int:
+    return sum(1 for i in range(a, b + 1) if not (doc[i].is_punct or doc[i].is_space))
+
+
+def strip_chars(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and (text[start].isspace() or text[start] in ",;:"):
+        start += 1
+    while end > start and (text[end - 1].isspace() or text[end - 1] in ",;:"):
+        end -= 1
+    return start, end
+
+
+def quotes_speech(cue: Token, subject: Token) -> bool:
+    """Are quote marks in what ``cue`` reports the subject's words?  Speech verbs
+    quote; a person or organisation who "dismissed X as 'Y'" or "likened X to 'Y'"
+    is quoted too; thought verbs ("fearing a 'Z'") carry the writer's scare quotes."""
+    lemma = cue.lemma_.lower()
+    if lemma in MENTAL_LEMMAS:
+        return False
+    return lemma in SPEECH_LEMMAS or is_agent(subject)

@@ -1,0 +1,92 @@
+"""Headlines: title-case lines whose reporting verb follows a name ("Tarnek Vows
+Valdoria Will Stand ..."), which the parser reads as one long name; and, once every
+pass has run, whatever a headline reports counts as reported speech.
+"""
+
+from __future__ import annotations
+
+from ..lexicon import HEADLINE_CUES
+from ..types import DIRECT, INDIRECT, PARTIAL
+from .chunk import Chunk, Found, strip_chars
+
+
+def pass_headlines(chunk: Chunk) -> None:
+    """'Tarnek Vows Valdoria Will Stand ...': a title-case line whose third-person
+    reporting verb follows a name.  The parser reads such lines as one long name."""
+    text = chunk.text
+    pos = 0
+    for line in text.splitlines(keepends=True):
+        start, end = pos, pos + len(line.rstrip("\r\n"))
+        pos += len(line)
+        words = line.split()
+        if not (3 <= len(words) <= 25):
+            continue
+        if start == 0 and chunk.first and _is_title_line(text, end):
+            # The document's first line, standing alone, is its headline even in
+            # sentence case or with a closing full stop.
+            chunk.headlines.append((start, end))
+            body = line.rstrip().rstrip(".")
+        else:
+            body = line.rstrip()
+        if body.endswith((".", ":")):
+            continue
+        capitalised = sum(1 for w in words if w[:1].isupper() or not w[:1].isalpha())
+        if capitalised < 0.7 * len(words):
+            continue
+        if not chunk.headlines or chunk.headlines[-1] != (start, end):
+            chunk.headlines.append((start, end))
+        a, b = chunk.token_range(start, end)
+        toks = [t for t in chunk.doc[a:b] if not t.is_space]
+        for k, tok in enumerate(toks[1:6], start=1):
+            if tok.lower_ not in HEADLINE_CUES:
+                continue
+            speaker_toks = toks[:k]
+            if not all(t.text[:1].isupper() for t in speaker_toks) or len(toks) - k < 3:
+                break
+            if any(chunk.used_cues & {t.i for t in toks}) or any(
+                    chunk.quote_of[t.i] >= 0 for t in speaker_toks):
+                break
+            content_start = toks[k + 1].idx
+            content_end = toks[-1].idx + len(toks[-1])
+            quotes = [q for q in chunk.quotes
+                      if content_start <= q.open_at and q.close_end <= content_end + 1]
+            if any(chunk.quotes.index(q) in chunk.assigned for q in quotes):
+                break
+            kind = PARTIAL if quotes else INDIRECT
+            if len(quotes) == 1 and strip_chars(text, content_start, content_end) == (
+                    quotes[0].open_at, quotes[0].close_end):
+                kind = DIRECT
+                parts = list(quotes[0].parts)
+            else:
+                parts = [strip_chars(text, content_start, content_end)]
+            speaker = chunk.doc[speaker_toks[0].i:speaker_toks[-1].i + 1]
+            found = Found(kind, parts, (tok.idx, tok.idx + len(tok)), tok, speaker, quotes)
+            chunk.used_cues.add(tok.i)
+            for q in quotes:
+                chunk.assigned[chunk.quotes.index(q)] = found
+            chunk.items.append(found)
+            break
+
+
+def _is_title_line(text: str, end: int) -> bool:
+    """A first line followed by a blank line, one sentence long."""
+    rest = text[end:end + 4].replace("\r", "")
+    if not rest.startswith("\n\n"):
+        return False
+    line = text[:end].rstrip().rstrip(".!?\u2019\u201d'\"")
+    # '"We will not back down," the mayor said.': a quotation closed on its comma is a
+    # lede's direct quote, a style headlines do not use.
+    if any(f",{mark}" in line for mark in "\"\u201d'\u2019"):
+        return False
+    return not any(line[i] in ".!?" and line[i + 1] == " " and line[i + 2:i + 3].isupper()
+                   for i in range(len(line) - 2))
+
+
+def headline_reports(chunk: Chunk) -> None:
+    """Quote marks in a headline are the headline writer's shorthand for what was
+    said ("Tarnek Calls Plan 'A Disgrace'"), not a verbatim record: whatever a
+    title-case line reports is reported speech."""
+    for item in chunk.items:
+        if item.kind != INDIRECT and any(
+                a <= item.start and item.end <= b for a, b in chunk.headlines):
+            item.kind = INDIRECT

@@ -1,0 +1,352 @@
+"""Reported speech without quote marks, from the dependency parse.
+
+``pass_reported`` takes the content of every unused cue ("said"/"warned"/"vowed" ...),
+including reports nested inside a direct quotation (reached *via* its speaker) and
+agentless passives ("Kovac was accused of ..."); then the reports held in other
+words: "according to X", claim nouns ("his claim that ...") and stance adjectives
+("Quist was critical of ...").
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Span, Token
+
+from ..lexicon import (
+    ECHO_LEMMAS,
+    LIGHT_VERBS,
+    MENTAL_LEMMAS,
+    NESTED_REPORT_LEMMAS,
+    PASSIVE_REPORT_LEMMAS,
+    PASSIVE_SUBJECT_CONTENT,
+    SPEECH_LEMMAS,
+    STANCE_AGENT_NOUNS,
+    STANCE_NOUNS,
+)
+from ..types import DIRECT, INDIRECT, PARTIAL
+from .chunk import Chunk, Found, is_agent, noun_phrase, quotes_speech, strip_chars, subject_of, word_count
+from .content import attribution_hole, clip, content_chars, content_range, trim_range
+from .sources import record
+
+
+def pass_reported(chunk: Chunk) -> None:
+    doc = chunk.doc
+    for cue in chunk.cues:
+        if cue.i in chunk.used_cues:
+            continue
+        qi = chunk.quote_of[cue.i]
+        outer = None
+        if qi >= 0:
+            outer = chunk.assigned.get(qi)
+            if outer is None or outer.kind != DIRECT:
+                continue
+        subject = subject_of(cue)
+        if subject is None and qi < 0:
+            _agentless_passive(chunk, cue)
+            continue
+        if subject is None or subject.pos_ == "DET":
+            continue
+        if cue.lemma_.lower() not in SPEECH_LEMMAS and not is_agent(subject):
+            continue
+        # Inside a quotation only a named reporter opens a nested report
+        # ("The ministry said ..."); "they understand" is the speaker's own talk.
+        lemma = cue.lemma_.lower()
+        if outer is not None and (subject.pos_ == "PRON" or lemma not in NESTED_REPORT_LEMMAS):
+            continue
+        rng = content_range(chunk, cue)
+        if rng is None:
+            continue
+        a, b, _head = rng
+        if qi >= 0:
+            # A report nested in a quotation reports words inside that quotation;
+            # when the parser hung the content elsewhere, the rest of the quotation is it.
+            qa, qb = chunk.token_range(chunk.quotes[qi].start, chunk.quotes[qi].end)
+            if a < qa or b >= qb:
+                rest = trim_range(chunk, cue.i + 1, qb - 1)
+                if rest is None or lemma not in SPEECH_LEMMAS:
+                    continue
+                a, b = rest
+        if word_count(doc, a, b) < 2:
+            continue
+        start, end = content_chars(chunk, a, b)
+        if qi < 0:
+            end = _run_on_quote(chunk, end)
+        parts = [strip_chars(chunk.text, start, end)]
+        if a < cue.i < b:
+            # "The latest test, the agency said, was its biggest": two parts.
+            hole_start, hole_end = attribution_hole(cue)
+            left = trim_range(chunk, a, hole_start - 1)
+            right = trim_range(chunk, hole_end + 1, b)
+            if left is None or right is None:
+                continue
+            parts = [strip_chars(chunk.text, *content_chars(chunk, *left)),
+                     strip_chars(chunk.text, *content_chars(chunk, *right))]
+        inner = [oi for oi, q in enumerate(chunk.quotes)
+                 if start <= q.open_at and q.close_end <= end and oi != qi]
+        if any(oi in chunk.assigned for oi in inner):
+            continue
+        if inner and not quotes_speech(cue, subject):
+            continue  # "fearing reports of a 'Russian invasion'": scare quotes, no speech
+        kind = PARTIAL if inner and outer is None else INDIRECT
+        found = record(chunk, kind, parts, cue, subject,
+                      [chunk.quotes[oi] for oi in inner] if kind == PARTIAL else [])
+        if outer is not None:
+            found.outer = outer
+        elif qi < 0:
+            container = next((it for it in chunk.items[:-1] if it.kind != DIRECT
+                              and it.start <= cue.idx < it.end), None)
+            if container is not None:
+                if (container.cue_token is not None
+                        and container.cue_token.lemma_.lower() in ECHO_LEMMAS) or \
+                        lemma not in SPEECH_LEMMAS or lemma in MENTAL_LEMMAS:
+                    # "echoed government claims that ...": one item, via the owner.
+                    chunk.items.pop()
+                    continue
+                found.outer = container
+    _pass_according_to(chunk)
+    _pass_claim_nouns(chunk)
+    _pass_stance_adjectives(chunk)
+
+
+def _run_on_quote(chunk: Chunk, end: int) -> int:
+    """'said the council was to blame for "years of delay."': the parser often ends
+    the reported clause at the opening mark; a quotation that follows with nothing
+    between still belongs to it."""
+    for oi, q in enumerate(chunk.quotes):
+        if q.open_at >= end:
+            if q.closed and oi not in chunk.assigned and chunk.text[end:q.open_at].strip() == "" \
+                    and chunk.text[end:q.open_at].count("\n") == 0 and q.open_at > end:
+                return q.close_end
+            break
+    return end
+
+
+def _report(chunk: Chunk, start: int, end: int, cue: tuple[int, int], cue_token: Token,
+            speaker: Span, *, quotes_inside: bool = False) -> Found | None:
+    """Record reported speech over chunk characters [start, end): partial when quotation
+    marks fall in it (overlap it, or with ``quotes_inside`` lie wholly inside it), indirect
+    otherwise; None when one of those quotations already belongs to another item."""
+    if quotes_inside:
+        held = [qi for qi, q in enumerate(chunk.quotes) if start <= q.open_at and q.close_end <= end]
+    else:
+        held = [qi for qi, q in enumerate(chunk.quotes) if q.open_at < end and start < q.close_end]
+    if any(qi in chunk.assigned for qi in held):
+        return None
+    quotes = [chunk.quotes[qi] for qi in held]
+    found = Found(PARTIAL if quotes else INDIRECT, [strip_chars(chunk.text, start, end)], cue,
+                  cue_token, speaker, quotes)
+    for qi in held:
+        chunk.assigned[qi] = found
+    chunk.items.append(found)
+    return found
+
+
+_LINKING = {"be", "seem", "remain", "become", "appear", "sound", "grow", "stay"}
+_PASSIVE_COMPLEMENTS = ("xcomp", "prep", "oprd", "ccomp", "attr", "dobj", "advcl")
+
+
+def _agentless_passive(chunk: Chunk, cue: Token) -> None:
+    """'Kovac was accused of hiding the figures', 'Turnout is expected to fall':
+    a report whose holder goes unnamed.  The content is the passive subject and
+    what the verb says of it."""
+    lemma = cue.lemma_.lower()
+    if lemma not in PASSIVE_REPORT_LEMMAS or cue.tag_ != "VBN":
+        return
+    children = list(cue.children)
+    subj = next((c for c in children if c.dep_ == "nsubjpass" and c.i < cue.i), None)
+    if subj is None or any(c.dep_ == "agent" for c in children) or \
+            subj.lower_ in ("it", "that", "which", "who", "what"):
+        return
+    if any(it.start <= cue.idx < it.end for it in chunk.items):
+        return
+    rest = [c for c in children if c.i > cue.i and c.dep_ in _PASSIVE_COMPLEMENTS
+            and not (c.dep_ == "prep" and any(g.ent_type_ in ("DATE", "TIME")
+                                              for g in c.children))]
+    if c_advcl := [c for c in rest if c.dep_ == "advcl"]:
+        # only an infinitive ("is expected to ...") continues the report
+        rest = [c for c in rest if c not in c_advcl or any(
+            g.dep_ == "aux" and g.lower_ == "to" for g in c.children)]
+    if lemma in PASSIVE_SUBJECT_CONTENT:
+        rest = [c for c in rest if c.dep_ in ("xcomp", "ccomp", "oprd")]
+    left = clip(chunk, subj.left_edge.i, subj.right_edge.i, cue)
+    if left is None:
+        return
+    parts = [left]
+    if rest:
+        # "accused of hiding": the preposition is the verb's, not the content's
+        first = rest[0].i + 1 if rest[0].dep_ == "prep" else rest[0].left_edge.i
+        right = clip(chunk, first, max(c.right_edge.i for c in rest), cue)
+        if right is None:
+            return
+        parts.append(right)
+    elif lemma not in PASSIVE_SUBJECT_CONTENT:
+        return
+    if sum(word_count(chunk.doc, a, b) for a, b in parts) < 3:
+        return
+    chars = [content_chars(chunk, a, b) for a, b in parts]
+    if any(q.open_at < chars[-1][1] and chars[0][0] < q.close_end for q in chunk.quotes):
+        return  # quoted words in it: the quote passes decide
+    found = Found(INDIRECT, [strip_chars(chunk.text, s, e) for s, e in chars],
+                  (cue.idx, cue.idx + len(cue)), cue, None)
+    chunk.used_cues.add(cue.i)
+    chunk.items.append(found)
+
+
+def _pass_stance_adjectives(chunk: Chunk) -> None:
+    """"Quist was critical of the tram plan", "the board is confident that ...":
+    a person's or organisation's stated position, held in an adjective."""
+    for adj in chunk.stance_adjectives:
+        head = adj.head
+        if adj.pos_ != "ADJ" or adj.dep_ != "acomp" or head.lemma_.lower() not in _LINKING:
+            continue
+        if chunk.quote_of[adj.i] >= 0 or head.i in chunk.used_cues:
+            continue
+        subject = next((c for c in head.children if c.dep_ == "nsubj"), None)
+        if subject is None or not is_agent(subject) or subject.lower_ in ("it", "that", "this"):
+            continue
+        content = None
+        for child in adj.children:
+            if child.i < adj.i:
+                continue
+            if child.dep_ in ("ccomp", "xcomp"):
+                content = (child.left_edge.i, child.right_edge.i)
+            elif child.dep_ == "prep" and child.lower_ in ("of", "about", "to", "on", "over",
+                                                           "with", "that") and \
+                    any(g.dep_ in ("pobj", "pcomp") for g in child.children):
+                content = (child.i + 1, child.right_edge.i)
+            if content:
+                break
+        if content is None or any(it.start <= adj.idx < it.end for it in chunk.items):
+            continue
+        rng = clip(chunk, content[0], content[1], adj)
+        if rng is None:
+            continue
+        if _report(chunk, *content_chars(chunk, *rng), (adj.idx, adj.idx + len(adj)), adj,
+                   noun_phrase(subject)):
+            chunk.used_cues.add(adj.i)
+
+
+_NOUN_CONTENT_PREPOSITIONS = {"of", "for", "on", "against", "about", "over", "to", "toward",
+                               "towards"}
+_OWNER_ENTITIES = {"PERSON", "ORG", "GPE", "NORP"}
+# "commitment to X" states a position on X; "statements to the FBI" names a listener.
+_TO_CONTENT_NOUNS = {"commitment", "opposition", "objection", "support", "pledge", "promise"}
+
+
+def _noun_owner(tok: Token) -> Token | None:
+    """Whose position a stance noun states: "Szabo's decision", "the Valdorian
+    reluctance", "criticism from the union", "Tarnek made a condemnation of",
+    "Berg is a staunch opponent of"."""
+    for child in tok.children:
+        if child.dep_ == "poss":
+            return child
+    for child in tok.children:
+        if child.dep_ in ("compound", "amod") and child.i < tok.i and \
+                child.ent_type_ in _OWNER_ENTITIES:
+            return child
+    for child in tok.children:
+        if child.dep_ == "prep" and child.lower_ in ("from", "by") and child.i > tok.i:
+            pobj = next((g for g in child.children if g.dep_ == "pobj"), None)
+            if pobj is not None and is_agent(pobj):
+                return pobj
+    head = tok.head
+    lemma = tok.lemma_.lower()
+    light = tok.dep_ == "dobj" and head.lemma_.lower() in LIGHT_VERBS and lemma in STANCE_NOUNS
+    held = tok.dep_ == "attr" and head.lemma_.lower() in _LINKING and lemma in STANCE_AGENT_NOUNS
+    if light or held:
+        subject = subject_of(head)
+        if subject is not None and is_agent(subject) and subject.lower_ not in ("it", "that"):
+            return subject
+    return None
+
+
+def _noun_content(tok: Token) -> tuple[int, int, int] | None:
+    """Token range of a stance noun's content and the fewest words it must have:
+    its that-clause, its infinitive, or its of/for/on/against ... complement."""
+    for child in tok.children:
+        if child.i < tok.i:
+            continue
+        if child.dep_ in ("acl", "ccomp", "relcl") and any(
+                m.lower_ == "that" and m.dep_ == "mark" for m in child.children):
+            return child.left_edge.i, child.right_edge.i, 3
+        if child.dep_ == "acl" and child.pos_ in ("VERB", "AUX") and any(
+                m.dep_ == "aux" and m.lower_ == "to" and m.i < child.i for m in child.children):
+            return child.left_edge.i, child.right_edge.i, 3
+        if child.dep_ == "prep" and child.lower_ in _NOUN_CONTENT_PREPOSITIONS and (
+                child.lower_ != "to" or tok.lemma_.lower() in _TO_CONTENT_NOUNS):
+            obj = next((g for g in child.children if g.dep_ in ("pobj", "pcomp")), None)
+            if obj is not None and obj.ent_type_ not in ("DATE", "TIME"):
+                return child.i + 1, child.right_edge.i, 2
+    return None
+
+
+def _pass_claim_nouns(chunk: Chunk) -> None:
+    """"his claim that ...", "Szabo's decision to ...", "the union's criticism of
+    ...": reported content of a noun with an owner who holds the position."""
+    doc = chunk.doc
+    for tok in chunk.claim_nouns:
+        if tok.pos_ != "NOUN" or chunk.quote_of[tok.i] >= 0:
+            continue
+        if tok.lemma_.lower() in STANCE_AGENT_NOUNS and tok.dep_ != "attr":
+            continue
+        content = _noun_content(tok)
+        if content is None:
+            continue
+        owner = _noun_owner(tok)
+        if owner is None or (owner.pos_ == "PRON" and owner.lower_ not in (
+                "his", "her", "their", "its", "my", "our", "your", "he", "she", "they", "we")):
+            continue
+        if any(it.start <= tok.idx < it.end for it in chunk.items):
+            continue
+        rng = clip(chunk, content[0], content[1], tok)
+        if rng is None or word_count(doc, *rng) < content[2]:
+            continue
+        _report(chunk, *content_chars(chunk, *rng), (tok.idx, tok.idx + len(tok)), tok,
+                noun_phrase(owner), quotes_inside=True)
+
+
+def _pass_according_to(chunk: Chunk) -> None:
+    doc = chunk.doc
+    for tok in chunk.according:
+        if chunk.quote_of[tok.i] >= 0:
+            continue
+        to = next((c for c in tok.children if c.lower_ == "to"), None)
+        if to is None:
+            continue
+        pobj = next((c for c in to.children if c.dep_ == "pobj"), None)
+        head = tok.head
+        while head.head.i != head.i and head.dep_ not in ("ccomp", "conj", "parataxis") \
+                and not head.is_sent_start:
+            head = head.head
+        if pobj is None or head.i in chunk.used_cues:
+            continue
+        if any(it.start <= tok.idx < it.end for it in chunk.items):
+            continue
+        if head.i == tok.i:
+            # "According to X, the move reeks of ...", parsed with "According" as the
+            # root: the clause after the comma that closes the source, to the sentence end.
+            if tok.dep_ != "ROOT" or tok.i != tok.sent.start:
+                continue
+            comma = next((t.i for t in doc[pobj.i:tok.sent.end] if t.text == ","), None)
+            if comma is None:
+                continue
+            a, b = comma + 1, tok.sent.end - 1
+        else:
+            a, b = head.left_edge.i, head.right_edge.i
+        while b > a and (doc[b].is_punct or doc[b].is_space):
+            b -= 1
+        if head.i == tok.i:
+            pass  # already the clause after the source
+        elif tok.left_edge.i <= a:
+            a = tok.right_edge.i + 1
+        elif tok.right_edge.i >= b:
+            b = tok.left_edge.i - 1
+        else:
+            continue  # "according to X" in mid-clause: leave the clause whole
+        rng = clip(chunk, a, b, tok) if a <= b else None
+        if rng is None or word_count(doc, *rng) < 3:
+            continue
+        source = noun_phrase(pobj)
+        if head.i == tok.i and source.end > a:
+            source = doc[source.start:a - 1]
+        # "According to X, the move reeks of "fear"": quoted fragments make it partial.
+        _report(chunk, *content_chars(chunk, *rng), (tok.idx, to.idx + len(to)), tok, source)
