@@ -17,6 +17,8 @@ class FactcheckConfig(AppConfig):
         extract.set_model(settings.FACTCHECK_SPACY_MODEL)
         from factcheck.extract import checkworthy
 
+        # The claim scorer parses with the same pipeline when it is given text, not Docs.
+        checkworthy.set_spacy_model(settings.FACTCHECK_SPACY_MODEL)
         # None: as the model ships; a True the model cannot honour is check E002's to report.
         wanted = settings.FACTCHECK_CLAIM_SECOND_STAGE
         checkworthy.set_second_stage(wanted is not False and checkworthy.second_stage_available())

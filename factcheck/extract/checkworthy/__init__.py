@@ -6,6 +6,8 @@ Arslan et al., ICWSM 2020); see `train.py`. Public API (the extractor depends on
 - `score_spans(spans)`: scores already-parsed spans (or Docs) without re-running the
   pipeline; features come from the annotations and `doc.tensor` already computed.
 - `score_texts(texts, nlp=None)`: parses, then scores.
+- `set_spacy_model(name)`: the pipeline `score_texts` parses with when given none (the app
+  passes the setting `FACTCHECK_SPACY_MODEL`; default `factcheck.extract.DEFAULT_MODEL`).
 - `threshold()`: the decision threshold, chosen out of fold over the training debates.
 - `set_second_stage(enabled)`: the second stage (setting `FACTCHECK_CLAIM_SECOND_STAGE`;
   on by default wherever the model ships one).
@@ -25,7 +27,6 @@ once per process.
 from __future__ import annotations
 
 import importlib.util
-import os
 import threading
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -38,7 +39,8 @@ from .encoder import Encoder
 from .model import ENCODER_FILE, MODEL_DIR, Model, read_threshold
 
 __all__ = ["DEFAULT_SPACY_MODEL", "score_spans", "score_texts", "get_model", "threshold",
-           "set_second_stage", "second_stage", "second_stage_available", "second_stage_enabled"]
+           "set_second_stage", "second_stage", "second_stage_available", "second_stage_enabled",
+           "set_spacy_model", "spacy_model"]
 
 # Read without loading the weights: the extractor asks for it at import time.
 _THRESHOLDS = {False: read_threshold(MODEL_DIR), True: read_threshold(MODEL_DIR, True)}
@@ -47,6 +49,9 @@ _lock = threading.Lock()
 _model: Model | None = None
 _encoder: Encoder | None = None
 _nlp = None
+# Configured from outside, as the second stage is: the app hands over the setting
+# FACTCHECK_SPACY_MODEL (apps.py), the plain CLI its --spacy-model flag.
+_spacy_model = DEFAULT_SPACY_MODEL
 
 
 def get_model() -> Model:
@@ -107,6 +112,19 @@ def get_encoder() -> Encoder:
     return _encoder
 
 
+def set_spacy_model(name: str) -> None:
+    """Parse with the spaCy pipeline `name` when `score_texts` is given none (loaded on
+    first use; a different name drops the one already loaded)."""
+    global _spacy_model, _nlp
+    with _lock:
+        if name != _spacy_model:
+            _spacy_model, _nlp = name, None
+
+
+def spacy_model() -> str:
+    return _spacy_model
+
+
 def _get_nlp():
     global _nlp
     if _nlp is None:
@@ -114,7 +132,7 @@ def _get_nlp():
             if _nlp is None:
                 import spacy
 
-                _nlp = spacy.load(os.environ.get("FACTCHECK_SPACY_MODEL", DEFAULT_SPACY_MODEL))
+                _nlp = spacy.load(_spacy_model)
     return _nlp
 
 

@@ -45,14 +45,23 @@ def main(argv: list[str] | None = None, stdin=None, stdout=None) -> int:
     ap.add_argument("--second-stage", action=argparse.BooleanOptionalAction, default=None,
                     help="rescore the unsure sentences with the fine-tuned MiniLM, or not "
                          "(default: on where the model has it)")
+    # Without Django there is no FACTCHECK_SPACY_MODEL setting: the pipeline is a flag.
+    ap.add_argument("--spacy-model", metavar="NAME", default=None,
+                    help="spaCy pipeline to parse the sentences with (default: "
+                         "factcheck.extract.DEFAULT_MODEL, or what set_spacy_model chose)")
     args = ap.parse_args(argv)
     from . import second_stage
 
     stdout = stdout or sys.stdout
     try:
         content = read_input(args.file, stdin)
+        nlp = None
+        if args.spacy_model:
+            import spacy
+
+            nlp = spacy.load(args.spacy_model)  # OSError when it is not installed
         with nullcontext() if args.second_stage is None else second_stage(args.second_stage):
-            rows = score_content(content)
+            rows = score_content(content, nlp=nlp)
     except (OSError, ValueError) as exc:  # UnicodeDecodeError and SentenceTooLong too
         ap.exit(2, f"checkworthy: cannot score {args.file}: {exc}\n")
     for row in rows:
