@@ -9,6 +9,9 @@ find the "..., X said, ..." hole a parenthetical attribution leaves in it.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
+
 from spacy.tokens import Token
 
 from ..lexicon import (
@@ -131,151 +134,6 @@ def clip(chunk: Chunk, a: int, b: int, cue: Token) -> tuple[int, int] | None:
     return trim_range(chunk, a, b)
 
 
-def content_range(chunk: Chunk, cue: Token) -> tuple[int, int, Token] | None:
-    """Token range of what the cue reports, and the head of that content."""
-    lemma = cue.lemma_.lower()
-    children = list(cue.children)
-    own_quote = chunk.quote_of[cue.i]
-    # "The audit stirred a row: officials said they ...": of two clauses, the one after
-    # the cue is what it reports.
-    for child in sorted(children, key=lambda c: c.i < cue.i):
-        if child.dep_ == "ccomp":
-            qi = chunk.quote_of[child.i]
-            if qi >= 0 and qi != own_quote and qi in chunk.assigned:
-                continue  # the parser hung someone else's quotation on this verb
-            rng = clip(chunk, child.left_edge.i, child.right_edge.i, cue)
-            if rng:
-                return rng[0], rng[1], child
-    # "She argued that ..." / "He tweeted in the early hours that ..." with the
-    # clause misattached by the parser: the words after "that" to the sentence end.
-    doc = cue.doc
-    nxt = cue.i + 1
-    while nxt < len(doc) and nxt <= cue.i + 8 and not (
-            doc[nxt].lower_ == "that" and doc[nxt].dep_ != "det") and doc[nxt].dep_ in (
-            "prep", "pobj", "det", "amod", "compound", "advmod", "npadvmod", "nummod", "poss"):
-        nxt += 1
-    if nxt < len(doc) and doc[nxt].lower_ == "that" and lemma in SPEECH_LEMMAS:
-        clause = doc[nxt].head
-        if doc[nxt].dep_ == "mark" and clause.i > nxt and clause.left_edge.i >= nxt:
-            end = clause.right_edge.i
-        else:
-            end = nxt
-            while end + 1 < len(doc) and not doc[end + 1].is_sent_start and \
-                    doc[end + 1].text not in SENTENCE_END:
-                end += 1
-        rng = clip(chunk, nxt + 1, end, cue)
-        if rng:
-            return rng[0], rng[1], doc[nxt]
-    if lemma in SPEECH_LEMMAS:
-        for child in children:
-            if child.i < cue.i:
-                continue
-            # "said after the meeting he would not accept": a finite clause with its
-            # own subject and no subordinator, which the parser made adverbial.
-            grand = list(child.children)
-            finite = child.dep_ == "advcl" and not any(g.dep_ == "mark" for g in grand) \
-                and not any(g.tag_ in ("WRB", "WDT") and g.i < child.i for g in grand) \
-                and any(g.dep_ in ("nsubj", "nsubjpass") for g in grand) \
-                and (child.tag_ in ("VBD", "VBZ", "VBP") or any(g.dep_ == "aux" for g in grand))
-            # "admitted using the fund": a gerund.
-            gerund = child.dep_ == "xcomp" and child.tag_ == "VBG" and lemma != "continue"
-            if finite or gerund:
-                rng = clip(chunk, child.left_edge.i, child.right_edge.i, cue)
-                if rng:
-                    return rng[0], rng[1], child
-    if lemma in XCOMP_CONTENT_LEMMAS:
-        for child in children:
-            if child.dep_ == "xcomp" and child.i > cue.i:
-                rng = clip(chunk, child.left_edge.i, child.right_edge.i, cue)
-                if rng:
-                    return rng[0], rng[1], child
-    if lemma in BARE_OBJECT_CUES:
-        # "told his supporters to go and vote": the listener and the infinitive.
-        xcomp = next((c for c in children if c.dep_ == "xcomp" and c.i > cue.i and any(
-            g.dep_ == "aux" and g.lower_ == "to" for g in c.children)), None)
-        if xcomp is not None:
-            listener = next((c for c in children if c.dep_ == "dobj" and cue.i < c.i < xcomp.i),
-                            None)
-            first = listener.left_edge.i if listener is not None else xcomp.left_edge.i
-            right = max(c.right_edge.i for c in children if c.i >= xcomp.i and c.dep_ in (
-                "xcomp", "prep", "ccomp", "conj", "dobj", "punct") and not c.is_sent_end)
-            rng = clip(chunk, first, right, cue)
-            if rng:
-                return rng[0], rng[1], xcomp
-    # "The figures were first reported by the Coastal Wire": the passive subject.
-    passive = next((c for c in children if c.dep_ == "nsubjpass" and c.i < cue.i), None)
-    if passive is not None and passive.pos_ != "PRON" and any(
-            c.dep_ == "agent" for c in children) and lemma not in BARE_OBJECT_CUES:
-        rng = clip(chunk, passive.left_edge.i, passive.right_edge.i, cue)
-        if rng:
-            return rng[0], rng[1], passive
-    broad = lemma in OBJECT_CONTENT_LEMMAS or lemma in STANCE_LEMMAS or lemma in PHRASAL_CUES
-    # "mentioned the ferry deal", "cited rising costs": a speech verb's object is
-    # what was said (not so for the listener of "told the council").
-    said_object = lemma in SPEECH_LEMMAS and lemma not in BARE_OBJECT_CUES \
-        and (lemma not in _NO_OBJECT_CONTENT or _finding(cue))
-    if broad or said_object or cue.pos_ == "ADJ":
-        objs = [c for c in children if c.dep_ in ("dobj", "attr") and c.i > cue.i
-                and c.pos_ != "PRON"]
-        # "called him 'a genius'": the predicate after a pronoun object is the content.
-        if not objs and any(c.dep_ == "dobj" and c.i > cue.i and c.pos_ == "PRON"
-                            and c.lower_ not in ("what", "which", "that") for c in children):
-            objs = [c for c in children if c.dep_ == "oprd" and c.i > cue.i]
-        if objs:
-            right = max(c.right_edge.i for c in children
-                        if c.i > cue.i and c.dep_ in ("dobj", "prep", "dative", "oprd", "ccomp",
-                                                      "xcomp"))
-            rng = clip(chunk, objs[0].left_edge.i, right, cue)
-            if rng:
-                return rng[0], rng[1], objs[0]
-    if broad or lemma in SPEECH_LEMMAS:
-        # "talked about X", "voted against X", "called for X"
-        for child in children:
-            if child.dep_ == "prep" and child.lower_ in CONTENT_PREPOSITIONS and \
-                    child.i > cue.i and any(g.dep_ in ("pobj", "pcomp") for g in child.children) \
-                    and not (lemma in _AUDIENCE_CUES and child.lower_ in ("to", "at", "with")):
-                # Modifiers the parser hung on the verb still belong to the content
-                # ("decided against X during the forum").
-                # "called on the minister to resign": the infinitive too.
-                right = max([child.right_edge.i] + [
-                    c.right_edge.i for c in children if c.i > child.i
-                    and (c.dep_ in ("prep", "npadvmod", "advmod", "pobj", "xcomp", "ccomp")
-                         or (c.dep_ == "advcl" and any(
-                             a.dep_ == "aux" and a.lower_ == "to" for a in c.children)))])
-                rng = clip(chunk, child.i + 1, right, cue)
-                if rng:
-                    return rng[0], rng[1], child
-    if cue.dep_ == "parataxis" and _parenthetical(cue, cue.head.left_edge.i,
-                                                  cue.head.right_edge.i):
-        head = cue.head
-        rng = clip(chunk, head.left_edge.i, head.right_edge.i, cue)
-        if rng:
-            return rng[0], rng[1], head
-    if cue.dep_ == "parataxis" and cue.head.i < cue.left_edge.i:
-        head = cue.head
-        rng = clip(chunk, head.left_edge.i, cue.left_edge.i - 1, cue)
-        if rng:
-            return rng[0], rng[1], head
-    if lemma in SPEECH_LEMMAS and cue.dep_ in ("parataxis", "ROOT"):
-        sent = cue.sent
-        a, b = sent.start, sent.end - 1
-        if cue.dep_ == "parataxis" and _parenthetical(cue, a, b):
-            # "That is why, he argued, the council should wait": the parser hung the
-            # aside on the later clause; the whole sentence is the content.
-            rng = clip(chunk, a, b, cue)
-            if rng:
-                return rng[0], rng[1], sent.root
-        start, _end = attribution_hole(cue)
-        tail = [t for t in doc[cue.i + 1:sent.end] if not (t.is_punct or t.is_space)]
-        if cue.dep_ == "ROOT" and not tail and start - 1 > a and doc[start - 1].text == "," \
-                and word_count(doc, a, start - 2) >= 3:
-            # "Fares unclear on whether pensioners are covered, experts say."
-            rng = clip(chunk, a, start - 2, cue)
-            if rng:
-                return rng[0], rng[1], doc[rng[0]]
-    return None
-
-
 _FINDERS = {"study", "report", "court", "analysis", "investigation", "audit", "review", "poll",
             "survey", "research", "judge", "panel", "researcher", "investigator", "inquiry",
             "probe", "commission", "jury", "tribunal", "author", "auditor", "inspector",
@@ -290,3 +148,262 @@ def _finding(cue: Token) -> bool:
     subject = subject_of(cue)
     return any(c.dep_ == "oprd" for c in cue.children) or (
         subject is not None and subject.lemma_.lower() in _FINDERS)
+
+
+# ------------------------------------------------------------------ content rules
+# ``content_range`` asks each rule in ``CONTENT_RULES`` in turn; the first one that
+# finds a (clipped, non-empty) range wins.  A rule returns the first and last token
+# of the content and the content's head, or None to leave the question to the next
+# rule.  The order runs from the clearest evidence in the parse (a clausal
+# complement) to surface guesses about the whole sentence.
+Content = tuple[int, int, Token]
+
+
+@dataclass(frozen=True)
+class CueContext:
+    """What every content rule asks of the cue, read once."""
+
+    token: Token
+    lemma: str
+    children: list[Token]
+
+    @property
+    def broad(self) -> bool:
+        """A stance or phrasal verb, or a speech verb whose object can be content."""
+        return self.lemma in OBJECT_CONTENT_LEMMAS or self.lemma in STANCE_LEMMAS \
+            or self.lemma in PHRASAL_CUES
+
+
+def _clipped(chunk: Chunk, a: int, b: int, cue: Token, head: Token) -> Content | None:
+    rng = clip(chunk, a, b, cue)
+    return (rng[0], rng[1], head) if rng else None
+
+
+def clausal_complement(chunk: Chunk, cue: CueContext) -> Content | None:
+    """The cue's clausal complement ("said they would ...").  "The audit stirred a
+    row: officials said they ...": of two clauses, the one after the cue is what it
+    reports."""
+    own_quote = chunk.quote_of[cue.token.i]
+    for child in sorted(cue.children, key=lambda c: c.i < cue.token.i):
+        if child.dep_ != "ccomp":
+            continue
+        qi = chunk.quote_of[child.i]
+        if qi >= 0 and qi != own_quote and qi in chunk.assigned:
+            continue  # the parser hung someone else's quotation on this verb
+        found = _clipped(chunk, child.left_edge.i, child.right_edge.i, cue.token, child)
+        if found:
+            return found
+    return None
+
+
+def that_clause(chunk: Chunk, cue: CueContext) -> Content | None:
+    """"She argued that ..." / "He tweeted in the early hours that ..." with the
+    clause misattached by the parser: the words after "that" to the sentence end."""
+    token = cue.token
+    doc = token.doc
+    nxt = token.i + 1
+    while nxt < len(doc) and nxt <= token.i + 8 and not (
+            doc[nxt].lower_ == "that" and doc[nxt].dep_ != "det") and doc[nxt].dep_ in (
+            "prep", "pobj", "det", "amod", "compound", "advmod", "npadvmod", "nummod", "poss"):
+        nxt += 1
+    if not (nxt < len(doc) and doc[nxt].lower_ == "that" and cue.lemma in SPEECH_LEMMAS):
+        return None
+    clause = doc[nxt].head
+    if doc[nxt].dep_ == "mark" and clause.i > nxt and clause.left_edge.i >= nxt:
+        end = clause.right_edge.i
+    else:
+        end = nxt
+        while end + 1 < len(doc) and not doc[end + 1].is_sent_start and \
+                doc[end + 1].text not in SENTENCE_END:
+            end += 1
+    return _clipped(chunk, nxt + 1, end, token, doc[nxt])
+
+
+def adverbial_clause_or_gerund(chunk: Chunk, cue: CueContext) -> Content | None:
+    """A speech verb's content the parser did not make a complement: "said after the
+    meeting he would not accept" (a finite clause with its own subject and no
+    subordinator, made adverbial) or "admitted using the fund" (a gerund)."""
+    if cue.lemma not in SPEECH_LEMMAS:
+        return None
+    for child in cue.children:
+        if child.i < cue.token.i:
+            continue
+        grand = list(child.children)
+        finite = child.dep_ == "advcl" and not any(g.dep_ == "mark" for g in grand) \
+            and not any(g.tag_ in ("WRB", "WDT") and g.i < child.i for g in grand) \
+            and any(g.dep_ in ("nsubj", "nsubjpass") for g in grand) \
+            and (child.tag_ in ("VBD", "VBZ", "VBP") or any(g.dep_ == "aux" for g in grand))
+        gerund = child.dep_ == "xcomp" and child.tag_ == "VBG" and cue.lemma != "continue"
+        if finite or gerund:
+            found = _clipped(chunk, child.left_edge.i, child.right_edge.i, cue.token, child)
+            if found:
+                return found
+    return None
+
+
+def open_complement(chunk: Chunk, cue: CueContext) -> Content | None:
+    """"plans to release the audit", "vowed to resign": the infinitive of a verb
+    whose open complement is what it reports."""
+    if cue.lemma not in XCOMP_CONTENT_LEMMAS:
+        return None
+    for child in cue.children:
+        if child.dep_ == "xcomp" and child.i > cue.token.i:
+            found = _clipped(chunk, child.left_edge.i, child.right_edge.i, cue.token, child)
+            if found:
+                return found
+    return None
+
+
+def listener_and_infinitive(chunk: Chunk, cue: CueContext) -> Content | None:
+    """"told his supporters to go and vote": the listener and the infinitive."""
+    if cue.lemma not in BARE_OBJECT_CUES:
+        return None
+    children = cue.children
+    xcomp = next((c for c in children if c.dep_ == "xcomp" and c.i > cue.token.i and any(
+        g.dep_ == "aux" and g.lower_ == "to" for g in c.children)), None)
+    if xcomp is None:
+        return None
+    listener = next((c for c in children if c.dep_ == "dobj" and cue.token.i < c.i < xcomp.i),
+                    None)
+    first = listener.left_edge.i if listener is not None else xcomp.left_edge.i
+    right = max(c.right_edge.i for c in children if c.i >= xcomp.i and c.dep_ in (
+        "xcomp", "prep", "ccomp", "conj", "dobj", "punct") and not c.is_sent_end)
+    return _clipped(chunk, first, right, cue.token, xcomp)
+
+
+def passive_subject(chunk: Chunk, cue: CueContext) -> Content | None:
+    """"The figures were first reported by the Coastal Wire": the passive subject."""
+    children = cue.children
+    passive = next((c for c in children if c.dep_ == "nsubjpass" and c.i < cue.token.i), None)
+    if passive is None or passive.pos_ == "PRON" or not any(
+            c.dep_ == "agent" for c in children) or cue.lemma in BARE_OBJECT_CUES:
+        return None
+    return _clipped(chunk, passive.left_edge.i, passive.right_edge.i, cue.token, passive)
+
+
+def direct_object(chunk: Chunk, cue: CueContext) -> Content | None:
+    """"mentioned the ferry deal", "cited rising costs": a speech verb's object is
+    what was said (not so for the listener of "told the council"); so is a stance
+    verb's, and "called him 'a genius'" has the predicate after a pronoun object."""
+    lemma = cue.lemma
+    token = cue.token
+    said_object = lemma in SPEECH_LEMMAS and lemma not in BARE_OBJECT_CUES \
+        and (lemma not in _NO_OBJECT_CONTENT or _finding(token))
+    if not (cue.broad or said_object or token.pos_ == "ADJ"):
+        return None
+    children = cue.children
+    objs = [c for c in children if c.dep_ in ("dobj", "attr") and c.i > token.i
+            and c.pos_ != "PRON"]
+    if not objs and any(c.dep_ == "dobj" and c.i > token.i and c.pos_ == "PRON"
+                        and c.lower_ not in ("what", "which", "that") for c in children):
+        objs = [c for c in children if c.dep_ == "oprd" and c.i > token.i]
+    if not objs:
+        return None
+    right = max(c.right_edge.i for c in children
+                if c.i > token.i and c.dep_ in ("dobj", "prep", "dative", "oprd", "ccomp",
+                                                "xcomp"))
+    return _clipped(chunk, objs[0].left_edge.i, right, token, objs[0])
+
+
+def content_preposition(chunk: Chunk, cue: CueContext) -> Content | None:
+    """"talked about X", "voted against X", "called for X" -- but not the audience or
+    venue of "spoke to reporters", "speaking at a rally"."""
+    if not (cue.broad or cue.lemma in SPEECH_LEMMAS):
+        return None
+    token = cue.token
+    children = cue.children
+    for child in children:
+        if child.dep_ == "prep" and child.lower_ in CONTENT_PREPOSITIONS and \
+                child.i > token.i and any(g.dep_ in ("pobj", "pcomp") for g in child.children) \
+                and not (cue.lemma in _AUDIENCE_CUES and child.lower_ in ("to", "at", "with")):
+            # Modifiers the parser hung on the verb still belong to the content
+            # ("decided against X during the forum").
+            # "called on the minister to resign": the infinitive too.
+            right = max([child.right_edge.i] + [
+                c.right_edge.i for c in children if c.i > child.i
+                and (c.dep_ in ("prep", "npadvmod", "advmod", "pobj", "xcomp", "ccomp")
+                     or (c.dep_ == "advcl" and any(
+                         a.dep_ == "aux" and a.lower_ == "to" for a in c.children)))])
+            found = _clipped(chunk, child.i + 1, right, token, child)
+            if found:
+                return found
+    return None
+
+
+def parenthetical_head(chunk: Chunk, cue: CueContext) -> Content | None:
+    """"The latest test, the agency said, was its biggest" with the cue parsed as an
+    aside (parataxis) of the clause around it: that clause."""
+    token = cue.token
+    head = token.head
+    if token.dep_ != "parataxis" or not _parenthetical(token, head.left_edge.i,
+                                                       head.right_edge.i):
+        return None
+    return _clipped(chunk, head.left_edge.i, head.right_edge.i, token, head)
+
+
+def clause_before_aside(chunk: Chunk, cue: CueContext) -> Content | None:
+    """"Rents will rise -- the mayor warned": an aside after its clause reports the
+    words before it."""
+    token = cue.token
+    head = token.head
+    if token.dep_ != "parataxis" or head.i >= token.left_edge.i:
+        return None
+    return _clipped(chunk, head.left_edge.i, token.left_edge.i - 1, token, head)
+
+
+def sentence_around_aside(chunk: Chunk, cue: CueContext) -> Content | None:
+    """"That is why, he argued, the council should wait": the parser hung the aside
+    on the later clause; the whole sentence is the content."""
+    token = cue.token
+    if cue.lemma not in SPEECH_LEMMAS or token.dep_ != "parataxis":
+        return None
+    sent = token.sent
+    a, b = sent.start, sent.end - 1
+    if not _parenthetical(token, a, b):
+        return None
+    return _clipped(chunk, a, b, token, sent.root)
+
+
+def sentence_before_trailing_cue(chunk: Chunk, cue: CueContext) -> Content | None:
+    """"Fares unclear on whether pensioners are covered, experts say.": a sentence
+    that ends in its attribution reports the words before the comma."""
+    token = cue.token
+    if cue.lemma not in SPEECH_LEMMAS or token.dep_ != "ROOT":
+        return None
+    doc = token.doc
+    sent = token.sent
+    a = sent.start
+    start, _end = attribution_hole(token)
+    tail = [t for t in doc[token.i + 1:sent.end] if not (t.is_punct or t.is_space)]
+    if tail or not (start - 1 > a and doc[start - 1].text == ","
+                    and word_count(doc, a, start - 2) >= 3):
+        return None
+    rng = clip(chunk, a, start - 2, token)
+    return (rng[0], rng[1], doc[rng[0]]) if rng else None
+
+
+CONTENT_RULES: tuple[Callable[[Chunk, CueContext], Content | None], ...] = (
+    clausal_complement,
+    that_clause,
+    adverbial_clause_or_gerund,
+    open_complement,
+    listener_and_infinitive,
+    passive_subject,
+    direct_object,
+    content_preposition,
+    parenthetical_head,
+    clause_before_aside,
+    sentence_around_aside,
+    sentence_before_trailing_cue,
+)
+
+
+def content_range(chunk: Chunk, cue: Token) -> Content | None:
+    """Token range of what the cue reports, and the head of that content: the
+    range of the first rule in ``CONTENT_RULES`` that finds one."""
+    context = CueContext(cue, cue.lemma_.lower(), list(cue.children))
+    for rule in CONTENT_RULES:
+        found = rule(chunk, context)
+        if found is not None:
+            return found
+    return None
