@@ -17,6 +17,8 @@ try:  # the trained model, built separately; the heuristic keeps the engine usab
 except ImportError:  # pragma: no cover - depends on the checkworthy package
     model_score_spans = model_threshold = None
 
+# The heuristic starts every span at 0.4, so a claim needs net evidence of a checkable
+# fact (numbers, names, a past-tense verb outweighing hedges, questions, "I"/"we").
 HEURISTIC_THRESHOLD = 0.5
 _QUANTITY_LABELS = {"CARDINAL", "QUANTITY", "MONEY", "PERCENT", "DATE", "TIME", "ORDINAL"}
 _NAME_LABELS = {"PERSON", "ORG", "GPE", "NORP", "EVENT", "LAW", "FAC", "LOC", "PRODUCT"}
@@ -25,7 +27,10 @@ _HEDGES = {"should", "must", "better", "best", "worse", "think", "believe", "hop
            "terrible", "awful", "wonderful", "beautiful", "futile", "stupid", "ought"}
 _PERSONAL = {"i", "we", "you", "me", "us", "my", "our", "your"}
 _CAPTION = {"photo", "photograph", "image", "picture", "credit", "courtesy", "file"}
+# A claim is a statement: fewer words (or characters) is a fragment, a dateline
+# or a caption ("Photo: Reuters"), not something to check.
 _MIN_CLAIM_WORDS = 5
+_MIN_CLAIM_CHARS = 20
 
 
 def heuristic_scores(spans: Sequence[Span]) -> list[float]:
@@ -86,7 +91,7 @@ def claim_candidates(doc: Doc, text: str, covered: list[tuple[int, int]],
         for start, end in _lines(text, sent.start_char, sent.end_char):
             for seg_start, seg_end in _uncovered(start, end, covered):
                 seg_start, seg_end = _strip(text, seg_start, seg_end)
-                if seg_end - seg_start < 20:
+                if seg_end - seg_start < _MIN_CLAIM_CHARS:
                     continue
                 if any(seg_start <= fs and fe <= seg_end for fs, fe in frames):
                     continue

@@ -14,7 +14,7 @@ from . import DEFAULT_MODEL  # noqa: E402 -- one definition, in the light packag
 from . import claims as claims_module
 from .attribution import Found, find_attributions
 from .attribution import noun_phrase as _np_of
-from .attribution.entities import ORG, PERSON, EntityTracker
+from .attribution.entities import MIN_ACRONYM_LETTERS, ORG, PERSON, EntityTracker
 from .lexicon import ORG_NOUNS, PERSON_ROLE_NOUNS, PRONOUNS_OTHER, PRONOUNS_PERSON
 from .quotes import QuotedSpan, find_quoted_spans
 from .types import Claim, Cue, Extraction, Quote, Speaker, Venue, Via
@@ -22,6 +22,28 @@ from .types import Claim, Cue, Extraction, Quote, Speaker, Venue, Via
 # Long pastes are parsed in pieces cut at paragraph breaks; a piece this size
 # keeps the parser's memory flat while leaving ordinary articles whole.
 CHUNK_CHARS = 20_000
+# A piece is cut at the last paragraph break before the limit, but no earlier than a
+# quarter of the way in (a tiny piece loses its context); failing that, at the last
+# space in the second half.
+_MIN_PARAGRAPH_CUT = CHUNK_CHARS // 4
+_MIN_SPACE_CUT = CHUNK_CHARS // 2
+# Articles per nlp.pipe batch: news articles are long, so a batch far below spaCy's
+# default of 1000 texts keeps the parser's memory flat.
+BATCH_SIZE = 64
+# A description ("the president", "this ministry") has its determiner among its first
+# tokens; further in, the noun belongs to a longer phrase.
+_DESCRIPTION_DETERMINER_TOKENS = 2
+# An unrecognised all-capitals token of up to this many letters may be an acronym
+# ("CPA"); longer is shouting, not a name.
+_MAX_ACRONYM_LETTERS = 6
+# A speaker span longer than this is a phrase, not a person's name.
+_MAX_NAME_TOKENS = 4
+# Quoted speech of this many words is somebody's, not a claim of the writer's (shorter
+# quotations are scare quotes and titles inside the writer's own sentence).
+_MIN_QUOTED_WORDS = 6
+# An item is scored on at most this many sentence cuts: a runaway quotation (a whole
+# article in quote marks) costs the scorer no more than a long one.
+_MAX_SENTENCE_CUTS = 50
 
 _model_name = DEFAULT_MODEL
 _nlp: Language | None = None
@@ -70,7 +92,7 @@ def _chunk_bounds(text: str, quotes: list[QuotedSpan]) -> list[tuple[int, int]]:
         cut = -1
         # The last paragraph break before the limit that is not inside a quotation.
         pos = limit
-        while pos > start + CHUNK_CHARS // 4:
+        while pos > start + _MIN_PARAGRAPH_CUT:
             brk = max(text.rfind("\n", start, pos), text.rfind("\r", start, pos))
             if brk <= start:
                 break
@@ -79,7 +101,7 @@ def _chunk_bounds(text: str, quotes: list[QuotedSpan]) -> list[tuple[int, int]]:
                 break
             pos = brk
         if cut < 0:
-            space = text.rfind(" ", start + CHUNK_CHARS // 2, limit)
+            space = text.rfind(" ", start + _MIN_SPACE_CUT, limit)
             cut = space + 1 if space > start else limit
         bounds.append((start, cut))
         start = cut
@@ -139,18 +161,20 @@ def _speaker(span: Span, offset: int, tracker: EntityTracker, doc_ents: list[Spa
             tracker.add_speaker(pos, pos + len(span.text), name, kind)
         return make(name, kind, span)
     if root.pos_ == "NOUN" and (lemma in PERSON_ROLE_NOUNS or lemma in ORG_NOUNS) and \
-            any(t.lower_ in ("the", "this", "that") for t in span[:2]) and root.tag_ == "NN":
+            any(t.lower_ in ("the", "this", "that") for t in span[:_DESCRIPTION_DETERMINER_TOKENS]) and \
+            root.tag_ == "NN":
         name, kind = tracker.resolve_description(lemma, pos)
         if name:
             tracker.add_speaker(pos, pos + len(span.text), name, kind)
             return make(name, kind, span)
-    if len(span) == 1 and 2 <= len(span.text.replace(".", "")) <= 6 and \
-            span.text.replace(".", "").isupper():
+    letters = span.text.replace(".", "")
+    if len(span) == 1 and MIN_ACRONYM_LETTERS <= len(letters) <= _MAX_ACRONYM_LETTERS and \
+            letters.isupper():
         # An acronym the recogniser missed ("CPA said"): the organisation it abbreviates.
         expanded = tracker.org_name(span.text, pos)
         if expanded != span.text:
             return make(expanded, ORG, span)
-    person = tracker.known_person(span.text, pos) if len(span) <= 4 else None
+    person = tracker.known_person(span.text, pos) if len(span) <= _MAX_NAME_TOKENS else None
     if person:
         return make(person, PERSON, span)
     if root.pos_ in ("NOUN", "PROPN") and lemma in ORG_NOUNS and span[0].lower_ == "the" and any(
@@ -159,7 +183,7 @@ def _speaker(span: Span, offset: int, tracker: EntityTracker, doc_ents: list[Spa
         name = chunk_text[span[1].idx:root.idx + len(root)]
         tracker.add_speaker(pos, pos + len(span.text), name, ORG)
         return make(name, ORG, span)
-    if root.pos_ == "PROPN" and len(span) <= 4 and span.text[:1].isupper():
+    if root.pos_ == "PROPN" and len(span) <= _MAX_NAME_TOKENS and span.text[:1].isupper():
         return make(tracker.person_name(span.text, pos), None, span)
     return make(None, None, span)
 
@@ -242,7 +266,7 @@ def _analyse(text: str, quotes: list[QuotedSpan],
 
         covered = [(q.start - offset, q.end - offset) for _, q in built]
         # Quoted speech nobody is credited with is still not the writer's claim.
-        covered += [(q.start, q.end) for q in local if len(q.text_words(chunk_text)) >= 6]
+        covered += [(q.start, q.end) for q in local if len(q.text_words(chunk_text)) >= _MIN_QUOTED_WORDS]
         frames = [item.cue for item in found if item.cue]
         candidates = claims_module.claim_candidates(doc, chunk_text, covered, frames)
         # A quotation of several sentences is as check-worthy as its average
@@ -273,7 +297,7 @@ def _sentences(doc: Doc, sent_starts: list[int], start: int, end: int) -> list[S
         return []
     cuts = [span.start]
     cuts += [b for b in sent_starts[bisect.bisect_right(sent_starts, span.start):]
-             if b < span.end][:50]
+             if b < span.end][:_MAX_SENTENCE_CUTS]
     cuts.append(span.end)
     pieces = []
     for a, b in zip(cuts, cuts[1:], strict=False):
@@ -291,7 +315,7 @@ def _prepare(text: str) -> tuple[str, list[QuotedSpan], list[tuple[int, int]]]:
 
 
 def iter_extract(texts: Iterable[str], n_process: int = 1,
-                 batch_size: int = 64) -> Iterator[Extraction]:
+                 batch_size: int = BATCH_SIZE) -> Iterator[Extraction]:
     """Extractions of ``texts`` in order, parsing them with ``nlp.pipe``."""
     nlp = get_nlp()
     prepared = [_prepare(t) for t in texts]
@@ -312,7 +336,7 @@ def iter_extract(texts: Iterable[str], n_process: int = 1,
 
 
 def extract_many(texts: Iterable[str], n_process: int = 1,
-                 batch_size: int = 64) -> list[Extraction]:
+                 batch_size: int = BATCH_SIZE) -> list[Extraction]:
     return list(iter_extract(texts, n_process=n_process, batch_size=batch_size))
 
 

@@ -37,6 +37,9 @@ _LINE_BREAK = re.compile("[" + _LINE_BREAKS + "]")
 _ELISION = re.compile(r"(?:em|til|tis|twas|cause|n|round|bout|[0-9]{2}s?)\b", re.IGNORECASE)
 
 OPEN, CLOSE, EITHER = 1, 2, 3
+# An opener inside an open quotation starts a nested one typed with the same marks
+# when this many closers (the inner one's and the outer one's) follow it.
+_NESTED_CLOSERS = 2
 
 
 @dataclass
@@ -209,10 +212,10 @@ def _pair_double(text: str, marks: list[_Mark]) -> list[QuotedSpan]:
 def _nested_same_kind(text: str, marks: list[_Mark], index: int) -> bool:
     """The opener at ``index`` (inside an open quotation) starts a nested quotation
     if two closers follow it in the same paragraph before any other opener."""
-    following = marks[index + 1:index + 3]
-    if len(following) < 2 or any(m.direction == OPEN for m in following):
+    following = marks[index + 1:index + 1 + _NESTED_CLOSERS]
+    if len(following) < _NESTED_CLOSERS or any(m.direction == OPEN for m in following):
         return False
-    return _LINE_BREAK.search(text, marks[index].end, following[1].start) is None
+    return _LINE_BREAK.search(text, marks[index].end, following[-1].start) is None
 
 
 def _container(spans: list[QuotedSpan], pos: int) -> int:

@@ -30,8 +30,14 @@ from ..lexicon import (
 )
 from ..quotes import QuotedSpan
 
+# Tokens that end a sentence for the surface scans around a quotation.
 SENTENCE_END = {".", "!", "?", ";"}
+# Speech verbs whose object is the listener, not what was said ("told the council").
 BARE_OBJECT_CUES = {"tell", "ask", "inform", "remind", "assure", "reassure", "warn", "advise"}
+# Clauses searched for a cue's subject: its own and up to three it hangs from
+# ("said, adding that ...", "In defending the plan, X ..."); higher up, the subject
+# is usually another clause's.
+_SUBJECT_CLAUSES = 4
 
 
 @dataclass
@@ -167,7 +173,7 @@ class Chunk:
 
 def subject_of(cue: Token) -> Token | None:
     token = cue
-    for _ in range(4):
+    for _ in range(_SUBJECT_CLAUSES):
         # Of two subjects (a mis-split name), the proper noun is the speaker.
         children = sorted(token.children, key=lambda c: (c.dep_ != "nsubj" or c.pos_ != "PROPN"))
         for child in children:

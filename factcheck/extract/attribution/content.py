@@ -32,6 +32,20 @@ _AUDIENCE_CUES = {"speak", "talk", "say", "tell", "state", "announce", "explain"
                   "address", "reiterate", "repeat", "continue"}
 # Speech verbs whose object is not what was said: "found a way", "continued the attacks".
 _NO_OBJECT_CONTENT = {"find", "continue", "read", "sing", "learn", "know", "feel"}
+# A range that stops this few characters short of the end of a quotation's words
+# (the quotation's final full stop or comma left out) still takes in the closing mark.
+_QUOTE_END_SLACK = 2
+# A prepositional phrase ending fewer than this many tokens after the cue belongs to
+# the attribution ("the agency said on Monday"); a longer one is content.
+_HOLE_PREPOSITION_TOKENS = 6
+# Words the content needs on each side of "..., X said, ..." for the cue to be an
+# aside inside it, not an introduction after a lone word ("Indeed, she said, ...").
+_MIN_ASIDE_SIDE_WORDS = 2
+# How far after the cue a "that" the parser misattached may stand, past adverbials
+# ("tweeted in the early hours of Monday that ..."); further on it is another clause's.
+_THAT_WITHIN_TOKENS = 8
+# Words a sentence needs before ", experts say." to be its content, not a fragment.
+_MIN_WORDS_BEFORE_TRAILING_CUE = 3
 
 
 def trim_range(chunk: Chunk, a: int, b: int) -> tuple[int, int] | None:
@@ -55,7 +69,7 @@ def content_chars(chunk: Chunk, a: int, b: int) -> tuple[int, int]:
             start = q.open_at
         nested = q.start <= start  # a report inside the quotation keeps to its words
         if not nested and (q.end <= end < q.close_end or (q.start < end <= q.end
-                                                          and end + 2 >= q.end)):
+                                                          and end + _QUOTE_END_SLACK >= q.end)):
             end = max(end, q.close_end)
     return start, end
 
@@ -69,7 +83,7 @@ def attribution_hole(cue: Token) -> tuple[int, int]:
     end = cue.i
     for child in cue.rights:
         if child.dep_ in ("nsubj", "npadvmod", "advmod") or (
-                child.dep_ == "prep" and child.right_edge.i - cue.i < 6):
+                child.dep_ == "prep" and child.right_edge.i - cue.i < _HOLE_PREPOSITION_TOKENS):
             end = max(end, child.right_edge.i)
     return start, end
 
@@ -82,8 +96,8 @@ def _parenthetical(cue: Token, a: int, b: int) -> bool:
     start, end = attribution_hole(cue)
     doc = cue.doc
     return (a < start - 1 and end + 1 < b and doc[start - 1].text == ","
-            and doc[end + 1].text == "," and word_count(doc, a, start - 1) >= 2
-            and word_count(doc, end + 1, b) >= 2)
+            and doc[end + 1].text == "," and word_count(doc, a, start - 1) >= _MIN_ASIDE_SIDE_WORDS
+            and word_count(doc, end + 1, b) >= _MIN_ASIDE_SIDE_WORDS)
 
 
 def clip(chunk: Chunk, a: int, b: int, cue: Token) -> tuple[int, int] | None:
@@ -202,7 +216,7 @@ def that_clause(chunk: Chunk, cue: CueContext) -> Content | None:
     token = cue.token
     doc = token.doc
     nxt = token.i + 1
-    while nxt < len(doc) and nxt <= token.i + 8 and not (
+    while nxt < len(doc) and nxt <= token.i + _THAT_WITHIN_TOKENS and not (
             doc[nxt].lower_ == "that" and doc[nxt].dep_ != "det") and doc[nxt].dep_ in (
             "prep", "pobj", "det", "amod", "compound", "advmod", "npadvmod", "nummod", "poss"):
         nxt += 1
@@ -376,7 +390,7 @@ def sentence_before_trailing_cue(chunk: Chunk, cue: CueContext) -> Content | Non
     start, _end = attribution_hole(token)
     tail = [t for t in doc[token.i + 1:sent.end] if not (t.is_punct or t.is_space)]
     if tail or not (start - 1 > a and doc[start - 1].text == ","
-                    and word_count(doc, a, start - 2) >= 3):
+                    and word_count(doc, a, start - 2) >= _MIN_WORDS_BEFORE_TRAILING_CUE):
         return None
     rng = clip(chunk, a, start - 2, token)
     return (rng[0], rng[1], doc[rng[0]]) if rng else None

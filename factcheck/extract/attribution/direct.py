@@ -35,9 +35,54 @@ from .chunk import (
 from .content import content_chars, content_range
 from .sources import record
 
+# What may stand between an introducing clause and its quotation ("X said:").
 _INTRO_PUNCT = {",", ":", "\u2014", "\u2013", "-", "\u2026"}
+# Tokens after a quotation searched for its reporting clause: room for a long name
+# and title ('"...," the harbour master of the port, Jonas Ekberg, said on Monday'),
+# not for the next sentence's clauses.
 _MAX_AFTER = 20
+# Tokens before a quotation searched for its reporting clause: an introduction can be a
+# whole sentence ("At the rally on Sunday, the mayor of ..., told the crowd that").
 _MAX_BEFORE = 45
+# Words of a name and title before the cue of '"...," ... said'; more is a new clause.
+_MAX_WORDS_BEFORE_CUE = 8
+# A dash signature ('"..." -- Jane Doe') is a short name whose first words are
+# capitalised; a longer or lower-case run after a dash is prose.
+_MAX_SIGNATURE_WORDS = 5
+_SIGNATURE_CAPITALISED = 2
+# A clause quoted whole is a direct quote even with a few words of the clause outside
+# the marks ('"..." for now', 'that "..."'); more make it a partial quote.
+_MAX_WORDS_AFTER_WHOLE_QUOTE = 2
+_MAX_WORDS_BEFORE_WHOLE_QUOTE = 4
+# Words between an introducing cue and its quotation ("said on Monday in a statement");
+# more, or a verb, means the quotation belongs to another clause.
+_MAX_WORDS_CUE_TO_QUOTE = 8
+# Under a thought verb or a subject that cannot speak, a quotation shorter than this is
+# the writer's scare quotes ("fearing a 'Russian invasion'"), not anyone's words.
+_MIN_SPOKEN_QUOTE_WORDS = 4
+# Heads climbed from the colon that ends an introduction to its verb ("made this
+# comment:" hangs the colon on the object).
+_COLON_HEAD_HOPS = 3
+# A quotation introduced only by a colon must be more than a word or two (a label).
+_MIN_COLON_QUOTE_WORDS = 3
+# Heads climbed from a stance verb to a speech verb whose report holds it ("said he
+# would consider it a 'grave insult'").
+_OUTER_CUE_HOPS = 6
+# A quotation paragraph continues the previous speaker only when it is a real
+# stretch of speech, not a quoted phrase.
+_MIN_CONTINUATION_WORDS = 6
+# Tokens after a quotation searched for a late speech verb (relaxed attribution), and
+# tokens after that verb where an inverted subject may stand ("said Mayor Szabo").
+_RELAXED_WINDOW = 30
+_INVERTED_SUBJECT_TOKENS = 2
+# Shortest quotation worth a relaxed attribution, and shortest quoted sentence kept
+# as a quotation when nobody is credited with it (shorter ones are phrases).
+_MIN_RELAXED_QUOTE_WORDS = 3
+_MIN_UNCREDITED_WORDS = 8
+# An uncredited quotation goes to the speaker quoted just before only within the same
+# or the next paragraph and this many characters; further back the desk decides.
+_MAX_PARAGRAPHS_BACK = 1
+_MAX_CHARS_BACK = 400
 
 
 def _after_window(chunk: Chunk, qi: int) -> list[Token]:
@@ -72,7 +117,8 @@ def _dash_signature(chunk: Chunk, qi: int, window: list[Token]) -> bool:
     if len(words) < 2 or words[0].text not in _DASHES:
         return False
     name = [t for t in words[1:] if not t.is_punct]
-    if not name or len(name) > 5 or not all(t.text[:1].isupper() for t in name[:2]):
+    if not name or len(name) > _MAX_SIGNATURE_WORDS or not all(
+            t.text[:1].isupper() for t in name[:_SIGNATURE_CAPITALISED]):
         return False
     q = chunk.quotes[qi]
     found = record(chunk, DIRECT, list(q.parts), None, name[-1], [q])
@@ -97,7 +143,7 @@ def pass_after(chunk: Chunk) -> None:
             words_seen += 1
             # A verb starts a new clause -- unless the tagger took a name for one
             # ("harbour master Jonas Ekberg said").
-            if words_seen > 8 or (tok.pos_ == "VERB" and tok.dep_ not in (
+            if words_seen > _MAX_WORDS_BEFORE_CUE or (tok.pos_ == "VERB" and tok.dep_ not in (
                     "nsubj", "compound", "amod")):
                 cue = None
                 break
@@ -209,13 +255,14 @@ def _direct_or_partial(chunk: Chunk, qi: int, cue: Token, subject: Token | None)
     whole = qa <= head.i < qb and all(qa <= s.left_edge.i for s in subjects)
     # 'called him "a coward" for skipping the debate': words of the clause after
     # the closing mark make it a partial quote.
-    whole = whole and (b < qb or word_count(chunk.doc, qb, b) <= 2)
+    whole = whole and (b < qb or word_count(chunk.doc, qb, b) <= _MAX_WORDS_AFTER_WHOLE_QUOTE)
     # 'Brushing aside X, he said, "..."': whatever the parser hung on the quotation's root,
     # a cue followed only by a comma or colon and then the whole clause in quote marks
     # introduces a direct quote.
     introduced = cue.idx < q.open_at and \
         chunk.text[cue.idx + len(cue.text):q.open_at].strip(" ,:\u00a0") == ""
-    if whole and (introduced or (word_count(chunk.doc, a, qa - 1) <= 4 if qa > a else True)):
+    few_before = word_count(chunk.doc, a, qa - 1) <= _MAX_WORDS_BEFORE_WHOLE_QUOTE if qa > a else True
+    if whole and (introduced or few_before):
         record(chunk, DIRECT, list(q.parts), cue, subject, [q])
         return True
     start, end = content_chars(chunk, a, b)
@@ -234,7 +281,7 @@ def _colon_introduction(chunk: Chunk, qi: int, window: list[Token]) -> None:
     if not words or words[-1].text != ":":
         return
     verb = words[-1].head
-    for _ in range(3):  # the colon often hangs on the object ("made this comment:")
+    for _ in range(_COLON_HEAD_HOPS):  # the colon often hangs on the object ("made this comment:")
         if verb.pos_ in ("VERB", "AUX") or verb.head.i == verb.i:
             break
         verb = verb.head
@@ -244,7 +291,7 @@ def _colon_introduction(chunk: Chunk, qi: int, window: list[Token]) -> None:
     if subject is None or not is_agent(subject) or chunk.quote_of[subject.i] >= 0:
         return
     q = chunk.quotes[qi]
-    if len(q.text_words(chunk.text)) >= 3:
+    if len(q.text_words(chunk.text)) >= _MIN_COLON_QUOTE_WORDS:
         record(chunk, DIRECT, list(q.parts), verb, subject, [q])
 
 
@@ -283,7 +330,7 @@ def pass_before(chunk: Chunk) -> None:
         if subject is None:
             continue
         lemma = cue.lemma_.lower()
-        if not quotes_speech(cue, subject) and len(q.text_words(chunk.text)) < 4:
+        if not quotes_speech(cue, subject) and len(q.text_words(chunk.text)) < _MIN_SPOKEN_QUOTE_WORDS:
             continue  # "fearing a 'Russian invasion'": the writer's scare quotes
         if _direct_or_partial(chunk, qi, cue, subject):
             continue
@@ -292,7 +339,7 @@ def pass_before(chunk: Chunk) -> None:
         last = between[-1].text if between else cue.text
         # (a cue tagged as an adjective, "detailed", passed is_cue as a speech verb)
         speech = (lemma in SPEECH_LEMMAS or cue.pos_ == "ADJ") and lemma not in MENTAL_LEMMAS
-        if speech and len(words) <= 8 and not any(t.pos_ == "VERB" for t in words) and (
+        if speech and len(words) <= _MAX_WORDS_CUE_TO_QUOTE and not any(t.pos_ == "VERB" for t in words) and (
                 last in _INTRO_PUNCT or last == cue.text or last.lower() == "that"):
             record(chunk, DIRECT, list(q.parts), cue, subject, [q])
 
@@ -304,7 +351,7 @@ def _outer_speech_cue(cue: Token, cues: list[Token]) -> Token:
            and t.lemma_.lower() not in MENTAL_LEMMAS}
     best = cue
     token = cue
-    for _ in range(6):
+    for _ in range(_OUTER_CUE_HOPS):
         if token.head.i == token.i or token.dep_ in ("relcl", "acl"):
             break
         token = token.head
@@ -322,7 +369,7 @@ def pass_continuations(chunk: Chunk) -> None:
         if item is not None:
             previous = item if item.kind == DIRECT else None
             continue
-        if previous is None or not q.closed or len(q.text_words(chunk.text)) < 6:
+        if previous is None or not q.closed or len(q.text_words(chunk.text)) < _MIN_CONTINUATION_WORDS:
             previous = None
             continue
         before = chunk.text[previous.quotes[-1].close_end:q.open_at]
@@ -345,14 +392,15 @@ def _relaxed_attribution(chunk: Chunk, qi: int) -> bool:
     doc = chunk.doc
     limit = chunk.quotes[qi + 1].open_at if qi + 1 < len(chunk.quotes) else len(chunk.text)
     i = chunk.token_range(q.close_end, q.close_end + 1)[0]
-    for tok in doc[i:min(len(doc), i + 30)]:
+    for tok in doc[i:min(len(doc), i + _RELAXED_WINDOW)]:
         if tok.idx >= limit or (tok.is_space and "\n" in tok.text) or tok.text in SENTENCE_END:
             return False
         if tok.i in chunk.used_cues or tok.lemma_.lower() not in NESTED_REPORT_LEMMAS:
             continue
         subject = subject_of(tok)
         if subject is None or chunk.quote_of[subject.i] >= 0 or subject.i < i:
-            subject = _nearest_nominal([t for t in doc[i:tok.i + 3] if not t.is_punct], tok)
+            around = doc[i:tok.i + 1 + _INVERTED_SUBJECT_TOKENS]
+            subject = _nearest_nominal([t for t in around if not t.is_punct], tok)
         if subject is None or subject.ent_type_ not in ("PERSON", "ORG") and \
                 subject.pos_ != "PRON":
             return False
@@ -368,17 +416,17 @@ def pass_uncredited(chunk: Chunk) -> None:
         if qi in chunk.assigned or not q.closed:
             continue
         words = q.text_words(chunk.text)
-        if len(words) >= 3 and _relaxed_attribution(chunk, qi):
+        if len(words) >= _MIN_RELAXED_QUOTE_WORDS and _relaxed_attribution(chunk, qi):
             continue
-        if len(words) < 8 or not words[0][:1].isupper() or \
+        if len(words) < _MIN_UNCREDITED_WORDS or not words[0][:1].isupper() or \
                 not chunk.text[q.start:q.end].rstrip().endswith((".", "?", "!", ",")):
             continue
         # The speaker quoted just before (same or previous paragraph) is the one
         # news prose means; further back the desk decides.
         recent = [it for it in chunk.items if it.kind == DIRECT and it.speaker is not None
                   and it.quotes and it.quotes[-1].close_end <= q.open_at
-                  and chunk.text.count("\n\n", it.quotes[-1].close_end, q.open_at) <= 1
-                  and q.open_at - it.quotes[-1].close_end < 400]
+                  and chunk.text.count("\n\n", it.quotes[-1].close_end, q.open_at) <= _MAX_PARAGRAPHS_BACK
+                  and q.open_at - it.quotes[-1].close_end < _MAX_CHARS_BACK]
         previous = max(recent, key=lambda it: it.quotes[-1].close_end) if recent else None
         found = Found(DIRECT, list(q.parts), previous.cue if previous else None,
                       previous.cue_token if previous else None,

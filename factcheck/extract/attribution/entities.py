@@ -27,8 +27,24 @@ PERSON, ORG = "PERSON", "ORG"
 _ENTITY_TYPES = {"PERSON": PERSON, "ORG": ORG, "GPE": ORG, "NORP": ORG}
 _SUBJECT_DEPS = {"nsubj", "nsubjpass"}
 _LINKING_DEPS = {"appos", "conj", "compound", "flat", "nmod"}
-_PRONOUN_WINDOW = 700  # characters back to look for a pronoun's antecedent
+# Characters back to look for a pronoun's antecedent: a few sentences; further back
+# "he" more likely means someone named since whom the recogniser missed.
+_PRONOUN_WINDOW = 700
+# "it" speaks for an organisation only when one was the subject very recently.
+_IT_WINDOW = _PRONOUN_WINDOW // 2
+# Characters back to look for the person or organisation a description ("the
+# president", "the agency") means when no mention carries that role: a few paragraphs.
 _DESCRIPTION_WINDOW = 2500
+# Heads climbed through appositions, conjuncts and name parts to find whether a
+# mention is a subject ("Tarnek and his deputy ... said").
+_SUBJECT_LINK_HOPS = 6
+# A person is indexed by surname only when named fully (first name and surname).
+_FULL_NAME_WORDS = 2
+# Letters of the shortest acronym ("AP"); one capital is an initial.
+MIN_ACRONYM_LETTERS = 2
+# A shorter organisation name matches a longer one's tail ("the Defense Ministry") from
+# this many words; one shared word ("Ministry") is too weak.
+_MIN_SHARED_TAIL_WORDS = 2
 _MEDIA_ORG_NOUNS = {"newspaper", "paper", "network", "agency", "outlet", "magazine",
                     "publication", "station", "channel", "broadcaster", "wire"}
 _ACRONYM_SKIP = {"of", "the", "and", "for", "&", "de", "on"}
@@ -67,12 +83,12 @@ def _person_words(text: str) -> list[str]:
 
 def _acronym(words: list[str]) -> str:
     caps = [w for w in words if w.lower() not in _ACRONYM_SKIP and w[:1].isupper()]
-    return "".join(w[0] for w in caps) if len(caps) >= 2 else ""
+    return "".join(w[0] for w in caps) if len(caps) >= MIN_ACRONYM_LETTERS else ""
 
 
 def is_subject(token: Token) -> bool:
     steps = 0
-    while token.dep_ in _LINKING_DEPS and token.head.i != token.i and steps < 6:
+    while token.dep_ in _LINKING_DEPS and token.head.i != token.i and steps < _SUBJECT_LINK_HOPS:
         token = token.head
         steps += 1
     return token.dep_ in _SUBJECT_DEPS
@@ -117,7 +133,7 @@ class EntityTracker:
                 if not words:
                     continue
                 name = " ".join(words)
-                if len(words) >= 2:
+                if len(words) >= _FULL_NAME_WORDS:
                     self._persons_by_surname.setdefault(words[-1].lower(), []).append(
                         (start, name))
                 mention = Mention(start, ent.end_char + offset, name, PERSON,
@@ -141,7 +157,7 @@ class EntityTracker:
         words = _person_words(text)
         if not words:
             return text.strip()
-        if len(words) >= 2:
+        if len(words) >= _FULL_NAME_WORDS:
             return " ".join(words)
         key = words[0].lower()
         candidates = self._persons_by_surname.get(key)
@@ -176,10 +192,10 @@ class EntityTracker:
         for start, other, other_words in self._orgs:
             other_lower = other.lower()
             same = other_lower == lower
-            if not same and len(words) == 1 and len(compact) >= 2 and \
+            if not same and len(words) == 1 and len(compact) >= MIN_ACRONYM_LETTERS and \
                     words[0].replace(".", "").isupper():
                 same = _acronym(other_words).lower() == compact
-            if not same and len(words) >= 2 and len(other_words) > len(words):
+            if not same and len(words) >= _MIN_SHARED_TAIL_WORDS and len(other_words) > len(words):
                 same = other_lower.endswith(" " + lower)
             if same and len(other_words) >= len(words):
                 # Prefer the fullest form, the nearest one before this mention.
@@ -210,7 +226,7 @@ class EntityTracker:
             if mention:
                 return self.person_name(mention.name, mention.start), PERSON
         elif word.lower() == "it":
-            mention = self._recent(pos, ORG, _PRONOUN_WINDOW // 2)
+            mention = self._recent(pos, ORG, _IT_WINDOW)
             if mention and mention.subject:
                 return self.org_name(mention.name, mention.start), ORG
         return None, None

@@ -9,6 +9,20 @@ from ..lexicon import HEADLINE_CUES
 from ..types import DIRECT, INDIRECT, PARTIAL
 from .chunk import Chunk, Found, strip_chars
 
+# A headline is a line of a few words up to a long title; fewer is a label
+# ("World News"), more is a paragraph.
+_HEADLINE_MIN_WORDS = 3
+_HEADLINE_MAX_WORDS = 25
+# Share of capitalised words that makes a line title case (short words like "of",
+# "to" stay lower case in titles).
+_HEADLINE_CAPITALISED = 0.7
+# The reporting verb follows a name of at most this many tokens ("Mayor Imre Szabo")
+# and has at least this many tokens of content after it.
+_HEADLINE_MAX_SPEAKER_TOKENS = 5
+_HEADLINE_MIN_CONTENT_TOKENS = 2
+# Characters after the first line that hold a blank line ("\r\n\r\n" at most).
+_BLANK_LINE_CHARS = 4
+
 
 def pass_headlines(chunk: Chunk) -> None:
     """'Tarnek Vows Valdoria Will Stand ...': a title-case line whose third-person
@@ -19,7 +33,7 @@ def pass_headlines(chunk: Chunk) -> None:
         start, end = pos, pos + len(line.rstrip("\r\n"))
         pos += len(line)
         words = line.split()
-        if not (3 <= len(words) <= 25):
+        if not (_HEADLINE_MIN_WORDS <= len(words) <= _HEADLINE_MAX_WORDS):
             continue
         if start == 0 and chunk.first and _is_title_line(text, end):
             # The document's first line, standing alone, is its headline even in
@@ -31,17 +45,18 @@ def pass_headlines(chunk: Chunk) -> None:
         if body.endswith((".", ":")):
             continue
         capitalised = sum(1 for w in words if w[:1].isupper() or not w[:1].isalpha())
-        if capitalised < 0.7 * len(words):
+        if capitalised < _HEADLINE_CAPITALISED * len(words):
             continue
         if not chunk.headlines or chunk.headlines[-1] != (start, end):
             chunk.headlines.append((start, end))
         a, b = chunk.token_range(start, end)
         toks = [t for t in chunk.doc[a:b] if not t.is_space]
-        for k, tok in enumerate(toks[1:6], start=1):
+        for k, tok in enumerate(toks[1:_HEADLINE_MAX_SPEAKER_TOKENS + 1], start=1):
             if tok.lower_ not in HEADLINE_CUES:
                 continue
             speaker_toks = toks[:k]
-            if not all(t.text[:1].isupper() for t in speaker_toks) or len(toks) - k < 3:
+            if not all(t.text[:1].isupper() for t in speaker_toks) or \
+                    len(toks) - k - 1 < _HEADLINE_MIN_CONTENT_TOKENS:
                 break
             if any(chunk.used_cues & {t.i for t in toks}) or any(
                     chunk.quote_of[t.i] >= 0 for t in speaker_toks):
@@ -70,7 +85,7 @@ def pass_headlines(chunk: Chunk) -> None:
 
 def _is_title_line(text: str, end: int) -> bool:
     """A first line followed by a blank line, one sentence long."""
-    rest = text[end:end + 4].replace("\r", "")
+    rest = text[end:end + _BLANK_LINE_CHARS].replace("\r", "")
     if not rest.startswith("\n\n"):
         return False
     line = text[:end].rstrip().rstrip(".!?\u2019\u201d'\"")

@@ -27,6 +27,18 @@ from .chunk import Chunk, Found, is_agent, noun_phrase, quotes_speech, strip_cha
 from .content import attribution_hole, clip, content_chars, content_range, trim_range
 from .sources import record
 
+# Fewest words of reported content: a single word ("said so", "denied it") is no report.
+_MIN_REPORTED_WORDS = 2
+# An agentless passive reports something only with a subject and a statement about it
+# ("Turnout is expected to fall"), not "X was reported".
+_MIN_PASSIVE_WORDS = 3
+# A claim noun's that-clause or infinitive must be a clause ("his claim that fares
+# rose"); its prepositional complement can be shorter ("criticism of the plan").
+_MIN_NOUN_CLAUSE_WORDS = 3
+_MIN_NOUN_COMPLEMENT_WORDS = 2
+# What "according to X" attributes must be a statement, not a stray phrase.
+_MIN_ACCORDING_WORDS = 3
+
 
 def pass_reported(chunk: Chunk) -> None:
     doc = chunk.doc
@@ -65,7 +77,7 @@ def pass_reported(chunk: Chunk) -> None:
                 if rest is None or lemma not in SPEECH_LEMMAS:
                     continue
                 a, b = rest
-        if word_count(doc, a, b) < 2:
+        if word_count(doc, a, b) < _MIN_REPORTED_WORDS:
             continue
         start, end = content_chars(chunk, a, b)
         if qi < 0:
@@ -180,7 +192,7 @@ def _agentless_passive(chunk: Chunk, cue: Token) -> None:
         parts.append(right)
     elif lemma not in PASSIVE_SUBJECT_CONTENT:
         return
-    if sum(word_count(chunk.doc, a, b) for a, b in parts) < 3:
+    if sum(word_count(chunk.doc, a, b) for a, b in parts) < _MIN_PASSIVE_WORDS:
         return
     chars = [content_chars(chunk, a, b) for a, b in parts]
     if any(q.open_at < chars[-1][1] and chars[0][0] < q.close_end for q in chunk.quotes):
@@ -267,15 +279,15 @@ def _noun_content(tok: Token) -> tuple[int, int, int] | None:
             continue
         if child.dep_ in ("acl", "ccomp", "relcl") and any(
                 m.lower_ == "that" and m.dep_ == "mark" for m in child.children):
-            return child.left_edge.i, child.right_edge.i, 3
+            return child.left_edge.i, child.right_edge.i, _MIN_NOUN_CLAUSE_WORDS
         if child.dep_ == "acl" and child.pos_ in ("VERB", "AUX") and any(
                 m.dep_ == "aux" and m.lower_ == "to" and m.i < child.i for m in child.children):
-            return child.left_edge.i, child.right_edge.i, 3
+            return child.left_edge.i, child.right_edge.i, _MIN_NOUN_CLAUSE_WORDS
         if child.dep_ == "prep" and child.lower_ in _NOUN_CONTENT_PREPOSITIONS and (
                 child.lower_ != "to" or tok.lemma_.lower() in _TO_CONTENT_NOUNS):
             obj = next((g for g in child.children if g.dep_ in ("pobj", "pcomp")), None)
             if obj is not None and obj.ent_type_ not in ("DATE", "TIME"):
-                return child.i + 1, child.right_edge.i, 2
+                return child.i + 1, child.right_edge.i, _MIN_NOUN_COMPLEMENT_WORDS
     return None
 
 
@@ -343,7 +355,7 @@ def _pass_according_to(chunk: Chunk) -> None:
         else:
             continue  # "according to X" in mid-clause: leave the clause whole
         rng = clip(chunk, a, b, tok) if a <= b else None
-        if rng is None or word_count(doc, *rng) < 3:
+        if rng is None or word_count(doc, *rng) < _MIN_ACCORDING_WORDS:
             continue
         source = noun_phrase(pobj)
         if head.i == tok.i and source.end > a:
