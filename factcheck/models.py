@@ -15,11 +15,13 @@ from django.conf import settings
 from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
-from django.db import IntegrityError, OperationalError, connections, models, transaction
+from django.db import IntegrityError, OperationalError, models, transaction
 from django.db.models import Exists, F, Min, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
+
+from factcheck.statements.lsh import LSH_FIELDS, SKETCH_BITS, set_lsh_fields
 
 # --------------------------------------------------------------------------- helpers
 
@@ -147,9 +149,21 @@ class Feed(TimeStamped):
         return self.title or self.url
 
 
+def stuck_before(now=None):
+    """An extraction waiting or running since before this is stuck: its worker died, or its
+    task was never queued, and the sweep queues it again."""
+    now = now or timezone.now()
+    return now - timezone.timedelta(minutes=settings.FACTCHECK_EXTRACTION_TIMEOUT_MINUTES)
+
+
 class ArticleQuerySet(models.QuerySet):
     def originals(self):
         return self.filter(copy_of__isnull=True)
+
+    def stuck(self, now=None):
+        """Articles whose extraction is stuck (see stuck_before)."""
+        return self.filter(extraction_status__in=Article.WAITING,
+                           extraction_changed_at__lt=stuck_before(now))
 
     def ingest(self, *, text: str, url: str = "", title: str = "", byline: str = "",
                outlet: Outlet | None = None, published_at=None, html: str = "",
@@ -288,6 +302,9 @@ class Article(models.Model):
         DONE = "done", "Done"
         FAILED = "failed", "Failed"
 
+    # Extraction not finished yet: queued, or under way in a worker.
+    WAITING = (Extraction.PENDING, Extraction.RUNNING)
+
     url = models.URLField(max_length=2000, blank=True)
     url_hash = models.CharField(max_length=64, unique=True, null=True, blank=True, editable=False,
                                 help_text="SHA-256 of the normalised URL.")
@@ -339,6 +356,9 @@ class Article(models.Model):
     @property
     def display_title(self):
         return self.title or self.text[:80]
+
+    def is_stuck(self, now=None) -> bool:
+        return self.extraction_status in self.WAITING and self.extraction_changed_at < stuck_before(now)
 
     def record_version(self, *, text: str, html: str = "", title: str = "") -> bool:
         """A re-fetched URL whose text changed keeps the old text as a version."""
@@ -555,6 +575,14 @@ class Tag(SlugFromField, models.Model):
 # --------------------------------------------------------------------------- statements
 
 
+class Conflict(Exception):
+    """Someone saved first: the edit was based on an older version (optimistic concurrency)."""
+
+    def __init__(self, current):
+        super().__init__("This item was changed by someone else while you were editing it.")
+        self.current = current
+
+
 class AlreadyAssigned(Exception):
     """The statement is already assigned to another editor."""
 
@@ -577,45 +605,6 @@ class StatementQuerySet(models.QuerySet):
         now: after a fact-check is withdrawn, or its statements are changed by hand."""
         covering = FactCheck.objects.published().filter(statements=OuterRef("pk"))
         return self.update(in_published_factcheck=Exists(covering))
-
-    def insert_all(self, statements: list["Statement"]) -> list["Statement"]:
-        """bulk_create, in one statement of one parameter a column on PostgreSQL.
-
-        Django sends such an INSERT ... SELECT FROM UNNEST itself, but not for a table with an
-        array column (unnest would flatten the bands of all rows into one list), so it built
-        a VALUES list of 30 parameters a row for the extraction's thousands of rows: building
-        and splitting that query took longer than PostgreSQL took to run it. Here each row's
-        bands travel as the text of an int array and are cast back row by row."""
-        connection = connections[self.db]
-        if len(statements) < 2 or connection.vendor != "postgresql":
-            return self.bulk_create(statements)
-        for statement in statements:  # as bulk_create does: duplicate_of saved since it was set
-            statement._prepare_related_fields_for_save(operation_name="insert_all")
-        columns, selected, types, params = [], [], [], []
-        for field in (f for f in self.model._meta.concrete_fields if not (f.primary_key or f.generated)):
-            values = [field.get_db_prep_save(field.pre_save(s, add=True), connection) for s in statements]
-            column = connection.ops.quote_name(field.column)
-            columns.append(column)
-            if isinstance(field, BandsField):
-                selected.append(f"{column}::integer[]")
-                types.append("text")
-                values = ["{" + ",".join(map(str, v)) + "}" for v in values]
-            else:
-                selected.append(column)
-                target = field.target_field if field.is_relation else field
-                types.append(target.db_type(connection).split("(")[0])  # varchar[], not varchar(10)[]
-            params.append(values)
-        table = connection.ops.quote_name(self.model._meta.db_table)
-        sql = (f"INSERT INTO {table} ({', '.join(columns)}) SELECT {', '.join(selected)} "
-               f"FROM unnest({', '.join(f'%s::{t}[]' for t in types)}) WITH ORDINALITY "
-               f"AS new({', '.join(columns)}, position) ORDER BY position RETURNING id")
-        with connection.cursor() as cursor:
-            cursor.execute(sql, params)
-            ids = [row[0] for row in cursor.fetchall()]
-        for statement, pk in zip(statements, ids, strict=True):  # RETURNING follows the insert order
-            statement.pk = pk
-            statement._state.adding, statement._state.db = False, self.db
-        return statements
 
 
 OPEN_QUEUE = Q(status__in=["new", "assigned"], duplicate_of__isnull=True)
@@ -717,10 +706,10 @@ class Statement(TimeStamped):
     appearance_count = models.PositiveIntegerField(
         default=1, help_text="How many articles printed it: this one plus its later appearances.")
     bands = BandsField(default=list, editable=False,
-                       help_text="LSH band hashes of the words' trigrams (matching.statement_bands), "
+                       help_text="LSH band hashes of the words' trigrams (statements/lsh.py), "
                                  "to find near repeats.")
-    sketch = SketchField(bits=434, default="", blank=True, editable=False,  # matching's minhashes
-                         help_text="One bit of each minhash of the words' trigrams (matching.lsh_fields): "
+    sketch = SketchField(bits=SKETCH_BITS, default="", blank=True, editable=False,
+                         help_text="One bit of each minhash of the words' trigrams (statements/lsh.py): "
                                    "rows too unlike a new quote are not compared with it.")
     # Fact-check matching compares every new statement with the words of every statement a
     # published fact-check covers; a partial trigram index on the rows with this flag set
@@ -779,8 +768,6 @@ class Statement(TimeStamped):
         self.fingerprint = fingerprint(self.text)
         update_fields = kwargs.get("update_fields")
         if update_fields is None or "text" in update_fields:
-            from factcheck.matching import LSH_FIELDS, set_lsh_fields  # matching imports this module
-
             set_lsh_fields([self])
             if update_fields is not None:  # they follow the text
                 kwargs["update_fields"] = {*update_fields, "fingerprint", *LSH_FIELDS}
@@ -989,6 +976,10 @@ class FactCheck(SlugFromField, TimeStamped):
     def get_absolute_url(self):
         return reverse("factcheck", args=[self.slug])
 
+    def is_authored_by(self, user) -> bool:
+        """Its creator or a co-author: never its approver (four eyes)."""
+        return self.created_by_id == user.pk or self.authors.filter(pk=user.pk).exists()
+
 
 class Evidence(models.Model):
     class Kind(models.TextChoices):
@@ -1082,11 +1073,45 @@ class SiteText(models.Model):
 
 
 class ReviewEvent(models.Model):
-    """Append-only audit log: every state change, who, when and why."""
+    """Append-only audit log: every state change, who, when and why. Written through
+    ReviewEvent.record (or ReviewEvent.new and bulk_create, for many at once)."""
+
+    class Action(models.TextChoices):
+        # Articles in, and their extraction.
+        INGESTED = "ingested", "Article added"
+        NEW_VERSION = "new_version", "New version of the article"
+        EXTRACTION_REQUESTED = "extraction_requested", "Extraction requested again"
+        EXTRACTED = "extracted", "Statements extracted"
+        EXTRACTION_COPIED = "extraction_copied", "Statements copied from the original article"
+        ARTICLE_CHANGED = "article_changed", "Words no longer in the edited article"
+        # The queue.
+        ASSIGNED = "assigned", "Assigned"
+        RELEASED = "released", "Released to the queue"
+        ASSIGNMENT_EXPIRED = "assignment_expired", "Assignment expired"
+        DISMISSED = "dismissed", "Dismissed"
+        RESTORED = "restored", "Restored to the queue"
+        EDITED = "edited", "Corrected"
+        TAGGED = "tagged", "Tags changed"
+        SPEAKER_CREATED = "speaker_created", "Speaker created"
+        ALIAS_ADDED = "alias_added", "Alias added"
+        SPEAKERS_MERGED = "speakers_merged", "Speakers merged"
+        # Fact-checks.
+        FACTCHECK_STARTED = "factcheck_started", "Fact-check started"
+        FACTCHECK_SAVED = "factcheck_saved", "Draft saved"
+        EVIDENCE_ADDED = "evidence_added", "Source added"
+        EVIDENCE_ARCHIVED = "evidence_archived", "Source archived"
+        REPLY_LOGGED = "reply_logged", "Right of reply logged"
+        SUBMITTED = "submitted", "Submitted for approval"
+        RETURNED = "returned", "Returned to draft"
+        APPROVED = "approved", "Approved"
+        PUBLISHED = "published", "Published"
+        CORRECTED = "corrected", "Corrected in public"
+        UPDATED = "updated", "Updated in public"
+        WITHDRAWN = "withdrawn", "Withdrawn"
 
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
                               on_delete=models.SET_NULL, related_name="+")
-    action = models.CharField(max_length=40, db_index=True)
+    action = models.CharField(max_length=40, db_index=True, choices=Action.choices)
     statement = models.ForeignKey(Statement, null=True, blank=True, on_delete=models.CASCADE,
                                   related_name="events")
     factcheck = models.ForeignKey(FactCheck, null=True, blank=True, on_delete=models.CASCADE,
@@ -1120,3 +1145,19 @@ class ReviewEvent(models.Model):
 
     def delete(self, *args, **kwargs):
         raise ValidationError("Review events are append-only.")
+
+    @classmethod
+    def new(cls, action: "ReviewEvent.Action", *, by=None, note: str = "", data: dict | None = None,
+            **fields) -> "ReviewEvent":
+        """An unsaved entry, for bulk_create; `fields`: its subjects (statement, factcheck,
+        article, speaker), from_status, to_status, created_at. An action not in Action is
+        refused here, so a misspelt one never reaches the log."""
+        return cls(action=cls.Action(action), actor=by, note=note, data=data or {}, **fields)
+
+    @classmethod
+    def record(cls, action: "ReviewEvent.Action", **fields) -> "ReviewEvent":
+        """Write one entry (see new)."""
+        event = cls.new(action, **fields)
+        event.save()
+        return event
+

@@ -6,6 +6,7 @@ from django.views.decorators.http import require_safe
 from django.views.generic import RedirectView
 
 from factcheck import views
+from factcheck.factchecks import views as factchecks
 from factcheck.publish import views as public
 from factcheck.publish.feeds import FactChecksAtomFeed, FactChecksFeed
 from factcheck.publish.sitemaps import SITEMAPS
@@ -31,27 +32,27 @@ urlpatterns = [
     path("statements/<int:pk>/speaker/", review.statement_speaker, name="statement_speaker"),
     path("statements/<int:pk>/speaker/new/", review.statement_new_speaker, name="statement_new_speaker"),
     path("statements/<int:pk>/tags/", review.statement_tags, name="statement_tags"),
-    path("statements/<int:pk>/fact-check/", review.factcheck_start, name="factcheck_start"),
+    path("statements/<int:pk>/fact-check/", factchecks.factcheck_start, name="factcheck_start"),
     path("search/", review.search, name="search"),
     path("speakers/options/", review.speaker_options, name="speaker_options"),
     path("speakers/merge/", review.speakers_merge, name="speakers_merge"),
     path("articles/<int:pk>/", review.article_detail, name="article"),
     # Getting articles in: Add article, extraction status/retry, versions, the JSON API.
     path("", include("factcheck.ingest.urls")),
-    path("desk/fact-checks/<int:pk>/", review.factcheck_edit, name="factcheck_edit"),
-    path("desk/fact-checks/<int:pk>/submit/", review.factcheck_submit, name="factcheck_submit"),
-    path("desk/fact-checks/<int:pk>/evidence/", review.evidence_add, name="evidence_add"),
-    path("desk/fact-checks/<int:pk>/evidence/<int:evidence_pk>/archive/", review.evidence_archive,
+    path("desk/fact-checks/<int:pk>/", factchecks.factcheck_edit, name="factcheck_edit"),
+    path("desk/fact-checks/<int:pk>/submit/", factchecks.factcheck_submit, name="factcheck_submit"),
+    path("desk/fact-checks/<int:pk>/evidence/", factchecks.evidence_add, name="evidence_add"),
+    path("desk/fact-checks/<int:pk>/evidence/<int:evidence_pk>/archive/", factchecks.evidence_archive,
          name="evidence_archive"),
-    path("desk/fact-checks/<int:pk>/replies/", review.reply_add, name="reply_add"),
+    path("desk/fact-checks/<int:pk>/replies/", factchecks.reply_add, name="reply_add"),
     # Approval and publishing.
-    path("approvals/", public.approvals, name="approvals"),
-    path("approvals/<int:pk>/", public.approval_detail, name="approval"),
-    path("approvals/<int:pk>/approve/", public.approve, name="approve"),
-    path("approvals/<int:pk>/return/", public.return_to_draft, name="return_to_draft"),
-    path("approvals/<int:pk>/publish/", public.publish, name="publish"),
-    path("approvals/<int:pk>/correct/", public.correct, name="correct"),
-    path("approvals/<int:pk>/withdraw/", public.withdraw, name="withdraw"),
+    path("approvals/", factchecks.approvals, name="approvals"),
+    path("approvals/<int:pk>/", factchecks.approval_detail, name="approval"),
+    path("approvals/<int:pk>/approve/", factchecks.approve, name="approve"),
+    path("approvals/<int:pk>/return/", factchecks.return_to_draft, name="return_to_draft"),
+    path("approvals/<int:pk>/publish/", factchecks.publish, name="publish"),
+    path("approvals/<int:pk>/correct/", factchecks.correct, name="correct"),
+    path("approvals/<int:pk>/withdraw/", factchecks.withdraw, name="withdraw"),
     # The public site.
     path("fact-checks/", public.factcheck_index, name="factcheck_index"),
     path("fact-checks/<slug:slug>/", public.factcheck_page, name="factcheck"),

@@ -51,20 +51,19 @@ def publisher(make_user):
 def publish_factcheck(editor, publisher):
     """Take a statement through the whole workflow to a published fact-check, as the desk does:
     publish_factcheck(statement, claim="...", rating="false")."""
+    from factcheck.factchecks import actions as factchecks
     from factcheck.models import AttributionVerdict, Rating
-    from factcheck.publish import actions as publishing
-    from factcheck.review import actions as review
 
     def publish(statement, *, claim, rating="false", explanation="The records say otherwise.",
                 approver=None):
-        factcheck = review.start_factcheck(statement=statement, by=editor)
-        review.save_factcheck(factcheck=factcheck, by=editor, version=factcheck.version,
-                              claim_reviewed=claim, explanation=explanation,
-                              attribution_verdict=AttributionVerdict.objects.get(slug="accurate"),
-                              rating=Rating.objects.get(slug=rating))
-        review.submit_factcheck(factcheck=factcheck, by=editor)
-        publishing.approve(factcheck=factcheck, by=approver or publisher)
-        publishing.publish(factcheck=factcheck, by=approver or publisher)
+        factcheck = factchecks.start_factcheck(statement=statement, by=editor)
+        factchecks.save_factcheck(factcheck=factcheck, by=editor, version=factcheck.version,
+                                  claim_reviewed=claim, explanation=explanation,
+                                  attribution_verdict=AttributionVerdict.objects.get(slug="accurate"),
+                                  rating=Rating.objects.get(slug=rating))
+        factchecks.submit_factcheck(factcheck=factcheck, by=editor)
+        factchecks.approve(factcheck=factcheck, by=approver or publisher)
+        factchecks.publish(factcheck=factcheck, by=approver or publisher)
         return factcheck
 
     return publish

@@ -7,9 +7,9 @@ import pytest
 from django.db import connection
 from django.urls import reverse
 
-from factcheck.matching import APPEARANCE_THRESHOLD, similarity
 from factcheck.models import Article, Speaker, Statement, fingerprint
 from factcheck.review import actions as review
+from factcheck.statements.lsh import APPEARANCE_THRESHOLD, similarity
 
 pytestmark = pytest.mark.django_db
 
@@ -37,7 +37,7 @@ def _article(n: int, text: str):
 
 def _extracted(n: int, text: str, speaker) -> Statement:
     """Stand-in for the extraction task's output: one statement, stored as the task stores it."""
-    from factcheck.matching import store_new_statements
+    from factcheck.statements.store import store_new_statements
 
     article = _article(n, text)
     start = article.text.index(text)
@@ -130,8 +130,8 @@ CLOSE_TO_THE_QUOTE = "Nobody over there is left who still wants a fight with us,
 
 def test_the_words_a_published_check_covers_match_new_statements_until_it_is_withdrawn(
         tarnek, publisher, publish_factcheck):
-    from factcheck.matching import FACTCHECK_THRESHOLD
-    from factcheck.publish import actions as publishing
+    from factcheck.factchecks import actions as factchecks
+    from factcheck.statements.matching import FACTCHECK_THRESHOLD
 
     assert similarity(UNLIKE_CLAIM, CLOSE_TO_THE_QUOTE) < FACTCHECK_THRESHOLD  # not by its claim
     assert FACTCHECK_THRESHOLD <= similarity(ORIGINAL, CLOSE_TO_THE_QUOTE) < APPEARANCE_THRESHOLD
@@ -148,7 +148,7 @@ def test_the_words_a_published_check_covers_match_new_statements_until_it_is_wit
     assert close.duplicate_of is None and not close.in_published_factcheck
     assert [m.factcheck for m in close.matches.all()] == [factcheck]
 
-    publishing.withdraw(factcheck=factcheck, by=publisher, reason="The recording was misdated.")
+    factchecks.withdraw(factcheck=factcheck, by=publisher, reason="The recording was misdated.")
     assert set(Statement.objects.filter(in_published_factcheck=True)) == set(other.statements.all())
     again = _extracted(5, "Nobody over there is left who still wants a fight with us, he added.", tarnek)
     assert not again.matches.exists()  # the withdrawn check's words no longer match
@@ -295,7 +295,7 @@ def test_bands_are_deterministic_across_processes():
     import subprocess
     import sys
 
-    from factcheck.matching import LSH_BANDS, LSH_ROWS, lsh_fields, statement_bands
+    from factcheck.statements.lsh import LSH_BANDS, LSH_ROWS, lsh_fields, statement_bands
 
     bands = statement_bands([KNOWN_TEXT])[0]
     assert len(bands) == LSH_BANDS and bands[:4] == KNOWN_BANDS
@@ -303,7 +303,7 @@ def test_bands_are_deterministic_across_processes():
     assert len(sketch) == LSH_BANDS * LSH_ROWS and sketch.startswith(KNOWN_SKETCH)
     assert lsh_fields(["", "... !"]) == [{"bands": [], "sketch": ""}] * 2
     # Another interpreter, another PYTHONHASHSEED: nothing may depend on hash() or process state.
-    code = ("import django; django.setup(); from factcheck.matching import statement_bands; "
+    code = ("import django; django.setup(); from factcheck.statements.lsh import statement_bands; "
             f"print(statement_bands([{KNOWN_TEXT!r}])[0])")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
                          env={**os.environ, "PYTHONHASHSEED": "12345",
@@ -312,7 +312,7 @@ def test_bands_are_deterministic_across_processes():
 
 
 def test_an_unrelated_statement_sharing_common_words_shares_no_band():
-    from factcheck.matching import probe_bands, statement_bands
+    from factcheck.statements.lsh import probe_bands, statement_bands
 
     a = ("We will not let them close the hospital in Valdoria, and we will not let them raise the price "
          "of bread for our families.")
@@ -324,7 +324,13 @@ def test_an_unrelated_statement_sharing_common_words_shares_no_band():
 
 
 def test_probes_look_up_the_stored_bands_of_every_size_that_can_be_similar():
-    from factcheck.matching import _size_class, _size_classes_near, probe_bands, statement_bands, trigrams
+    from factcheck.statements.lsh import (
+        _size_class,
+        _size_classes_near,
+        probe_bands,
+        statement_bands,
+        trigrams,
+    )
 
     text = "Nobody in the ministry read the report"
     longer = text + " on the flooded"
@@ -337,14 +343,14 @@ def test_probes_look_up_the_stored_bands_of_every_size_that_can_be_similar():
 
 
 def _differing_bits(a: str, b: str) -> int:
-    from factcheck.matching import lsh_fields
+    from factcheck.statements.lsh import lsh_fields
 
     one, other = (fields["sketch"] for fields in lsh_fields([a, b]))
     return sum(x != y for x, y in zip(one, other, strict=True))
 
 
 def test_sketches_tell_near_repeats_from_sentences_sharing_common_words():
-    from factcheck.matching import SKETCH_MAX_DIFFERING
+    from factcheck.statements.lsh import SKETCH_MAX_DIFFERING
 
     for text, old, new in QUOTES:
         assert _differing_bits(text, text.replace(old, new)) <= SKETCH_MAX_DIFFERING
@@ -385,7 +391,7 @@ def test_rows_whose_sketch_is_too_unlike_are_not_compared(tarnek):
 
 
 def test_edited_text_gets_new_bands(tarnek, editor):
-    from factcheck.matching import lsh_fields
+    from factcheck.statements.lsh import lsh_fields
 
     statement = _extracted(0, QUOTES[0][0], tarnek)
     statement.assign(to=editor)
@@ -402,7 +408,7 @@ def test_edited_text_gets_new_bands(tarnek, editor):
 def test_migration_backfills_bands_of_existing_statements():
     from django.db.migrations.executor import MigrationExecutor
 
-    from factcheck.matching import lsh_fields
+    from factcheck.statements.lsh import lsh_fields
 
     before, after = ("factcheck", "0009_search_index_expressions"), ("factcheck", "0010_statement_bands")
     executor = MigrationExecutor(connection)
@@ -430,7 +436,7 @@ def test_migration_salts_stored_bands_anew_and_stores_sketches():
     by the near repeats extracted after it, through a bands index built again (0017)."""
     from django.db.migrations.executor import MigrationExecutor
 
-    from factcheck.matching import lsh_fields
+    from factcheck.statements.lsh import lsh_fields
 
     before = ("factcheck", "0015_stored_search_vectors")
     executor = MigrationExecutor(connection)

@@ -172,7 +172,8 @@ def test_speaker_found_by_alias():
 def test_insert_all_stores_every_field_as_bulk_create_does():
     """Extraction stores its statements through insert_all (one UNNEST on PostgreSQL): every
     column, the JSON and the bands included, and ids in the order given."""
-    from factcheck.matching import lsh_fields
+    from factcheck.statements.lsh import lsh_fields
+    from factcheck.statements.store import insert_all
 
     article = Article.objects.ingest(text=WIRE_TEXT, url="https://news.example/insert-all")[0]
     speaker = Speaker.objects.create(name="Ilse Tellerman")
@@ -185,8 +186,8 @@ def test_insert_all_stores_every_field_as_bulk_create_does():
 
     first = made(0, 40)
     rows = [first, made(41, 90, duplicate_of=first), made(91, 120, mention="Officials")]
-    first_only = Statement.objects.insert_all(rows[:1])  # one row: bulk_create itself
-    rest = Statement.objects.insert_all(rows[1:])
+    first_only = insert_all(rows[:1])  # one row: bulk_create itself
+    rest = insert_all(rows[1:])
     assert [s.pk for s in first_only + rest] == sorted(s.pk for s in rows)
     for row in rows:
         stored = Statement.objects.get(pk=row.pk)

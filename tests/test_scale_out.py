@@ -67,7 +67,7 @@ def _worker(url: str, queue: str, log_path: Path) -> subprocess.Popen:
 
 
 def test_ingest_through_redis_with_two_worker_processes(redis_queue, tmp_path, settings):
-    from factcheck.ingest.tasks import extract_article
+    from factcheck.statements.tasks import extract_article
 
     url, queue = redis_queue
     task = extract_article.using(queue_name=queue)

@@ -1,4 +1,5 @@
-"""Bulk JSONL imports from the browser: stored as an IngestBatch, run by a task, shown with progress."""
+"""Bulk JSONL imports from the browser: stored as an IngestBatch, run by a task (tasks.py,
+which also queues it), shown with progress."""
 
 from __future__ import annotations
 
@@ -9,9 +10,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from factcheck.ingest.importers import IngestRefused, fetch_records, store_records
-from factcheck.ingest.pipeline import EXTRACTION_BATCH
-from factcheck.ingest.tasks import request_extractions
-from factcheck.models import IngestBatch
+from factcheck.ingest.queueing import request_extractions
+from factcheck.models import IngestBatch, stuck_before
+from factcheck.statements.extraction import EXTRACTION_BATCH
 
 log = logging.getLogger(__name__)
 
@@ -22,8 +23,8 @@ def _records(lines: str) -> list[tuple[int, str]]:
     return [(n, line) for n, line in enumerate(lines.splitlines(), 1) if line.strip()]
 
 
-def start_batch(*, name: str, data: bytes, by=None) -> IngestBatch:
-    """Validate a JSONL upload, store it and queue its import; refuses with a one-line reason."""
+def store_batch(*, name: str, data: bytes, by=None) -> IngestBatch:
+    """Validate a JSONL upload and store it; refuses with a one-line reason."""
     limit = 4 * settings.FACTCHECK_FETCH_MAX_BYTES
     if len(data) > limit:
         raise IngestRefused(f"The file is larger than {limit / 1e6:g} MB; split it or use "
@@ -41,16 +42,7 @@ def start_batch(*, name: str, data: bytes, by=None) -> IngestBatch:
         raise IngestRefused("The file has no records.")
     if len(records) > MAX_RECORDS:
         raise IngestRefused(f"{len(records):,} records; at most {MAX_RECORDS:,} per upload.", status=413)
-    with transaction.atomic():
-        batch = IngestBatch.objects.create(name=name[:200], lines=text, total=len(records), created_by=by)
-        enqueue_batch(batch)
-    return batch
-
-
-def enqueue_batch(batch: IngestBatch) -> None:
-    from factcheck.ingest.tasks import enqueue_on_commit, import_batch
-
-    enqueue_on_commit(import_batch, batch.pk, what=f"bulk import {batch.pk}")
+    return IngestBatch.objects.create(name=name[:200], lines=text, total=len(records), created_by=by)
 
 
 def run_batch(batch_id: int) -> int:
@@ -121,16 +113,15 @@ def _import_chunk(batch: IngestBatch, records: list[tuple[int, str]]) -> bool:
     return True
 
 
-def sweep_stuck_batches(now=None) -> list[int]:
-    """Re-queue imports whose worker died mid-way; they resume after the last handled record."""
-    now = now or timezone.now()
-    limit = now - timezone.timedelta(minutes=settings.FACTCHECK_EXTRACTION_TIMEOUT_MINUTES)
+def requeue_stuck_batches(now=None) -> list[IngestBatch]:
+    """Mark queued again the imports whose worker died mid-way (tasks.sweep_stuck_batches
+    queues them); they resume after the last handled record. Call inside a transaction."""
     swept = []
     active = [IngestBatch.Status.QUEUED, IngestBatch.Status.RUNNING]
+    limit = stuck_before(now)
     for batch in IngestBatch.objects.filter(status__in=active, updated_at__lt=limit):
-        with transaction.atomic():
-            if IngestBatch.objects.filter(pk=batch.pk, updated_at__lt=limit).update(
-                    status=IngestBatch.Status.QUEUED, updated_at=now):
-                enqueue_batch(batch)
-                swept.append(batch.pk)
+        # Conditional, so two sweeps at once queue each import once.
+        if IngestBatch.objects.filter(pk=batch.pk, updated_at__lt=limit).update(
+                status=IngestBatch.Status.QUEUED, updated_at=now or timezone.now()):
+            swept.append(batch)
     return swept

@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from factcheck.ingest.fetch import FEED_TYPES, FetchError, fetch
 from factcheck.ingest.importers import IngestRefused, ingest_url
-from factcheck.ingest.tasks import request_extractions
+from factcheck.ingest.queueing import request_extractions
 from factcheck.models import Article, Feed, normalize_url, sha256_hex
 
 log = logging.getLogger(__name__)

@@ -28,7 +28,7 @@ from factcheck.ingest.html import (
     parse_html,
     parse_plain_text,
 )
-from factcheck.ingest.tasks import enqueue_extraction, request_extraction
+from factcheck.ingest.queueing import enqueue_extraction, request_extraction
 from factcheck.models import Article, Outlet, ReviewEvent, normalize_url, sha256_hex
 
 UPLOAD_EXTENSIONS = {".html": "html", ".htm": "html", ".txt": "text"}
@@ -175,11 +175,12 @@ def store_many(pending: list[Pending], *, enqueue: bool = True) -> list[Outcome]
                 [item.fields() for item in pending]), strict=True):
             new_version = bool(getattr(article, "version_recorded", False))
             if created:
-                events.append(ReviewEvent(article=article, actor=item.by, action="ingested",
-                                          data={"source": item.source, "copy_of": article.copy_of_id}))
+                events.append(ReviewEvent.new(
+                    ReviewEvent.Action.INGESTED, article=article, by=item.by,
+                    data={"source": item.source, "copy_of": article.copy_of_id}))
             elif new_version:
-                events.append(ReviewEvent(article=article, actor=item.by, action="new_version",
-                                          data={"source": item.source}))
+                events.append(ReviewEvent.new(ReviewEvent.Action.NEW_VERSION, article=article,
+                                              by=item.by, data={"source": item.source}))
             outcomes.append(Outcome(article, created, new_version))
         ReviewEvent.objects.bulk_create(events)
         for outcome in outcomes if enqueue else ():

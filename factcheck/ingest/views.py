@@ -11,10 +11,10 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django.views.decorators.vary import vary_on_headers
 
-from factcheck.ingest.batches import start_batch
 from factcheck.ingest.forms import BulkForm, PasteForm, UploadForm, UrlForm
 from factcheck.ingest.importers import IngestRefused, ingest_file, ingest_text, ingest_url
-from factcheck.ingest.tasks import is_stuck, request_extraction
+from factcheck.ingest.queueing import request_extraction
+from factcheck.ingest.tasks import start_batch
 from factcheck.models import Article, IngestBatch, ReviewEvent
 from factcheck.textdiff import word_diff
 
@@ -23,7 +23,6 @@ reader_required = permission_required("factcheck.review_statement", raise_except
 
 TABS = [("url", "URL"), ("paste", "Paste text"), ("upload", "Upload a file"), ("bulk", "Bulk (JSONL)")]
 FORMS = {"url": UrlForm, "paste": PasteForm, "upload": UploadForm, "bulk": BulkForm}
-ACTIVE = {Article.Extraction.PENDING, Article.Extraction.RUNNING}
 
 
 def _recent(user):
@@ -34,7 +33,7 @@ def _recent(user):
 def _new_context(request, tab, form, error=""):
     recent = _recent(request.user)
     return {"tab": tab, "tabs": TABS, "form": form, "error": error, "recent": recent,
-            "recent_active": any(a.extraction_status in ACTIVE for a in recent)}
+            "recent_active": any(a.extraction_status in Article.WAITING for a in recent)}
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -122,8 +121,8 @@ def _article_for(pk):
 
 
 def _extraction_context(article):
-    return {"article": article, "stuck": is_stuck(article),
-            "extraction_active": article.extraction_status in ACTIVE}
+    return {"article": article, "stuck": article.is_stuck(),
+            "extraction_active": article.extraction_status in Article.WAITING}
 
 
 @require_safe
@@ -135,8 +134,8 @@ def article_extraction(request, pk):
     article = _article_for(pk)
     if not request.htmx:
         return redirect(article)
-    response = render(request, "article.html#extraction", _extraction_context(article))
-    if request.GET.get("was") in ACTIVE and article.extraction_status == Article.Extraction.DONE:
+    response = render(request, "review/article.html#extraction", _extraction_context(article))
+    if request.GET.get("was") in Article.WAITING and article.extraction_status == Article.Extraction.DONE:
         response["HX-Refresh"] = "true"  # reload the page to show the highlighted statements
     return response
 
@@ -151,19 +150,19 @@ def article_retry(request, pk):
     Safe to repeat: while one is queued or running (and not stuck), a second click only says so.
     """
     article = _article_for(pk)
-    if article.extraction_status in ACTIVE and not is_stuck(article):
+    if article.extraction_status in Article.WAITING and not article.is_stuck():
         message = "The extraction is already queued or running."
         level = messages.INFO
     else:
         previous = article.extraction_status
         request_extraction(article)
-        ReviewEvent.objects.create(article=article, actor=request.user, action="extraction_requested",
-                                   from_status=previous, to_status=Article.Extraction.PENDING)
+        ReviewEvent.record(ReviewEvent.Action.EXTRACTION_REQUESTED, article=article, by=request.user,
+                           from_status=previous, to_status=Article.Extraction.PENDING)
         message, level = "Extraction queued.", messages.SUCCESS
     if request.htmx:
         article.refresh_from_db()
         context = {**_extraction_context(article), "extraction_message": message}
-        return render(request, "article.html#extraction", context)
+        return render(request, "review/article.html#extraction", context)
     messages.add_message(request, level, message)
     return redirect(article)
 

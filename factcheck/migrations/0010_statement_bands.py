@@ -10,7 +10,7 @@ BATCH = 2000
 def backfill(apps, schema_editor):
     # The live function, not a frozen copy: stored bands must equal those computed for new
     # statements. A later change of the LSH scheme needs a migration that recomputes them.
-    from factcheck.matching import statement_bands
+    from factcheck.statements.lsh import statement_bands
 
     Statement = apps.get_model("factcheck", "Statement")
     last = 0

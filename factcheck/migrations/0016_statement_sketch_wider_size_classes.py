@@ -22,7 +22,7 @@ _UPDATE_SQL = """
 def recompute(apps, schema_editor):
     # The live function, not a frozen copy: stored bands must equal those computed for new
     # statements (as in 0010).
-    from factcheck.matching import lsh_fields
+    from factcheck.statements.lsh import lsh_fields
 
     Statement = apps.get_model("factcheck", "Statement")
     postgres = schema_editor.connection.vendor == "postgresql"

@@ -1,14 +1,6 @@
 from django import forms
 
-from factcheck.models import (
-    AttributionVerdict,
-    Evidence,
-    FactCheck,
-    Rating,
-    RightOfReply,
-    Speaker,
-    Statement,
-)
+from factcheck.models import Speaker, Statement
 
 
 class QueueFilterForm(forms.Form):
@@ -113,43 +105,3 @@ class TagsForm(forms.Form):
 
     def clean_tags(self):
         return [t.strip() for t in self.cleaned_data["tags"].split(",") if t.strip()][:20]
-
-
-class FactCheckForm(forms.ModelForm):
-    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
-
-    class Meta:
-        model = FactCheck
-        fields = ["claim_reviewed", "headline", "attribution_verdict", "rating", "explanation",
-                  "internal_notes"]
-        widgets = {
-            "claim_reviewed": forms.TextInput(attrs={"maxlength": 500, "data-counter": "75"}),
-            "explanation": forms.Textarea(attrs={"rows": 12}),
-            "internal_notes": forms.Textarea(attrs={"rows": 4}),
-        }
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["attribution_verdict"].queryset = AttributionVerdict.objects.filter(is_active=True)
-        self.fields["rating"].queryset = Rating.objects.select_related("scale").filter(
-            scale__is_default=True)
-        self.fields["claim_reviewed"].label = "Claim reviewed"
-
-
-class EvidenceForm(forms.ModelForm):
-    url = forms.URLField(max_length=2000, assume_scheme="https", label="URL")
-    class Meta:
-        model = Evidence
-        fields = ["url", "title", "publisher", "kind", "quote"]
-        widgets = {"quote": forms.Textarea(attrs={"rows": 3})}
-
-
-class RightOfReplyForm(forms.ModelForm):
-    class Meta:
-        model = RightOfReply
-        fields = ["contact", "method", "contacted_at", "response", "responded_at"]
-        widgets = {
-            "contacted_at": forms.DateTimeInput(attrs={"type": "datetime-local"}),
-            "responded_at": forms.DateTimeInput(attrs={"type": "datetime-local"}),
-            "response": forms.Textarea(attrs={"rows": 3}),
-        }

@@ -1,4 +1,5 @@
-"""The editors' workbench: queue, statement, article, speakers and the fact-check editor.
+"""The editors' workbench: queue, statement, article, speakers and search. (The fact-check
+editor that a statement leads to is in factchecks/views.py.)
 
 Each view: decorators, a permission-scoped loader, then a workflow step from actions.py.
 htmx requests get a named partial of the page's own template; everything works without JS.
@@ -6,7 +7,7 @@ htmx requests get a named partial of the page's own template; everything works w
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -15,38 +16,30 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import HttpResponseClientRedirect
 
-from factcheck.models import AlreadyAssigned, Article, FactCheck, Speaker, Statement, Tag
+from factcheck.models import AlreadyAssigned, Article, Conflict, Speaker, Statement, Tag
 from factcheck.review import actions
 from factcheck.review.forms import (
     BulkDismissForm,
     DismissForm,
-    EvidenceForm,
-    FactCheckForm,
     MergeSpeakersForm,
     NewSpeakerForm,
     QueueFilterForm,
-    RightOfReplyForm,
     SpeakerChoiceForm,
     StatementEditForm,
     TagsForm,
 )
 from factcheck.review.highlight import context_paragraphs, paragraphs_with_marks
 from factcheck.review.queue import filter_statements, keyset_page, status_counts
+from factcheck.statements.search import search_desk
 from factcheck.textdiff import word_diff
 
 reviewer_required = permission_required("factcheck.review_statement", raise_exception=True)
 
 
-def _get_statement_for(request, pk) -> Statement:
+def get_statement_for(request, pk) -> Statement:
     # Every reviewer sees every statement; what they may change is decided in actions.py.
     return get_object_or_404(
         Statement.objects.select_related("article__outlet", "speaker", "assignee"), pk=pk)
-
-
-def _get_factcheck_for(request, pk) -> FactCheck:
-    return get_object_or_404(
-        FactCheck.objects.select_related("rating", "attribution_verdict", "created_by", "approver"),
-        pk=pk)
 
 
 def _queue_filters(request, source: QueryDict) -> dict:
@@ -84,7 +77,8 @@ def queue(request):
                         for key, label in QueueFilterForm.STATUSES if key != "all"],
         "filters_query": params.urlencode(),
     }
-    template = "queue.html#results" if request.htmx and not request.htmx.boosted else "queue.html"
+    partial = request.htmx and not request.htmx.boosted
+    template = "review/queue.html#results" if partial else "review/queue.html"
     return render(request, template, context, status=200 if form.is_valid() or not request.GET else 400)
 
 
@@ -166,17 +160,17 @@ def _statement_context(request, statement: Statement, **extra) -> dict:
     return context
 
 
-def _statement_response(request, statement: Statement, *, status=200, message=None, **extra):
+def statement_response(request, statement: Statement, *, status=200, message=None, **extra):
     """After an action: the refreshed panel for htmx, a redirect to the page otherwise."""
     if request.htmx:
-        statement = _get_statement_for(request, statement.pk)
+        statement = get_statement_for(request, statement.pk)
         context = _statement_context(request, statement, message=message, **extra)
-        return render(request, "statement.html#panel", context, status=status)
+        return render(request, "review/statement.html#panel", context, status=status)
     if message:
         (messages.success if status < 400 else messages.error)(request, message)
     if status >= 400 and extra:
-        context = _statement_context(request, _get_statement_for(request, statement.pk), **extra)
-        return render(request, "statement.html", context, status=status)
+        context = _statement_context(request, get_statement_for(request, statement.pk), **extra)
+        return render(request, "review/statement.html", context, status=status)
     return redirect(statement)
 
 
@@ -185,8 +179,8 @@ def _statement_response(request, statement: Statement, *, status=200, message=No
 @reviewer_required
 @vary_on_headers("HX-Request")
 def statement_detail(request, pk):
-    statement = _get_statement_for(request, pk)
-    template = "statement.html#panel" if request.htmx else "statement.html"
+    statement = get_statement_for(request, pk)
+    template = "review/statement.html#panel" if request.htmx else "review/statement.html"
     return render(request, template, _statement_context(request, statement))
 
 
@@ -194,57 +188,57 @@ def statement_detail(request, pk):
 @login_required
 @reviewer_required
 def statement_assign(request, pk):
-    statement = _get_statement_for(request, pk)
+    statement = get_statement_for(request, pk)
     try:
         actions.assign(statement=statement, by=request.user)
     except AlreadyAssigned:
-        return _statement_response(request, statement, status=409,
+        return statement_response(request, statement, status=409,
                                    message="Someone else took this item a moment ago.")
-    return _statement_response(request, statement, message="It's yours.")
+    return statement_response(request, statement, message="It's yours.")
 
 
 @require_POST
 @login_required
 @reviewer_required
 def statement_release(request, pk):
-    statement = _get_statement_for(request, pk)
+    statement = get_statement_for(request, pk)
     actions.release(statement=statement, by=request.user)
-    return _statement_response(request, statement, message="Released back to the queue.")
+    return statement_response(request, statement, message="Released back to the queue.")
 
 
 @require_POST
 @login_required
 @reviewer_required
 def statement_dismiss(request, pk):
-    statement = _get_statement_for(request, pk)
+    statement = get_statement_for(request, pk)
     form = DismissForm(request.POST)
     if not form.is_valid():
-        return _statement_response(request, statement, status=422, dismiss_form=form,
+        return statement_response(request, statement, status=422, dismiss_form=form,
                                    message="Give a reason for dismissing it.")
     try:
         actions.dismiss(statement=statement, by=request.user, reason=form.cleaned_data["reason"])
     except ValidationError as exc:
-        return _statement_response(request, statement, status=409, message=" ".join(exc.messages))
-    return _statement_response(request, statement, message="Dismissed.")
+        return statement_response(request, statement, status=409, message=" ".join(exc.messages))
+    return statement_response(request, statement, message="Dismissed.")
 
 
 @require_POST
 @login_required
 @reviewer_required
 def statement_restore(request, pk):
-    statement = _get_statement_for(request, pk)
+    statement = get_statement_for(request, pk)
     actions.restore(statement=statement, by=request.user)
-    return _statement_response(request, statement, message="Back in the queue.")
+    return statement_response(request, statement, message="Back in the queue.")
 
 
 @require_POST
 @login_required
 @reviewer_required
 def statement_edit(request, pk):
-    statement = _get_statement_for(request, pk)
+    statement = get_statement_for(request, pk)
     form = StatementEditForm(request.POST, article_length=len(statement.article.text))
     if not form.is_valid():
-        return _statement_response(request, statement, status=422, edit_form=form,
+        return statement_response(request, statement, status=422, edit_form=form,
                                    message="Check the corrected span.")
     data = form.cleaned_data
     start, end = data["start"], data["end"]
@@ -252,94 +246,74 @@ def statement_edit(request, pk):
         actions.update_statement(statement=statement, by=request.user, version=data["version"],
                                  kind=data["kind"], start=start, end=end,
                                  text=statement.article.text[start:end].strip())
-    except actions.Conflict as conflict:
+    except Conflict as conflict:
         # The correction stays in the form with the current version, so saving again (after
         # seeing their change) is a deliberate overwrite rather than another conflict.
         data = request.POST.copy()
         data["version"] = conflict.current.version
         form = StatementEditForm(data, article_length=len(statement.article.text))
-        return _statement_response(request, statement, status=409, edit_form=form,
+        return statement_response(request, statement, status=409, edit_form=form,
                                    conflict=conflict.current,
                                    message="Someone changed this item while you were editing: "
                                            "their version is shown; your correction is still in the form.")
-    return _statement_response(request, statement, message="Saved.")
+    return statement_response(request, statement, message="Saved.")
 
 
 @require_POST
 @login_required
 @reviewer_required
 def statement_speaker(request, pk):
-    statement = _get_statement_for(request, pk)
+    statement = get_statement_for(request, pk)
     form = SpeakerChoiceForm(request.POST)
     if not form.is_valid():
-        return _statement_response(request, statement, status=422, speaker_form=form,
+        return statement_response(request, statement, status=422, speaker_form=form,
                                    message="Choose a speaker from the list, or create one.")
     try:
         actions.set_speaker(statement=statement, by=request.user, version=form.cleaned_data["version"],
                             speaker=form.cleaned_data["speaker"],
                             add_mention_as_alias=form.cleaned_data["add_mention_as_alias"])
-    except actions.Conflict as conflict:
+    except Conflict as conflict:
         data = request.POST.copy()
         data["version"] = conflict.current.version  # as for the span: saving again overwrites
-        return _statement_response(request, statement, status=409, speaker_form=SpeakerChoiceForm(data),
+        return statement_response(request, statement, status=409, speaker_form=SpeakerChoiceForm(data),
                                    conflict=conflict.current,
                                    message="Someone changed this item while you were editing; "
                                            "your choice is still in the form.")
-    return _statement_response(request, statement, message="Speaker updated.")
+    return statement_response(request, statement, message="Speaker updated.")
 
 
 @require_POST
 @login_required
 @permission_required("factcheck.add_speaker", raise_exception=True)
 def statement_new_speaker(request, pk):
-    statement = _get_statement_for(request, pk)
+    statement = get_statement_for(request, pk)
     form = NewSpeakerForm(request.POST)
     version = request.POST.get("version", "")
     if not form.is_valid() or not version.isdigit():
-        return _statement_response(request, statement, status=422, new_speaker_form=form,
+        return statement_response(request, statement, status=422, new_speaker_form=form,
                                    message="A new speaker needs a name.")
     speaker = actions.create_speaker(by=request.user, **form.cleaned_data)
     try:
         actions.set_speaker(statement=statement, by=request.user, version=int(version),
                             speaker=speaker, add_mention_as_alias=True)
-    except actions.Conflict as conflict:
-        return _statement_response(request, statement, status=409, conflict=conflict.current,
+    except Conflict as conflict:
+        return statement_response(request, statement, status=409, conflict=conflict.current,
                                    message=f"{speaker} was created, but someone changed this item "
                                            "meanwhile; choose the speaker again.")
-    return _statement_response(request, statement, message=f"{speaker} created and set.")
+    return statement_response(request, statement, message=f"{speaker} created and set.")
 
 
 @require_POST
 @login_required
 @reviewer_required
 def statement_tags(request, pk):
-    statement = _get_statement_for(request, pk)
+    statement = get_statement_for(request, pk)
     form = TagsForm(request.POST)
     if not form.is_valid():
-        return _statement_response(request, statement, status=422, tags_form=form,
+        return statement_response(request, statement, status=422, tags_form=form,
                                    message="Tags are comma-separated words.")
     actions.set_tags(statement=statement, by=request.user, names=form.cleaned_data["tags"])
-    return _statement_response(request, statement, message="Tags saved.")
-
-
-@require_POST
-@login_required
-@reviewer_required
-def factcheck_start(request, pk):
-    statement = _get_statement_for(request, pk)
-    reuse = None
-    if request.POST.get("reuse"):
-        reuse = get_object_or_404(FactCheck.objects.published(), pk=request.POST["reuse"]) \
-            if request.POST["reuse"].isdigit() else None
-        if reuse is None:
-            return _statement_response(request, statement, status=422,
-                                       message="That earlier fact-check cannot be reused.")
-    try:
-        factcheck = actions.start_factcheck(statement=statement, by=request.user, reuse=reuse)
-    except ValidationError as exc:
-        return _statement_response(request, statement, status=409, message=" ".join(exc.messages))
-    url = reverse("factcheck_edit", args=[factcheck.pk])
-    return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
+    return statement_response(request, statement, message="Tags saved.")
 
 
 # --------------------------------------------------------------------------- speakers
@@ -357,7 +331,7 @@ def speaker_options(request):
     if len(q) >= 2:
         speakers = (Speaker.objects.filter(name__icontains=q)
                     | Speaker.objects.filter(aliases__alias__icontains=q)).distinct()[:15]
-    return render(request, "speaker_options.html", {"speakers": speakers})
+    return render(request, "review/speaker_options.html", {"speakers": speakers})
 
 
 @require_http_methods(["GET", "POST"])
@@ -371,8 +345,8 @@ def speakers_merge(request):
                                           merge=form.cleaned_data["merge"], by=request.user)
             messages.success(request, f"Merged into {keep}.")
             return redirect(_back_to(request, reverse("queue") + f"?speaker={keep.slug}"))
-        return render(request, "speakers_merge.html", {"form": form}, status=422)
-    return render(request, "speakers_merge.html", {"form": form})
+        return render(request, "review/speakers_merge.html", {"form": form}, status=422)
+    return render(request, "review/speakers_merge.html", {"form": form})
 
 
 # --------------------------------------------------------------------------- article
@@ -391,139 +365,11 @@ def article_detail(request, pk):
         "paragraphs": paragraphs_with_marks(article.text, spans),
         "copies": article.copies.select_related("outlet"),
     }
-    return render(request, "article.html", context)
-
-
-# --------------------------------------------------------------------------- fact-check editor
-
-
-def _factcheck_context(factcheck: FactCheck, user, **extra) -> dict:
-    context = {
-        "factcheck": factcheck,
-        "statements": factcheck.statements.select_related("speaker", "article__outlet"),
-        "evidence": factcheck.evidence.all(),
-        "replies": factcheck.replies.all(),
-        "events": factcheck.events.select_related("actor")[:100],
-        "may_edit": actions.may_edit_factcheck(factcheck, user),
-        "form": FactCheckForm(instance=factcheck, initial={"version": factcheck.version}),
-        "evidence_form": EvidenceForm(),
-        "reply_form": RightOfReplyForm(),
-    }
-    context.update(extra)
-    return context
-
-
-@require_http_methods(["GET", "POST"])
-@login_required
-@reviewer_required
-def factcheck_edit(request, pk):
-    factcheck = _get_factcheck_for(request, pk)
-    if request.method == "GET":
-        return render(request, "factcheck_edit.html", _factcheck_context(factcheck, request.user))
-    if not actions.may_edit_factcheck(factcheck, request.user):
-        raise PermissionDenied("Only a draft can be edited, by its authors or a publisher.")
-    form = FactCheckForm(request.POST, instance=FactCheck.objects.get(pk=pk))
-    if not form.is_valid():
-        return render(request, "factcheck_edit.html",
-                      _factcheck_context(factcheck, request.user, form=form), status=422)
-    changes = {f: form.cleaned_data[f] for f in actions.FACTCHECK_FIELDS}
-    try:
-        actions.save_factcheck(factcheck=factcheck, by=request.user,
-                               version=form.cleaned_data["version"], **changes)
-    except actions.Conflict as conflict:
-        # Keep the editor's text; offer the current version number so saving again is a
-        # deliberate overwrite after seeing the other change.
-        data = request.POST.copy()
-        data["version"] = conflict.current.version
-        return render(request, "factcheck_edit.html", _factcheck_context(
-            factcheck, request.user, form=FactCheckForm(data, instance=conflict.current),
-            conflict=conflict.current), status=409)
-    if request.POST.get("submit_for_approval"):
-        return factcheck_submit(request, pk)
-    messages.success(request, "Draft saved.")
-    return redirect("factcheck_edit", pk=pk)
-
-
-@require_POST
-@login_required
-@reviewer_required
-def factcheck_submit(request, pk):
-    factcheck = _get_factcheck_for(request, pk)
-    try:
-        submitted = actions.submit_factcheck(factcheck=factcheck, by=request.user)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-        return render(request, "factcheck_edit.html", _factcheck_context(factcheck, request.user),
-                      status=422)
-    if submitted:
-        messages.success(request, "Submitted for approval.")
-    return redirect("factcheck_edit", pk=pk)
-
-
-@require_POST
-@login_required
-@permission_required("factcheck.add_evidence", raise_exception=True)
-def evidence_add(request, pk):
-    factcheck = _get_factcheck_for(request, pk)
-    if not actions.may_edit_factcheck(factcheck, request.user):
-        raise PermissionDenied
-    form = EvidenceForm(request.POST)
-    if not form.is_valid():
-        return render(request, "factcheck_edit.html",
-                      _factcheck_context(factcheck, request.user, evidence_form=form), status=422)
-    actions.add_evidence(factcheck=factcheck, by=request.user, **form.cleaned_data)
-    if request.htmx:
-        return render(request, "factcheck_edit.html#evidence",
-                      _factcheck_context(factcheck, request.user))
-    messages.success(request, "Source added.")
-    return redirect("factcheck_edit", pk=pk)
-
-
-@require_POST
-@login_required
-@reviewer_required
-def reply_add(request, pk):
-    factcheck = _get_factcheck_for(request, pk)
-    if not actions.may_edit_factcheck(factcheck, request.user):
-        raise PermissionDenied
-    form = RightOfReplyForm(request.POST)
-    if not form.is_valid():
-        return render(request, "factcheck_edit.html",
-                      _factcheck_context(factcheck, request.user, reply_form=form), status=422)
-    actions.log_reply(factcheck=factcheck, by=request.user, **form.cleaned_data)
-    messages.success(request, "Right-of-reply entry added.")
-    return redirect("factcheck_edit", pk=pk)
-
-
-
-@require_POST
-@login_required
-@permission_required("factcheck.change_evidence", raise_exception=True)
-def evidence_archive(request, pk, evidence_pk):
-    from factcheck.ingest.fetch import FetchError
-
-    factcheck = _get_factcheck_for(request, pk)
-    evidence = get_object_or_404(factcheck.evidence, pk=evidence_pk)
-    error = None
-    try:
-        actions.archive_evidence(evidence=evidence, by=request.user)
-    except FetchError as exc:
-        error, status = f"Could not archive {evidence.url}: {exc}", exc.status
-    else:
-        status = 200
-    if request.htmx:
-        return render(request, "factcheck_edit.html#evidence",
-                      _factcheck_context(factcheck, request.user, archive_error=error), status=status)
-    if error:
-        messages.error(request, error)
-        return render(request, "factcheck_edit.html", _factcheck_context(factcheck, request.user),
-                      status=status)
-    messages.success(request, "Archived a copy of the source.")
-    return redirect("factcheck_edit", pk=pk)
+    return render(request, "review/article.html", context)
 
 
 SEARCH_PER_PAGE = 20
-SEARCH_MAX_PAGES = 10  # ranking is bounded (factcheck/search.py), so deep pages add nothing
+SEARCH_MAX_PAGES = 10  # ranking is bounded (statements/search.py), so deep pages add nothing
 
 
 @require_safe
@@ -531,8 +377,6 @@ SEARCH_MAX_PAGES = 10  # ranking is bounded (factcheck/search.py), so deep pages
 @reviewer_required
 def search(request):
     """One box over statements, fact-checks, speakers and articles, ranked with snippets."""
-    from factcheck.search import search_desk
-
     q = " ".join(request.GET.get("q", "").split())[:200]
     page = min(max(int(request.GET["page"]) if request.GET.get("page", "").isdigit() else 1, 1),
                SEARCH_MAX_PAGES)
@@ -543,5 +387,5 @@ def search(request):
         lo, hi = SEARCH_PER_PAGE * (page - 1), SEARCH_PER_PAGE * page
         results = {kind: hits[lo:hi] for kind, hits in found.items()}
         has_next = page < SEARCH_MAX_PAGES and any(len(hits) > hi for hits in found.values())
-    return render(request, "search.html", {"q": q, "results": results, "page": page,
+    return render(request, "review/search.html", {"q": q, "results": results, "page": page,
                                            "has_next": has_next})

@@ -50,10 +50,9 @@ def build_archive(texts: list[str], published: int) -> None:
     """Earlier articles, and published fact-checks of `published` of their statements."""
     from django.contrib.auth.models import Group, User
 
-    from factcheck.ingest.pipeline import run_extraction
+    from factcheck.factchecks import actions as factchecks
     from factcheck.models import Article, AttributionVerdict, Rating, Statement
-    from factcheck.publish import actions as publishing
-    from factcheck.review import actions as review
+    from factcheck.statements.extraction import run_extraction
 
     for i, text in enumerate(texts):
         run_extraction(Article.objects.ingest(text=text, url=f"https://archive.example/{i}")[0])
@@ -62,14 +61,14 @@ def build_archive(texts: list[str], published: int) -> None:
     publisher = User.objects.create_user("bench-publisher")
     publisher.groups.add(Group.objects.get(name="Publisher"))
     for statement in Statement.objects.filter(duplicate_of=None).order_by("pk")[:published]:
-        factcheck = review.start_factcheck(statement=statement, by=writer)
-        review.save_factcheck(factcheck=factcheck, by=writer, version=factcheck.version,
-                              claim_reviewed=statement.text[:500], explanation="Checked.",
-                              attribution_verdict=AttributionVerdict.objects.first(),
-                              rating=Rating.objects.first())
-        review.submit_factcheck(factcheck=factcheck, by=writer)
-        publishing.approve(factcheck=factcheck, by=publisher)
-        publishing.publish(factcheck=factcheck, by=publisher)
+        factcheck = factchecks.start_factcheck(statement=statement, by=writer)
+        factchecks.save_factcheck(factcheck=factcheck, by=writer, version=factcheck.version,
+                                  claim_reviewed=statement.text[:500], explanation="Checked.",
+                                  attribution_verdict=AttributionVerdict.objects.first(),
+                                  rating=Rating.objects.first())
+        factchecks.submit_factcheck(factcheck=factcheck, by=writer)
+        factchecks.approve(factcheck=factcheck, by=publisher)
+        factchecks.publish(factcheck=factcheck, by=publisher)
 
 
 def publish_many(count: int, seed: int = 5) -> None:
@@ -140,8 +139,8 @@ def main() -> int:
 
     from factcheck.extract import extract, extract_many
     from factcheck.ingest.importers import FetchedRecord, ingest_text, store_records
-    from factcheck.ingest.pipeline import EXTRACTION_BATCH, run_extraction, run_extraction_batch
     from factcheck.models import Article
+    from factcheck.statements.extraction import EXTRACTION_BATCH, run_extraction, run_extraction_batch
 
     batch = args.batch or EXTRACTION_BATCH
     texts = corpus(args.texts)
@@ -257,7 +256,7 @@ def main() -> int:
     # queued: taking waiting articles along against extracting each alone.
     from django.conf import settings
 
-    from factcheck.ingest import tasks
+    from factcheck.statements import tasks
 
     def drain(offset: int, take_along: bool) -> float:
         settings.FACTCHECK_EXTRACTION_TAKE_ALONG = take_along
@@ -285,8 +284,8 @@ def main() -> int:
     # Fact-check matching of one batch's statements as the published fact-checks grow: their
     # claims and the words of the statements they cover are found through trigram indexes, so
     # the time should follow the matches, not the number of fact-checks.
-    from factcheck.matching import match_factchecks, worth_matching
     from factcheck.models import FactCheck, Statement
+    from factcheck.statements.matching import match_factchecks, worth_matching
 
     batch_statements = worth_matching(list(Statement.objects.filter(article__in=last_batch)))
 

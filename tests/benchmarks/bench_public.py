@@ -32,7 +32,7 @@ import django
 django.setup()
 from django.contrib.auth.models import Group, User
 from factcheck.models import AttributionVerdict, FactCheck, Rating, Statement
-from factcheck.publish import actions as publishing
+from factcheck.factchecks import actions as factchecks
 from factcheck.review import actions as review
 
 fc = FactCheck.objects.filter(slug="bench-fact-check").first()
@@ -43,15 +43,15 @@ if fc is None or fc.status != "published":
     boss.groups.add(Group.objects.get(name="Publisher"))
     statement = Statement.objects.filter(status="new", duplicate_of=None).order_by("pk").first()
     review.assign(statement=statement, by=editor)
-    fc = review.start_factcheck(statement=statement, by=editor)
+    fc = factchecks.start_factcheck(statement=statement, by=editor)
     FactCheck.objects.filter(pk=fc.pk).update(slug="bench-fact-check")
     fc.refresh_from_db()
-    review.save_factcheck(factcheck=fc, by=editor, version=fc.version, explanation="Checked " * 200,
-                          attribution_verdict=AttributionVerdict.objects.first(),
-                          rating=Rating.objects.first())
-    review.submit_factcheck(factcheck=fc, by=editor)
-    publishing.approve(factcheck=fc, by=boss)
-    publishing.publish(factcheck=fc, by=boss)
+    factchecks.save_factcheck(factcheck=fc, by=editor, version=fc.version, explanation="Checked " * 200,
+                              attribution_verdict=AttributionVerdict.objects.first(),
+                              rating=Rating.objects.first())
+    factchecks.submit_factcheck(factcheck=fc, by=editor)
+    factchecks.approve(factcheck=fc, by=boss)
+    factchecks.publish(factcheck=fc, by=boss)
 print("ready")
 """
 

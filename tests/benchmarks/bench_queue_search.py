@@ -67,8 +67,8 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from factcheck.models import Statement
-from factcheck.matching import find_first_appearances, match_factchecks
-from factcheck.search import search_desk
+from factcheck.statements.matching import find_first_appearances, match_factchecks
+from factcheck.statements.search import search_desk
 
 user, _ = User.objects.get_or_create(username="bench-editor")
 user.groups.add(Group.objects.get(name="Editor"))

@@ -7,8 +7,8 @@ Journey 1 runs the real extractor; the other journeys need a known queue.
 from django.utils import timezone
 
 from factcheck.demo import DEMO_ARTICLES
+from factcheck.factchecks import actions as factchecks
 from factcheck.models import Article, AttributionVerdict, Evidence, Outlet, Rating, Speaker, Statement
-from factcheck.publish import actions as publishing
 from factcheck.review import actions as review
 
 SPEAKERS = {
@@ -89,8 +89,8 @@ def published_factcheck(statement, *, editor, publisher, rating="mostly-false", 
     """A fact-check of `statement` taken through the real workflow up to its public page."""
     factcheck = submitted_factcheck(statement, editor=editor, rating=rating, verdict=verdict,
                                     claim=claim, explanation=explanation)
-    publishing.approve(factcheck=factcheck, by=publisher)
-    publishing.publish(factcheck=factcheck, by=publisher)
+    factchecks.approve(factcheck=factcheck, by=publisher)
+    factchecks.publish(factcheck=factcheck, by=publisher)
     factcheck.refresh_from_db()
     return factcheck
 
@@ -99,8 +99,8 @@ def submitted_factcheck(statement, *, editor, rating="mostly-false", verdict="ac
                         explanation=""):
     """A fact-check of `statement`, written by `editor` and waiting for a publisher."""
     review.assign(statement=statement, by=editor)
-    factcheck = review.start_factcheck(statement=statement, by=editor)
-    review.save_factcheck(
+    factcheck = factchecks.start_factcheck(statement=statement, by=editor)
+    factchecks.save_factcheck(
         factcheck=factcheck, by=editor, version=factcheck.version,
         claim_reviewed=claim or f"{statement.speaker or 'Someone'} said: {statement.text}"[:120],
         headline="", internal_notes="",
@@ -110,6 +110,6 @@ def submitted_factcheck(statement, *, editor, rating="mostly-false", verdict="ac
     Evidence.objects.create(factcheck=factcheck, url="https://harbour-city.example/budget/2025",
                             title="City budget 2025", publisher="Harbour City council",
                             kind=Evidence.Kind.PRIMARY, added_by=editor)
-    review.submit_factcheck(factcheck=factcheck, by=editor)
+    factchecks.submit_factcheck(factcheck=factcheck, by=editor)
     factcheck.refresh_from_db()
     return factcheck

@@ -4,8 +4,8 @@ error and no CSP violation; the screenshots in docs/screenshots/ come from here.
 import pytest
 from playwright.sync_api import expect
 
+from factcheck.factchecks import actions as factchecks
 from factcheck.models import ArticleVersion, Correction, IngestBatch, Tag
-from factcheck.publish import actions as publishing
 from tests.e2e.desk import build_desk, published_factcheck, submitted_factcheck
 from tests.e2e.helpers import DESKTOP, PHONE, screenshot
 
@@ -22,7 +22,7 @@ def desk(desk_editor, desk_publisher):
         claim="Harbour City's tram budget was cut by 48% since 2019",
         explanation="The city's budgets show tram spending of **310 million** crowns in 2019 and "
                     "205 million in 2025: a fall of 34 per cent, not 48.")
-    publishing.correct(factcheck=desk["published"], by=desk_publisher, kind=Correction.Kind.UPDATE,
+    factchecks.correct(factcheck=desk["published"], by=desk_publisher, kind=Correction.Kind.UPDATE,
                        note="Added the 2025 budget figures.")
     desk["submitted"] = submitted_factcheck(
         items["national funding for city trams rose by 6 per cent over the same period"],

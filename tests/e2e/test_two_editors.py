@@ -7,6 +7,7 @@ import time
 import pytest
 from playwright.sync_api import expect
 
+from factcheck.factchecks import actions as factchecks
 from factcheck.models import FactCheck, Statement
 from factcheck.review import actions
 from tests.e2e.desk import build_desk
@@ -49,7 +50,7 @@ def test_saving_a_stale_fact_check_shows_the_conflict_and_keeps_your_text(new_co
     ann, ben = make_desk_user("ann"), make_desk_user("ben")
     statement = desk["statements"]["one in five patients left the clinics without being seen last month"]
     actions.assign(statement=statement, by=ann)
-    factcheck = actions.start_factcheck(statement=statement, by=ann)
+    factcheck = factchecks.start_factcheck(statement=statement, by=ann)
     factcheck.authors.add(ben)  # co-authors: both may edit the draft
     first, second = (new_context(user=u).new_page() for u in (ann, ben))
     for page in (first, second):

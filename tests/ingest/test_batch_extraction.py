@@ -4,7 +4,6 @@ import pytest
 from django.db import connection, transaction
 
 from factcheck import extract
-from factcheck.ingest.pipeline import run_extraction, run_extraction_batch
 from factcheck.models import (
     Article,
     FactCheck,
@@ -14,6 +13,7 @@ from factcheck.models import (
     Statement,
     StatementMatch,
 )
+from factcheck.statements.extraction import run_extraction, run_extraction_batch
 
 pytestmark = pytest.mark.django_db
 
@@ -166,9 +166,10 @@ def test_batch_queries_do_not_grow_with_the_articles(monkeypatch, archive):
         for sentence in text.split(". "):
             words = sentence if sentence.endswith(".") else sentence + "."
             start, name = text.index(words), speakers[int(words.split()[1]) % 2]
-            quotes.append({"kind": "direct", "text": words, "start": start, "end": start + len(words),
-                           "score": 0.6, "speaker": {"name": name, "mention": name}})
-        return type("Found", (), {"to_dict": lambda self: {"quotes": quotes, "claims": []}})()
+            quotes.append(extract.Quote(kind="direct", text=words, start=start, end=start + len(words),
+                                        parts=[], score=0.6,
+                                        speaker=extract.Speaker(name, name, None, None)))
+        return extract.Extraction(quotes=quotes)
 
     monkeypatch.setattr(extract, "extract_many", lambda texts: [found_in(t) for t in texts])
 
@@ -190,24 +191,25 @@ def test_batch_queries_do_not_grow_with_the_articles(monkeypatch, archive):
 @pytest.fixture
 def queued(monkeypatch):
     """The article ids of each extraction task queued, the tasks still run (inline in tests)."""
-    from factcheck.ingest import tasks
+    from factcheck.ingest import queueing
 
-    calls, task = [], tasks.extract_articles
+    calls, task = [], queueing.extract_articles
 
     class Recording:
         def enqueue(self, article_ids):
             calls.append(list(article_ids))
             return task.enqueue(article_ids)
 
-    monkeypatch.setattr(tasks, "extract_articles", Recording())
-    monkeypatch.setattr(tasks, "EXTRACTION_BATCH", 2)
+    monkeypatch.setattr(queueing, "extract_articles", Recording())
+    monkeypatch.setattr(queueing, "EXTRACTION_BATCH", 2)
     return calls
 
 
 def test_a_bulk_import_queues_its_articles_in_batches(queued, django_capture_on_commit_callbacks):
     import json
 
-    from factcheck.ingest.batches import run_batch, start_batch
+    from factcheck.ingest.batches import run_batch
+    from factcheck.ingest.tasks import start_batch
 
     records = [{"text": text, "url": f"https://outlet{i}.example/story"} for i, text in enumerate(TEXTS[:3])]
     with django_capture_on_commit_callbacks(execute=False):
@@ -224,7 +226,7 @@ def test_a_bulk_import_queues_its_articles_in_batches(queued, django_capture_on_
 def test_the_sweep_queues_stuck_articles_together(queued, django_capture_on_commit_callbacks):
     from django.utils import timezone
 
-    from factcheck.ingest.tasks import sweep_stuck_extractions
+    from factcheck.ingest.queueing import sweep_stuck_extractions
 
     long_ago = timezone.now() - timezone.timedelta(hours=2)
     stuck = [Article.objects.create(text=text, content_hash=f"h{i}", extraction_status="running",
@@ -261,7 +263,7 @@ def test_ingest_command_extracts_several_files_together(tmp_path, monkeypatch):
 
 @pytest.mark.parametrize("long_text, shown", [(10, "running"), (10_000, "pending")])
 def test_only_a_long_parse_is_shown_running(monkeypatch, long_text, shown):
-    from factcheck.ingest import pipeline
+    from factcheck.statements import extraction as pipeline
 
     monkeypatch.setattr(pipeline, "LONG_TEXT", long_text)
     article = Article.objects.ingest(text=TEXTS[0], url="https://outlet0.example/story")[0]
@@ -294,7 +296,7 @@ def test_a_statement_added_by_hand_before_the_first_extraction_keeps_its_place()
 
 
 def test_a_worker_takes_waiting_articles_along_and_their_own_tasks_then_return(settings):
-    from factcheck.ingest import tasks
+    from factcheck.statements import tasks
 
     settings.FACTCHECK_EXTRACTION_TAKE_ALONG = True
     waiting = [Article.objects.ingest(text=text, url=f"https://along.example/{i}")[0]
@@ -321,7 +323,7 @@ def test_a_worker_takes_waiting_articles_along_and_their_own_tasks_then_return(s
 
 
 def test_without_take_along_a_task_extracts_its_own_article_only():
-    from factcheck.ingest import tasks
+    from factcheck.statements import tasks
 
     first, second = (Article.objects.ingest(text=text, url=f"https://alone.example/{i}")[0]
                      for i, text in enumerate(TEXTS[:2]))

@@ -5,8 +5,9 @@ import json
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from factcheck.ingest.batches import run_batch, start_batch
+from factcheck.ingest.batches import run_batch
 from factcheck.ingest.importers import IngestRefused
+from factcheck.ingest.tasks import start_batch
 from factcheck.models import Article, IngestBatch
 
 pytestmark = pytest.mark.django_db

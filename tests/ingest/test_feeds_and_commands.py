@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from factcheck.demo import DEMO_ARTICLES
 from factcheck.ingest.feeds import due_feeds, poll_due, poll_feed
-from factcheck.ingest.tasks import sweep_stuck_extractions
+from factcheck.ingest.queueing import sweep_stuck_extractions
 from factcheck.models import ApiToken, Article, Feed, Outlet, Statement
 
 pytestmark = pytest.mark.django_db

@@ -8,8 +8,8 @@ from django.db import connection
 from factcheck.demo import DEMO_ARTICLES
 from factcheck.ingest.html import compose_text, decode_bytes, parse_html
 from factcheck.ingest.importers import IngestRefused, ingest_file, ingest_record, ingest_text, ingest_url
-from factcheck.ingest.pipeline import run_extraction
 from factcheck.models import Article, ArticleVersion, Outlet, ReviewEvent, Statement
+from factcheck.statements.extraction import run_extraction
 from tests.ingest import pages
 
 pytestmark = pytest.mark.django_db
@@ -281,9 +281,8 @@ def test_extraction_queries_do_not_grow_with_the_statements(monkeypatch, editor,
     from django.test.utils import CaptureQueriesContext
 
     from factcheck import extract
+    from factcheck.factchecks import actions as factchecks
     from factcheck.models import AttributionVerdict, Rating, Speaker
-    from factcheck.publish import actions as publishing
-    from factcheck.review import actions as review
 
     words = ["harbour", "clinic", "budget", "ferry", "bridge", "council", "grain", "fuel", "wages",
              "rents", "flood", "school", "pension", "airport", "police", "hospital", "pipeline"]
@@ -294,10 +293,11 @@ def test_extraction_queries_do_not_grow_with_the_statements(monkeypatch, editor,
     def extracted(n: int, quoted: list[str]) -> tuple[Article, int]:
         text = " ".join(quoted)
         article = Article.objects.ingest(text=text, url=f"https://outlet{n}.example/story")[0]
-        quotes = [{"kind": "direct", "text": q, "start": text.index(q), "end": text.index(q) + len(q),
-                   "score": 0.6, "speaker": {"name": speakers[i % 2].name, "mention": speakers[i % 2].name}}
+        quotes = [extract.Quote(kind="direct", text=q, start=text.index(q), end=text.index(q) + len(q),
+                                parts=[], score=0.6, speaker=extract.Speaker(
+                                    speakers[i % 2].name, speakers[i % 2].name, None, None))
                   for i, q in enumerate(quoted)]
-        found = type("Found", (), {"to_dict": lambda self: {"quotes": quotes, "claims": []}})()
+        found = extract.Extraction(quotes=quotes)
         monkeypatch.setattr(extract, "extract", lambda text: found)
         with CaptureQueriesContext(connection) as queries:
             run_extraction(article)
@@ -305,14 +305,14 @@ def test_extraction_queries_do_not_grow_with_the_statements(monkeypatch, editor,
 
     first, _ = extracted(0, sentences)
     checked = first.statements.order_by("start").first()
-    factcheck = review.start_factcheck(statement=checked, by=editor)
-    review.save_factcheck(factcheck=factcheck, by=editor, version=factcheck.version,
-                          claim_reviewed=checked.text, explanation="The minutes say otherwise.",
-                          attribution_verdict=AttributionVerdict.objects.get(slug="accurate"),
-                          rating=Rating.objects.get(slug="false"))
-    review.submit_factcheck(factcheck=factcheck, by=editor)
-    publishing.approve(factcheck=factcheck, by=publisher)
-    publishing.publish(factcheck=factcheck, by=publisher)
+    factcheck = factchecks.start_factcheck(statement=checked, by=editor)
+    factchecks.save_factcheck(factcheck=factcheck, by=editor, version=factcheck.version,
+                              claim_reviewed=checked.text, explanation="The minutes say otherwise.",
+                              attribution_verdict=AttributionVerdict.objects.get(slug="accurate"),
+                              rating=Rating.objects.get(slug="false"))
+    factchecks.submit_factcheck(factcheck=factcheck, by=editor)
+    factchecks.approve(factcheck=factcheck, by=publisher)
+    factchecks.publish(factcheck=factcheck, by=publisher)
 
     # Other outlets print the quotes with a word added: near repeats, found by trigram search.
     reworded = [f"{s[:-1]} today." for s in sentences]

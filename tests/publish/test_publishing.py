@@ -7,8 +7,8 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
+from factcheck.factchecks import actions as factchecks
 from factcheck.models import AttributionVerdict, Evidence, FactCheck, Rating, Speaker
-from factcheck.publish import actions as publishing
 from factcheck.review import actions as review
 
 pytestmark = pytest.mark.django_db
@@ -23,8 +23,8 @@ def speaker():
 @pytest.fixture
 def submitted(editor, make_statement, speaker):
     statement = make_statement(speaker=speaker, venue="Morning Radio")
-    factcheck = review.start_factcheck(statement=statement, by=editor)
-    review.save_factcheck(
+    factcheck = factchecks.start_factcheck(statement=statement, by=editor)
+    factchecks.save_factcheck(
         factcheck=factcheck, by=editor, version=factcheck.version,
         claim_reviewed="Vance says bridge repairs cost 40 million",
         explanation="Budget papers show **38 million**. <script>alert(1)</script>",
@@ -32,15 +32,15 @@ def submitted(editor, make_statement, speaker):
         rating=Rating.objects.get(slug="mostly-true"))
     Evidence.objects.create(factcheck=factcheck, url="https://budget.example/2025",
                             title="Budget 2025", publisher="Treasury")
-    review.submit_factcheck(factcheck=factcheck, by=editor)
+    factchecks.submit_factcheck(factcheck=factcheck, by=editor)
     return factcheck
 
 
 @pytest.fixture
 def published(submitted, make_user):
     approver = make_user("approver", "Publisher")
-    publishing.approve(factcheck=submitted, by=approver)
-    publishing.publish(factcheck=submitted, by=approver)
+    factchecks.approve(factcheck=submitted, by=approver)
+    factchecks.publish(factcheck=submitted, by=approver)
     return submitted
 
 
@@ -51,33 +51,33 @@ def test_own_work_cannot_be_approved(submitted, editor):
     editor.groups.add(*type(editor.groups.first()).objects.filter(name="Publisher"))
     editor = type(editor).objects.get(pk=editor.pk)  # drop the permission cache
     with pytest.raises(PermissionDenied):
-        publishing.approve(factcheck=submitted, by=editor)
+        factchecks.approve(factcheck=submitted, by=editor)
     assert FactCheck.objects.get(pk=submitted.pk).status == "submitted"
 
 
 def test_editor_cannot_approve_or_publish(submitted, make_user):
     other_editor = make_user("other", "Editor")
     with pytest.raises(PermissionDenied):
-        publishing.approve(factcheck=submitted, by=other_editor)
+        factchecks.approve(factcheck=submitted, by=other_editor)
     with pytest.raises(PermissionDenied):
-        publishing.publish(factcheck=submitted, by=other_editor)
+        factchecks.publish(factcheck=submitted, by=other_editor)
 
 
 def test_publish_needs_approval_first(submitted, publisher):
-    assert not publishing.publish(factcheck=submitted, by=publisher)
+    assert not factchecks.publish(factcheck=submitted, by=publisher)
     assert submitted.status == "submitted"
 
 
 def test_returned_work_goes_back_to_its_editor(submitted, publisher, editor, client):
     with pytest.raises(ValidationError):
-        publishing.return_to_draft(factcheck=submitted, by=publisher, note=" ")
-    assert publishing.return_to_draft(factcheck=submitted, by=publisher, note="Cite the budget page.")
+        factchecks.return_to_draft(factcheck=submitted, by=publisher, note=" ")
+    assert factchecks.return_to_draft(factcheck=submitted, by=publisher, note="Cite the budget page.")
     assert submitted.status == "draft" and submitted.return_note == "Cite the budget page."
     client.force_login(editor)
     inbox = client.get(reverse("approvals")).content.decode()
     assert "Returned to you" in inbox and "Cite the budget page." in inbox
     # The editor can edit and resubmit it.
-    assert review.may_edit_factcheck(submitted, editor)
+    assert factchecks.may_edit(submitted, editor)
 
 
 def test_approval_views_post_only_and_repeat_safe(submitted, publisher, client):
@@ -159,14 +159,14 @@ def test_drafts_are_404_and_withdrawn_410(submitted, published, client, publishe
     assert client.get(reverse("factcheck", args=["nope"])).status_code == 404
     draft = FactCheck.objects.create(claim_reviewed="Unpublished draft", created_by=publisher)
     assert client.get(draft.get_absolute_url()).status_code == 404
-    publishing.withdraw(factcheck=published, by=publisher, reason="The quote was misreported.")
+    factchecks.withdraw(factcheck=published, by=publisher, reason="The quote was misreported.")
     gone = client.get(published.get_absolute_url())
     assert gone.status_code == 410 and b"The quote was misreported." in gone.content
 
 
 def test_correction_visible_on_page_log_and_feed(published, publisher, client):
     before = client.get(published.get_absolute_url()).content
-    publishing.correct(factcheck=published, by=publisher, note="We misstated the year.",
+    factchecks.correct(factcheck=published, by=publisher, note="We misstated the year.",
                        rating=Rating.objects.get(slug="half-true"))
     page = client.get(published.get_absolute_url()).content.decode()
     assert "We misstated the year." in page and "Half true" in page

@@ -1,7 +1,8 @@
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from factcheck.models import AlreadyAssigned, FactCheck, ReviewEvent, Speaker, Statement
+from factcheck.factchecks import actions as factchecks
+from factcheck.models import AlreadyAssigned, Conflict, FactCheck, ReviewEvent, Speaker, Statement
 from factcheck.review import actions
 
 pytestmark = pytest.mark.django_db
@@ -74,7 +75,7 @@ def test_stale_statement_edit_is_refused(editor, make_statement):
     statement = make_statement()
     version = statement.version
     actions.update_statement(statement=statement, by=editor, version=version, kind="partial")
-    with pytest.raises(actions.Conflict) as conflict:
+    with pytest.raises(Conflict) as conflict:
         actions.update_statement(statement=statement, by=editor, version=version, kind="claim")
     assert conflict.value.current.kind == "partial"
     statement.refresh_from_db()
@@ -106,8 +107,8 @@ def test_merge_speakers_moves_statements_and_aliases(editor, make_statement):
 
 def test_start_factcheck_is_idempotent_and_moves_the_statement(editor, make_statement):
     statement = make_statement()
-    first = actions.start_factcheck(statement=statement, by=editor)
-    again = actions.start_factcheck(statement=statement, by=editor)
+    first = factchecks.start_factcheck(statement=statement, by=editor)
+    again = factchecks.start_factcheck(statement=statement, by=editor)
     assert first == again and FactCheck.objects.count() == 1
     statement.refresh_from_db()
     assert statement.status == "in_factcheck" and statement.assignee == editor
@@ -117,19 +118,19 @@ def test_start_factcheck_is_idempotent_and_moves_the_statement(editor, make_stat
 def test_factcheck_stale_save_refused_and_submit_needs_content(editor, make_statement):
     from factcheck.models import AttributionVerdict, Rating
 
-    factcheck = actions.start_factcheck(statement=make_statement(), by=editor)
+    factcheck = factchecks.start_factcheck(statement=make_statement(), by=editor)
     version = factcheck.version
     with pytest.raises(ValidationError):
-        actions.submit_factcheck(factcheck=factcheck, by=editor)
-    actions.save_factcheck(factcheck=factcheck, by=editor, version=version,
+        factchecks.submit_factcheck(factcheck=factcheck, by=editor)
+    factchecks.save_factcheck(factcheck=factcheck, by=editor, version=version,
                            explanation="Budget papers show 38 million.",
                            attribution_verdict=AttributionVerdict.objects.get(slug="accurate"),
                            rating=Rating.objects.get(slug="mostly-true"))
-    with pytest.raises(actions.Conflict):
-        actions.save_factcheck(factcheck=factcheck, by=editor, version=version, explanation="old")
-    assert actions.submit_factcheck(factcheck=factcheck, by=editor)
-    assert not actions.submit_factcheck(factcheck=factcheck, by=editor)
+    with pytest.raises(Conflict):
+        factchecks.save_factcheck(factcheck=factcheck, by=editor, version=version, explanation="old")
+    assert factchecks.submit_factcheck(factcheck=factcheck, by=editor)
+    assert not factchecks.submit_factcheck(factcheck=factcheck, by=editor)
     assert factcheck.status == "submitted"
     with pytest.raises(PermissionDenied):  # a submitted fact-check is no longer a draft
-        actions.save_factcheck(factcheck=factcheck, by=editor, version=factcheck.version,
+        factchecks.save_factcheck(factcheck=factcheck, by=editor, version=factcheck.version,
                                explanation="late change")

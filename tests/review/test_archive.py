@@ -7,8 +7,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 from django.urls import reverse
 
+from factcheck.factchecks import actions as factchecks
 from factcheck.models import Evidence
-from factcheck.review import actions
 
 pytestmark = pytest.mark.django_db
 PAGE = b"<html><body><h1>Budget 2025</h1><p>Repairs: 38 million.</p><script>x()</script></body></html>"
@@ -37,8 +37,8 @@ def source_url(settings):
 
 @pytest.fixture
 def draft_with_source(editor, make_statement, source_url):
-    factcheck = actions.start_factcheck(statement=make_statement(), by=editor)
-    evidence = actions.add_evidence(factcheck=factcheck, by=editor, url=source_url, title="Budget",
+    factcheck = factchecks.start_factcheck(statement=make_statement(), by=editor)
+    evidence = factchecks.add_evidence(factcheck=factcheck, by=editor, url=source_url, title="Budget",
                                     publisher="Treasury", kind="primary", quote="")
     return factcheck, evidence
 
@@ -58,7 +58,7 @@ def test_archive_stores_the_copy_and_its_hash(client, editor, draft_with_source)
 
 def test_unpublished_snapshot_is_not_public(client, editor, draft_with_source):
     factcheck, evidence = draft_with_source
-    actions.archive_evidence(evidence=evidence, by=editor)
+    factchecks.archive_evidence(evidence=evidence, by=editor)
     assert client.get(reverse("evidence_snapshot", args=[evidence.pk])).status_code == 404
 
 

@@ -5,7 +5,8 @@ import threading
 import pytest
 from django.db import connection
 
-from factcheck.models import AlreadyAssigned, Article, Statement
+from factcheck.factchecks import actions as factchecks
+from factcheck.models import AlreadyAssigned, Article, Conflict, Statement
 from factcheck.review import actions
 
 # serialized_rollback: the flush after a transactional test would drop the migrations' groups.
@@ -86,15 +87,15 @@ def test_concurrent_saves_of_one_factcheck_never_lose_an_edit_silently(editors):
 
     _fill_queue(1)
     statement = Statement.objects.get()
-    factcheck = actions.start_factcheck(statement=statement, by=editors[0])
+    factcheck = factchecks.start_factcheck(statement=statement, by=editors[0])
     version = factcheck.version
 
     def work(i):
         try:
-            actions.save_factcheck(factcheck=FactCheck.objects.get(pk=factcheck.pk), by=editors[0],
+            factchecks.save_factcheck(factcheck=FactCheck.objects.get(pk=factcheck.pk), by=editors[0],
                                    version=version, explanation=f"edit {i}")
             return f"edit {i}"
-        except actions.Conflict:
+        except Conflict:
             return None
 
     results, errors = _in_threads(20, work)

@@ -3,6 +3,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from factcheck.factchecks import actions as factchecks
 from factcheck.models import FactCheck, ReviewEvent, Speaker, Statement
 from factcheck.review import actions
 
@@ -270,7 +271,7 @@ def test_factcheck_editor_saves_and_submits(logged_in, draft):
 def test_factcheck_stale_save_is_409_with_both_versions_shown(logged_in, editor, draft):
     url = reverse("factcheck_edit", args=[draft.pk])
     mine = _form(draft, explanation="My careful explanation.")
-    actions.save_factcheck(factcheck=draft, by=editor, version=draft.version,
+    factchecks.save_factcheck(factcheck=draft, by=editor, version=draft.version,
                            explanation="Their explanation.")
     response = logged_in.post(url, mine)
     assert response.status_code == 409
@@ -302,10 +303,26 @@ def test_evidence_and_replies(logged_in, draft):
     assert b"Vance&#x27;s office" in page and b"no reply" in page
 
 
-def test_other_editor_cannot_edit_my_draft(client, make_user, draft):
+def test_other_editor_cannot_see_or_edit_my_draft(client, make_user, draft):
+    """A draft is its authors' and the publishers': to another editor it does not exist, on
+    the desk page as on the approvals page (one loader decides both)."""
     client.force_login(make_user("other", "Editor"))
     url = reverse("factcheck_edit", args=[draft.pk])
-    assert client.post(url, _form(draft)).status_code == 403
+    assert client.post(url, _form(draft)).status_code == 404
+    assert client.get(url).status_code == 404
+    assert client.get(reverse("approval", args=[draft.pk])).status_code == 404
+    assert client.post(reverse("evidence_add", args=[draft.pk]),
+                       {"url": "https://example.org/"}).status_code == 404
+    assert draft.evidence.count() == 0
+
+
+def test_a_submitted_fact_check_is_read_only_to_its_author(logged_in, draft):
+    url = reverse("factcheck_edit", args=[draft.pk])
+    assert logged_in.post(url, {**_form(draft), "submit_for_approval": "1"}).status_code == 302
+    draft.refresh_from_db()
+    assert draft.status == FactCheck.Status.SUBMITTED
+    assert logged_in.get(url).status_code == 200
+    assert logged_in.post(url, _form(draft)).status_code == 403
 
 
 def test_queue_search_is_stemmed_on_postgresql(logged_in, make_statement):

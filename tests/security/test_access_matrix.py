@@ -6,9 +6,8 @@ The table is checked against the URL resolver, so a new view without a row fails
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from factcheck.factchecks import actions as factchecks
 from factcheck.models import Evidence, FactCheck, Speaker, Tag
-from factcheck.publish import actions as publishing
-from factcheck.review import actions as review
 
 pytestmark = pytest.mark.django_db
 
@@ -160,13 +159,13 @@ def world(make_user, make_statement, editor, publisher, settings, tmp_path):
     # A published check by a third editor, approved by a second publisher.
     published = _submitted(author, other)
     second_publisher = make_user("pub2", "Publisher")
-    publishing.approve(factcheck=published, by=second_publisher)
-    publishing.publish(factcheck=published, by=second_publisher)
+    factchecks.approve(factcheck=published, by=second_publisher)
+    factchecks.publish(factcheck=published, by=second_publisher)
     Tag.objects.create(name="Bridges").factchecks.add(published)
     published_evidence = Evidence.objects.create(factcheck=published, url="https://x.example/a")
     published_evidence.snapshot.save("a.html", ContentFile(b"<p>copy</p>"))
     # The editor's own draft, and the editor's own submitted check (publisher may decide).
-    draft = review.start_factcheck(statement=statement, by=editor)
+    draft = factchecks.start_factcheck(statement=statement, by=editor)
     draft_evidence = Evidence.objects.create(factcheck=draft, url="https://x.example/b")
     submitted = _submitted(editor, make_statement("Minister Ada Vance said the bridge would "
                                                   "reopen in May.", kind="indirect"))
@@ -183,11 +182,11 @@ def world(make_user, make_statement, editor, publisher, settings, tmp_path):
 def _submitted(by, statement):
     from factcheck.models import AttributionVerdict, Rating
 
-    fc = review.start_factcheck(statement=statement, by=by)
-    review.save_factcheck(factcheck=fc, by=by, version=fc.version, explanation="Checked.",
-                          attribution_verdict=AttributionVerdict.objects.first(),
-                          rating=Rating.objects.first())
-    review.submit_factcheck(factcheck=fc, by=by)
+    fc = factchecks.start_factcheck(statement=statement, by=by)
+    factchecks.save_factcheck(factcheck=fc, by=by, version=fc.version, explanation="Checked.",
+                              attribution_verdict=AttributionVerdict.objects.first(),
+                              rating=Rating.objects.first())
+    factchecks.submit_factcheck(factcheck=fc, by=by)
     return FactCheck.objects.get(pk=fc.pk)
 
 

@@ -8,9 +8,8 @@ import psycopg
 import pytest
 from django.db import connection
 
+from factcheck.factchecks import actions as factchecks
 from factcheck.models import AttributionVerdict, FactCheck, Rating
-from factcheck.publish import actions as publishing
-from factcheck.review import actions as review
 
 pytestmark = [pytest.mark.postgres,
               pytest.mark.django_db(transaction=True, serialized_rollback=True)]
@@ -30,13 +29,13 @@ def test_dump_and_restore_into_a_fresh_database(editor, publisher, make_statemen
     for tool in ("pg_dump", "pg_restore"):
         if shutil.which(tool) is None:
             pytest.fail(f"{tool} is not installed; the backup procedure needs the PostgreSQL client")
-    fc = review.start_factcheck(statement=make_statement(), by=editor)
-    review.save_factcheck(factcheck=fc, by=editor, version=fc.version, explanation="Checked.",
-                          attribution_verdict=AttributionVerdict.objects.first(),
-                          rating=Rating.objects.first())
-    review.submit_factcheck(factcheck=fc, by=editor)
-    publishing.approve(factcheck=fc, by=publisher)
-    publishing.publish(factcheck=fc, by=publisher)
+    fc = factchecks.start_factcheck(statement=make_statement(), by=editor)
+    factchecks.save_factcheck(factcheck=fc, by=editor, version=fc.version, explanation="Checked.",
+                              attribution_verdict=AttributionVerdict.objects.first(),
+                              rating=Rating.objects.first())
+    factchecks.submit_factcheck(factcheck=fc, by=editor)
+    factchecks.approve(factcheck=fc, by=publisher)
+    factchecks.publish(factcheck=fc, by=publisher)
     published = set(FactCheck.objects.published().values_list("slug", flat=True))
 
     source = _conninfo(connection.settings_dict["NAME"])

@@ -14,6 +14,7 @@ import feedparser
 import pytest
 from django.urls import reverse
 
+from factcheck.factchecks import actions as factchecks
 from factcheck.models import (
     Article,
     AttributionVerdict,
@@ -24,8 +25,6 @@ from factcheck.models import (
     Speaker,
     Tag,
 )
-from factcheck.publish import actions as publishing
-from factcheck.review import actions as review
 
 pytestmark = pytest.mark.django_db
 
@@ -124,19 +123,19 @@ def hostile_world(editor, publisher, make_user):
         via=[{"name": one_line[:100], "text": one_line[:100]}])
     tag = Tag.objects.create(name=one_line[:100])
     statement.tags.add(tag)
-    factcheck = review.start_factcheck(statement=statement, by=editor)
-    review.save_factcheck(factcheck=factcheck, by=editor, version=factcheck.version,
-                          claim_reviewed=one_line, headline=one_line[:200], explanation=payload,
-                          internal_notes=payload, attribution_verdict=AttributionVerdict.objects.first(),
-                          rating=Rating.objects.first())
+    factcheck = factchecks.start_factcheck(statement=statement, by=editor)
+    factchecks.save_factcheck(factcheck=factcheck, by=editor, version=factcheck.version,
+                              claim_reviewed=one_line, headline=one_line[:200], explanation=payload,
+                              internal_notes=payload, attribution_verdict=AttributionVerdict.objects.first(),
+                              rating=Rating.objects.first())
     Evidence.objects.create(factcheck=factcheck, url="https://source.example/doc", title=one_line,
                             publisher=one_line[:200], quote=payload)
     RightOfReply.objects.create(factcheck=factcheck, contact=one_line[:200], response=payload)
     factcheck.tags.add(tag)
-    review.submit_factcheck(factcheck=factcheck, by=editor)
-    publishing.approve(factcheck=factcheck, by=publisher)
-    publishing.publish(factcheck=factcheck, by=publisher)
-    publishing.correct(factcheck=factcheck, by=publisher, note=payload, kind=Correction.Kind.CORRECTION)
+    factchecks.submit_factcheck(factcheck=factcheck, by=editor)
+    factchecks.approve(factcheck=factcheck, by=publisher)
+    factchecks.publish(factcheck=factcheck, by=publisher)
+    factchecks.correct(factcheck=factcheck, by=publisher, note=payload, kind=Correction.Kind.CORRECTION)
     return {"article": article, "statement": statement, "factcheck": factcheck, "speaker": speaker,
             "tag": tag}
 

@@ -21,9 +21,9 @@ from factcheck.ingest.importers import (
     outlet_named,
     store_records,
 )
-from factcheck.ingest.pipeline import EXTRACTION_BATCH, extract_or_copy, extract_or_copy_batch
-from factcheck.ingest.tasks import request_extraction, request_extractions
+from factcheck.ingest.queueing import request_extraction, request_extractions
 from factcheck.models import Article
+from factcheck.statements.extraction import EXTRACTION_BATCH, extract_or_copy, extract_or_copy_batch
 
 
 class Command(BaseCommand):

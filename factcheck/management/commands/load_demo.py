@@ -4,10 +4,10 @@ from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
 
 from factcheck.demo import DEMO_ARTICLES, DEMO_USERS
-from factcheck.ingest.pipeline import run_extraction
+from factcheck.factchecks import actions as factchecks
 from factcheck.models import Article, AttributionVerdict, Evidence, FactCheck, Outlet, Rating, Statement
-from factcheck.publish import actions as publishing
 from factcheck.review import actions as review
+from factcheck.statements.extraction import run_extraction
 
 DEMO_FACTCHECK_SLUG = "demo-did-the-city-s-tram-budget-fall-by-48-per-cent"
 DEMO_EXPLANATION = """*This is a demonstration fact-check about fictional people and places, created
@@ -77,10 +77,10 @@ class Command(BaseCommand):
             return
         if statement.status == Statement.Status.NEW:
             review.assign(statement=statement, by=editor)
-        factcheck = review.start_factcheck(statement=statement, by=editor)
+        factcheck = factchecks.start_factcheck(statement=statement, by=editor)
         FactCheck.objects.filter(pk=factcheck.pk).update(slug=DEMO_FACTCHECK_SLUG)
         factcheck.refresh_from_db()
-        review.save_factcheck(
+        factchecks.save_factcheck(
             factcheck=factcheck, by=editor, version=factcheck.version,
             claim_reviewed="Harbour City's tram budget was cut by 48% since 2019",
             headline="DEMO: Did Harbour City's tram budget fall by 48 per cent?",
@@ -91,7 +91,7 @@ class Command(BaseCommand):
                                 title="City budget 2025 (fictional)", publisher="Harbour City council",
                                 kind=Evidence.Kind.PRIMARY, quote="Tram operations: 205m crowns",
                                 added_by=editor)
-        review.submit_factcheck(factcheck=factcheck, by=editor)
-        publishing.approve(factcheck=factcheck, by=publisher)
-        publishing.publish(factcheck=factcheck, by=publisher)
+        factchecks.submit_factcheck(factcheck=factcheck, by=editor)
+        factchecks.approve(factcheck=factcheck, by=publisher)
+        factchecks.publish(factcheck=factcheck, by=publisher)
         self.stdout.write(f"  demo fact-check published at /fact-checks/{DEMO_FACTCHECK_SLUG}/")

@@ -14,8 +14,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 from django.utils import timezone
 
-from factcheck.matching import lsh_fields
 from factcheck.models import Article, Outlet, Speaker, Statement
+from factcheck.statements.lsh import lsh_fields
 
 FIRST = ["Ada", "Omar", "Hana", "Lina", "Pavel", "Ruth", "Ines", "Tomas", "Jana", "Piet", "Mara",
          "Sava", "Noor", "Ivo", "Greta", "Malik", "Edda", "Raul", "Yusuf", "Clio"]

@@ -6,9 +6,9 @@ interval), or start the self-rescheduling task once with `--schedule`.
 
 from django.core.management.base import BaseCommand, CommandError
 
-from factcheck.ingest.batches import sweep_stuck_batches
 from factcheck.ingest.feeds import poll_due, poll_feed
-from factcheck.ingest.tasks import schedule_housekeeping, sweep_stuck_extractions
+from factcheck.ingest.queueing import sweep_stuck_extractions
+from factcheck.ingest.tasks import schedule_housekeeping, sweep_stuck_batches
 from factcheck.models import Feed
 
 

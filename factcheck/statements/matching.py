@@ -1,223 +1,32 @@
 """One quote, many appearances; and earlier fact-checks that match a new statement.
 
 Similarity is pg_trgm's: the share of word trigrams two texts have in common. On PostgreSQL
-the database computes it over candidates narrowed by an index (MinHash LSH bands for earlier
-appearances, the GIN trigram index for fact-checks); elsewhere the same formula runs in Python
-over the candidates, so small data gives the same answers.
+the database computes it over candidates narrowed by an index (MinHash LSH bands, lsh.py, for
+earlier appearances; the GIN trigram index for fact-checks); elsewhere the same formula runs in
+Python over the candidates, so small data gives the same answers.
 Matching runs when statements are created (in the extraction task), never on page views.
 """
 
-import bisect
-import hashlib
-import re
 import struct
-import unicodedata
 from collections import Counter
-from typing import NamedTuple
 
-import numpy as np
-from django.db import connection, transaction
+from django.db import connection
 from django.db.models import Case, F, Q, Value, When
 
 from factcheck.models import FactCheck, Statement, StatementMatch
+from factcheck.statements.lsh import (
+    APPEARANCE_THRESHOLD,
+    SKETCH_MAX_DIFFERING,
+    Probe,
+    probe_bands,
+    similarity,
+    statement_bands,
+    trigrams,
+)
 
-# Same words with a changed word, an ellipsis or a spelling variant land well above this;
-# a paraphrase or another sentence by the same speaker lands below (see tests/test_matching.py).
-APPEARANCE_THRESHOLD = 0.7
 FACTCHECK_THRESHOLD = 0.35
 MAX_MATCHES = 5
 QUOTE_KINDS = [Statement.Kind.DIRECT, Statement.Kind.PARTIAL, Statement.Kind.INDIRECT]
-_WORD = re.compile(r"[^\W_]+", re.UNICODE)
-
-
-def normalize(text: str) -> str:
-    return " ".join(_WORD.findall(unicodedata.normalize("NFKC", text).casefold()))
-
-
-def trigrams(text: str) -> set[str]:
-    """pg_trgm's trigrams: each word lower-cased, padded with two spaces before, one after."""
-    grams = set()
-    for word in _WORD.findall(text.lower()):
-        padded = f"  {word} "
-        grams.update(padded[i:i + 3] for i in range(len(padded) - 2))
-    return grams
-
-
-def similarity(a: str, b: str) -> float:
-    ta, tb = trigrams(a), trigrams(b)
-    if not ta or not tb:
-        return 0.0
-    return len(ta & tb) / len(ta | tb)
-
-
-# MinHash LSH over the trigram sets, so the search for earlier appearances reads the few rows
-# that share a band with the new statement instead of the posting lists of all its trigrams
-# (those of common words hold most of the table). Two texts with trigram similarity J share at
-# least one of the LSH_BANDS bands of LSH_ROWS minhashes with probability 1 - (1 - J**7)**62:
-# 0.995 at J = 0.7 (APPEARANCE_THRESHOLD), 0.9999995 at 0.8, 0.04 at 0.35 and 0.0008 at 0.2
-# (random pairs of this data). More rows per band would cut candidates further but cost more
-# bands (index entries) for the same recall at 0.7. The exact similarity() is checked after.
-LSH_BANDS, LSH_ROWS = 62, 7
-# Similarity J bounds the sizes of the two trigram sets: J <= smaller / larger. Each stored band
-# is salted with its text's size class, and a new text looks up its bands salted with every class
-# within [0.69 n, n / 0.69] of its own size n (0.69, not 0.7: room for rounding): rows of other
-# sizes are never read, with no loss of recall. Each class starts 2.25 times further than the one
-# before, so that range (a factor of 2.1) spans at most 2 classes: a search makes at most 2 lookups
-# a band (with classes a quarter apart, as until migration 0016, it made 4 or 5: 310 index
-# descents a quote, the largest part of ingest's database time). The wider classes let in rows
-# of sizes that cannot be similar; sharing a band (7 equal minhashes) is rare for those.
-_SIZE_CLASS_STARTS = [1]
-while _SIZE_CLASS_STARTS[-1] < 100_000:
-    _SIZE_CLASS_STARTS.append(_SIZE_CLASS_STARTS[-1] * 9 // 4 + 1)
-# The rows sharing a band with a new quote are checked with pg_trgm's similarity(), about 12 us a
-# row: the trigrams of both texts are extracted and sorted at every call. At a million statements
-# a short quote of common words shares a band with 1,400 to 1,800 rows of similarity 0.3-0.6, and
-# similarity() took half of its search. So each statement also stores a sketch: one bit of each
-# of its LSH_BANDS * LSH_ROWS minhashes (b-bit minwise hashing, Li and Koenig, WWW 2010). Two
-# bits agree with probability (1 + J) / 2: at J = 0.7 the 434 bits differ in 65 places on
-# average (s.d. 7.4), at 0.5 in 109 and at 0.4 in 130. Rows whose sketch differs from the new
-# text's in more than SKETCH_MAX_DIFFERING bits are not checked: at J = 0.7 that drops a true
-# repeat sharing a band with probability 2e-6 (binomial, the band's 7 bits agreeing), against
-# 0.76 for a row at 0.5 and 0.9985 at 0.4.
-# (At a million statements, reading 1,366 such rows and comparing their sketches took 1.8 ms.)
-SKETCH_MAX_DIFFERING = 100
-
-
-def _seeded_u64(label: bytes) -> int:
-    """A fixed 64-bit number: the hash functions must be the same in every process and on
-    every machine, or stored bands would stop matching new ones (so no hash(), no RNG)."""
-    return int.from_bytes(hashlib.blake2b(label, digest_size=8).digest(), "little")
-
-
-_MINHASHES = LSH_BANDS * LSH_ROWS
-assert Statement._meta.get_field("sketch").bits == _MINHASHES, "the sketch holds a bit of each minhash"
-_MULTIPLY = np.array([_seeded_u64(b"lsh-multiply-%d" % i) | 1 for i in range(_MINHASHES)], dtype=np.uint64)
-_ADD = np.array([_seeded_u64(b"lsh-add-%d" % i) for i in range(_MINHASHES)], dtype=np.uint64)
-_BAND_MIX = np.array([_seeded_u64(b"lsh-band-%d" % i) | 1 for i in range(_MINHASHES)],
-                     dtype=np.uint64).reshape(LSH_BANDS, LSH_ROWS)
-_SIZE_SALT = np.array([_seeded_u64(b"lsh-size-%d" % i) >> 32 for i in range(len(_SIZE_CLASS_STARTS) + 1)],
-                      dtype=np.uint32)
-
-
-def _size_class(size: int) -> int:
-    return bisect.bisect_right(_SIZE_CLASS_STARTS, size)
-
-
-def _size_classes_near(size: int) -> range:
-    """The size classes of every trigram set that can be APPEARANCE_THRESHOLD similar to one of
-    `size` trigrams (integer arithmetic: the same on every machine)."""
-    return range(_size_class(size * 69 // 100), _size_class(-(-size * 100 // 69)) + 1)
-
-
-def _word_minhashes(word_grams: list[set[str]], chunk: int = 1024) -> np.ndarray:
-    """One row of minhashes per word over the word's trigrams. A text's trigram set is the
-    union of its words' sets, so its minhashes are the minimum of its words' rows: computed
-    per distinct word, not per trigram of every text. In chunks: a million texts bring some
-    hundred thousand distinct words, whose trigrams times the hash functions would take GBs."""
-    out = np.empty((len(word_grams), _MINHASHES), dtype=np.uint32)
-    for c in range(0, len(word_grams), chunk):
-        grams, starts = [], []
-        for word in word_grams[c:c + chunk]:
-            starts.append(len(grams))
-            grams.extend(word)
-        keys = np.array([_seeded_u64(g.encode()) for g in grams], dtype=np.uint64)
-        with np.errstate(over="ignore"):  # multiply-shift hashing wraps modulo 2**64 by design
-            hashed = ((keys[:, None] * _MULTIPLY[None, :] + _ADD[None, :]) >> np.uint64(32)).astype(np.uint32)
-        out[c:c + chunk] = np.minimum.reduceat(hashed, np.array(starts, dtype=np.intp), axis=0)
-    return out
-
-
-def _band_hashes(texts: list[str], chunk: int = 512
-                 ) -> tuple[list[np.ndarray | None], list[int], list[str]]:
-    """Each text's unsalted band hashes (uint32; None for a text without words), the size of
-    its trigram set and its sketch ('' without words), vectorised over the whole list. Most of
-    LSH's cost to ingest (about 0.2 ms a quote): a batch computes it once (bands_and_probes)."""
-    wordsets = [sorted(set(_WORD.findall(text.lower()))) for text in texts]
-    vocabulary: dict[str, int] = {}
-    for words in wordsets:
-        for word in words:
-            vocabulary.setdefault(word, len(vocabulary))
-    word_grams = [trigrams(word) for word in vocabulary]
-    sizes = [len(set().union(*(word_grams[vocabulary[w]] for w in words))) for words in wordsets]
-    result: list[np.ndarray | None] = [None] * len(texts)
-    sketches = [""] * len(texts)
-    if not vocabulary:
-        return result, sizes, sketches
-    per_word = _word_minhashes(word_grams)
-    with_words = [i for i, words in enumerate(wordsets) if words]
-    for c in range(0, len(with_words), chunk):  # a chunk's gathered rows stay a few MB
-        batch = with_words[c:c + chunk]
-        lengths = np.array([len(wordsets[i]) for i in batch])
-        rows = np.fromiter((vocabulary[w] for i in batch for w in wordsets[i]), dtype=np.intp,
-                           count=int(lengths.sum()))
-        starts = np.concatenate([[0], np.cumsum(lengths)[:-1]])
-        minhashes = np.minimum.reduceat(per_word[rows], starts, axis=0).astype(np.uint64)
-        bits = (minhashes & np.uint64(1)).astype(np.uint8) + ord("0")  # as '0'/'1' characters
-        with np.errstate(over="ignore"):
-            mixed = (minhashes.reshape(len(batch), LSH_BANDS, LSH_ROWS) * _BAND_MIX).sum(
-                axis=2, dtype=np.uint64) >> np.uint64(32)
-        for i, bands, sketch in zip(batch, mixed.astype(np.uint32), bits, strict=True):
-            result[i] = bands
-            sketches[i] = sketch.tobytes().decode("ascii")
-    return result, sizes, sketches
-
-
-def _salted(bands: np.ndarray, size_class: int) -> list[int]:
-    return (bands ^ _SIZE_SALT[size_class]).view(np.int32).tolist()
-
-
-class Probe(NamedTuple):
-    """What a search for earlier appearances of a text looks up (`keys`: its band hashes salted
-    with every size class a similar enough text can have) and compares (`sketch`)."""
-    keys: list[int]
-    sketch: str
-
-
-def _stored(bands: list[np.ndarray | None], sizes: list[int], sketches: list[str]) -> list[dict]:
-    return [{"bands": [] if b is None else _salted(b, _size_class(n)), "sketch": sketch}
-            for b, n, sketch in zip(bands, sizes, sketches, strict=True)]
-
-
-def _probes(bands: list[np.ndarray | None], sizes: list[int], sketches: list[str]) -> list[Probe]:
-    return [Probe([] if b is None else [key for near in _size_classes_near(n) for key in _salted(b, near)],
-                  sketch) for b, n, sketch in zip(bands, sizes, sketches, strict=True)]
-
-
-def lsh_fields(texts: list[str]) -> list[dict]:
-    """What a statement stores to be found by its near repeats, as Statement field values:
-    `bands`, the LSH band hashes (int4) of its text's pg_trgm trigram set salted with the set's
-    size class ([] for a text without words), and `sketch`, one bit of each minhash."""
-    return _stored(*_band_hashes(texts))
-
-
-# The Statement fields lsh_fields fills: they follow the text (Model.save, edits, re-extraction).
-LSH_FIELDS = ("bands", "sketch")
-
-
-def set_lsh_fields(statements: list[Statement], fields: list[dict] | None = None) -> None:
-    """Give each statement the lsh_fields of its text (`fields`, when the caller has them):
-    bulk_create, bulk_update and Model.save() before its write all go through here."""
-    if fields is None:
-        fields = lsh_fields([s.text for s in statements])
-    for statement, values in zip(statements, fields, strict=True):
-        for name in LSH_FIELDS:
-            setattr(statement, name, values[name])
-
-
-def statement_bands(texts: list[str]) -> list[list[int]]:
-    """The `bands` of lsh_fields."""
-    return [fields["bands"] for fields in lsh_fields(texts)]
-
-
-def probe_bands(texts: list[str]) -> list[Probe]:
-    """What a search for earlier appearances of each text looks up and compares."""
-    return _probes(*_band_hashes(texts))
-
-
-def bands_and_probes(texts: list[str]) -> tuple[list[dict], list[Probe]]:
-    """lsh_fields and probe_bands of the same texts, for the price of one."""
-    hashes = _band_hashes(texts)
-    return _stored(*hashes), _probes(*hashes)
 
 
 def _on_postgres() -> bool:
@@ -339,17 +148,17 @@ def find_first_appearances(statements: list[Statement],
     return firsts
 
 
-def _checks_of(firsts: list[Statement | None]) -> dict[int, list[tuple[int, bool]]]:
+def checks_of(firsts: list[Statement | None]) -> dict[int, list[tuple[int, bool]]]:
     """For each stored first appearance, its fact-checks as (pk, published) pairs: one query.
     Read before the repeats are inserted, so that a repeat of a published check is stored with
     its in_published_factcheck flag instead of being written twice."""
     Through = FactCheck.statements.through
-    checks_of: dict[int, list[tuple[int, bool]]] = {}
+    found: dict[int, list[tuple[int, bool]]] = {}
     for first_id, factcheck_id, status in Through.objects.filter(
             statement_id__in={f.pk for f in firsts if f is not None and f.pk}).values_list(
             "statement_id", "factcheck_id", "factcheck__status"):
-        checks_of.setdefault(first_id, []).append((factcheck_id, status == FactCheck.Status.PUBLISHED))
-    return checks_of
+        found.setdefault(first_id, []).append((factcheck_id, status == FactCheck.Status.PUBLISHED))
+    return found
 
 
 _ADD_APPEARANCES_SQL = """
@@ -358,10 +167,10 @@ _ADD_APPEARANCES_SQL = """
 """
 
 
-def _record_appearances(pairs: list[tuple[Statement, Statement]],
-                        checks_of: dict[int, list[tuple[int, bool]]]) -> None:
+def record_appearances(pairs: list[tuple[Statement, Statement]],
+                       checks: dict[int, list[tuple[int, bool]]]) -> None:
     """Count each stored (repeat, first appearance) pair on its first appearance, and let the
-    fact-checks of the first appearance (`checks_of`) cover the repeat: two queries for the
+    fact-checks of the first appearance (`checks`) cover the repeat: two queries for the
     whole batch."""
     if not pairs:
         return
@@ -380,7 +189,7 @@ def _record_appearances(pairs: list[tuple[Statement, Statement]],
     # A fact-check of the quote covers every outlet that printed it.
     Through = FactCheck.statements.through
     Through.objects.bulk_create([Through(statement_id=s.pk, factcheck_id=fc)
-                                 for s, first in pairs for fc, _ in checks_of.get(first.pk, [])],
+                                 for s, first in pairs for fc, _ in checks.get(first.pk, [])],
                                 ignore_conflicts=True)
 
 
@@ -489,38 +298,6 @@ def match_factchecks(statements: list[Statement]) -> list[StatementMatch]:
                     for pk, score in ranked[:MAX_MATCHES]]
     StatementMatch.objects.filter(statement_id__in=scores).delete()
     return StatementMatch.objects.bulk_create(matches)
-
-
-def store_new_statements(statements: list[Statement]) -> None:
-    """Insert new statements (fingerprint set), each grouped with its first appearance, and
-    record the published fact-checks that match them.
-
-    Runs in the extraction task, so its cost is the ingest's: a fixed number of queries for
-    the whole batch (exact repeats, a trigram search for quotes without one, fact-check
-    matching once something is published), however many statements an article brings. The
-    first appearances are looked up before the insert, so the new rows are written once.
-    """
-    if not statements:
-        return
-    stored, probes = bands_and_probes([s.text for s in statements])
-    set_lsh_fields(statements, stored)  # bulk_create skips Model.save(), where they are normally set
-    with transaction.atomic(savepoint=False):  # the caller's transaction, when there is one
-        firsts = find_first_appearances_in_batch(statements, probes)
-        checks_of = _checks_of(firsts)
-        for statement, first in zip(statements, firsts, strict=True):
-            statement.duplicate_of = first
-            statement.in_published_factcheck = first is not None and any(
-                published for _, published in checks_of.get(first.pk, []))
-        # A repeat of a statement of the same batch is inserted once its first appearance has an id.
-        repeats_in_batch = [s for s in statements if s.duplicate_of is not None and s.duplicate_of.pk is None]
-        waiting = {id(s) for s in repeats_in_batch}
-        Statement.objects.insert_all([s for s in statements if id(s) not in waiting])
-        if repeats_in_batch:
-            Statement.objects.insert_all(repeats_in_batch)
-        if FactCheck.objects.published().exists():
-            match_factchecks(worth_matching(statements))
-        _record_appearances([(s, first) for s, first in zip(statements, firsts, strict=True) if first],
-                            checks_of)
 
 
 def _pg_real(score: float) -> float:

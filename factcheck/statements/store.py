@@ -1,0 +1,87 @@
+"""New statements into the database: each grouped with its first appearance, with the
+published fact-checks that match it, inserted in as few statements as the database allows."""
+
+from django.db import connections, transaction
+
+from factcheck.models import BandsField, FactCheck, Statement
+from factcheck.statements.lsh import bands_and_probes, set_lsh_fields
+from factcheck.statements.matching import (
+    checks_of,
+    find_first_appearances_in_batch,
+    match_factchecks,
+    record_appearances,
+    worth_matching,
+)
+
+
+def store_new_statements(statements: list[Statement]) -> None:
+    """Insert new statements (fingerprint set), each grouped with its first appearance, and
+    record the published fact-checks that match them.
+
+    Runs in the extraction task, so its cost is the ingest's: a fixed number of queries for
+    the whole batch (exact repeats, a trigram search for quotes without one, fact-check
+    matching once something is published), however many statements an article brings. The
+    first appearances are looked up before the insert, so the new rows are written once.
+    """
+    if not statements:
+        return
+    stored, probes = bands_and_probes([s.text for s in statements])
+    set_lsh_fields(statements, stored)  # bulk_create skips Model.save(), where they are normally set
+    with transaction.atomic(savepoint=False):  # the caller's transaction, when there is one
+        firsts = find_first_appearances_in_batch(statements, probes)
+        checks = checks_of(firsts)
+        for statement, first in zip(statements, firsts, strict=True):
+            statement.duplicate_of = first
+            statement.in_published_factcheck = first is not None and any(
+                published for _, published in checks.get(first.pk, []))
+        # A repeat of a statement of the same batch is inserted once its first appearance has an id.
+        repeats_in_batch = [s for s in statements if s.duplicate_of is not None and s.duplicate_of.pk is None]
+        waiting = {id(s) for s in repeats_in_batch}
+        insert_all([s for s in statements if id(s) not in waiting])
+        if repeats_in_batch:
+            insert_all(repeats_in_batch)
+        if FactCheck.objects.published().exists():
+            match_factchecks(worth_matching(statements))
+        record_appearances([(s, first) for s, first in zip(statements, firsts, strict=True) if first],
+                           checks)
+
+
+def insert_all(statements: list[Statement]) -> list[Statement]:
+    """bulk_create, in one statement of one parameter a column on PostgreSQL.
+
+    Django sends such an INSERT ... SELECT FROM UNNEST itself, but not for a table with an
+    array column (unnest would flatten the bands of all rows into one list), so it built
+    a VALUES list of 30 parameters a row for the extraction's thousands of rows: building
+    and splitting that query took longer than PostgreSQL took to run it. Here each row's
+    bands travel as the text of an int array and are cast back row by row."""
+    queryset = Statement.objects.all()
+    connection = connections[queryset.db]
+    if len(statements) < 2 or connection.vendor != "postgresql":
+        return queryset.bulk_create(statements)
+    for statement in statements:  # as bulk_create does: duplicate_of saved since it was set
+        statement._prepare_related_fields_for_save(operation_name="insert_all")
+    columns, selected, types, params = [], [], [], []
+    for field in (f for f in Statement._meta.concrete_fields if not (f.primary_key or f.generated)):
+        values = [field.get_db_prep_save(field.pre_save(s, add=True), connection) for s in statements]
+        column = connection.ops.quote_name(field.column)
+        columns.append(column)
+        if isinstance(field, BandsField):
+            selected.append(f"{column}::integer[]")
+            types.append("text")
+            values = ["{" + ",".join(map(str, v)) + "}" for v in values]
+        else:
+            selected.append(column)
+            target = field.target_field if field.is_relation else field
+            types.append(target.db_type(connection).split("(")[0])  # varchar[], not varchar(10)[]
+        params.append(values)
+    table = connection.ops.quote_name(Statement._meta.db_table)
+    sql = (f"INSERT INTO {table} ({', '.join(columns)}) SELECT {', '.join(selected)} "
+           f"FROM unnest({', '.join(f'%s::{t}[]' for t in types)}) WITH ORDINALITY "
+           f"AS new({', '.join(columns)}, position) ORDER BY position RETURNING id")
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        ids = [row[0] for row in cursor.fetchall()]
+    for statement, pk in zip(statements, ids, strict=True):  # RETURNING follows the insert order
+        statement.pk = pk
+        statement._state.adding, statement._state.db = False, queryset.db
+    return statements
