@@ -59,10 +59,6 @@ class QuotedSpan:
     def text_words(self, text: str) -> list[str]:
         return " ".join(text[s:e] for s, e in self.parts).split()
 
-    @property
-    def outer(self) -> tuple[int, int]:
-        return self.open_at, self.close_end
-
 
 @dataclass
 class _Mark:

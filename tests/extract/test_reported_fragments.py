@@ -4,7 +4,8 @@ marks: the item is the whole reported content, not just the fragment.
 Every sentence here is invented for these tests.
 """
 
-from factcheck.extract import extract
+from factcheck.extract import extract, get_nlp
+from factcheck.extract.attribution.chunk import is_cue
 
 
 def only(text, fragment):
@@ -156,9 +157,6 @@ def test_phrasal_stance_verb():
 
 
 def test_phrasal_verb_without_its_particle_is_no_cue():
-    from factcheck.extract import get_nlp
-    from factcheck.extract.attribution.chunk import is_cue
-
     doc = get_nlp()("Kovac railed the cattle into the yard. Kovac railed against the fees.")
     assert [is_cue(t) for t in doc if t.lemma_ == "rail"] == [False, True]
 
