@@ -69,7 +69,7 @@ def second_stage_available() -> bool:
 
 
 # On by default where the model has it: with ONNX Runtime it fits the extraction budget
-# (README, Check-worthiness). The app applies FACTCHECK_CLAIM_SECOND_STAGE (settings.py,
+# (docs/accuracy.md, Check-worthiness). The app applies FACTCHECK_CLAIM_SECOND_STAGE (settings.py,
 # apps.py); callers without Django use set_second_stage or the CLI's --no-second-stage.
 _second_stage = second_stage_available()
 
