@@ -1,5 +1,7 @@
 from django.conf import settings
 
+from factcheck.models import FactCheck
+
 
 def site(request):
     return {"SITE_NAME": settings.SITE_NAME, "SITE_URL": settings.SITE_URL,
@@ -14,8 +16,6 @@ def approvals(request):
         user = getattr(request, "user", None)
         if not (user and user.is_authenticated and user.has_perm("factcheck.approve_factcheck")):
             return 0
-        from factcheck.models import FactCheck
-
         return FactCheck.objects.filter(
             status__in=[FactCheck.Status.SUBMITTED, FactCheck.Status.APPROVED]).count()
 

@@ -8,6 +8,7 @@ functions in review/ and publish/ that own their transaction and audit event.
 import hashlib
 import json
 import re
+import secrets
 import unicodedata
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
@@ -419,8 +420,6 @@ class ApiToken(models.Model):
     @classmethod
     def create_for(cls, user, name: str) -> tuple["ApiToken", str]:
         """A new token and its key (the only time the key is available)."""
-        import secrets
-
         key = "fc_" + secrets.token_urlsafe(32)
         token = cls.objects.create(user=user, name=name, prefix=key[:8], key_hash=sha256_hex(key))
         return token, key

@@ -7,17 +7,17 @@ alongside the first because it has one failure limit for all its rules.
 
 from datetime import timedelta
 
+from axes.helpers import get_client_ip_address
 from django.conf import settings
 from django.contrib.auth.signals import user_logged_in, user_login_failed
 from django.core.cache import cache
 from django.dispatch import receiver
+from django.utils import timezone
 
 WINDOW_SECONDS = 15 * 60
 
 
 def client_address(request) -> str:
-    from axes.helpers import get_client_ip_address
-
     return get_client_ip_address(request) or "unknown"
 
 
@@ -47,6 +47,4 @@ def fix_session_end(sender, request, user, **kwargs):
     """The absolute session limit: a fixed end set at login. Without it every save of the
     session (the idle tracker writes one a minute) would push the end further out."""
     if request is not None and hasattr(request, "session"):
-        from django.utils import timezone
-
         request.session.set_expiry(timezone.now() + timedelta(seconds=settings.SESSION_COOKIE_AGE))

@@ -5,6 +5,8 @@ from django.shortcuts import redirect
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
+from factcheck.security import too_many_failures
+
 
 @require_safe
 def home(request):
@@ -32,8 +34,6 @@ class LoginView(auth_views.LoginView):
     redirect_authenticated_user = True
 
     def post(self, request, *args, **kwargs):
-        from factcheck.security import too_many_failures
-
         if too_many_failures(request):
             return self.render_to_response(self.get_context_data(locked_out=True), status=429)
         return super().post(request, *args, **kwargs)

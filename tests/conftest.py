@@ -5,7 +5,10 @@ from django.contrib.auth.models import Group
 _REPORTED = []
 
 
+@pytest.hookimpl(trylast=True)  # after pytest-django's own ordering, which it keeps
 def pytest_collection_modifyitems(config, items):
+    # Slow tests last (a stable sort keeps the others' order): the rest report first.
+    items.sort(key=lambda item: "slow" in item.keywords)
     reason = getattr(settings, "POSTGRES_UNAVAILABLE", "")
     if not reason:
         return

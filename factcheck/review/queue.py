@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 from datetime import datetime, time
 
+from django.contrib.postgres.search import SearchQuery
 from django.core.cache import cache
 from django.db import connection
 from django.db.models import Count, Q
@@ -60,8 +61,6 @@ def _text_matches(q: str) -> Q:
     the words of the statement and of how the article names its speaker), substring elsewhere;
     speaker names by substring."""
     if connection.vendor == "postgresql":
-        from django.contrib.postgres.search import SearchQuery
-
         # Two conditions each index can answer, so PostgreSQL can OR the two indexes' matches
         # and sort only those: the speakers first, as a list of ids. As a join or a subquery
         # the planner could not tell how few rows match and walked the whole queue in order,

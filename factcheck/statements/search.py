@@ -8,6 +8,7 @@ migration 0007), ranked by ts_rank, snippets by ts_headline. SQLite: every word 
 import re
 from dataclasses import dataclass
 
+from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector
 from django.db import connection
 from django.db.models import F, Q, TextField, Value
 from django.db.models.functions import Concat
@@ -58,8 +59,6 @@ def _search(queryset, fields: tuple[str, ...], q: str, *, limit: int,
     if not words:
         return []
     if connection.vendor == "postgresql":
-        from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector
-
         # Exactly what the GIN indexes of migrations 0009 and 0015 are built on.
         vector = F(stored_vector) if stored_vector else SearchVector(*fields, config="english")
         query = SearchQuery(" ".join(words), config="english", search_type="plain")
