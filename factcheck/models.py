@@ -2,7 +2,8 @@
 
 Business rules about one object live on its model, rules about many objects on its
 QuerySet; multi-step workflows (assign, submit, approve, publish, ...) are small
-functions in review/ and publish/ that own their transaction and audit event.
+functions in review/actions.py and factchecks/actions.py that own their permission check,
+transaction and audit event.
 """
 
 import hashlib
