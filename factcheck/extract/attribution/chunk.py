@@ -121,6 +121,8 @@ def _hashes(vocab) -> dict:
 
 
 class Chunk:
+    """One parsed chunk, its quotations, and what the passes have taken so far."""
+
     def __init__(self, doc: Doc, quotes: list[QuotedSpan], text: str):
         self.doc = doc
         self.text = text  # Doc.text re-joins every token on each access
@@ -172,6 +174,8 @@ class Chunk:
 
 
 def subject_of(cue: Token) -> Token | None:
+    """Who speaks through ``cue``: its subject, the agent of a passive, or the
+    subject of a clause it hangs from."""
     token = cue
     for _ in range(_SUBJECT_CLAUSES):
         # Of two subjects (a mis-split name), the proper noun is the speaker.
@@ -244,10 +248,12 @@ def noun_phrase(token: Token) -> Span:
 
 
 def word_count(doc: Doc, a: int, b: int) -> int:
+    """Words (not punctuation or space) among tokens a..b inclusive."""
     return sum(1 for i in range(a, b + 1) if not (doc[i].is_punct or doc[i].is_space))
 
 
 def strip_chars(text: str, start: int, end: int) -> tuple[int, int]:
+    """[start, end) without the spaces and clause punctuation at its edges."""
     while start < end and (text[start].isspace() or text[start] in ",;:"):
         start += 1
     while end > start and (text[end - 1].isspace() or text[end - 1] in ",;:"):

@@ -49,6 +49,8 @@ _MIN_WORDS_BEFORE_TRAILING_CUE = 3
 
 
 def trim_range(chunk: Chunk, a: int, b: int) -> tuple[int, int] | None:
+    """Tokens a..b without punctuation, space, a subordinating "that" or "and"/"but"
+    at the edges (the start of a quotation's own words stays); None if nothing is left."""
     doc = chunk.doc
     while a <= b and (doc[a].is_punct or doc[a].is_space
                       or (doc[a].dep_ == "mark" and doc[a].lower_ == "that")

@@ -14,6 +14,8 @@ from .chunk import Chunk, Found, noun_phrase
 
 
 def _venue(chunk: Chunk, cue: Token) -> tuple[int, int] | None:
+    """Where the words were said: a medium the cue names ("told the Gazette", "on
+    Radio Valdoria"), as the title in quote marks, the name or the noun phrase."""
     lemma = cue.lemma_.lower()
     for child in cue.children:
         target = None
@@ -80,6 +82,8 @@ def _echo_source(cue: Token) -> Token | None:
 
 def record(chunk: Chunk, kind: str, parts: list[tuple[int, int]], cue: Token | None,
           speaker: Token | None, quotes: list[QuotedSpan]) -> Found:
+    """Store an item with its cue's venue and via chain; its cue and quotations are
+    taken from now on."""
     found = Found(kind, parts, (cue.idx, cue.idx + len(cue)) if cue is not None else None,
                   cue, noun_phrase(speaker) if speaker is not None else None, list(quotes))
     if cue is not None:
