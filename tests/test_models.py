@@ -152,12 +152,23 @@ def test_factcheck_cannot_be_approved_by_its_author(editor):
 
 def test_review_events_are_append_only(editor):
     article, _ = Article.objects.ingest(text=WIRE_TEXT)
-    event = ReviewEvent.objects.create(article=article, actor=editor, action="noted")
+    event = ReviewEvent.record(ReviewEvent.Action.INGESTED, article=article, by=editor)
     event.note = "rewritten history"
     with pytest.raises(ValidationError):
         event.save()
     with pytest.raises(ValidationError):
         event.delete()
+
+
+def test_the_audit_log_takes_only_its_own_actions(editor):
+    """Every entry goes through ReviewEvent.record/new, which refuse a misspelt action before
+    it reaches the log, and the desk shows each action's label."""
+    article, _ = Article.objects.ingest(text=WIRE_TEXT)
+    with pytest.raises(ValueError):
+        ReviewEvent.record("factcheck_strated", article=article, by=editor)
+    event = ReviewEvent.record("extraction_requested", article=article, by=editor)
+    assert event.get_action_display() == "Extraction requested again"
+    assert list(ReviewEvent.objects.filter(article=article)) == [event]  # the refused one is not kept
 
 
 def test_speaker_found_by_alias():
