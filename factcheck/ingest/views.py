@@ -116,7 +116,8 @@ def _render_new(request, tab, form, error="", status=200):
     return render(request, template, context, status=status)
 
 
-def _article_for(pk):
+def get_article_for(request, pk) -> Article:
+    # Every reviewer sees every article: the desk reads what the newsroom ingested.
     return get_object_or_404(Article.objects.select_related("outlet", "copy_of"), pk=pk)
 
 
@@ -131,7 +132,7 @@ def _extraction_context(article):
 @vary_on_headers("HX-Request")
 def article_extraction(request, pk):
     """The extraction status of an article, polled by its page while pending or running."""
-    article = _article_for(pk)
+    article = get_article_for(request, pk)
     if not request.htmx:
         return redirect(article)
     response = render(request, "review/article.html#extraction", _extraction_context(article))
@@ -149,7 +150,7 @@ def article_retry(request, pk):
 
     Safe to repeat: while one is queued or running (and not stuck), a second click only says so.
     """
-    article = _article_for(pk)
+    article = get_article_for(request, pk)
     if article.extraction_status in Article.WAITING and not article.is_stuck():
         message = "The extraction is already queued or running."
         level = messages.INFO
@@ -188,7 +189,7 @@ def _collapse(pieces, context_chars=160):
 @vary_on_headers("HX-Request")
 def article_versions(request, pk):
     """Earlier texts of an article (a page edited after publication), each with a word diff."""
-    article = _article_for(pk)
+    article = get_article_for(request, pk)
     versions = list(article.versions.order_by("superseded_at", "pk"))
     texts = [v.text for v in versions] + [article.text]
     changes = []

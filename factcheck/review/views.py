@@ -16,7 +16,8 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import HttpResponseClientRedirect
 
-from factcheck.models import AlreadyAssigned, Article, Conflict, Speaker, Statement, Tag
+from factcheck.ingest.views import get_article_for
+from factcheck.models import AlreadyAssigned, Conflict, Speaker, Statement, Tag
 from factcheck.review import actions
 from factcheck.review.forms import (
     BulkDismissForm,
@@ -356,7 +357,7 @@ def speakers_merge(request):
 @login_required
 @reviewer_required
 def article_detail(request, pk):
-    article = get_object_or_404(Article.objects.select_related("outlet", "copy_of"), pk=pk)
+    article = get_article_for(request, pk)
     statements = list(article.statements.select_related("speaker").order_by("start"))
     spans = [(s.pk, a, b) for s in statements for a, b in (s.parts or [[s.start, s.end]])]
     context = {
