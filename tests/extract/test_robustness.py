@@ -61,6 +61,7 @@ def test_unbalanced_quote_mark_does_not_swallow_the_article():
     assert sum(q.text == "We will finish the bridge by June," for q in result.quotes) == 5
 
 
+@pytest.mark.slow  # about 35 s: runs last (tests/conftest.py), still in every make test and CI run
 def test_half_a_million_characters_in_chunks():
     text = "\n\n".join([PARAGRAPH] * (500_000 // (len(PARAGRAPH) + 2) + 1))
     assert len(text) >= 500_000
