@@ -316,6 +316,13 @@ def test_other_editor_cannot_see_or_edit_my_draft(client, make_user, draft):
     assert draft.evidence.count() == 0
 
 
+def test_history_shows_what_happened_in_words(logged_in, draft):
+    statement = draft.statements.get()
+    for url in (reverse("statement", args=[statement.pk]), reverse("factcheck_edit", args=[draft.pk])):
+        page = logged_in.get(url).content.decode()
+        assert "Fact-check started" in page and "factcheck_started" not in page
+
+
 def test_a_submitted_fact_check_is_read_only_to_its_author(logged_in, draft):
     url = reverse("factcheck_edit", args=[draft.pk])
     assert logged_in.post(url, {**_form(draft), "submit_for_approval": "1"}).status_code == 302
