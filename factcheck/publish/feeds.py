@@ -1,7 +1,10 @@
 """RSS and Atom feeds of published fact-checks, through Django's syndication framework.
 
 A correction bumps the item's updated date and appears in its description, so feed readers
-see the change.
+see the change. The description (RSS <description>, Atom <summary type="html">) is HTML that a
+reader renders after unescaping the XML once: everything typed by the desk goes into it
+escaped, so a claim holding markup shows as text. Titles are plain text in both formats and
+are left as typed (the XML writer escapes them once, as it should).
 """
 
 import re
@@ -10,6 +13,7 @@ from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.html import format_html, format_html_join
 
 from factcheck.models import FactCheck
 
@@ -39,11 +43,12 @@ class FactChecksFeed(Feed):
         return xml_safe(f"{verdict}: {item.claim_reviewed}")
 
     def item_description(self, item):
-        lines = [f"Attribution: {item.attribution_verdict}." if item.attribution_verdict else "",
-                 f"Rating: {item.rating or 'Unrated'}.", item.claim_reviewed]
-        lines += [f"{c.get_kind_display()} ({c.created_at:%d %B %Y}): {c.note}"
+        """HTML, one paragraph a line; every value escaped (format_html), none trusted."""
+        lines = [format_html("Attribution: {}.", item.attribution_verdict) if item.attribution_verdict
+                 else "", format_html("Rating: {}.", item.rating or "Unrated"), item.claim_reviewed]
+        lines += [format_html("{} ({}): {}", c.get_kind_display(), f"{c.created_at:%d %B %Y}", c.note)
                   for c in item.corrections.all()]
-        return xml_safe("\n".join(line for line in lines if line))
+        return xml_safe(format_html_join("\n", "<p>{}</p>", ((line,) for line in lines if line)))
 
     def item_pubdate(self, item):
         return item.published_at
