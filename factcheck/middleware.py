@@ -5,9 +5,38 @@ from django.conf import settings
 from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
 from django.db import DatabaseError, InterfaceError, OperationalError
-from django.shortcuts import render
+from django.http import HttpResponse, JsonResponse
+from django.template.loader import render_to_string
+from django.utils.cache import patch_vary_headers
 
 log = logging.getLogger(__name__)
+
+RETRY_AFTER_SECONDS = 30
+
+
+def is_database_unavailable(exception: BaseException) -> bool:
+    return isinstance(exception, (OperationalError, InterfaceError)) or (
+        isinstance(exception, DatabaseError) and "connection" in str(exception).lower())
+
+
+def wants_json(request) -> bool:
+    """The JSON API, and clients that prefer JSON to HTML (a browser asks for HTML or */*)."""
+    return request.path.startswith("/api/") or request.get_preferred_type(
+        ["text/html", "application/json"]) == "application/json"
+
+
+def database_unavailable(request, exception) -> HttpResponse:
+    """503, as JSON for the API and JSON clients, else the 503 page. Rendered without the
+    request: its context processors would ask the database (the session, the user) again."""
+    log.error("database unavailable: %s %s: %s", request.method, request.path, exception)
+    if wants_json(request):
+        response = JsonResponse({"error": "The database is unavailable; try again in a minute."},
+                                status=503)
+    else:
+        response = HttpResponse(render_to_string("503.html"), status=503)
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    patch_vary_headers(response, ["Accept"])
+    return response
 
 
 class SessionLimitsMiddleware:
@@ -20,6 +49,18 @@ class SessionLimitsMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        try:
+            refused = self.check_session(request)
+        except (DatabaseError, InterfaceError) as exc:
+            # Reading the session is the first query of a logged-in request, here, before
+            # DatabaseUnavailableMiddleware's view-level handler can see it.
+            if not is_database_unavailable(exc):
+                raise
+            return database_unavailable(request, exc)
+        return refused or self.get_response(request)
+
+    def check_session(self, request):
+        """A redirect to the login page if the session has been idle too long, else None."""
         # Only requests that carry a session are looked at: touching the session of an
         # anonymous reader would add "Vary: Cookie" and stop shared caches keeping public pages.
         user = getattr(request, "user", None) if settings.SESSION_COOKIE_NAME in request.COOKIES else None
@@ -32,11 +73,13 @@ class SessionLimitsMiddleware:
             # Write at most once a minute so every request does not rewrite the session row.
             if now - last_seen > 60 or self.KEY not in request.session:
                 request.session[self.KEY] = now
-        return self.get_response(request)
+        return None
 
 
 class DatabaseUnavailableMiddleware:
-    """The database going away mid-request gives a 503 page, not a traceback."""
+    """The database going away mid-request gives a 503 (page or JSON), not a traceback.
+    A request carrying a session fails earlier, in SessionLimitsMiddleware, which answers
+    the same way."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -45,11 +88,6 @@ class DatabaseUnavailableMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request, exception):
-        if isinstance(exception, (OperationalError, InterfaceError)) or (
-                isinstance(exception, DatabaseError) and "connection" in str(exception).lower()):
-            log.error("database unavailable: %s", exception)
-            # A self-contained page: the usual base template would query the database again.
-            response = render(request, "503.html", status=503)
-            response["Retry-After"] = "30"
-            return response
+        if is_database_unavailable(exception):
+            return database_unavailable(request, exception)
         return None
