@@ -39,7 +39,7 @@ lint: install
 test: install lint
 	DEBUG=0 $(BIN)/python manage.py check --fail-level WARNING --settings tests.settings
 	@# Production settings must pass Django's deployment checks.
-	DEBUG=0 ALLOWED_HOSTS=factcheck.example.org \
+	DEBUG=0 ALLOWED_HOSTS=factcheck.example.org SITE_URL=https://factcheck.example.org \
 	  SECRET_KEY=$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(50))') \
 	  $(BIN)/python manage.py check --deploy --fail-level WARNING
 	mkdir -p var

@@ -1,4 +1,6 @@
 import importlib.util
+import ipaddress
+from urllib.parse import urlsplit
 
 from django.apps import AppConfig
 from django.conf import settings
@@ -48,3 +50,33 @@ def claim_second_stage_available(app_configs, **kwargs):
                  "factcheck/extract/checkworthy/README.md describes.",
             id="factcheck.E002")]
     return []
+
+
+def _loopback(host: str) -> bool:
+    if host == "localhost" or host.endswith(".localhost"):
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+@checks.register(checks.Tags.security, deploy=True)
+def site_url_is_public_https(app_configs, **kwargs):
+    """SITE_URL falls back to http://127.0.0.1:8000 when unset; in production that would put
+    a local, plain-HTTP address into every canonical link, Open Graph tag and ClaimReview."""
+    if settings.DEBUG:
+        return []
+    url = settings.SITE_URL
+    try:
+        parts = urlsplit(url)
+        host = parts.hostname or ""
+    except ValueError:  # an unbalanced [ in the host, a port that is not a number
+        parts, host = None, ""
+    if parts is not None and parts.scheme == "https" and host and not _loopback(host):
+        return []
+    return [checks.Error(
+        f"SITE_URL is {url!r}: with DEBUG off it must be the site's public https:// address "
+        "(unset, it falls back to http://127.0.0.1:8000).",
+        hint="Set SITE_URL, e.g. SITE_URL=https://factcheck.example.org.",
+        id="factcheck.E003")]
