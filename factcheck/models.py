@@ -531,6 +531,18 @@ class Speaker(SlugFromField, TimeStamped):
     def __str__(self):
         return self.name
 
+    def clean(self):
+        # A published page names its speaker as it was published: a rename would change it
+        # with no correction on record (the admin is the only place a name is edited).
+        if self.pk and self.is_on_published_pages():
+            stored = Speaker.objects.filter(pk=self.pk).values_list("name", flat=True).first()
+            if stored is not None and stored != self.name:
+                raise ValidationError({"name": f"{stored} is named on published fact-checks; "
+                                               "correct those through a correction instead."})
+
+    def is_on_published_pages(self) -> bool:
+        return self.statements.filter(factchecks__status=FactCheck.Status.PUBLISHED).exists()
+
     def add_alias(self, alias: str) -> "SpeakerAlias | None":
         alias = normalize_text(alias)
         if not alias or alias.casefold() == self.name.casefold():
@@ -775,6 +787,12 @@ class Statement(TimeStamped):
 
     def get_absolute_url(self):
         return reverse("statement", args=[self.pk])
+
+    def settled_factchecks(self):
+        """The fact-checks covering this statement past their draft: under approval (what the
+        approver reads must not change under them) or published (changed only by a correction)."""
+        return self.factchecks.filter(status__in=[FactCheck.Status.SUBMITTED, FactCheck.Status.APPROVED,
+                                                  FactCheck.Status.PUBLISHED])
 
     def assign(self, *, to) -> None:
         """Give the statement to one editor; refuses if someone else already has it.
@@ -1049,12 +1067,49 @@ class Correction(models.Model):
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                    related_name="+")
+    approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                    on_delete=models.PROTECT, related_name="+",
+                                    help_text="The second person who published it (four eyes).")
 
     class Meta:
         ordering = ["-created_at"]
 
     def __str__(self):
         return f"{self.get_kind_display()} to {self.factcheck}"
+
+
+class ProposedCorrection(models.Model):
+    """A change to a published fact-check waiting for a second person: only when another
+    publisher publishes it does the change reach the page, as a Correction on the record."""
+
+    class Status(models.TextChoices):
+        PROPOSED = "proposed", "Waiting for a second publisher"
+        PUBLISHED = "published", "Published"
+        DECLINED = "declined", "Declined"
+
+    factcheck = models.ForeignKey(FactCheck, on_delete=models.CASCADE, related_name="proposed_corrections")
+    kind = models.CharField(max_length=10, choices=Correction.Kind.choices,
+                            default=Correction.Kind.CORRECTION)
+    note = models.TextField(help_text="The public note, shown once the correction is published.")
+    changes = models.JSONField(default=dict, blank=True,
+                               help_text="Field -> new value (ids for rating, verdict and speaker).")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PROPOSED)
+    proposed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                   on_delete=models.PROTECT, related_name="+")
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        constraints = [
+            # Four eyes: whoever proposed a correction never publishes it.
+            models.CheckConstraint(condition=Q(decided_by__isnull=True) | ~Q(decided_by=F("proposed_by")),
+                                   name="correction_not_self_published"),
+        ]
+
+    def __str__(self):
+        return f"Proposed {self.get_kind_display().lower()} to {self.factcheck}"
 
 
 class SiteText(models.Model):
@@ -1105,6 +1160,8 @@ class ReviewEvent(models.Model):
         RETURNED = "returned", "Returned to draft"
         APPROVED = "approved", "Approved"
         PUBLISHED = "published", "Published"
+        CORRECTION_PROPOSED = "correction_proposed", "Correction proposed"
+        CORRECTION_DECLINED = "correction_declined", "Correction declined"
         CORRECTED = "corrected", "Corrected in public"
         UPDATED = "updated", "Updated in public"
         WITHDRAWN = "withdrawn", "Withdrawn"

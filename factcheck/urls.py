@@ -12,6 +12,9 @@ from factcheck.publish.feeds import FactChecksAtomFeed, FactChecksFeed
 from factcheck.publish.sitemaps import SITEMAPS
 from factcheck.review import views as review
 
+# The admin's login form refuses an address over the login limit, as the site's does.
+admin.site.login_form = views.AdminLoginForm
+
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
@@ -52,6 +55,10 @@ urlpatterns = [
     path("approvals/<int:pk>/return/", factchecks.return_to_draft, name="return_to_draft"),
     path("approvals/<int:pk>/publish/", factchecks.publish, name="publish"),
     path("approvals/<int:pk>/correct/", factchecks.correct, name="correct"),
+    path("approvals/<int:pk>/corrections/<int:proposal_pk>/publish/", factchecks.correction_publish,
+         name="correction_publish"),
+    path("approvals/<int:pk>/corrections/<int:proposal_pk>/decline/", factchecks.correction_decline,
+         name="correction_decline"),
     path("approvals/<int:pk>/withdraw/", factchecks.withdraw, name="withdraw"),
     # The public site.
     path("fact-checks/", public.factcheck_index, name="factcheck_index"),
@@ -66,5 +73,7 @@ urlpatterns = [
     path("claimreview.json", public.claimreview_feed, name="claimreview_feed"),
     path("sitemap.xml", require_safe(sitemap), {"sitemaps": SITEMAPS},
          name="django.contrib.sitemaps.views.sitemap"),
+    # The admin's login under the site login's address-wide limit (factcheck/security.py).
+    path("admin/login/", views.admin_login),
     path("admin/", admin.site.urls),
 ]

@@ -3,8 +3,9 @@
 
 Each step is a small keyword-only function that owns its permission check (through _permit),
 its transaction and its audit event (ReviewEvent.record); views call these and nothing else
-changes a fact-check's state. Four eyes: a publisher never approves or publishes their own
-work, as its creator or as a co-author.
+changes a fact-check's state. Four eyes: whoever changed a fact-check's content (its text, a
+source, a reply, a statement it covers) is one of its authors and never approves or publishes
+it; a correction to a published one is proposed by one person and published by another.
 """
 
 import hashlib
@@ -18,12 +19,16 @@ from django.utils import timezone
 
 from factcheck.ingest.fetch import fetch
 from factcheck.models import (
+    AttributionVerdict,
     Conflict,
     Correction,
     Evidence,
     FactCheck,
+    ProposedCorrection,
+    Rating,
     ReviewEvent,
     RightOfReply,
+    Speaker,
     Statement,
 )
 from factcheck.review.actions import is_publisher, may_change_statement, queue_changed
@@ -34,7 +39,8 @@ A = ReviewEvent.Action
 # What an editor may change on a draft, and a publisher on a published fact-check.
 DRAFT_FIELDS = {"claim_reviewed", "headline", "explanation", "internal_notes",
                 "attribution_verdict", "rating"}
-CORRECTABLE_FIELDS = {"claim_reviewed", "headline", "explanation", "attribution_verdict", "rating"}
+CORRECTABLE_FIELDS = {"claim_reviewed", "headline", "explanation", "attribution_verdict", "rating",
+                      "speaker"}
 ARCHIVE_TYPES = ("text/html", "application/xhtml+xml", "text/plain", "application/pdf",
                  "application/json", "text/csv")
 
@@ -146,6 +152,7 @@ def add_evidence(*, factcheck: FactCheck, by, **fields) -> Evidence:
         return duplicate
     order = factcheck.evidence.count() + 1
     evidence = Evidence.objects.create(factcheck=factcheck, added_by=by, order=order, **fields)
+    factcheck.authors.add(by)  # whoever shaped its content cannot approve it
     ReviewEvent.record(A.EVIDENCE_ADDED, by=by, factcheck=factcheck, note=evidence.url)
     return evidence
 
@@ -173,6 +180,7 @@ def log_reply(*, factcheck: FactCheck, by, **fields) -> RightOfReply:
     _permit(by, "factcheck.change_factcheck", editing=factcheck,
             message="The right-of-reply log belongs to the draft's authors.")
     reply = RightOfReply.objects.create(factcheck=factcheck, added_by=by, **fields)
+    factcheck.authors.add(by)  # whoever shaped its content cannot approve it
     ReviewEvent.record(A.REPLY_LOGGED, by=by, factcheck=factcheck, note=str(reply))
     return reply
 
@@ -244,12 +252,29 @@ def publish(*, factcheck: FactCheck, by) -> bool:
     return done
 
 
+def corrected_values(changes: dict) -> dict:
+    """A proposal's changes as model values: ids stand for the rating, verdict and speaker."""
+    values = {}
+    for name, value in changes.items():
+        if name == "rating":
+            values[name] = Rating.objects.get(pk=value)
+        elif name == "attribution_verdict":
+            values[name] = AttributionVerdict.objects.get(pk=value)
+        elif name == "speaker":
+            values[name] = Speaker.objects.get(pk=value)
+        else:
+            values[name] = value
+    return values
+
+
 @transaction.atomic
-def correct(*, factcheck: FactCheck, by, note: str, kind: str = Correction.Kind.CORRECTION,
-            **changes) -> Correction:
-    """Change a published fact-check in the open: the note appears on the page, in the
-    corrections log and in the feed."""
-    _permit(by, "factcheck.publish_factcheck", message="Only publishers correct published fact-checks.")
+def propose_correction(*, factcheck: FactCheck, by, note: str, kind: str = Correction.Kind.CORRECTION,
+                       **changes) -> ProposedCorrection:
+    """Propose a change to a published fact-check, with its public note. Nothing on the page
+    changes until a second publisher publishes it (publish_correction)."""
+    _permit(by, "factcheck.change_factcheck", message="Only the desk proposes corrections.")
+    if not may_read(factcheck, by):
+        raise PermissionDenied("Corrections are proposed by the fact-check's authors or a publisher.")
     note = note.strip()
     if not note:
         raise ValidationError("A correction or update needs a public note.")
@@ -257,14 +282,62 @@ def correct(*, factcheck: FactCheck, by, note: str, kind: str = Correction.Kind.
         raise ValidationError("Only a published fact-check can be corrected.")
     if set(changes) - CORRECTABLE_FIELDS:
         raise ValueError(f"cannot change {sorted(set(changes) - CORRECTABLE_FIELDS)}")
-    FactCheck.objects.filter(pk=factcheck.pk).update(
-        **changes, version=F("version") + 1, updated_at=timezone.now())
+    stored = {name: getattr(value, "pk", value) for name, value in changes.items() if value is not None}
+    waiting = factcheck.proposed_corrections.filter(status=ProposedCorrection.Status.PROPOSED,
+                                                    proposed_by=by, note=note, kind=kind)
+    duplicate = next((p for p in waiting if p.changes == stored), None)
+    if duplicate:  # a double submit
+        return duplicate
+    proposal = ProposedCorrection.objects.create(factcheck=factcheck, kind=kind, note=note,
+                                                 changes=stored, proposed_by=by)
+    ReviewEvent.record(A.CORRECTION_PROPOSED, by=by, factcheck=factcheck, note=note,
+                       data={"proposal": proposal.pk, "fields": sorted(stored)})
+    return proposal
+
+
+@transaction.atomic
+def publish_correction(*, proposal: ProposedCorrection, by) -> Correction | None:
+    """Apply a proposed correction and put it on the record (the page, the corrections log,
+    the feeds). Four eyes: never by the person who proposed it. None if it was already
+    decided (a repeated click)."""
+    factcheck = proposal.factcheck
+    _permit(by, "factcheck.publish_factcheck", message="Only a publisher publishes corrections.")
+    if proposal.proposed_by_id == by.pk:
+        raise PermissionDenied("Another publisher must publish the correction you proposed.")
+    if factcheck.status != S.PUBLISHED:
+        raise ValidationError("Only a published fact-check can be corrected.")
+    now = timezone.now()
+    waiting = ProposedCorrection.objects.filter(pk=proposal.pk, status=ProposedCorrection.Status.PROPOSED)
+    if not waiting.update(status=ProposedCorrection.Status.PUBLISHED, decided_by=by, decided_at=now):
+        return None
+    values = corrected_values(proposal.changes)
+    speaker = values.pop("speaker", None)
+    if speaker is not None:  # the quote's speaker, on every appearance the fact-check covers
+        factcheck.statements.update(speaker=speaker, version=F("version") + 1, updated_at=now)
+    FactCheck.objects.filter(pk=factcheck.pk).update(**values, version=F("version") + 1, updated_at=now)
     factcheck.refresh_from_db()
-    correction = Correction.objects.create(factcheck=factcheck, kind=kind, note=note, created_by=by)
-    ReviewEvent.record(A.CORRECTED if kind == Correction.Kind.CORRECTION else A.UPDATED, by=by,
+    correction = Correction.objects.create(factcheck=factcheck, kind=proposal.kind, note=proposal.note,
+                                           created_at=now, created_by=proposal.proposed_by,
+                                           approved_by=by)
+    ReviewEvent.record(A.CORRECTED if proposal.kind == Correction.Kind.CORRECTION else A.UPDATED, by=by,
                        factcheck=factcheck, from_status=S.PUBLISHED, to_status=S.PUBLISHED,
-                       note=note, data={"fields": sorted(changes)})
+                       note=proposal.note, data={"fields": sorted(proposal.changes),
+                                                 "proposed_by": proposal.proposed_by_id})
     return correction
+
+
+@transaction.atomic
+def decline_correction(*, proposal: ProposedCorrection, by, note: str = "") -> bool:
+    """Turn a proposal down (its proposer may withdraw it too); the page stays as it is."""
+    if proposal.proposed_by_id != by.pk:
+        _permit(by, "factcheck.publish_factcheck", message="Only a publisher declines corrections.")
+    waiting = ProposedCorrection.objects.filter(pk=proposal.pk, status=ProposedCorrection.Status.PROPOSED)
+    done = waiting.update(status=ProposedCorrection.Status.DECLINED, decided_at=timezone.now(),
+                          decided_by=None if proposal.proposed_by_id == by.pk else by)
+    if done:
+        ReviewEvent.record(A.CORRECTION_DECLINED, by=by, factcheck=proposal.factcheck, note=note.strip(),
+                           data={"proposal": proposal.pk})
+    return bool(done)
 
 
 @transaction.atomic

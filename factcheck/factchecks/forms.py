@@ -1,8 +1,17 @@
 """The fact-check editor's forms, and the publishers' decisions."""
 
 from django import forms
+from django.core.validators import URLValidator
 
-from factcheck.models import AttributionVerdict, Correction, Evidence, FactCheck, Rating, RightOfReply
+from factcheck.models import (
+    AttributionVerdict,
+    Correction,
+    Evidence,
+    FactCheck,
+    Rating,
+    RightOfReply,
+    Speaker,
+)
 
 
 class FactCheckForm(forms.ModelForm):
@@ -27,7 +36,9 @@ class FactCheckForm(forms.ModelForm):
 
 
 class EvidenceForm(forms.ModelForm):
-    url = forms.URLField(max_length=2000, assume_scheme="https", label="URL")
+    # Readers follow these links from the public page: the web only (no ftp:, file:, ...).
+    url = forms.URLField(max_length=2000, assume_scheme="https", label="URL",
+                         validators=[URLValidator(schemes=["http", "https"])])
 
     class Meta:
         model = Evidence
@@ -51,10 +62,21 @@ class NoteForm(forms.Form):
 
 
 class CorrectionForm(forms.Form):
+    """A proposed correction to a published fact-check; empty fields keep what is published."""
+
     kind = forms.ChoiceField(choices=Correction.Kind.choices)
     note = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), max_length=5000,
                            label="Public note")
     rating = forms.ModelChoiceField(Rating.objects.filter(scale__is_default=True), required=False,
                                     help_text="Leave empty to keep the current rating.")
+    attribution_verdict = forms.ModelChoiceField(AttributionVerdict.objects.filter(is_active=True),
+                                                 required=False, label="Attribution verdict",
+                                                 help_text="Leave empty to keep the current verdict.")
+    speaker = forms.ModelChoiceField(Speaker.objects.all(), required=False, to_field_name="slug",
+                                     widget=forms.TextInput(attrs={"autocomplete": "off"}),
+                                     label="Speaker (slug)",
+                                     help_text="Who really said it; leave empty to keep the speaker.")
     explanation = forms.CharField(widget=forms.Textarea(attrs={"rows": 8}), required=False,
                                   help_text="Leave empty to keep the current explanation.")
+
+    CHANGES = ("rating", "attribution_verdict", "speaker", "explanation")

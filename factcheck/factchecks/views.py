@@ -22,7 +22,7 @@ from factcheck.factchecks.forms import (
     RightOfReplyForm,
 )
 from factcheck.ingest.fetch import FetchError
-from factcheck.models import Conflict, FactCheck
+from factcheck.models import Conflict, FactCheck, ProposedCorrection
 from factcheck.review.views import get_statement_for, reviewer_required, statement_response
 
 S = FactCheck.Status
@@ -207,11 +207,24 @@ def _done(request, factcheck, ok: bool, success: str, already: str):
     return redirect("approval", pk=factcheck.pk)
 
 
-def _approval_page(request, factcheck, *, status=200):
+def _proposals(factcheck: FactCheck) -> list[dict]:
+    """The corrections waiting for a second publisher, each with its changes in words."""
+    labels = {"rating": "Rating", "attribution_verdict": "Attribution verdict", "speaker": "Speaker",
+              "explanation": "Explanation", "claim_reviewed": "Claim", "headline": "Headline"}
+    waiting = factcheck.proposed_corrections.filter(status=ProposedCorrection.Status.PROPOSED) \
+        .select_related("proposed_by")
+    return [{"proposal": p, "changes": [(labels.get(name, name), str(value)) for name, value
+                                        in actions.corrected_values(p.changes).items()]}
+            for p in waiting]
+
+
+def _approval_page(request, factcheck, *, status=200, correction_form=None):
     return render(request, "factchecks/approval.html", {
-        "factcheck": factcheck, "note_form": NoteForm(), "correction_form": CorrectionForm(),
+        "factcheck": factcheck, "note_form": NoteForm(),
+        "correction_form": correction_form or CorrectionForm(),
         "statements": factcheck.statements.select_related("speaker", "article__outlet"),
         "evidence": factcheck.evidence.all(), "corrections": factcheck.corrections.all(),
+        "proposals": _proposals(factcheck),
         "events": factcheck.events.select_related("actor")[:100],
         "own_work": factcheck.is_authored_by(request.user)}, status=status)
 
@@ -228,10 +241,10 @@ def _action_view(step):
 
     @require_POST
     @login_required
-    def view(request, pk):
+    def view(request, pk, **kwargs):
         factcheck = _get_factcheck_for(request, pk)  # others' drafts are 404, as on every page
         try:
-            return step(request, factcheck)
+            return step(request, factcheck, **kwargs)
         except PermissionDenied as exc:
             messages.error(request, str(exc) or "You may not do that.")
             return _approval_page(request, factcheck, status=403)
@@ -265,16 +278,36 @@ def publish(request, factcheck):
 
 @_action_view
 def correct(request, factcheck):
+    """Propose a correction; it reaches the page when another publisher publishes it."""
     form = CorrectionForm(request.POST)
-    if not request.user.has_perm("factcheck.publish_factcheck"):
-        raise PermissionDenied("Only publishers correct published fact-checks.")  # before the form's errors
     if not form.is_valid():
-        raise ValidationError("A correction needs its kind and a public note.")
+        messages.error(request, "A correction needs its kind and a public note.")
+        return _approval_page(request, factcheck, status=422, correction_form=form)
     data = form.cleaned_data
-    changes = {k: data[k] for k in ("rating", "explanation") if data[k]}
-    actions.correct(factcheck=factcheck, by=request.user, note=data["note"], kind=data["kind"],
-                    **changes)
-    return _done(request, factcheck, True, "Correction published.", "")
+    changes = {k: data[k] for k in CorrectionForm.CHANGES if data[k]}
+    actions.propose_correction(factcheck=factcheck, by=request.user, note=data["note"], kind=data["kind"],
+                               **changes)
+    return _done(request, factcheck, True, "Correction proposed: another publisher publishes it.", "")
+
+
+def _get_proposal_for(factcheck: FactCheck, proposal_pk: int) -> ProposedCorrection:
+    return get_object_or_404(factcheck.proposed_corrections.select_related("factcheck"), pk=proposal_pk)
+
+
+@_action_view
+def correction_publish(request, factcheck, proposal_pk):
+    correction = actions.publish_correction(proposal=_get_proposal_for(factcheck, proposal_pk),
+                                            by=request.user)
+    return _done(request, factcheck, correction is not None, "Correction published.",
+                 "That correction was already decided.")
+
+
+@_action_view
+def correction_decline(request, factcheck, proposal_pk):
+    form = NoteForm(request.POST)
+    ok = actions.decline_correction(proposal=_get_proposal_for(factcheck, proposal_pk), by=request.user,
+                                    note=form.cleaned_data["note"] if form.is_valid() else "")
+    return _done(request, factcheck, ok, "Correction declined.", "That correction was already decided.")
 
 
 @_action_view

@@ -9,6 +9,7 @@ from django.db.models import Max, Q
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
+from django.utils.crypto import salted_hmac
 from django.utils.http import http_date, quote_etag
 from django.views.decorators.http import condition, require_safe
 
@@ -113,8 +114,14 @@ def _factcheck_row(request, slug) -> dict | None:
 
 
 def _factcheck_etag(request, slug):
+    """An opaque validator, for public pages only: a draft has none, so a conditional request
+    cannot tell a draft from a page that does not exist (both 404), and the value does not
+    spell out an id, a version or a status."""
     row = _factcheck_row(request, slug)
-    return quote_etag(f"fc-{row['pk']}-{row['version']}-{row['status']}") if row else None
+    if row is None or row["status"] not in (S.PUBLISHED, S.WITHDRAWN):
+        return None
+    return quote_etag(salted_hmac("public-page-etag", f"{row['pk']}-{row['version']}-{row['status']}")
+                      .hexdigest()[:24])
 
 
 @require_safe

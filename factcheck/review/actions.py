@@ -6,15 +6,18 @@ statement, stale edits refused, every change in the trail) hold wherever a chang
 The fact-check workflow that follows is in factchecks/actions.py.
 """
 
+import hashlib
+
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import connection, transaction
-from django.db.models import F
+from django.db import IntegrityError, connection, transaction
+from django.db.models import F, Q
 from django.utils import timezone
 
 from factcheck.models import (
     AlreadyAssigned,
     Conflict,
+    FactCheck,
     ReviewEvent,
     Speaker,
     Statement,
@@ -87,7 +90,7 @@ def take_next(*, by, queryset=None) -> Statement | None:
             except AlreadyAssigned:
                 continue
             ReviewEvent.record(A.ASSIGNED, by=by, statement=statement, from_status="new",
-                   to_status="assigned", note="next item")
+                               to_status="assigned", note="next item")
         queue_changed()
         return statement
     return None
@@ -137,7 +140,7 @@ def dismiss(*, statement: Statement, by, reason: str) -> bool:
     statement.refresh_from_db()
     if updated:
         ReviewEvent.record(A.DISMISSED, by=by, statement=statement, from_status=was,
-               to_status="dismissed", note=reason)
+                           to_status="dismissed", note=reason)
         transaction.on_commit(queue_changed)
     return bool(updated)
 
@@ -169,6 +172,44 @@ def restore(*, statement: Statement, by) -> bool:
 # --------------------------------------------------------------------------- corrections
 
 
+def settled_factcheck_filter() -> Q:
+    """Statements covered by a fact-check past its draft (see Statement.settled_factchecks)."""
+    return Q(factchecks__status__in=[FactCheck.Status.SUBMITTED, FactCheck.Status.APPROVED,
+                                     FactCheck.Status.PUBLISHED])
+
+
+def _refuse_if_settled(statement: Statement) -> None:
+    settled = list(statement.settled_factchecks().values_list("status", flat=True))
+    if FactCheck.Status.PUBLISHED in settled:
+        raise ValidationError("This quote is on a published fact-check: it changes only through a "
+                              "correction there, which a second publisher publishes.")
+    if settled:
+        raise ValidationError("This quote is on a fact-check under approval: its publisher returns "
+                              "it to draft before it changes.")
+
+
+def _one_at_a_time(key: str) -> None:
+    """Serialise a check-then-create on `key` until the transaction ends. PostgreSQL: an
+    advisory lock (the row does not exist yet, so there is nothing to lock); SQLite runs one
+    writing transaction at a time already."""
+    if connection.vendor == "postgresql":
+        number = int.from_bytes(hashlib.blake2b(key.encode(), digest_size=8).digest(), "big", signed=True)
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [number])
+
+
+def _tag_named(name: str) -> Tag:
+    """The tag of that name (any case), created if new; under a race, the one created first."""
+    tag = Tag.objects.filter(name__iexact=name).first()
+    if tag is not None:
+        return tag
+    try:
+        with transaction.atomic():  # a savepoint: a unique-name collision leaves the rest intact
+            return Tag.objects.create(name=name)
+    except IntegrityError:
+        return Tag.objects.get(name__iexact=name)
+
+
 @transaction.atomic
 def update_statement(*, statement: Statement, by, version: int, **changes) -> Statement:
     """Correct kind, span, text, speaker or mention; refused if `version` is stale."""
@@ -179,6 +220,7 @@ def update_statement(*, statement: Statement, by, version: int, **changes) -> St
     unknown = set(changes) - allowed
     if unknown:
         raise ValueError(f"cannot change {sorted(unknown)}")
+    _refuse_if_settled(statement)
     text = changes.get("text", statement.text)
     start, end = changes.get("start", statement.start), changes.get("end", statement.end)
     if not (0 <= start < end <= len(statement.article.text)):
@@ -193,8 +235,10 @@ def update_statement(*, statement: Statement, by, version: int, **changes) -> St
         raise Conflict(Statement.objects.select_related("speaker").get(pk=statement.pk))
     statement.refresh_from_db()
     after = {k: str(getattr(statement, k)) for k in changes}
-    ReviewEvent.record(A.EDITED, by=by, statement=statement,
-           data={"before": before, "after": after})
+    ReviewEvent.record(A.EDITED, by=by, statement=statement, data={"before": before, "after": after})
+    # Whoever changed what a draft checks is one of its authors: never its approver.
+    for factcheck in statement.factchecks.filter(status=FactCheck.Status.DRAFT):
+        factcheck.authors.add(by)
     return statement
 
 
@@ -206,7 +250,7 @@ def set_speaker(*, statement: Statement, by, version: int, speaker: Speaker | No
         _require(by, "factcheck.add_speakeralias")
         if speaker.add_alias(statement.mention):
             ReviewEvent.record(A.ALIAS_ADDED, by=by, speaker=speaker, statement=statement,
-                   note=statement.mention)
+                               note=statement.mention)
     return statement
 
 
@@ -216,6 +260,7 @@ def create_speaker(*, by, name: str, kind: str = Speaker.Kind.PERSON, descriptio
     name = " ".join(name.split())
     if not name:
         raise ValidationError("A speaker needs a name.")
+    _one_at_a_time(f"speaker:{name.casefold()}")  # two editors creating the same one get one
     existing = Speaker.objects.matching(name).first()
     if existing:  # a double submit, or someone created it a moment ago
         return existing
@@ -232,6 +277,11 @@ def merge_speakers(*, keep: Speaker, merge: Speaker, by) -> Speaker:
     _require(by, "factcheck.change_speaker")
     if keep.pk == merge.pk:
         raise ValidationError("Choose two different speakers to merge.")
+    if Statement.objects.filter(speaker=merge).filter(settled_factcheck_filter()).exists():
+        # Their statements would change speaker on pages published or under approval.
+        raise ValidationError(f"{merge.name} is named on fact-checks that are published or under "
+                              f"approval: merge the other way (keep {merge.name}), or correct those "
+                              "fact-checks first.")
     moved = Statement.objects.filter(speaker=merge).update(speaker=keep, version=F("version") + 1)
     for alias in merge.aliases.all():
         keep.add_alias(alias.alias)
@@ -244,17 +294,16 @@ def merge_speakers(*, keep: Speaker, merge: Speaker, by) -> Speaker:
     merge.delete()
     keep.save()
     ReviewEvent.record(A.SPEAKERS_MERGED, by=by, speaker=keep, note=f"{merged_name} merged into {keep.name}",
-           data={"statements_moved": moved})
+                       data={"statements_moved": moved})
     return keep
 
 
 @transaction.atomic
 def set_tags(*, statement: Statement, by, names: list[str]) -> list[Tag]:
     _require(by, "factcheck.review_statement")
-    tags = []
-    for name in {" ".join(n.split())[:100] for n in names if n.strip()}:
-        tag = Tag.objects.filter(name__iexact=name).first() or Tag.objects.create(name=name)
-        tags.append(tag)
+    if not may_change_statement(statement, by):
+        raise PermissionDenied("This item is assigned to another editor.")
+    tags = [_tag_named(name) for name in {" ".join(n.split())[:100] for n in names if n.strip()}]
     before = sorted(statement.tags.values_list("name", flat=True))
     statement.tags.set(tags)
     after = sorted(t.name for t in tags)

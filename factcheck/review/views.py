@@ -257,6 +257,8 @@ def statement_edit(request, pk):
                                    conflict=conflict.current,
                                    message="Someone changed this item while you were editing: "
                                            "their version is shown; your correction is still in the form.")
+    except ValidationError as exc:  # on a fact-check under approval or published
+        return statement_response(request, statement, status=409, message=" ".join(exc.messages))
     return statement_response(request, statement, message="Saved.")
 
 
@@ -280,6 +282,8 @@ def statement_speaker(request, pk):
                                    conflict=conflict.current,
                                    message="Someone changed this item while you were editing; "
                                            "your choice is still in the form.")
+    except ValidationError as exc:
+        return statement_response(request, statement, status=409, message=" ".join(exc.messages))
     return statement_response(request, statement, message="Speaker updated.")
 
 
@@ -301,6 +305,8 @@ def statement_new_speaker(request, pk):
         return statement_response(request, statement, status=409, conflict=conflict.current,
                                    message=f"{speaker} was created, but someone changed this item "
                                            "meanwhile; choose the speaker again.")
+    except ValidationError as exc:
+        return statement_response(request, statement, status=409, message=" ".join(exc.messages))
     return statement_response(request, statement, message=f"{speaker} created and set.")
 
 
@@ -342,8 +348,12 @@ def speakers_merge(request):
     form = MergeSpeakersForm(request.POST or None, initial=request.GET.dict())
     if request.method == "POST":
         if form.is_valid():
-            keep = actions.merge_speakers(keep=form.cleaned_data["keep"],
-                                          merge=form.cleaned_data["merge"], by=request.user)
+            try:
+                keep = actions.merge_speakers(keep=form.cleaned_data["keep"],
+                                              merge=form.cleaned_data["merge"], by=request.user)
+            except ValidationError as exc:
+                form.add_error(None, exc)
+                return render(request, "review/speakers_merge.html", {"form": form}, status=409)
             messages.success(request, f"Merged into {keep}.")
             return redirect(_back_to(request, reverse("queue") + f"?speaker={keep.slug}"))
         return render(request, "review/speakers_merge.html", {"form": form}, status=422)

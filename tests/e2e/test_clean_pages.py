@@ -22,8 +22,9 @@ def desk(desk_editor, desk_publisher):
         claim="Harbour City's tram budget was cut by 48% since 2019",
         explanation="The city's budgets show tram spending of **310 million** crowns in 2019 and "
                     "205 million in 2025: a fall of 34 per cent, not 48.")
-    factchecks.correct(factcheck=desk["published"], by=desk_publisher, kind=Correction.Kind.UPDATE,
-                       note="Added the 2025 budget figures.")
+    factchecks.publish_correction(proposal=factchecks.propose_correction(
+        factcheck=desk["published"], by=desk_editor, kind=Correction.Kind.UPDATE,
+        note="Added the 2025 budget figures."), by=desk_publisher)
     desk["submitted"] = submitted_factcheck(
         items["national funding for city trams rose by 6 per cent over the same period"],
         editor=desk_editor, rating="half-true")

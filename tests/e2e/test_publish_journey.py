@@ -21,7 +21,8 @@ def claim_review(page) -> dict:
     return json.loads(scripts.text_content())
 
 
-def test_publisher_approves_publishes_and_corrects(new_context, desk_editor, desk_publisher, problems):
+def test_publisher_approves_publishes_and_corrects(new_context, desk_editor, desk_publisher, make_desk_user,
+                                                   problems):
     desk = build_desk()
     statement = desk["statements"]["the city's tram budget had been cut by 48 per cent since 2019"]
     factcheck = submitted_factcheck(statement, editor=desk_editor, claim=CLAIM, rating="mostly-false",
@@ -59,6 +60,16 @@ def test_publisher_approves_publishes_and_corrects(new_context, desk_editor, des
     page.get_by_label("Public note").fill("We first gave the 2025 tram budget as 250 million "
                                           "crowns; it was 205 million. The rating is now False.")
     page.get_by_label("Rating").select_option(label="False")
+    page.get_by_role("button", name="Propose correction").click()
+    expect(page.locator(".messages")).to_contain_text("another publisher publishes it")
+    expect(page.get_by_role("button", name="Publish correction")).to_have_count(0)  # not their own
+    page.goto(factcheck.get_absolute_url())
+    expect(page.locator("#corrections")).to_have_count(0)  # nothing public until a second publisher
+
+    page = new_context(user=make_desk_user("petra", "Publisher", first_name="Petra",
+                                           last_name="Second")).new_page()
+    page.goto(f"/approvals/{factcheck.pk}/")
+    expect(page.locator("#corrections-proposed")).to_contain_text("Rating: False")
     page.get_by_role("button", name="Publish correction").click()
     expect(page.locator(".messages")).to_contain_text("Correction published.")
 

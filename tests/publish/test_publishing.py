@@ -164,10 +164,12 @@ def test_drafts_are_404_and_withdrawn_410(submitted, published, client, publishe
     assert gone.status_code == 410 and b"The quote was misreported." in gone.content
 
 
-def test_correction_visible_on_page_log_and_feed(published, publisher, client):
+def test_correction_visible_on_page_log_and_feed(published, editor, publisher, client):
     before = client.get(published.get_absolute_url()).content
-    factchecks.correct(factcheck=published, by=publisher, note="We misstated the year.",
-                       rating=Rating.objects.get(slug="half-true"))
+    proposal = factchecks.propose_correction(factcheck=published, by=editor, note="We misstated the year.",
+                                             rating=Rating.objects.get(slug="half-true"))
+    assert client.get(published.get_absolute_url()).content == before  # nothing until published
+    factchecks.publish_correction(proposal=proposal, by=publisher)
     page = client.get(published.get_absolute_url()).content.decode()
     assert "We misstated the year." in page and "Half true" in page
     assert page.encode() != before  # the cache was invalidated

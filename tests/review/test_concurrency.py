@@ -105,3 +105,25 @@ def test_concurrent_saves_of_one_factcheck_never_lose_an_edit_silently(editors):
     factcheck.refresh_from_db()
     assert factcheck.explanation == winners[0] and factcheck.version == version + 1
     assert ReviewEvent.objects.filter(factcheck=factcheck, action="factcheck_saved").count() == 1
+
+
+def test_ten_editors_saving_the_same_new_tag_get_one_tag_and_no_error(editors, make_statement):
+    """The probe's 10 concurrent saves of one new tag gave 5 IntegrityErrors (500s)."""
+    from factcheck.models import Tag
+
+    statements = [make_statement(f"synthetic {i}", kind="claim") for i in range(10)]
+    results, errors = _in_threads(10, lambda i: actions.set_tags(
+        statement=statements[i], by=editors[i], names=["Tram budget"]))
+    assert not errors
+    assert Tag.objects.filter(name__iexact="tram budget").count() == 1
+    assert all(statement.tags.get().name == "Tram budget" for statement in statements)
+
+
+def test_ten_editors_creating_the_same_speaker_get_one_speaker(editors):
+    """The probe's 10 concurrent "new speaker" requests with one name made two, and a 500."""
+    from factcheck.models import Speaker
+
+    results, errors = _in_threads(10, lambda i: actions.create_speaker(by=editors[i], name="Ilse Tellerman"))
+    assert not errors
+    assert Speaker.objects.filter(name__iexact="Ilse Tellerman").count() == 1
+    assert len({speaker.pk for speaker in results}) == 1

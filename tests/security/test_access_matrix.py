@@ -100,6 +100,8 @@ ROWS = {
     "return_to_draft": ("publisher-action", {"pk": "submitted"}),
     "publish": ("publisher-action", {"pk": "submitted"}),
     "correct": ("publisher-action", {"pk": "published"}),
+    "correction_publish": ("publisher-action", {"pk": "published", "proposal_pk": "proposal"}),
+    "correction_decline": ("publisher-action", {"pk": "published", "proposal_pk": "proposal"}),
     "withdraw": ("publisher-action", {"pk": "published"}),
     "factcheck_index": ("public", {}),
     "factcheck": ("public", {"slug": "published_slug"}),
@@ -124,6 +126,8 @@ EXCEPTIONS = {
     # These approval steps refer to someone else's fact-check for the publisher role.
     ("correct", "POST"): {"editor": {404}},
     ("withdraw", "POST"): {"editor": {404}},
+    ("correction_publish", "POST"): {"editor": {404}},
+    ("correction_decline", "POST"): {"editor": {404}},
 }
 
 
@@ -164,6 +168,7 @@ def world(make_user, make_statement, editor, publisher, settings, tmp_path):
     Tag.objects.create(name="Bridges").factchecks.add(published)
     published_evidence = Evidence.objects.create(factcheck=published, url="https://x.example/a")
     published_evidence.snapshot.save("a.html", ContentFile(b"<p>copy</p>"))
+    proposal = factchecks.propose_correction(factcheck=published, by=author, note="The year was 2023.")
     # The editor's own draft, and the editor's own submitted check (publisher may decide).
     draft = factchecks.start_factcheck(statement=statement, by=editor)
     draft_evidence = Evidence.objects.create(factcheck=draft, url="https://x.example/b")
@@ -175,7 +180,7 @@ def world(make_user, make_statement, editor, publisher, settings, tmp_path):
     ids = {"statement": statement.pk, "article": statement.article_id, "draft": draft.pk,
            "draft_evidence": draft_evidence.pk, "submitted": submitted.pk, "published": published.pk,
            "published_slug": published.slug, "speaker_slug": speaker.slug, "tag_slug": "bridges",
-           "published_evidence": published_evidence.pk, "batch": batch.pk}
+           "published_evidence": published_evidence.pk, "batch": batch.pk, "proposal": proposal.pk}
     return users, ids
 
 

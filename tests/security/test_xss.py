@@ -135,7 +135,8 @@ def hostile_world(editor, publisher, make_user):
     factchecks.submit_factcheck(factcheck=factcheck, by=editor)
     factchecks.approve(factcheck=factcheck, by=publisher)
     factchecks.publish(factcheck=factcheck, by=publisher)
-    factchecks.correct(factcheck=factcheck, by=publisher, note=payload, kind=Correction.Kind.CORRECTION)
+    factchecks.publish_correction(proposal=factchecks.propose_correction(
+        factcheck=factcheck, by=editor, note=payload, kind=Correction.Kind.CORRECTION), by=publisher)
     return {"article": article, "statement": statement, "factcheck": factcheck, "speaker": speaker,
             "tag": tag}
 
