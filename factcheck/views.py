@@ -1,11 +1,15 @@
+from django.contrib import admin
+from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.forms import AuthenticationForm
 from django.db import connection
+from django.forms.forms import NON_FIELD_ERRORS
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
-from factcheck.security import too_many_failures
+from factcheck.security import ADDRESS_LIMIT, AddressLimitMixin, remember_browser
 
 
 @require_safe
@@ -28,12 +32,45 @@ def healthz(request):
     return HttpResponse("ok", content_type="text/plain")
 
 
+class LoginForm(AddressLimitMixin, AuthenticationForm):
+    pass
+
+
+class AdminLoginForm(AddressLimitMixin, AdminAuthenticationForm):
+    """The admin site's login form (admin.site.login_form, set in urls.py)."""
+
+
+def _refused_by_address_limit(form) -> bool:
+    return form is not None and form.has_error(NON_FIELD_ERRORS, ADDRESS_LIMIT)
+
+
 class LoginView(auth_views.LoginView):
-    """Django's login, refusing an address that has failed too often across usernames."""
+    """Django's login, refusing an address that has failed too often across usernames
+    (factcheck/security.py), except for usernames this browser has logged in before."""
 
     redirect_authenticated_user = True
+    authentication_form = LoginForm
 
-    def post(self, request, *args, **kwargs):
-        if too_many_failures(request):
-            return self.render_to_response(self.get_context_data(locked_out=True), status=429)
-        return super().post(request, *args, **kwargs)
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        remember_browser(self.request, response, form.get_user())
+        return response
+
+    def form_invalid(self, form):
+        if _refused_by_address_limit(form):
+            return self.render_to_response(self.get_context_data(form=form, locked_out=True), status=429)
+        return super().form_invalid(form)
+
+
+@never_cache
+def admin_login(request, extra_context=None):
+    """The admin's login (its own page and AdminLoginForm) under the same address-wide limit
+    as the site's: 429 when refused, and a successful login makes the browser known."""
+    response = admin.site.login(request, extra_context)
+    if request.method == "POST":
+        form = (getattr(response, "context_data", None) or {}).get("form")
+        if _refused_by_address_limit(form):
+            response.status_code = 429
+        elif response.status_code == 302 and request.user.is_authenticated:
+            remember_browser(request, response, request.user)
+    return response
