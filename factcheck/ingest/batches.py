@@ -9,7 +9,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from factcheck.ingest.importers import IngestRefused, fetch_records, store_records
+from factcheck.ingest.importers import IngestRefused, fetch_records, shown, store_records
 from factcheck.ingest.queueing import request_extractions
 from factcheck.models import IngestBatch, stuck_before
 from factcheck.statements.extraction import EXTRACTION_BATCH
@@ -95,7 +95,8 @@ def _import_chunk(batch: IngestBatch, records: list[tuple[int, str]]) -> bool:
         for item, outcome in zip(fetched, store_records(fetched, by=batch.created_by), strict=True):
             if isinstance(outcome, IngestRefused):
                 batch.refused += 1
-                batch.errors = [*batch.errors, [item.lineno, str(outcome)]][-500:]
+                # shown(): nothing a JSON column refuses (NUL, a lone surrogate) echoed from the line
+                batch.errors = [*batch.errors, [item.lineno, shown(outcome, 300)]][-500:]
                 continue
             if outcome.created:
                 batch.added += 1

@@ -114,6 +114,21 @@ def parse_plain_text(text: str) -> ParsedArticle:
     return ParsedArticle(title=title[:500], body=text)
 
 
+# A day inside datetime's range at each end, so that the date can be shown in any time zone.
+EARLIEST, LATEST = datetime(1, 1, 2, tzinfo=UTC), datetime(9999, 12, 30, tzinfo=UTC)
+
+
+def storable_datetime(value: datetime) -> datetime | None:
+    """`value` (aware) if every database and time zone can hold and show it, else None:
+    0001-01-01T00:00+14:00 is in year 0 in UTC (SQLite: OverflowError; PostgreSQL stores it
+    as 1 BC, which Python cannot read back)."""
+    try:
+        in_utc = value.astimezone(UTC)
+    except OverflowError:
+        return None
+    return value if EARLIEST <= in_utc <= LATEST else None
+
+
 def _parse_date(value: str | None) -> datetime | None:
     if not value:
         return None
@@ -122,7 +137,7 @@ def _parse_date(value: str | None) -> datetime | None:
             parsed = datetime.strptime(value, fmt)
         except ValueError:
             continue
-        return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+        return storable_datetime(parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC))
     return None
 
 

@@ -7,6 +7,7 @@ functions, so the same input gets the same answer whichever door it came through
 from __future__ import annotations
 
 import json
+import logging
 from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -14,11 +15,12 @@ from pathlib import PurePath
 from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import DatabaseError, IntegrityError, InterfaceError, OperationalError, transaction
 from django.utils.dateparse import parse_datetime
 
 from factcheck.ingest.fetch import FetchError, fetch
 from factcheck.ingest.html import (
+    CONTROL,
     NotAnArticle,
     ParsedArticle,
     clean_text,
@@ -27,11 +29,16 @@ from factcheck.ingest.html import (
     one_line,
     parse_html,
     parse_plain_text,
+    storable_datetime,
 )
 from factcheck.ingest.queueing import enqueue_extraction, request_extraction
 from factcheck.models import Article, Outlet, ReviewEvent, normalize_url, sha256_hex
 
+log = logging.getLogger(__name__)
+
 UPLOAD_EXTENSIONS = {".html": "html", ".htm": "html", ".txt": "text"}
+# A database that is down or busy is not the record's fault: the import stops there and resumes.
+TRANSIENT_DB_ERRORS = (OperationalError, InterfaceError)
 
 
 class IngestRefused(Exception):
@@ -80,6 +87,15 @@ def _check_size(text: str) -> None:
                             f"{limit:,}).", status=413)
 
 
+def shown(value: str, limit: int = 60) -> str:
+    """Part of what someone sent, safe to echo in a message and to store (JSON columns too):
+    what is not printable (NUL, lone surrogates, line breaks) written as \\uXXXX."""
+    value = str(value)
+    cut = value[:limit]
+    return "".join(c if c.isprintable() else f"\\u{ord(c):04x}" for c in cut) + (
+        "…" if len(value) > limit else "")
+
+
 def _check_url(url: str, *, to_fetch: bool = False) -> str:
     """A URL recorded as given must be well-formed; one to fetch is judged by the fetcher,
     which says more precisely what is wrong ("2130706433 resolves to 127.0.0.1 ...")."""
@@ -88,6 +104,8 @@ def _check_url(url: str, *, to_fetch: bool = False) -> str:
         return ""
     if len(url) > 2000:
         raise IngestRefused("The URL is longer than 2,000 characters.")
+    if CONTROL.search(url) or not url.isprintable():  # NUL: PostgreSQL refuses it in any string
+        raise IngestRefused(f"The URL contains a control or invalid character ({shown(url)}).", status=400)
     if not to_fetch and not is_web_url(url):
         raise IngestRefused("The URL must start with http:// or https:// and name a host.")
     return url
@@ -320,18 +338,35 @@ def ingest_file(name: str, data: bytes, *, by=None, source: str = Article.Source
     return store(parsed, url=url, html=decoded, source=source, by=by, outlet=outlet, enqueue=enqueue)
 
 
+RECORD_FIELDS = ("text", "title", "url", "outlet", "byline", "published_at")
+
+
 def _checked_record(record) -> dict:
     if not isinstance(record, dict):
         raise IngestRefused('Expected a JSON object such as {"url": "https://..."} or {"text": "..."}.')
-    unknown = set(record) - {"text", "title", "url", "outlet", "byline", "published_at"}
+    unknown = set(record) - set(RECORD_FIELDS)
     if unknown:
-        raise IngestRefused(f"Unknown field(s): {', '.join(sorted(unknown))}.")
+        raise IngestRefused(f"Unknown field(s): {', '.join(shown(k, 40) for k in sorted(unknown)[:10])}.")
     for key, value in record.items():
         if value is not None and not isinstance(value, str):
             raise IngestRefused(f"The field {key!r} must be a string.")
+        if value:
+            _check_unicode(key, value)
     if not (record.get("text") or "").strip() and not (record.get("url") or "").strip():
         raise IngestRefused('Give either "url" (to fetch) or "text".')
     return record
+
+
+def _check_unicode(key: str, value: str) -> None:
+    """JSON's \\ud800 escapes decode to lone surrogates: not characters, so no database (nor
+    UTF-8) can hold them. Refused here rather than failing when the article is stored."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        bad = value[exc.start]
+        raise IngestRefused(f"The field {key!r} holds U+{ord(bad):04X} at character {exc.start + 1:,}, "
+                            "a lone surrogate, which is not a character: send valid Unicode.",
+                            status=400) from None
 
 
 def fetch_record_page(record) -> FetchedPage | None:
@@ -380,23 +415,58 @@ class FetchedRecord:
         return prepare_record(self.record, by=by, source=source, page=self.page)
 
 
+def _unexpected(lineno: int, exc: Exception, doing: str) -> IngestRefused:
+    """A record that failed in a way no check foresaw: logged for us, refused for its sender,
+    so that one bad line costs that line only."""
+    log.error("bulk record on line %s could not be %s", lineno, doing, exc_info=exc)
+    return IngestRefused(f"Could not be {doing} ({type(exc).__name__}: {shown(exc, 160)}).")
+
+
 def store_records(fetched: list[FetchedRecord], *, by=None) -> list[Outcome | IngestRefused]:
     """A chunk of a bulk import, stored together (store_many) and left for the caller to
-    extract: for each record in order its outcome, or why it was refused."""
-    results: list[Outcome | IngestRefused] = []
-    pending: list[Pending] = []
+    extract: for each record in order its outcome, or why it was refused.
+
+    One record the database refuses does not cost the others their place: the chunk is then
+    stored again one record at a time (store_many's savepoint kept the caller's transaction
+    usable), and that record is refused with the reason."""
+    results: list[Outcome | IngestRefused | None] = []
+    pending: list[tuple[FetchedRecord, Pending]] = []
     token = _outlets_of_chunk.set({})
     try:
         for item in fetched:
             try:
-                pending.append(item.prepare(by=by))
+                pending.append((item, item.prepare(by=by)))
                 results.append(None)
             except IngestRefused as exc:
                 results.append(exc)
+            except DatabaseError:
+                raise  # the transaction may be unusable: the chunk fails, and is retried whole
+            except Exception as exc:
+                results.append(_unexpected(item.lineno, exc, "read"))
     finally:
         _outlets_of_chunk.reset(token)
-    stored = iter(store_many(pending, enqueue=False))
+    stored = iter(_store_isolating(pending))
     return [next(stored) if result is None else result for result in results]
+
+
+def _store_isolating(pending: list[tuple[FetchedRecord, Pending]]) -> list[Outcome | IngestRefused]:
+    try:
+        return store_many([p for _, p in pending], enqueue=False)
+    except TRANSIENT_DB_ERRORS:
+        raise
+    except Exception as exc:
+        if len(pending) == 1:
+            return [_unexpected(pending[0][0].lineno, exc, "stored")]
+        log.warning("storing %d bulk records failed (%s); storing them one by one", len(pending), exc)
+    outcomes: list[Outcome | IngestRefused] = []
+    for item, one in pending:
+        try:
+            outcomes += store_many([one], enqueue=False)
+        except TRANSIENT_DB_ERRORS:
+            raise
+        except Exception as exc:
+            outcomes.append(_unexpected(item.lineno, exc, "stored"))
+    return outcomes
 
 
 def fetch_records(lines: list[tuple[int, str]]) -> list[FetchedRecord]:
@@ -409,27 +479,50 @@ def fetch_records(lines: list[tuple[int, str]]) -> list[FetchedRecord]:
             fetched.append(FetchedRecord(lineno, record, fetch_record_page(record)))
         except IngestRefused as exc:
             fetched.append(FetchedRecord(lineno, refused=exc))
+        except DatabaseError:
+            raise
+        except Exception as exc:
+            fetched.append(FetchedRecord(lineno, refused=_unexpected(lineno, exc, "read")))
     return fetched
 
 
 def parse_published(value) -> datetime | None:
+    """An ISO 8601 date and time (UTC when it has no offset), within what every database and
+    time zone can show: 0001-01-01T00:00+14:00 is a year 0 in UTC (an OverflowError, or a date
+    PostgreSQL stores and Python cannot read back)."""
     if not value:
         return None
     try:
         parsed = parse_datetime(value) or datetime.fromisoformat(value)
     except ValueError:
-        raise IngestRefused(f"published_at {value!r} is not an ISO 8601 date.") from None
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+        raise IngestRefused(f"published_at {shown(value, 40)!r} is not an ISO 8601 date.",
+                            status=400) from None
+    parsed = parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+    if storable_datetime(parsed) is None:
+        raise IngestRefused(f"published_at {shown(value, 40)!r} is out of range (years 1 to 9999, "
+                            "in UTC).", status=400)
+    return parsed
+
+
+def parse_json(text: str | bytes):
+    """A JSON document (the API's body, a JSONL line), or IngestRefused (400) saying why not:
+    also for what json.loads raises besides JSONDecodeError, on input built to break it."""
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise IngestRefused(f"Not valid JSON ({exc.msg} at column {exc.colno}).", status=400) from None
+    except RecursionError:  # [[[[... 100,000 deep
+        raise IngestRefused("Not valid JSON for us: nested too deeply.", status=400) from None
+    except ValueError as exc:  # an integer of more than 4,300 digits (sys.int_info)
+        reason = "a number has too many digits" if "digits" in str(exc) else shown(exc, 120)
+        raise IngestRefused(f"Not valid JSON for us: {reason}.", status=400) from None
 
 
 def parse_jsonl_line(line: str):
-    try:
-        return json.loads(line)
-    except json.JSONDecodeError as exc:
-        raise IngestRefused(f"Not valid JSON ({exc.msg} at column {exc.colno}).") from None
+    return parse_json(line)
 
 
 __all__ = ["FetchedPage", "FetchedRecord", "IngestRefused", "Outcome", "Pending", "fetch_page",
            "fetch_record_page", "fetch_records", "ingest_file", "ingest_record", "ingest_text",
-           "ingest_url", "outlet_for", "prepare_page", "prepare_record", "prepare_text", "store",
-           "store_many", "store_page", "store_records"]
+           "ingest_url", "outlet_for", "parse_json", "prepare_page", "prepare_record", "prepare_text",
+           "shown", "store", "store_many", "store_page", "store_records"]
