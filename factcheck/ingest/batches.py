@@ -23,9 +23,14 @@ def _records(lines: str) -> list[tuple[int, str]]:
     return [(n, line) for n, line in enumerate(lines.splitlines(), 1) if line.strip()]
 
 
+def max_batch_bytes() -> int:
+    """The largest JSONL upload taken from the browser (the command line has no limit)."""
+    return 4 * settings.FACTCHECK_FETCH_MAX_BYTES
+
+
 def store_batch(*, name: str, data: bytes, by=None) -> IngestBatch:
     """Validate a JSONL upload and store it; refuses with a one-line reason."""
-    limit = 4 * settings.FACTCHECK_FETCH_MAX_BYTES
+    limit = max_batch_bytes()
     if len(data) > limit:
         raise IngestRefused(f"The file is larger than {limit / 1e6:g} MB; split it or use "
                             "`manage.py ingest`.", status=413)

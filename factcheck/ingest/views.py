@@ -1,5 +1,6 @@
 """Getting articles in by hand: the Add article page, extraction status and retry, versions."""
 
+from functools import wraps
 
 from django.conf import settings
 from django.contrib import messages
@@ -8,9 +9,11 @@ from django.core.exceptions import RequestDataTooBig
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django.views.decorators.vary import vary_on_headers
 
+from factcheck.ingest.batches import max_batch_bytes
 from factcheck.ingest.forms import BulkForm, PasteForm, UploadForm, UrlForm
 from factcheck.ingest.importers import IngestRefused, ingest_file, ingest_text, ingest_url
 from factcheck.ingest.queueing import request_extraction
@@ -36,10 +39,58 @@ def _new_context(request, tab, form, error=""):
             "recent_active": any(a.extraction_status in Article.WAITING for a in recent)}
 
 
+def _megabytes(n: int) -> str:
+    return f"{n / 1e6:,.1f}".removesuffix(".0") + " MB"
+
+
+def _file_limit(tab: str) -> int:
+    """The largest file a tab takes (0: the tab takes no file)."""
+    return {"bulk": max_batch_bytes(), "upload": settings.FACTCHECK_FETCH_MAX_BYTES}.get(tab, 0)
+
+
+def refuse_oversized_body(view):
+    """413 for a POST whose declared length (Content-Length, which also bounds what Django
+    reads) is more than its tab takes, before anything reads the body: Django would otherwise
+    parse all of it, spooling a 300 MB upload to disk, before the form could say it is too big.
+
+    The tab comes from the form's action URL (?tab=...); without one, the largest limit. The
+    text fields of any tab take up to DATA_UPLOAD_MAX_MEMORY_SIZE besides the file."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if request.method == "POST":
+            tab = request.GET.get("tab", "")
+            limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE + (
+                _file_limit(tab) if tab in FORMS else max(map(_file_limit, FORMS)))
+            try:
+                declared = int(request.META.get("CONTENT_LENGTH") or 0)
+            except ValueError:
+                declared = 0  # Django reads nothing of a body without a valid length
+            if declared > limit:
+                shown_tab = tab if tab in FORMS else "bulk"
+                if _file_limit(shown_tab):
+                    message = (f"The upload is {_megabytes(declared)}; a file can be at most "
+                               f"{_megabytes(_file_limit('upload'))} ({_megabytes(_file_limit('bulk'))} "
+                               "for a bulk JSONL file): split it, or use `manage.py ingest`.")
+                else:
+                    message = (f"That is too much data for one article ({_megabytes(declared)}); "
+                               "for more, use a bulk JSONL file or `manage.py ingest`.")
+                return _render_new(request, shown_tab, FORMS[shown_tab](), message, 413)
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+# The CSRF middleware reads the token from the body, which would parse an upload of any size
+# before the view could refuse it: the view is exempt from the middleware and checks the token
+# itself (csrf_protect), after the login and the body's size.
+@csrf_exempt
 @require_http_methods(["GET", "HEAD", "POST"])
+@vary_on_headers("HX-Request")
 @login_required
 @adder_required
-@vary_on_headers("HX-Request")
+@refuse_oversized_body
+@csrf_protect
 def article_new(request):
     """Add an article by URL, pasted text or an uploaded file; each tab a form that works
     without JavaScript, swapped in place with htmx."""
@@ -63,17 +114,15 @@ def article_new(request):
             outcome = ingest_text(data["text"], title=data["title"], url=data["url"],
                                   outlet=data["outlet"] or None, published_at=data["published_at"],
                                   by=request.user)
-        elif tab == "bulk":
-            upload = data["file"]
-            if upload.size > 4 * settings.FACTCHECK_FETCH_MAX_BYTES:
-                raise IngestRefused("The file is too large; split it or use `manage.py ingest`.", status=413)
-            batch = start_batch(name=upload.name, data=upload.read(), by=request.user)
-            return _redirect(request, batch.get_absolute_url())
         else:
-            upload = data["file"]
-            limit = settings.FACTCHECK_FETCH_MAX_BYTES
+            # The size Django counted while spooling the file: checked before reading it in.
+            upload, limit = data["file"], _file_limit(tab)
             if upload.size > limit:
-                raise IngestRefused(f"The file is larger than {limit / 1e6:g} MB.", status=413)
+                raise IngestRefused(f"The file is larger than {limit / 1e6:g} MB; split it or use "
+                                    "`manage.py ingest`.", status=413)
+            if tab == "bulk":
+                batch = start_batch(name=upload.name, data=upload.read(), by=request.user)
+                return _redirect(request, batch.get_absolute_url())
             outcome = ingest_file(upload.name, upload.read(), by=request.user)
     except IngestRefused as exc:
         return _render_new(request, tab, form, str(exc), exc.status)

@@ -10,6 +10,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.test import Client
 from django.urls import reverse
 
 from factcheck.ingest.importers import IngestRefused, ingest_record
@@ -150,3 +151,93 @@ def test_a_chunk_that_the_database_refuses_is_stored_record_by_record(monkeypatc
     assert [isinstance(s, IngestRefused) for s in stored] == [False, True, False]
     assert "could not be stored" in str(stored[1]).lower()
     assert sorted(Article.objects.values_list("title", flat=True)) == ["Story 0", "Story 2"]
+
+
+# --------------------------------------------------------------------------- oversized uploads
+
+
+class _Body:
+    """A request body that is made up as it is read, and counts what was read: a client
+    sending hundreds of megabytes, without the test holding them."""
+
+    def __init__(self, head: bytes, cap: int):
+        self.head, self.cap, self.read_bytes = head, cap, 0
+
+    def read(self, size=-1):
+        size = self.cap - self.read_bytes if size is None or size < 0 else size
+        size = min(size, self.cap - self.read_bytes)
+        if size <= 0:
+            return b""
+        start = self.read_bytes
+        self.read_bytes += size
+        head = self.head[start:start + size]
+        return head + b"a" * (size - len(head))
+
+    def readline(self, size=-1):
+        return self.read(size if size and size > 0 else 65536)
+
+
+BOUNDARY = "hostileboundary"
+DECLARED = 300_000_000  # what the client says it sends
+
+
+def _multipart_head(tab: str, filename: str) -> bytes:
+    return (f"--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"tab\"\r\n\r\n{tab}\r\n"
+            f"--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{filename}\"\r\n"
+            "Content-Type: application/octet-stream\r\n\r\n").encode()
+
+
+@pytest.mark.parametrize("tab, filename, htmx", [("upload", "big.html", False), ("bulk", "big.jsonl", False),
+                                                  ("bulk", "big.jsonl", True), ("", "big.jsonl", False)])
+def test_a_300_mb_upload_gets_413_before_its_body_is_read(client, editor, tab, filename, htmx):
+    client.force_login(editor)
+    client.raise_request_exception = False
+    # The test stops the body after 30 MB: a view that reads it whole reads at least that.
+    body = _Body(_multipart_head(tab, filename), cap=30_000_000)
+    path = reverse("article_new") + (f"?tab={tab}" if tab else "")
+    headers = {"HX-Request": "true"} if htmx else {}
+    response = client.generic("POST", path, headers=headers, CONTENT_LENGTH=str(DECLARED),
+                              CONTENT_TYPE=f"multipart/form-data; boundary={BOUNDARY}",
+                              **{"wsgi.input": body})
+    assert response.status_code == 413
+    assert b"300 MB" in response.content and b"manage.py ingest" in response.content
+    assert body.read_bytes == 0
+    assert not IngestBatch.objects.exists() and not Article.objects.exists()
+
+
+def test_an_upload_within_the_request_limit_but_over_the_file_limit_is_refused_by_its_size(
+        client, editor, settings):
+    settings.FACTCHECK_FETCH_MAX_BYTES = 10_000
+    client.force_login(editor)
+    upload = SimpleUploadedFile("a.html", b"<p>" + b"a" * 20_000 + b"</p>")
+    response = client.post(reverse("article_new") + "?tab=upload", {"tab": "upload", "file": upload})
+    assert response.status_code == 413 and b"larger than 0.01 MB" in response.content
+    assert not Article.objects.exists()
+
+
+def test_the_size_check_keeps_csrf_and_login(client, editor):
+    """The size is judged before Django parses the body, and so before the CSRF middleware
+    would read the token from it: the view checks the token itself, after the size."""
+    upload = {"tab": "paste", "text": TEXT}
+    csrf_client = Client(enforce_csrf_checks=True)
+    csrf_client.force_login(editor)
+    assert csrf_client.post(reverse("article_new"), upload).status_code == 403
+    page = csrf_client.get(reverse("article_new") + "?tab=paste")
+    token = page.cookies["csrftoken"].value
+    response = csrf_client.post(reverse("article_new"), {**upload, "csrfmiddlewaretoken": token})
+    assert response.status_code == 302 and Article.objects.count() == 1
+    # Anonymous: sent to the login page, the body unread.
+    body = _Body(_multipart_head("bulk", "big.jsonl"), cap=1_000_000)
+    response = Client().generic("POST", reverse("article_new"), CONTENT_LENGTH=str(DECLARED),
+                                CONTENT_TYPE=f"multipart/form-data; boundary={BOUNDARY}",
+                                **{"wsgi.input": body})
+    assert response.status_code == 302 and body.read_bytes == 0
+
+
+def test_the_api_refuses_a_300_mb_body_before_reading_it(client, api_key):
+    body = _Body(b'{"text": "', cap=30_000_000)
+    response = client.generic("POST", reverse("api_articles"), CONTENT_LENGTH=str(DECLARED),
+                              CONTENT_TYPE="application/json", headers={"Authorization": f"Bearer {api_key}"},
+                              **{"wsgi.input": body})
+    assert response.status_code == 413 and "too large" in response.json()["error"]
+    assert body.read_bytes == 0
