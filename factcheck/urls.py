@@ -77,3 +77,5 @@ urlpatterns = [
     path("admin/login/", views.admin_login),
     path("admin/", admin.site.urls),
 ]
+
+handler500 = "factcheck.views.server_error"

@@ -1,3 +1,5 @@
+import sys
+
 from django.contrib import admin
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth import views as auth_views
@@ -6,9 +8,11 @@ from django.db import connection
 from django.forms.forms import NON_FIELD_ERRORS
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect
+from django.views import defaults
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
+from factcheck.middleware import database_unavailable, is_database_unavailable
 from factcheck.security import ADDRESS_LIMIT, AddressLimitMixin, remember_browser
 
 
@@ -74,3 +78,12 @@ def admin_login(request, extra_context=None):
         elif response.status_code == 302 and request.user.is_authenticated:
             remember_browser(request, response, request.user)
     return response
+
+
+def server_error(request):
+    """handler500: a database that went away where no middleware could catch it (saving the
+    session after the view, say) still answers 503 with the retry hint, never a bare 500."""
+    exception = sys.exc_info()[1]
+    if exception is not None and is_database_unavailable(exception):
+        return database_unavailable(request, exception)
+    return defaults.server_error(request)

@@ -81,3 +81,13 @@ def test_pages_answer_again_when_it_is_back(client, editor):
     with database_down():
         assert client.get(reverse("queue")).status_code == 503
     assert client.get(reverse("queue")).status_code == 200  # the session survived
+
+
+def test_the_session_failing_to_save_after_the_view(client, editor):
+    """The database going away between the view and the session's save, where no middleware
+    sees the error, still gives the 503 page."""
+    from django.contrib.sessions.backends.db import SessionStore
+
+    client.force_login(editor)
+    with mock.patch.object(SessionStore, "save", side_effect=OperationalError("server closed (test)")):
+        _is_503_page(client.get(reverse("queue")))
