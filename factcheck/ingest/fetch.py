@@ -9,13 +9,20 @@ A DNS answer that changes between the check and the connection (DNS rebinding) h
 left to change. Redirects are followed here, one checked hop at a time; the body is
 decoded while streaming, so a size cap also stops a gzip bomb (urllib3 >= 2.6 decompresses
 at most what is asked for).
+
+The timeout is one wall-clock budget for the whole fetch: DNS, connecting, TLS, the headers
+and the body of every hop. urllib3's read timeout bounds each socket read and restarts on the
+next, so a server sending a header line every 0.3 s could hold a fetch for minutes; a
+watchdog timer shuts the connection down when the budget is spent (_Deadline).
 """
 
 from __future__ import annotations
 
 import contextlib
+import contextvars
 import ipaddress
 import socket
+import threading
 import time
 from collections.abc import Mapping
 from concurrent.futures import ThreadPoolExecutor
@@ -173,15 +180,98 @@ def check_url(url: str, timeout: float = 10.0) -> _Target:
     return _Target(scheme, host, port, addresses[0], path, host_header)
 
 
+class _Deadline:
+    """One fetch's wall-clock budget. A timer thread shuts down the sockets of the fetch's
+    connections when it is spent: a read blocked in the middle of the headers or the body
+    returns at once (end of stream) and the fetch reports the timeout. Cancelled when the
+    fetch ends, however it ends."""
+
+    def __init__(self, seconds: float):
+        self.seconds = seconds
+        self.at = time.monotonic() + seconds
+        self.expired = False
+        self._lock = threading.Lock()
+        self._connections: list = []
+        self._timer = threading.Timer(seconds, self._expire)
+        self._timer.name = "fetch-deadline"
+        self._timer.daemon = True
+        self._timer.start()
+
+    def remaining(self) -> float:
+        return self.at - time.monotonic()
+
+    def watch(self, connection) -> None:
+        with self._lock:
+            self._connections.append(connection)
+            expired = self.expired
+        if expired:
+            self._cut(connection)
+
+    def _expire(self) -> None:
+        with self._lock:
+            self.expired = True
+            connections = list(self._connections)
+        for connection in connections:
+            self._cut(connection)
+
+    @staticmethod
+    def _cut(connection) -> None:
+        sock = getattr(connection, "sock", None)
+        if sock is not None:
+            # The plain socket's shutdown, also for an SSLSocket (its own would drop the TLS
+            # state under the reading thread); a socket already closed has no descriptor.
+            with contextlib.suppress(OSError):
+                socket.socket.shutdown(sock, socket.SHUT_RDWR)
+
+    def cancel(self) -> None:
+        self._timer.cancel()
+
+    def timed_out(self) -> Unreachable:
+        return Unreachable(f"Timed out after {self.seconds:g} seconds.")
+
+
+# The deadline of the fetch running in this thread, for the connections it opens.
+_deadline: contextvars.ContextVar[_Deadline | None] = contextvars.ContextVar("fetch_deadline", default=None)
+
+
+class _Watched:
+    """A urllib3 connection the current fetch's deadline can cut."""
+
+    def _new_conn(self):
+        deadline = _deadline.get()
+        if deadline is not None:
+            deadline.watch(self)
+        sock = super()._new_conn()
+        if deadline is not None:
+            # What is left after connecting bounds the TLS handshake (one call with one timeout).
+            sock.settimeout(max(deadline.remaining(), 0.01))
+        return sock
+
+
+class _HTTPConnection(_Watched, urllib3.connection.HTTPConnection):
+    pass
+
+
+class _HTTPSConnection(_Watched, urllib3.connection.HTTPSConnection):
+    pass
+
+
+class _HTTPPool(urllib3.HTTPConnectionPool):
+    ConnectionCls = _HTTPConnection
+
+
+class _HTTPSPool(urllib3.HTTPSConnectionPool):
+    ConnectionCls = _HTTPSConnection
+
+
 def _pool(target: _Target, timeout: urllib3.Timeout):
     if target.scheme == "https":
         # Connect to the checked address; verify the certificate against the host name.
-        return urllib3.HTTPSConnectionPool(
+        return _HTTPSPool(
             target.address, target.port, timeout=timeout, retries=False, maxsize=1,
             server_hostname=target.host, assert_hostname=target.host,
             cert_reqs="CERT_REQUIRED", ca_certs=certifi.where())
-    return urllib3.HTTPConnectionPool(target.address, target.port, timeout=timeout,
-                                      retries=False, maxsize=1)
+    return _HTTPPool(target.address, target.port, timeout=timeout, retries=False, maxsize=1)
 
 
 def _content_type(headers) -> tuple[str, str]:
@@ -196,37 +286,51 @@ def fetch(url: str, *, accept: tuple[str, ...] = HTML_TYPES, headers: dict | Non
     """GET `url` under the rules above; raises Refused or Unreachable with a clear message.
 
     `headers` may carry If-None-Match / If-Modified-Since: a 304 answer is then returned
-    as a result with `not_modified` set and no body.
+    as a result with `not_modified` set and no body. `timeout` (FACTCHECK_FETCH_TIMEOUT)
+    bounds the whole fetch, redirects included.
     """
-    max_bytes = max_bytes or settings.FACTCHECK_FETCH_MAX_BYTES
     timeout = timeout or settings.FACTCHECK_FETCH_TIMEOUT
-    max_redirects = settings.FACTCHECK_FETCH_MAX_REDIRECTS if max_redirects is None else max_redirects
-    deadline = time.monotonic() + timeout
+    deadline = _Deadline(timeout)
+    token = _deadline.set(deadline)
+    try:
+        return _fetch(url, accept=accept, headers=headers, deadline=deadline,
+                      max_bytes=max_bytes or settings.FACTCHECK_FETCH_MAX_BYTES,
+                      max_redirects=settings.FACTCHECK_FETCH_MAX_REDIRECTS if max_redirects is None
+                      else max_redirects)
+    except FetchError:
+        raise
+    except Exception:
+        if deadline.expired:  # whatever a connection cut mid-read looked like
+            raise deadline.timed_out() from None
+        raise
+    finally:
+        _deadline.reset(token)
+        deadline.cancel()
+
+
+def _fetch(url: str, *, accept: tuple[str, ...], headers: dict | None, deadline: _Deadline,
+           max_bytes: int, max_redirects: int) -> FetchResult:
     request_headers = {"User-Agent": USER_AGENT, "Accept-Encoding": "gzip, deflate",
                        "Accept": ", ".join(accept) + ", */*;q=0.1", **(headers or {})}
     redirects: list[str] = []
     current = url.strip()
     while True:
-        target = check_url(current, timeout=deadline - time.monotonic())
-        remaining = deadline - time.monotonic()
-        if remaining <= 0:
-            raise Unreachable(f"Timed out after {timeout:g} seconds.")
+        target = check_url(current, timeout=deadline.remaining())
+        remaining = deadline.remaining()
+        if remaining <= 0 or deadline.expired:
+            raise deadline.timed_out()
         pool = _pool(target, urllib3.Timeout(connect=remaining, read=remaining))
         try:
             response = pool.urlopen("GET", target.path,
                                     headers={**request_headers, "Host": target.host_header},
                                     redirect=False, retries=False, preload_content=False,
                                     decode_content=True, assert_same_host=False)
-        except urllib3.exceptions.NewConnectionError as exc:  # a subclass of the timeout error
-            raise Unreachable(f"Could not connect to {target.host}: {_reason(exc)}.") from None
-        except urllib3.exceptions.TimeoutError:
-            raise Unreachable(f"Timed out after {timeout:g} seconds.") from None
-        except urllib3.exceptions.SSLError as exc:
-            raise Unreachable(f"The secure connection to {target.host} failed "
-                              f"({exc.__class__.__name__}).") from None
         except urllib3.exceptions.HTTPError as exc:
-            raise Unreachable(f"Could not connect to {target.host}: {_reason(exc)}.") from None
+            pool.close()
+            raise _connection_error(exc, target, deadline) from None
         try:
+            if deadline.expired:  # cut while reading the headers: what arrived is not the answer
+                raise deadline.timed_out()
             if response.status in {301, 302, 303, 307, 308} and response.headers.get("Location"):
                 if len(redirects) >= max_redirects:
                     raise Refused(f"Too many redirects (more than {max_redirects}).")
@@ -252,7 +356,7 @@ def fetch(url: str, *, accept: tuple[str, ...] = HTML_TYPES, headers: dict | Non
             if declared.isdigit() and int(declared) > max_bytes and not response.headers.get(
                     "Content-Encoding"):
                 raise Refused(f"The page is larger than {_mb(max_bytes)}.", status=413)
-            result.body = _read_capped(response, max_bytes, deadline, timeout)
+            result.body = _read_capped(response, max_bytes, deadline)
             if b"\x00" in result.body[:8192] and not result.charset.lower().startswith("utf-16"):
                 raise Refused("That URL returned binary data, not a web page.", status=415)
             return result
@@ -261,17 +365,33 @@ def fetch(url: str, *, accept: tuple[str, ...] = HTML_TYPES, headers: dict | Non
             pool.close()
 
 
-def _read_capped(response, max_bytes: int, deadline: float, timeout: float) -> bytes:
+def _connection_error(exc: Exception, target: _Target, deadline: _Deadline) -> FetchError:
+    """What a failed request says to the person who gave the URL."""
+    if deadline.expired:  # the watchdog cut the connection: a broken one is our doing
+        return deadline.timed_out()
+    if isinstance(exc, urllib3.exceptions.NewConnectionError):  # a subclass of the timeout error
+        return Unreachable(f"Could not connect to {target.host}: {_reason(exc)}.")
+    if isinstance(exc, urllib3.exceptions.TimeoutError):
+        return deadline.timed_out()
+    if isinstance(exc, urllib3.exceptions.SSLError):
+        return Unreachable(f"The secure connection to {target.host} failed "
+                           f"({exc.__class__.__name__}).")
+    return Unreachable(f"Could not connect to {target.host}: {_reason(exc)}.")
+
+
+def _read_capped(response, max_bytes: int, deadline: _Deadline) -> bytes:
     chunks, size = [], 0
     try:
         while True:
-            remaining = deadline - time.monotonic()
-            if remaining <= 0:
-                raise Unreachable(f"Timed out after {timeout:g} seconds.")
+            remaining = deadline.remaining()
+            if remaining <= 0 or deadline.expired:
+                raise deadline.timed_out()
             _set_read_timeout(response, remaining)
             # read1: one socket read at most, so the deadline is checked between reads.
             chunk = response.read1(CHUNK, decode_content=True)
             if not chunk:
+                if deadline.expired:  # the watchdog ended the stream, not the server
+                    raise deadline.timed_out()
                 break
             size += len(chunk)
             if size > max_bytes:
@@ -279,10 +399,12 @@ def _read_capped(response, max_bytes: int, deadline: float, timeout: float) -> b
                               status=413)
             chunks.append(chunk)
     except urllib3.exceptions.TimeoutError:
-        raise Unreachable(f"Timed out after {timeout:g} seconds.") from None
-    except urllib3.exceptions.DecodeError:
-        raise Unreachable("The server sent a corrupt compressed body.") from None
+        raise deadline.timed_out() from None
     except urllib3.exceptions.HTTPError as exc:
+        if deadline.expired:
+            raise deadline.timed_out() from None
+        if isinstance(exc, urllib3.exceptions.DecodeError):
+            raise Unreachable("The server sent a corrupt compressed body.") from None
         raise Unreachable(f"The connection broke while reading: {_reason(exc)}.") from None
     return b"".join(chunks)
 
