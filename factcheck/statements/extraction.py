@@ -5,9 +5,14 @@ article or copy the finished extraction of the article it is a syndicated copy o
 """
 
 import logging
+import threading
+from datetime import timedelta
+from functools import reduce
+from operator import or_
 
-from django.db import transaction
-from django.db.models import Count
+from django.conf import settings
+from django.db import connection, transaction
+from django.db.models import Count, Q
 from django.utils import timezone
 
 from factcheck import extract
@@ -31,6 +36,63 @@ EXTRACTION_BATCH = 50
 LONG_TEXT = 50_000
 # Longer messages are cut when recorded on the article.
 ERROR_CHARS = 2000
+# While a worker parses, its heartbeat marks the articles it holds every third of
+# FACTCHECK_EXTRACTION_TIMEOUT_MINUTES, and never more often than this.
+HEARTBEAT_MIN_SECONDS = 5.0
+
+
+class Heartbeat:
+    """Keeps the sweep off the extractions a live worker holds.
+
+    The sweep re-queues an extraction pending or running for longer than the timeout (its
+    worker died). A parse of a large batch is one nlp.pipe call that can outlast it, so while
+    it runs a thread marks the batch's articles running with a fresh extraction_changed_at
+    every third of the timeout; when the worker dies the beats stop and the sweep takes the
+    work after the timeout, as before. Articles that waited in the queue so long that they
+    would look stuck before the first beat are marked at once, by the worker itself. A short
+    parse ends before the first beat and writes nothing.
+
+    Only rows still waiting with the text the worker parses are touched: an article edited
+    meanwhile is pending again for the run its new version queued, and stays so.
+    """
+
+    def __init__(self, articles: list[Article]):
+        self.held = reduce(or_, (Q(pk=a.pk, content_hash=a.content_hash) for a in articles))
+        timeout = settings.FACTCHECK_EXTRACTION_TIMEOUT_MINUTES * 60
+        self.interval = max(timeout / 3, HEARTBEAT_MIN_SECONDS)
+        self._soon_stuck = timezone.now() - timedelta(seconds=timeout - self.interval)
+        self._oldest = min(a.extraction_changed_at for a in articles)
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="extraction-heartbeat", daemon=True)
+
+    def beat(self) -> int:
+        return Article.objects.filter(self.held, extraction_status__in=Article.WAITING).update(
+            extraction_status=Article.Extraction.RUNNING, extraction_changed_at=timezone.now())
+
+    def _run(self) -> None:
+        try:
+            while not self._stop.wait(self.interval):
+                try:
+                    self.beat()
+                except Exception:  # a lost beat costs at most a duplicate run; keep beating
+                    log.exception("extraction heartbeat failed")
+        finally:
+            connection.close()  # this thread's own connection
+
+    def __enter__(self):
+        if self._oldest < self._soon_stuck:
+            self.beat()
+        # Inside a caller's transaction the beats could wait for row locks that transaction
+        # holds, and the join below for them: no thread then (workers and commands call this
+        # outside any transaction).
+        if not connection.in_atomic_block:
+            self._thread.start()
+        return self
+
+    def __exit__(self, *exc_info):
+        self._stop.set()
+        if self._thread.is_alive():
+            self._thread.join()
 
 
 def run_extraction(article: Article) -> int:
@@ -96,7 +158,10 @@ def run_extraction_batch(articles: list[Article]) -> dict[int, int | Exception]:
     texts_seen = {a.pk: a.text for a in articles}
     outcomes: dict[int, int | Exception] = {}
     parsed = []
-    for article, found in zip(articles, _parse([a.text for a in articles]), strict=True):
+    # Stopped before the transaction below, which locks the rows the heartbeat writes.
+    with Heartbeat(articles):
+        found_all = _parse([a.text for a in articles])
+    for article, found in zip(articles, found_all, strict=True):
         if isinstance(found, Exception):
             _record_failure(article, found)
             outcomes[article.pk] = found
