@@ -1,5 +1,6 @@
 """The queue's filtering, ordering and keyset pagination, shared by the page and "next item"."""
 
+import re
 from dataclasses import dataclass
 from datetime import datetime, time
 
@@ -68,7 +69,18 @@ def _text_matches(q: str) -> Q:
         speakers = list(Speaker.objects.filter(name__icontains=q).values_list("pk", flat=True))
         return (Q(search_vector=SearchQuery(q, config="english", search_type="plain"))
                 | Q(speaker_id__in=speakers))
-    return Q(text__icontains=q) | Q(mention__icontains=q) | Q(speaker__name__icontains=q)
+    return substring_matches(q)
+
+
+def substring_matches(q: str) -> Q:
+    """Without full-text search: every word somewhere in the words, the mention or the speaker's
+    name, as PostgreSQL's plain query wants every word ("Russia troops" is two words, not one
+    phrase)."""
+    condition = Q()
+    for word in re.findall(r"[^\W_]+", q)[:12] or [q]:
+        condition &= (Q(text__icontains=word) | Q(mention__icontains=word)
+                      | Q(speaker__name__icontains=word))
+    return condition
 
 
 @dataclass

@@ -356,3 +356,20 @@ def test_queue_search_finds_speakers_by_name_and_by_how_the_article_names_them(
     assert found("minister") == ["Fares stay frozen."]
     assert found("drivers") == ["Nobody asked the drivers."]
     assert found("zeppelin") == []
+
+
+def test_queue_search_without_full_text_wants_every_word_not_the_phrase(make_statement):
+    """The embedded SQLite default searched "Russia troops" as one substring and found nothing
+    that /search/ found; now each word must appear, in any order, as on PostgreSQL."""
+    from factcheck.review.queue import substring_matches
+
+    vance = Speaker.objects.create(name="Ada Vance")
+    wanted = make_statement("We have spent 40 million on repairs", speaker=vance)
+    make_statement("Critics said the cost had doubled since 2023.", kind="claim")
+
+    def found(q):
+        return list(Statement.objects.filter(substring_matches(q)))
+
+    assert found("repairs million") == [wanted]
+    assert found("Vance repairs") == [wanted]  # a word of the speaker's name and one of the quote
+    assert found("repairs zeppelin") == []
