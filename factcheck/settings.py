@@ -94,6 +94,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "factcheck.middleware.DeskPagesNotStoredMiddleware",
     "factcheck.middleware.SessionLimitsMiddleware",
     "factcheck.middleware.DatabaseUnavailableMiddleware",
     # Last, as django-axes asks: it turns lockouts raised during login into its 429 page.
