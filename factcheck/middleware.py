@@ -7,7 +7,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.db import DatabaseError, InterfaceError, OperationalError
 from django.http import HttpResponse, JsonResponse
 from django.template.loader import render_to_string
-from django.utils.cache import patch_vary_headers
+from django.utils.cache import add_never_cache_headers, patch_vary_headers
 
 log = logging.getLogger(__name__)
 
@@ -91,3 +91,21 @@ class DatabaseUnavailableMiddleware:
         if is_database_unavailable(exception):
             return database_unavailable(request, exception)
         return None
+
+
+class DeskPagesNotStoredMiddleware:
+    """The desk's pages (review, fact-checks, ingest) carry the CSRF token and what an editor
+    is working on: no browser or shared cache keeps them, and the back button asks the server
+    again instead of showing a "Take it" button for an item someone already took."""
+
+    DESK_MODULES = ("factcheck.review.", "factcheck.factchecks.", "factcheck.ingest.")
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        match = getattr(request, "resolver_match", None)
+        if match is not None and match.func.__module__.startswith(self.DESK_MODULES):
+            add_never_cache_headers(response)
+        return response
