@@ -994,6 +994,10 @@ class FactCheck(SlugFromField, TimeStamped):
     def get_absolute_url(self):
         return reverse("factcheck", args=[self.slug])
 
+    def has_speaker(self) -> bool:
+        """Whether a statement it covers names who said it (an attribution verdict needs one)."""
+        return self.statements.filter(speaker__isnull=False).exists()
+
     def is_authored_by(self, user) -> bool:
         """Its creator or a co-author: never its approver (four eyes)."""
         return self.created_by_id == user.pk or self.authors.filter(pk=user.pk).exists()

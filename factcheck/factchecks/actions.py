@@ -192,9 +192,10 @@ def submit_factcheck(*, factcheck: FactCheck, by) -> bool:
     if factcheck.status == S.DRAFT:
         _permit(by, "factcheck.submit_factcheck", editing=factcheck,
                 message="Only its authors can submit this fact-check.")
+        has_speaker = factcheck.has_speaker()  # without one there is nobody to ask "did they say it?" of
         missing = [label for label, value in [
             ("a claim summary", factcheck.claim_reviewed.strip()),
-            ("an attribution verdict", factcheck.attribution_verdict_id),
+            ("an attribution verdict", factcheck.attribution_verdict_id or not has_speaker),
             ("a rating", factcheck.rating_id),
             ("an explanation", factcheck.explanation.strip())] if not value]
         if missing:

@@ -27,9 +27,13 @@ class FactCheckForm(forms.ModelForm):
             "internal_notes": forms.Textarea(attrs={"rows": 4}),
         }
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, has_speaker: bool = True, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["attribution_verdict"].queryset = AttributionVerdict.objects.filter(is_active=True)
+        if not has_speaker:
+            # "Did they say it?" needs a who: without a speaker the question has no subject.
+            del self.fields["attribution_verdict"]
+        else:
+            self.fields["attribution_verdict"].queryset = AttributionVerdict.objects.filter(is_active=True)
         self.fields["rating"].queryset = Rating.objects.select_related("scale").filter(
             scale__is_default=True)
         self.fields["claim_reviewed"].label = "Claim reviewed"

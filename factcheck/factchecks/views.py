@@ -72,7 +72,8 @@ def _factcheck_context(factcheck: FactCheck, user, **extra) -> dict:
         "replies": factcheck.replies.all(),
         "events": factcheck.events.select_related("actor")[:100],
         "may_edit": actions.may_edit(factcheck, user),
-        "form": FactCheckForm(instance=factcheck, initial={"version": factcheck.version}),
+        "form": FactCheckForm(instance=factcheck, initial={"version": factcheck.version},
+                              has_speaker=factcheck.has_speaker()),
         "evidence_form": EvidenceForm(),
         "reply_form": RightOfReplyForm(),
     }
@@ -87,11 +88,12 @@ def factcheck_edit(request, pk):
     factcheck = _get_factcheck_for(request, pk, write=request.method == "POST")
     if request.method == "GET":
         return render(request, "factchecks/edit.html", _factcheck_context(factcheck, request.user))
-    form = FactCheckForm(request.POST, instance=FactCheck.objects.get(pk=pk))
+    form = FactCheckForm(request.POST, instance=FactCheck.objects.get(pk=pk),
+                         has_speaker=factcheck.has_speaker())
     if not form.is_valid():
         return render(request, "factchecks/edit.html",
                       _factcheck_context(factcheck, request.user, form=form), status=422)
-    changes = {f: form.cleaned_data[f] for f in actions.DRAFT_FIELDS}
+    changes = {f: form.cleaned_data.get(f) for f in actions.DRAFT_FIELDS}
     try:
         actions.save_factcheck(factcheck=factcheck, by=request.user,
                                version=form.cleaned_data["version"], **changes)
@@ -101,7 +103,8 @@ def factcheck_edit(request, pk):
         data = request.POST.copy()
         data["version"] = conflict.current.version
         return render(request, "factchecks/edit.html", _factcheck_context(
-            factcheck, request.user, form=FactCheckForm(data, instance=conflict.current),
+            factcheck, request.user, form=FactCheckForm(data, instance=conflict.current,
+                                                        has_speaker=factcheck.has_speaker()),
             conflict=conflict.current), status=409)
     if request.POST.get("submit_for_approval"):
         return factcheck_submit(request, pk)

@@ -373,3 +373,36 @@ def test_queue_search_without_full_text_wants_every_word_not_the_phrase(make_sta
     assert found("repairs million") == [wanted]
     assert found("Vance repairs") == [wanted]  # a word of the speaker's name and one of the quote
     assert found("repairs zeppelin") == []
+
+
+def test_did_they_say_it_is_asked_only_where_someone_said_it(logged_in, make_statement, editor,
+                                                               publish_factcheck):
+    """A draft of words with no speaker offers no attribution verdict, submits without one,
+    and the public page does not say "the person said this" of an unknown speaker."""
+    anonymous = make_statement("Critics said the cost had doubled since 2023.", kind="claim")
+    logged_in.post(reverse("factcheck_start", args=[anonymous.pk]))
+    draft = FactCheck.objects.get(statements=anonymous)
+    page = logged_in.get(reverse("factcheck_edit", args=[draft.pk])).content.decode()
+    assert 'name="attribution_verdict"' not in page
+    vance = Speaker.objects.create(name="Ada Vance")
+    spoken = make_statement(speaker=vance)
+    logged_in.post(reverse("factcheck_start", args=[spoken.pk]))
+    other = FactCheck.objects.get(statements=spoken)
+    page = logged_in.get(reverse("factcheck_edit", args=[other.pk])).content.decode()
+    assert 'name="attribution_verdict"' in page
+    published = publish_factcheck(make_statement("The work is nearly done."), claim="Nearly done?")
+    public = logged_in.get(published.get_absolute_url()).content.decode()
+    assert "No speaker is named" in public and "Accurate" not in public
+
+
+def test_the_desk_page_shows_what_was_entered_and_a_returned_note(logged_in, draft, make_user):
+    url = reverse("factcheck_edit", args=[draft.pk])
+    logged_in.post(url, {**_form(draft), "headline": "Repairs did not cost 40 million",
+                         "explanation": "The **minutes** say 12 million.", "submit_for_approval": "1"})
+    page = logged_in.get(url).content.decode()  # submitted: read-only
+    assert "Repairs did not cost 40 million" in page
+    assert "<strong>minutes</strong>" in page and "**minutes**" not in page
+    draft.refresh_from_db()
+    factchecks.return_to_draft(factcheck=draft, by=make_user("pub", "Publisher"), note="Cite the minutes.")
+    page = logged_in.get(url).content.decode()
+    assert 'id="returned"' in page and "Cite the minutes." in page
