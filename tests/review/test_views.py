@@ -406,3 +406,11 @@ def test_the_desk_page_shows_what_was_entered_and_a_returned_note(logged_in, dra
     factchecks.return_to_draft(factcheck=draft, by=make_user("pub", "Publisher"), note="Cite the minutes.")
     page = logged_in.get(url).content.decode()
     assert 'id="returned"' in page and "Cite the minutes." in page
+
+
+def test_no_empty_alias_is_offered_for_an_item_without_a_mention(logged_in, make_statement):
+    without = make_statement("Critics said the cost had doubled since 2023.", kind="claim")
+    with_one = make_statement(mention="she")
+    assert "as an alias" not in logged_in.get(reverse("statement", args=[without.pk])).content.decode()
+    page = logged_in.get(reverse("statement", args=[with_one.pk])).content.decode()
+    assert "Remember “she” as an alias" in page
