@@ -12,6 +12,7 @@ cannot swallow the rest of the article.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 
@@ -129,6 +130,22 @@ def _is_line_start(text: str, pos: int) -> bool:
     return i < 0 or text[i] in _LINE_BREAKS
 
 
+class _Breaks:
+    """The text's line breaks, found once: every question about a break between two
+    positions is a bisection, so no pass rescans the text it has already seen (a long
+    quotation with many marks and no break would otherwise cost the square of its length)."""
+
+    def __init__(self, text: str):
+        self.at = [m.start() for m in _LINE_BREAK.finditer(text)]
+
+    def first(self, start: int, end: int | None = None) -> int | None:
+        """The first line break in [start, end), or None."""
+        i = bisect.bisect_left(self.at, start)
+        if i < len(self.at) and (end is None or self.at[i] < end):
+            return self.at[i]
+        return None
+
+
 def _trim(text: str, s: int, e: int) -> tuple[int, int]:
     while s < e and text[s].isspace():
         s += 1
@@ -137,7 +154,7 @@ def _trim(text: str, s: int, e: int) -> tuple[int, int]:
     return s, e
 
 
-def _pair_double(text: str, marks: list[_Mark]) -> list[QuotedSpan]:
+def _pair_double(text: str, marks: list[_Mark], breaks: _Breaks) -> list[QuotedSpan]:
     spans: list[QuotedSpan] = []
     current: QuotedSpan | None = None
     seg_start = 0
@@ -165,18 +182,18 @@ def _pair_double(text: str, marks: list[_Mark]) -> list[QuotedSpan]:
             # paragraph reopens with a mark) or shows the closing mark is missing.
             consumed = False
             while current is not None:
-                brk = _LINE_BREAK.search(text, seg_start, mark.start)
+                brk = breaks.first(seg_start, mark.start)
                 if brk is None:
                     break
-                nxt = _line_start_after(text, brk.start())
+                nxt = _line_start_after(text, brk)
                 if nxt == mark.start and mark.direction == OPEN:
-                    s, e = _trim(text, seg_start, brk.start())
+                    s, e = _trim(text, seg_start, brk)
                     if e > s:
                         current.parts.append((s, e))
                     seg_start = mark.end
                     consumed = True
                     break
-                finish(brk.start(), brk.start(), closed=False)
+                finish(brk, brk, closed=False)
             if consumed:
                 continue
         if current is None and mark.direction == EITHER:
@@ -189,7 +206,7 @@ def _pair_double(text: str, marks: list[_Mark]) -> list[QuotedSpan]:
             continue
         if mark.direction in (CLOSE, EITHER):
             finish(mark.start, mark.end, closed=True)
-        elif _nested_same_kind(text, marks, index):
+        elif _nested_same_kind(marks, index, breaks):
             # 'what he calls "hell" than ...' typed with the outer quotation's own
             # marks: the next closer is the inner one's, the outer quotation goes on.
             skip.add(index + 1)
@@ -199,36 +216,39 @@ def _pair_double(text: str, marks: list[_Mark]) -> list[QuotedSpan]:
             current = QuotedSpan(mark.end, mark.end, mark.start, mark.end, double=True)
             seg_start = mark.end
     if current is not None:
-        brk = _LINE_BREAK.search(text, seg_start)
-        end = brk.start() if brk else len(text)
+        brk = breaks.first(seg_start)
+        end = len(text) if brk is None else brk
         finish(end, end, closed=False)
     return spans
 
 
-def _nested_same_kind(text: str, marks: list[_Mark], index: int) -> bool:
+def _nested_same_kind(marks: list[_Mark], index: int, breaks: _Breaks) -> bool:
     """The opener at ``index`` (inside an open quotation) starts a nested quotation
     if two closers follow it in the same paragraph before any other opener."""
     following = marks[index + 1:index + 1 + _NESTED_CLOSERS]
     if len(following) < _NESTED_CLOSERS or any(m.direction == OPEN for m in following):
         return False
-    return _LINE_BREAK.search(text, marks[index].end, following[-1].start) is None
+    return breaks.first(marks[index].end, following[-1].start) is None
 
 
-def _container(spans: list[QuotedSpan], pos: int) -> int:
-    for i, span in enumerate(spans):
-        if span.open_at <= pos < span.close_end:
-            return i
-    return -1
+def _container(spans: list[QuotedSpan], opens: list[int], pos: int) -> int:
+    """Index of the quotation in ``spans`` around ``pos``, or -1.  The double quotations
+    follow one another without overlapping, so the one that opens last at or before
+    ``pos`` is the only candidate."""
+    i = bisect.bisect_right(opens, pos) - 1
+    return i if i >= 0 and pos < spans[i].close_end else -1
 
 
-def _pair_single(text: str, marks: list[_Mark], doubles: list[QuotedSpan]) -> list[QuotedSpan]:
+def _pair_single(text: str, marks: list[_Mark], doubles: list[QuotedSpan],
+                 breaks: _Breaks) -> list[QuotedSpan]:
     spans: list[QuotedSpan] = []
     pending: _Mark | None = None
     pending_box = -1
+    opens = [d.open_at for d in doubles]
     for mark in marks:
-        box = _container(doubles, mark.start)
+        box = _container(doubles, opens, mark.start)
         if pending is not None and (box != pending_box
-                                    or _LINE_BREAK.search(text, pending.end, mark.start)):
+                                    or breaks.first(pending.end, mark.start) is not None):
             pending = None
         if mark.direction == OPEN:
             pending, pending_box = mark, box
@@ -259,6 +279,7 @@ def _nest(spans: list[QuotedSpan]) -> list[QuotedSpan]:
 def find_quoted_spans(text: str) -> list[QuotedSpan]:
     """Top-level quotations of ``text`` in order, nested ones in ``inner``."""
     marks = [m for m in (_classify(text, x) for x in _MARK.finditer(text)) if m is not None]
-    doubles = _pair_double(text, [m for m in marks if m.double])
-    singles = _pair_single(text, [m for m in marks if not m.double], doubles)
+    breaks = _Breaks(text)
+    doubles = _pair_double(text, [m for m in marks if m.double], breaks)
+    singles = _pair_single(text, [m for m in marks if not m.double], doubles, breaks)
     return _nest(doubles + singles)
