@@ -32,9 +32,18 @@ def enqueue_on_commit(task, *args, what: str) -> None:
     transaction.on_commit(enqueue)
 
 
+# An article someone is waiting for (a paste, a URL, the API) goes before bulk work already
+# queued (imports, feeds, the sweep), which the database backend takes later: higher first.
+WAITED_FOR_PRIORITY = 10
+
+
 def enqueue_extraction(article: Article) -> None:
-    """Hand an article to the workers once the transaction that stored it has committed."""
-    enqueue_on_commit(extract_article, article.pk, what=f"the extraction of article {article.pk}")
+    """Hand an article to the workers once the transaction that stored it has committed,
+    ahead of bulk extractions where the backend orders by priority."""
+    task = extract_article
+    if task.get_backend().supports_priority:
+        task = task.using(priority=WAITED_FOR_PRIORITY)
+    enqueue_on_commit(task, article.pk, what=f"the extraction of article {article.pk}")
 
 
 def enqueue_extractions(article_ids: list[int]) -> None:

@@ -209,3 +209,23 @@ def test_housekeeping_schedules_itself_once_on_the_database_backend(settings):
     report = ingest_housekeeping.call(10)
     assert report["feeds"] == 0 and report["swept"] == 0
     assert DBTaskResult.objects.filter(task_path=ingest_housekeeping.module_path, status="READY").count() == 1
+
+
+def test_an_article_someone_waits_for_goes_before_queued_bulk_work(
+        settings, django_capture_on_commit_callbacks):
+    """The probe's eight small pastes waited behind a long bulk batch: the worker now takes
+    the one-article extraction first, whatever was queued before it."""
+    from django_tasks_db.models import DBTaskResult
+
+    from factcheck.ingest.queueing import enqueue_extraction, enqueue_extractions
+    from factcheck.statements.tasks import extract_article
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": []}}
+    bulk = [Article.objects.ingest(text=f"Bulk story {i}. The mayor said the tram runs.",
+                                   url=f"https://bulk.example/{i}")[0] for i in range(3)]
+    paste = Article.objects.ingest(text="A pasted story. The minister said the bridge opens.")[0]
+    with django_capture_on_commit_callbacks(execute=True):
+        enqueue_extractions([a.pk for a in bulk])
+        enqueue_extraction(paste)
+    first = DBTaskResult.objects.ready().first()
+    assert first.task_path == extract_article.module_path and first.args_kwargs["args"] == [paste.pk]
