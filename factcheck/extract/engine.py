@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import bisect
 import gc
+import re
 from collections.abc import Iterable, Iterator
 
 import spacy
@@ -24,9 +25,10 @@ from .types import Claim, Cue, Extraction, Quote, Speaker, Venue, Via
 CHUNK_CHARS = 20_000
 # A piece is cut at the last paragraph break before the limit, but no earlier than a
 # quarter of the way in (a tiny piece loses its context); failing that, at the last
-# space in the second half.
+# space in the second half; failing that (no space at all), at the limit itself.
 _MIN_PARAGRAPH_CUT = CHUNK_CHARS // 4
 _MIN_SPACE_CUT = CHUNK_CHARS // 2
+_PARAGRAPH_BREAK = re.compile("[\n\r]")
 # Articles per nlp.pipe batch: news articles are long, so a batch far below spaCy's
 # default of 1000 texts keeps the parser's memory flat.
 BATCH_SIZE = 64
@@ -87,16 +89,25 @@ def _chunk_bounds(text: str, quotes: list[QuotedSpan]) -> list[tuple[int, int]]:
         return [(0, len(text))]
     bounds = []
     start = 0
+    # Found once and bisected: the quotations follow one another without overlapping.
+    breaks = [m.start() for m in _PARAGRAPH_BREAK.finditer(text)]
+    opens = [q.open_at for q in quotes]
+
+    def in_quotation(pos: int) -> bool:
+        i = bisect.bisect_left(opens, pos) - 1
+        return i >= 0 and pos < quotes[i].close_end
+
     while len(text) - start > CHUNK_CHARS:
         limit = start + CHUNK_CHARS
         cut = -1
         # The last paragraph break before the limit that is not inside a quotation.
         pos = limit
         while pos > start + _MIN_PARAGRAPH_CUT:
-            brk = max(text.rfind("\n", start, pos), text.rfind("\r", start, pos))
+            i = bisect.bisect_left(breaks, pos) - 1
+            brk = breaks[i] if i >= 0 else -1
             if brk <= start:
                 break
-            if not any(q.open_at < brk < q.close_end for q in quotes):
+            if not in_quotation(brk):
                 cut = brk + 1
                 break
             pos = brk
@@ -224,8 +235,13 @@ def _analyse(text: str, quotes: list[QuotedSpan],
     result = Extraction()
     for offset, chunk_end, doc in pieces:
         chunk_text = text[offset:chunk_end]
-        local = [_shift(q, -offset) for q in quotes
-                 if offset <= q.open_at and q.close_end <= chunk_end]
+        local = []
+        for qi in range(bisect.bisect_left(quote_starts, offset), len(quotes)):
+            q = quotes[qi]
+            if q.open_at >= chunk_end:
+                break
+            if q.close_end <= chunk_end:
+                local.append(_shift(q, -offset))
         found = find_attributions(doc, local, chunk_text, first=offset == 0)
         doc_ents = list(doc.ents)
         speakers: dict[int, Speaker | None] = {}
