@@ -32,6 +32,16 @@ _PARAGRAPH_BREAK = re.compile("[\n\r]")
 # Articles per nlp.pipe batch: news articles are long, so a batch far below spaCy's
 # default of 1000 texts keeps the parser's memory flat.
 BATCH_SIZE = 64
+# No word of prose is this long (the longest in the 924 evaluation articles is 87
+# characters, an HTML attribute holding a URL).  spaCy splits punctuation off a word
+# one character at a time, rescanning the rest of the word each time: a stretch of
+# quote marks or emoji without a space costs the square of its length (10,000 of them
+# took 10 s) and gives the parser a token per character.  A longer stretch without
+# whitespace is therefore cut: its first and last MAX_WORD_CHARS characters go through
+# the tokenizer as usual (quote marks and punctuation at its edges are split off), and
+# what lies between them is a token every MAX_WORD_CHARS characters.
+MAX_WORD_CHARS = 100
+_LONG_WORD = re.compile(rf"\S{{{MAX_WORD_CHARS + 1},}}")
 # A description ("the president", "this ministry") has its determiner among its first
 # tokens; further in, the noun belongs to a longer phrase.
 _DESCRIPTION_DETERMINER_TOKENS = 2
@@ -330,6 +340,42 @@ def _prepare(text: str) -> tuple[str, list[QuotedSpan], list[tuple[int, int]]]:
     return text, quotes, _chunk_bounds(text, quotes)
 
 
+def _make_doc(nlp: Language, text: str) -> Doc:
+    """``nlp.make_doc(text)``, except that a stretch longer than MAX_WORD_CHARS without
+    whitespace is cut into pieces (see MAX_WORD_CHARS)."""
+    long_words = list(_LONG_WORD.finditer(text))
+    if not long_words:
+        return nlp.make_doc(text)
+    docs = []
+    at = 0
+    for word in long_words:
+        start, end = word.span()
+        if start > at:
+            docs.append(nlp.make_doc(text[at:start]))
+        head_end = start + MAX_WORD_CHARS
+        tail_start = max(head_end, end - MAX_WORD_CHARS)
+        docs.append(nlp.make_doc(text[start:head_end]))
+        if tail_start > head_end:
+            middle = [text[a:min(a + MAX_WORD_CHARS, tail_start)]
+                      for a in range(head_end, tail_start, MAX_WORD_CHARS)]
+            docs.append(Doc(nlp.vocab, words=middle, spaces=[False] * len(middle)))
+        # The space after the stretch stays with its last token, as the tokenizer has it.
+        at = end + 1 if text[end:end + 1] == " " else end
+        docs.append(nlp.make_doc(text[tail_start:at]))
+    if at < len(text):
+        docs.append(nlp.make_doc(text[at:]))
+    return Doc.from_docs(docs, ensure_whitespace=False)
+
+
+def _parse(nlp: Language, chunks: Iterable[str], n_process: int, batch_size: int) -> Iterator[Doc]:
+    """The parsed Docs of ``chunks`` in order."""
+    if n_process != 1:
+        # Workers tokenize; a chunk with an over-long stretch goes to them tokenized.
+        return nlp.pipe((_make_doc(nlp, c) if _LONG_WORD.search(c) else c for c in chunks),
+                        n_process=n_process, batch_size=batch_size)
+    return nlp.pipe((_make_doc(nlp, c) for c in chunks), batch_size=batch_size)
+
+
 def iter_extract(texts: Iterable[str], n_process: int = 1,
                  batch_size: int = BATCH_SIZE) -> Iterator[Extraction]:
     """Extractions of ``texts`` in order, parsing them with ``nlp.pipe``."""
@@ -337,8 +383,7 @@ def iter_extract(texts: Iterable[str], n_process: int = 1,
     prepared = [_prepare(t) for t in texts]
     jobs = [(ti, start, end) for ti, (_, _, bounds) in enumerate(prepared)
             for start, end in bounds]
-    docs = nlp.pipe((prepared[ti][0][s:e] for ti, s, e in jobs),
-                    n_process=n_process, batch_size=batch_size)
+    docs = _parse(nlp, (prepared[ti][0][s:e] for ti, s, e in jobs), n_process, batch_size)
     pending: list[tuple[int, int, Doc]] = []
     current = 0
     for (ti, start, end), doc in zip(jobs, docs, strict=True):
