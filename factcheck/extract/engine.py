@@ -32,6 +32,11 @@ _PARAGRAPH_BREAK = re.compile("[\n\r]")
 # Articles per nlp.pipe batch: news articles are long, so a batch far below spaCy's
 # default of 1000 texts keeps the parser's memory flat.
 BATCH_SIZE = 64
+# ... and tokens per batch: the parser's working memory is about 8 KB a token for the
+# whole batch at once (the 15 chunks of a 300,000-character article took 1.1 GB), so
+# a batch closes at this many tokens (a chunk with more is a batch of its own) and
+# that memory stays under 200 MB whatever the length of the texts.
+BATCH_TOKENS = 20_000
 # No word of prose is this long (the longest in the 924 evaluation articles is 87
 # characters, an HTML attribute holding a URL).  spaCy splits punctuation off a word
 # one character at a time, rescanning the rest of the word each time: a stretch of
@@ -368,12 +373,27 @@ def _make_doc(nlp: Language, text: str) -> Doc:
 
 
 def _parse(nlp: Language, chunks: Iterable[str], n_process: int, batch_size: int) -> Iterator[Doc]:
-    """The parsed Docs of ``chunks`` in order."""
+    """The parsed Docs of ``chunks`` in order, in batches of at most ``batch_size`` chunks
+    and (in this process) BATCH_TOKENS tokens."""
     if n_process != 1:
         # Workers tokenize; a chunk with an over-long stretch goes to them tokenized.
         return nlp.pipe((_make_doc(nlp, c) if _LONG_WORD.search(c) else c for c in chunks),
                         n_process=n_process, batch_size=batch_size)
-    return nlp.pipe((_make_doc(nlp, c) for c in chunks), batch_size=batch_size)
+    return _parse_bounded(nlp, chunks, batch_size)
+
+
+def _parse_bounded(nlp: Language, chunks: Iterable[str], batch_size: int) -> Iterator[Doc]:
+    batch: list[Doc] = []
+    tokens = 0
+    for chunk in chunks:
+        doc = _make_doc(nlp, chunk)
+        if batch and (len(batch) >= batch_size or tokens + len(doc) > BATCH_TOKENS):
+            yield from nlp.pipe(batch, batch_size=len(batch))
+            batch, tokens = [], 0
+        batch.append(doc)
+        tokens += len(doc)
+    if batch:
+        yield from nlp.pipe(batch, batch_size=len(batch))
 
 
 def iter_extract(texts: Iterable[str], n_process: int = 1,
