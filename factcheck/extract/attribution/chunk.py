@@ -9,6 +9,9 @@ cue, who is its subject, what is the speaker's noun phrase.
 from __future__ import annotations
 
 import bisect
+import heapq
+import itertools
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy
@@ -64,6 +67,48 @@ class Found:
     @property
     def end(self) -> int:
         return self.parts[-1][1]
+
+
+class ItemsAround:
+    """Which items' ranges hold a position, for a pass that asks at positions that only
+    grow while it appends items (and at most takes back the one it just added) and
+    changes no item's range: each item enters once and is dropped once it ends before
+    the position asked, instead of a pass over every item of the chunk per question
+    (the square of the items in a chunk dense with reports).  ``keep`` chooses the
+    items considered.  Asked out of order, or after an item it has seen was taken back,
+    it starts over, so the answer is always a full scan's."""
+
+    def __init__(self, items: list[Found], keep: Callable[[Found], bool] | None = None):
+        self._items = items
+        self._keep = keep
+        self._restart()
+
+    def _restart(self) -> None:
+        self._entered: list[Found] = []
+        self._waiting: list[tuple[int, int]] = []  # (start, index) of items not yet begun
+        self._open: list[int] = []  # indices of begun items, the earliest first
+        self._pos = -1
+
+    def first(self, pos: int, upto: int | None = None) -> Found | None:
+        """The first item, in list order, with start <= pos < end among the first
+        ``upto`` items (all by default); None if there is none."""
+        items = self._items
+        stop = len(items) if upto is None else min(upto, len(items))
+        seen = len(self._entered)
+        if pos < self._pos or seen > stop or (seen and items[seen - 1] is not self._entered[-1]):
+            self._restart()
+            seen = 0
+        self._pos = pos
+        for index in range(seen, stop):
+            item = items[index]
+            self._entered.append(item)
+            if self._keep is None or self._keep(item):
+                heapq.heappush(self._waiting, (item.start, index))
+        while self._waiting and self._waiting[0][0] <= pos:
+            heapq.heappush(self._open, heapq.heappop(self._waiting)[1])
+        while self._open and items[self._open[0]].end <= pos:
+            heapq.heappop(self._open)
+        return items[self._open[0]] if self._open else None
 
 
 _AGENT_PRONOUNS = {"he", "she", "they", "we", "i", "you", "who", "it"}
@@ -141,6 +186,9 @@ class Chunk:
         self.cues = [doc[int(i)] for i in numpy.flatnonzero(
             numpy.isin(lemmas, hashes["cue_lemmas"]) | numpy.isin(lowers, hashes["cue_forms"]))]
         self.cues = [t for t in self.cues if is_cue(t)]
+        # Cues whose verb reports speech, not thought (asked per content range: once here).
+        self.speech_cue_ids = {t.i for t in self.cues if t.lemma_.lower() in SPEECH_LEMMAS
+                               and t.lemma_.lower() not in MENTAL_LEMMAS}
         self.according = [doc[int(i)] for i in numpy.flatnonzero(lowers == hashes["according"])]
         self.stance_adjectives = [doc[int(i)] for i in numpy.flatnonzero(
             numpy.isin(lowers, hashes["stance_adjectives"]))]
@@ -151,6 +199,15 @@ class Chunk:
             a, b = self.token_range(q.open_at, q.close_end)
             for i in range(a, b):
                 self.quote_of[i] = qi
+        # The scanner's quotations follow one another without overlapping (nested ones
+        # are inner), so the ones in or around a stretch are found by bisection instead
+        # of a pass over all of them for every item; any other list is scanned whole.
+        self.quote_opens = [q.open_at for q in quotes]
+        self._ordered = all(p.close_end <= q.open_at for p, q in itertools.pairwise(quotes))
+        self._index_of = {id(q): qi for qi, q in enumerate(quotes)}
+        self._by_words: dict[tuple[int, int], list[int]] = {}
+        for qi, q in enumerate(quotes):
+            self._by_words.setdefault((q.start, q.end), []).append(qi)
         # Doc.ents rebuilds its list on every access; read it once.
         self.ents = list(doc.ents)
         self.used_cues: set[int] = set()
@@ -167,6 +224,59 @@ class Chunk:
             a += 1
         b = bisect.bisect_left(self.starts, end)
         return a, b
+
+    # ------------------------------------------------------------ quotations
+    def quotes_within(self, start: int, end: int) -> list[int]:
+        """Indices, in order, of the quotations whose marks lie within [start, end)."""
+        if not self._ordered:
+            return [qi for qi, q in enumerate(self.quotes)
+                    if start <= q.open_at and q.close_end <= end]
+        found = []
+        for qi in range(bisect.bisect_left(self.quote_opens, start), len(self.quotes)):
+            q = self.quotes[qi]
+            if q.open_at >= end:
+                break
+            if q.close_end <= end:
+                found.append(qi)
+        return found
+
+    def quotes_around(self, *positions: int) -> list[int]:
+        """Indices, in order, of the quotations that may hold one of ``positions``: the
+        last to open before each (a quotation wholly between two positions holds
+        neither)."""
+        if not self._ordered:
+            return list(range(len(self.quotes)))
+        found = {bisect.bisect_left(self.quote_opens, pos) - 1 for pos in positions}
+        return sorted(qi for qi in found if qi >= 0)
+
+    def quotes_overlapping(self, start: int, end: int) -> list[int]:
+        """Indices, in order, of the quotations whose marks overlap [start, end)."""
+        if not self._ordered:
+            return [qi for qi, q in enumerate(self.quotes) if q.open_at < end and start < q.close_end]
+        found = []
+        for qi in range(max(0, bisect.bisect_left(self.quote_opens, start) - 1), len(self.quotes)):
+            q = self.quotes[qi]
+            if q.open_at >= end:
+                break
+            if start < q.close_end:
+                found.append(qi)
+        return found
+
+    def first_quote_from(self, pos: int) -> int:
+        """Index of the first quotation (in order) that opens at or after ``pos``, or
+        ``len(quotes)``."""
+        if not self._ordered:
+            return next((qi for qi, q in enumerate(self.quotes) if q.open_at >= pos), len(self.quotes))
+        return bisect.bisect_left(self.quote_opens, pos)
+
+    def index_of(self, quote: QuotedSpan) -> int:
+        """``quotes.index(quote)`` without comparing it with every quotation before it."""
+        qi = self._index_of.get(id(quote))
+        return qi if qi is not None else self.quotes.index(quote)
+
+    def quotes_with_words(self, span: tuple[int, int] | None) -> list[int]:
+        """Indices of the quotations whose words are exactly ``span``."""
+        return self._by_words.get(span, []) if span is not None else []
 
     def chars(self, a: int, b: int) -> tuple[int, int]:
         """Characters of tokens a..b inclusive."""
@@ -247,9 +357,18 @@ def noun_phrase(token: Token) -> Span:
     return doc[left:right + 1]
 
 
-def word_count(doc: Doc, a: int, b: int) -> int:
-    """Words (not punctuation or space) among tokens a..b inclusive."""
-    return sum(1 for i in range(a, b + 1) if not (doc[i].is_punct or doc[i].is_space))
+def word_count(doc: Doc, a: int, b: int, stop: int | None = None) -> int:
+    """Words (not punctuation or space) among tokens a..b inclusive.  With ``stop``, the
+    count ends there: enough to compare with a threshold, without reading a long range
+    through (asked of every cue, a whole sentence each time)."""
+    count = 0
+    for i in range(a, b + 1):
+        token = doc[i]
+        if not (token.is_punct or token.is_space):
+            count += 1
+            if count == stop:
+                break
+    return count
 
 
 def strip_chars(text: str, start: int, end: int) -> tuple[int, int]:

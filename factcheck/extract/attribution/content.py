@@ -16,7 +16,6 @@ from spacy.tokens import Token
 
 from ..lexicon import (
     CONTENT_PREPOSITIONS,
-    MENTAL_LEMMAS,
     OBJECT_CONTENT_LEMMAS,
     PHRASAL_CUES,
     SPEECH_LEMMAS,
@@ -66,7 +65,9 @@ def trim_range(chunk: Chunk, a: int, b: int) -> tuple[int, int] | None:
 def content_chars(chunk: Chunk, a: int, b: int) -> tuple[int, int]:
     """Characters of a content range; a quotation cut by the range keeps its marks."""
     start, end = chunk.chars(a, b)
-    for q in chunk.quotes:
+    # Only a quotation holding the start or the end can move them.
+    for qi in chunk.quotes_around(start, end):
+        q = chunk.quotes[qi]
         if q.open_at < start <= q.start:
             start = q.open_at
         nested = q.start <= start  # a report inside the quotation keeps to its words
@@ -98,8 +99,9 @@ def _parenthetical(cue: Token, a: int, b: int) -> bool:
     start, end = attribution_hole(cue)
     doc = cue.doc
     return (a < start - 1 and end + 1 < b and doc[start - 1].text == ","
-            and doc[end + 1].text == "," and word_count(doc, a, start - 1) >= _MIN_ASIDE_SIDE_WORDS
-            and word_count(doc, end + 1, b) >= _MIN_ASIDE_SIDE_WORDS)
+            and doc[end + 1].text == ","
+            and word_count(doc, a, start - 1, stop=_MIN_ASIDE_SIDE_WORDS) >= _MIN_ASIDE_SIDE_WORDS
+            and word_count(doc, end + 1, b, stop=_MIN_ASIDE_SIDE_WORDS) >= _MIN_ASIDE_SIDE_WORDS)
 
 
 def clip(chunk: Chunk, a: int, b: int, cue: Token) -> tuple[int, int] | None:
@@ -137,8 +139,7 @@ def clip(chunk: Chunk, a: int, b: int, cue: Token) -> tuple[int, int] | None:
                 break
     # A non-restrictive relative clause at the end that reports someone else
     # ("..., which the council says ...") is a separate attribution.
-    cue_ids = {t.i for t in chunk.cues
-               if t.lemma_.lower() in SPEECH_LEMMAS and t.lemma_.lower() not in MENTAL_LEMMAS}
+    cue_ids = chunk.speech_cue_ids
     for i in range(a, b + 1):
         tok = doc[i]
         if tok.dep_ == "relcl" and tok.right_edge.i >= b and tok.left_edge.i > a and \
@@ -392,7 +393,8 @@ def sentence_before_trailing_cue(chunk: Chunk, cue: CueContext) -> Content | Non
     start, _end = attribution_hole(token)
     tail = [t for t in doc[token.i + 1:sent.end] if not (t.is_punct or t.is_space)]
     if tail or not (start - 1 > a and doc[start - 1].text == ","
-                    and word_count(doc, a, start - 2) >= _MIN_WORDS_BEFORE_TRAILING_CUE):
+                    and word_count(doc, a, start - 2, stop=_MIN_WORDS_BEFORE_TRAILING_CUE)
+                    >= _MIN_WORDS_BEFORE_TRAILING_CUE):
         return None
     rng = clip(chunk, a, start - 2, token)
     return (rng[0], rng[1], doc[rng[0]]) if rng else None

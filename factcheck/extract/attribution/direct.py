@@ -255,20 +255,21 @@ def _direct_or_partial(chunk: Chunk, qi: int, cue: Token, subject: Token | None)
     whole = qa <= head.i < qb and all(qa <= s.left_edge.i for s in subjects)
     # 'called him "a coward" for skipping the debate': words of the clause after
     # the closing mark make it a partial quote.
-    whole = whole and (b < qb or word_count(chunk.doc, qb, b) <= _MAX_WORDS_AFTER_WHOLE_QUOTE)
+    whole = whole and (b < qb or word_count(chunk.doc, qb, b, stop=_MAX_WORDS_AFTER_WHOLE_QUOTE + 1)
+                       <= _MAX_WORDS_AFTER_WHOLE_QUOTE)
     # 'Brushing aside X, he said, "..."': whatever the parser hung on the quotation's root,
     # a cue followed only by a comma or colon and then the whole clause in quote marks
     # introduces a direct quote.
     introduced = cue.idx < q.open_at and \
         chunk.text[cue.idx + len(cue.text):q.open_at].strip(" ,:\u00a0") == ""
-    few_before = word_count(chunk.doc, a, qa - 1) <= _MAX_WORDS_BEFORE_WHOLE_QUOTE if qa > a else True
+    few_before = word_count(chunk.doc, a, qa - 1, stop=_MAX_WORDS_BEFORE_WHOLE_QUOTE + 1) \
+        <= _MAX_WORDS_BEFORE_WHOLE_QUOTE if qa > a else True
     if whole and (introduced or few_before):
         record(chunk, DIRECT, list(q.parts), cue, subject, [q])
         return True
     start, end = content_chars(chunk, a, b)
     start, end = min(start, q.open_at), max(end, q.close_end)
-    inside = [other for oi, other in enumerate(chunk.quotes)
-              if oi not in chunk.assigned and start <= other.open_at and other.close_end <= end]
+    inside = [chunk.quotes[oi] for oi in chunk.quotes_within(start, end) if oi not in chunk.assigned]
     text_start, text_end = strip_chars(chunk.text, start, end)
     record(chunk, PARTIAL, [(text_start, text_end)], cue, subject, inside or [q])
     return True
@@ -423,10 +424,11 @@ def pass_uncredited(chunk: Chunk) -> None:
             continue
         # The speaker quoted just before (same or previous paragraph) is the one
         # news prose means; further back the desk decides.
+        # (the distance first: counting paragraphs over a long way back costs its length)
         recent = [it for it in chunk.items if it.kind == DIRECT and it.speaker is not None
                   and it.quotes and it.quotes[-1].close_end <= q.open_at
-                  and chunk.text.count("\n\n", it.quotes[-1].close_end, q.open_at) <= _MAX_PARAGRAPHS_BACK
-                  and q.open_at - it.quotes[-1].close_end < _MAX_CHARS_BACK]
+                  and q.open_at - it.quotes[-1].close_end < _MAX_CHARS_BACK
+                  and chunk.text.count("\n\n", it.quotes[-1].close_end, q.open_at) <= _MAX_PARAGRAPHS_BACK]
         previous = max(recent, key=lambda it: it.quotes[-1].close_end) if recent else None
         found = Found(DIRECT, list(q.parts), previous.cue if previous else None,
                       previous.cue_token if previous else None,

@@ -63,9 +63,8 @@ def pass_headlines(chunk: Chunk) -> None:
                 break
             content_start = toks[k + 1].idx
             content_end = toks[-1].idx + len(toks[-1])
-            quotes = [q for q in chunk.quotes
-                      if content_start <= q.open_at and q.close_end <= content_end + 1]
-            if any(chunk.quotes.index(q) in chunk.assigned for q in quotes):
+            quotes = [chunk.quotes[qi] for qi in chunk.quotes_within(content_start, content_end + 1)]
+            if any(chunk.index_of(q) in chunk.assigned for q in quotes):
                 break
             kind = PARTIAL if quotes else INDIRECT
             if len(quotes) == 1 and strip_chars(text, content_start, content_end) == (
@@ -78,7 +77,7 @@ def pass_headlines(chunk: Chunk) -> None:
             found = Found(kind, parts, (tok.idx, tok.idx + len(tok)), tok, speaker, quotes)
             chunk.used_cues.add(tok.i)
             for q in quotes:
-                chunk.assigned[chunk.quotes.index(q)] = found
+                chunk.assigned[chunk.index_of(q)] = found
             chunk.items.append(found)
             break
 

@@ -23,7 +23,17 @@ from ..lexicon import (
     STANCE_NOUNS,
 )
 from ..types import DIRECT, INDIRECT, PARTIAL
-from .chunk import Chunk, Found, is_agent, noun_phrase, quotes_speech, strip_chars, subject_of, word_count
+from .chunk import (
+    Chunk,
+    Found,
+    ItemsAround,
+    is_agent,
+    noun_phrase,
+    quotes_speech,
+    strip_chars,
+    subject_of,
+    word_count,
+)
 from .content import attribution_hole, clip, content_chars, content_range, trim_range
 from .sources import record
 
@@ -42,6 +52,9 @@ _MIN_ACCORDING_WORDS = 3
 
 def pass_reported(chunk: Chunk) -> None:
     doc = chunk.doc
+    # Cues come in text order: the items around each are found in one sweep.
+    containers = ItemsAround(chunk.items, keep=lambda it: it.kind != DIRECT)
+    covering = ItemsAround(chunk.items)
     for cue in chunk.cues:
         if cue.i in chunk.used_cues:
             continue
@@ -53,7 +66,7 @@ def pass_reported(chunk: Chunk) -> None:
                 continue
         subject = subject_of(cue)
         if subject is None and qi < 0:
-            _agentless_passive(chunk, cue)
+            _agentless_passive(chunk, cue, covering)
             continue
         if subject is None or subject.pos_ == "DET":
             continue
@@ -77,7 +90,7 @@ def pass_reported(chunk: Chunk) -> None:
                 if rest is None or lemma not in SPEECH_LEMMAS:
                     continue
                 a, b = rest
-        if word_count(doc, a, b) < _MIN_REPORTED_WORDS:
+        if word_count(doc, a, b, stop=_MIN_REPORTED_WORDS) < _MIN_REPORTED_WORDS:
             continue
         start, end = content_chars(chunk, a, b)
         if qi < 0:
@@ -92,8 +105,7 @@ def pass_reported(chunk: Chunk) -> None:
                 continue
             parts = [strip_chars(chunk.text, *content_chars(chunk, *left)),
                      strip_chars(chunk.text, *content_chars(chunk, *right))]
-        inner = [oi for oi, q in enumerate(chunk.quotes)
-                 if start <= q.open_at and q.close_end <= end and oi != qi]
+        inner = [oi for oi in chunk.quotes_within(start, end) if oi != qi]
         if any(oi in chunk.assigned for oi in inner):
             continue
         if inner and not quotes_speech(cue, subject):
@@ -104,8 +116,8 @@ def pass_reported(chunk: Chunk) -> None:
         if outer is not None:
             found.outer = outer
         elif qi < 0:
-            container = next((it for it in chunk.items[:-1] if it.kind != DIRECT
-                              and it.start <= cue.idx < it.end), None)
+            # (the first report around the cue, the one just recorded aside)
+            container = containers.first(cue.idx, upto=len(chunk.items) - 1)
             if container is not None:
                 if (container.cue_token is not None
                         and container.cue_token.lemma_.lower() in ECHO_LEMMAS) or \
@@ -123,12 +135,12 @@ def _run_on_quote(chunk: Chunk, end: int) -> int:
     """'said the council was to blame for "years of delay."': the parser often ends
     the reported clause at the opening mark; a quotation that follows with nothing
     between still belongs to it."""
-    for oi, q in enumerate(chunk.quotes):
-        if q.open_at >= end:
-            if q.closed and oi not in chunk.assigned and chunk.text[end:q.open_at].strip() == "" \
-                    and chunk.text[end:q.open_at].count("\n") == 0 and q.open_at > end:
-                return q.close_end
-            break
+    oi = chunk.first_quote_from(end)
+    if oi < len(chunk.quotes):
+        q = chunk.quotes[oi]
+        if q.closed and oi not in chunk.assigned and chunk.text[end:q.open_at].strip() == "" \
+                and chunk.text[end:q.open_at].count("\n") == 0 and q.open_at > end:
+            return q.close_end
     return end
 
 
@@ -137,10 +149,7 @@ def _report(chunk: Chunk, start: int, end: int, cue: tuple[int, int], cue_token:
     """Record reported speech over chunk characters [start, end): partial when quotation
     marks fall in it (overlap it, or with ``quotes_inside`` lie wholly inside it), indirect
     otherwise; None when one of those quotations already belongs to another item."""
-    if quotes_inside:
-        held = [qi for qi, q in enumerate(chunk.quotes) if start <= q.open_at and q.close_end <= end]
-    else:
-        held = [qi for qi, q in enumerate(chunk.quotes) if q.open_at < end and start < q.close_end]
+    held = chunk.quotes_within(start, end) if quotes_inside else chunk.quotes_overlapping(start, end)
     if any(qi in chunk.assigned for qi in held):
         return None
     quotes = [chunk.quotes[qi] for qi in held]
@@ -156,7 +165,7 @@ _LINKING = {"be", "seem", "remain", "become", "appear", "sound", "grow", "stay"}
 _PASSIVE_COMPLEMENTS = ("xcomp", "prep", "oprd", "ccomp", "attr", "dobj", "advcl")
 
 
-def _agentless_passive(chunk: Chunk, cue: Token) -> None:
+def _agentless_passive(chunk: Chunk, cue: Token, covering: ItemsAround) -> None:
     """'Kovac was accused of hiding the figures', 'Turnout is expected to fall':
     a report whose holder goes unnamed.  The content is the passive subject and
     what the verb says of it."""
@@ -168,7 +177,7 @@ def _agentless_passive(chunk: Chunk, cue: Token) -> None:
     if subj is None or any(c.dep_ == "agent" for c in children) or \
             subj.lower_ in ("it", "that", "which", "who", "what"):
         return
-    if any(it.start <= cue.idx < it.end for it in chunk.items):
+    if covering.first(cue.idx) is not None:
         return
     rest = [c for c in children if c.i > cue.i and c.dep_ in _PASSIVE_COMPLEMENTS
             and not (c.dep_ == "prep" and any(g.ent_type_ in ("DATE", "TIME")
@@ -192,10 +201,10 @@ def _agentless_passive(chunk: Chunk, cue: Token) -> None:
         parts.append(right)
     elif lemma not in PASSIVE_SUBJECT_CONTENT:
         return
-    if sum(word_count(chunk.doc, a, b) for a, b in parts) < _MIN_PASSIVE_WORDS:
+    if sum(word_count(chunk.doc, a, b, stop=_MIN_PASSIVE_WORDS) for a, b in parts) < _MIN_PASSIVE_WORDS:
         return
     chars = [content_chars(chunk, a, b) for a, b in parts]
-    if any(q.open_at < chars[-1][1] and chars[0][0] < q.close_end for q in chunk.quotes):
+    if chunk.quotes_overlapping(chars[0][0], chars[-1][1]):
         return  # quoted words in it: the quote passes decide
     found = Found(INDIRECT, [strip_chars(chunk.text, s, e) for s, e in chars],
                   (cue.idx, cue.idx + len(cue)), cue, None)
@@ -206,6 +215,7 @@ def _agentless_passive(chunk: Chunk, cue: Token) -> None:
 def _pass_stance_adjectives(chunk: Chunk) -> None:
     """"Quist was critical of the tram plan", "the board is confident that ...":
     a person's or organisation's stated position, held in an adjective."""
+    covering = ItemsAround(chunk.items)
     for adj in chunk.stance_adjectives:
         head = adj.head
         if adj.pos_ != "ADJ" or adj.dep_ != "acomp" or head.lemma_.lower() not in _LINKING:
@@ -227,7 +237,7 @@ def _pass_stance_adjectives(chunk: Chunk) -> None:
                 content = (child.i + 1, child.right_edge.i)
             if content:
                 break
-        if content is None or any(it.start <= adj.idx < it.end for it in chunk.items):
+        if content is None or covering.first(adj.idx) is not None:
             continue
         rng = clip(chunk, content[0], content[1], adj)
         if rng is None:
@@ -295,6 +305,7 @@ def _pass_claim_nouns(chunk: Chunk) -> None:
     """"his claim that ...", "Szabo's decision to ...", "the union's criticism of
     ...": reported content of a noun with an owner who holds the position."""
     doc = chunk.doc
+    covering = ItemsAround(chunk.items)
     for tok in chunk.claim_nouns:
         if tok.pos_ != "NOUN" or chunk.quote_of[tok.i] >= 0:
             continue
@@ -307,10 +318,10 @@ def _pass_claim_nouns(chunk: Chunk) -> None:
         if owner is None or (owner.pos_ == "PRON" and owner.lower_ not in (
                 "his", "her", "their", "its", "my", "our", "your", "he", "she", "they", "we")):
             continue
-        if any(it.start <= tok.idx < it.end for it in chunk.items):
+        if covering.first(tok.idx) is not None:
             continue
         rng = clip(chunk, content[0], content[1], tok)
-        if rng is None or word_count(doc, *rng) < content[2]:
+        if rng is None or word_count(doc, *rng, stop=content[2]) < content[2]:
             continue
         _report(chunk, *content_chars(chunk, *rng), (tok.idx, tok.idx + len(tok)), tok,
                 noun_phrase(owner), quotes_inside=True)
@@ -318,6 +329,7 @@ def _pass_claim_nouns(chunk: Chunk) -> None:
 
 def _pass_according_to(chunk: Chunk) -> None:
     doc = chunk.doc
+    covering = ItemsAround(chunk.items)
     for tok in chunk.according:
         if chunk.quote_of[tok.i] >= 0:
             continue
@@ -331,7 +343,7 @@ def _pass_according_to(chunk: Chunk) -> None:
             head = head.head
         if pobj is None or head.i in chunk.used_cues:
             continue
-        if any(it.start <= tok.idx < it.end for it in chunk.items):
+        if covering.first(tok.idx) is not None:
             continue
         if head.i == tok.i:
             # "According to X, the move reeks of ...", parsed with "According" as the
@@ -355,7 +367,7 @@ def _pass_according_to(chunk: Chunk) -> None:
         else:
             continue  # "according to X" in mid-clause: leave the clause whole
         rng = clip(chunk, a, b, tok) if a <= b else None
-        if rng is None or word_count(doc, *rng) < _MIN_ACCORDING_WORDS:
+        if rng is None or word_count(doc, *rng, stop=_MIN_ACCORDING_WORDS) < _MIN_ACCORDING_WORDS:
             continue
         source = noun_phrase(pobj)
         if head.i == tok.i and source.end > a:

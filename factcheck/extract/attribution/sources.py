@@ -89,9 +89,8 @@ def record(chunk: Chunk, kind: str, parts: list[tuple[int, int]], cue: Token | N
     if cue is not None:
         chunk.used_cues.add(cue.i)
         found.venue = _venue(chunk, cue)
-        for qi, q in enumerate(chunk.quotes):
-            if found.venue == (q.start, q.end):
-                chunk.assigned[qi] = found  # a show's title, not more words of the quote
+        for qi in chunk.quotes_with_words(found.venue):
+            chunk.assigned[qi] = found  # a show's title, not more words of the quote
         via = _according_to(cue)
         if via is not None:
             found.via.append((None, *chunk.chars(via.left_edge.i, via.right_edge.i)))
@@ -99,6 +98,6 @@ def record(chunk: Chunk, kind: str, parts: list[tuple[int, int]], cue: Token | N
         if echo is not None:
             found.via.append((None, echo.idx, echo.idx + len(echo)))
     for q in quotes:
-        chunk.assigned[chunk.quotes.index(q)] = found
+        chunk.assigned[chunk.index_of(q)] = found
     chunk.items.append(found)
     return found
