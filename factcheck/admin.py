@@ -75,6 +75,18 @@ class StatementAdmin(admin.ModelAdmin):
     readonly_fields = ["fingerprint", "version", "created_at", "updated_at"]
     filter_horizontal = ["tags"]
 
+    def has_change_permission(self, request, obj=None):
+        # A quote on a fact-check under approval or published changes through a correction
+        # that a second publisher publishes, not here.
+        if obj is not None and obj.settled_factchecks().exists():
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and obj.settled_factchecks().exists():
+            return False
+        return super().has_delete_permission(request, obj)
+
 
 class RatingInline(admin.TabularInline):
     model = models.Rating
@@ -120,6 +132,12 @@ class FactCheckAdmin(admin.ModelAdmin):
     readonly_fields = ["status", "approver", "submitted_at", "approved_at", "published_at",
                        "withdrawn_at", "version"]
     inlines = [EvidenceInline, CorrectionInline]
+
+    def has_change_permission(self, request, obj=None):
+        # Published means settled: its content changes through a correction with four eyes.
+        if obj is not None and obj.status == models.FactCheck.Status.PUBLISHED:
+            return False
+        return super().has_change_permission(request, obj)
 
     def save_related(self, request, form, formsets, change):
         # Statements added to or taken from a published fact-check here are matched against

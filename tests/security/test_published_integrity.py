@@ -105,8 +105,18 @@ def _rename_speaker_in_admin(w):
         "aliases-MIN_NUM_FORMS": "0", "aliases-MAX_NUM_FORMS": "1000"}
 
 
+def _edit_statement_in_admin(w):
+    s = Statement.objects.get(pk=w["statement"].pk)
+    return reverse("admin:factcheck_statement_change", args=[s.pk]), {
+        "kind": s.kind, "text": "We have spent nothing", "article": s.article_id, "start": s.start,
+        "end": s.end, "parts": "[]", "speaker": w["other"].pk, "mention": s.mention, "cue": "",
+        "venue": "", "via": "[]", "score": s.score, "status": s.status, "assignee": "",
+        "dismissed_reason": "", "appearance_count": 1}
+
+
 PATHS = [_edit_span, _set_speaker, _new_speaker, _merge_away, _save_draft_fields, _add_source,
-         _add_reply, _propose_correction, _publish_own_proposal, _rename_speaker_in_admin]
+         _add_reply, _propose_correction, _publish_own_proposal, _rename_speaker_in_admin,
+         _edit_statement_in_admin]
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -165,3 +175,13 @@ def test_merging_into_the_published_speaker_keeps_the_published_name(client, wor
     assert response.status_code == 302
     assert not Speaker.objects.filter(pk=world["other"].pk).exists()
     assert public_outputs(client, world["factcheck"]) == before
+
+
+def test_the_admin_shows_a_published_fact_check_read_only(client, world):
+    """Staff edit settled content through the correction flow too: the admin's change form of a
+    published fact-check (and of a quote it covers) saves nothing."""
+    client.force_login(world["users"]["admin"])
+    page = client.get(reverse("admin:factcheck_factcheck_change", args=[world["factcheck"].pk]))
+    assert page.status_code == 200 and b'name="_save"' not in page.content
+    page = client.get(reverse("admin:factcheck_statement_change", args=[world["statement"].pk]))
+    assert page.status_code == 200 and b'name="_save"' not in page.content
