@@ -16,7 +16,8 @@ import time
 from pathlib import Path
 
 RESULTS = Path(__file__).resolve().parents[2] / "var" / "bench"
-SCRIPTS = ["extract", "checkworthy", "ingest", "queue_search", "public", "pathological"]  # the order of the table
+# The order of the table.
+SCRIPTS = ["extract", "checkworthy", "ingest", "queue_search", "public", "pathological"]
 COLUMNS = ["benchmark", "ours", "baseline", "ratio", "goal", "met?"]
 
 
