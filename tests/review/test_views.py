@@ -414,3 +414,12 @@ def test_no_empty_alias_is_offered_for_an_item_without_a_mention(logged_in, make
     assert "as an alias" not in logged_in.get(reverse("statement", args=[without.pk])).content.decode()
     page = logged_in.get(reverse("statement", args=[with_one.pk])).content.decode()
     assert "Remember “she” as an alias" in page
+
+
+def test_the_e_shortcut_never_starts_a_fact_check_on_an_item_nobody_took(logged_in, make_statement):
+    """'e' was described as "edit" and started a fact-check on an untaken statement."""
+    statement = make_statement()
+    url = reverse("statement", args=[statement.pk])
+    assert 'data-shortcut="e"' not in logged_in.get(url).content.decode()
+    logged_in.post(reverse("statement_assign", args=[statement.pk]))
+    assert 'data-shortcut="e"' in logged_in.get(url).content.decode()
