@@ -612,6 +612,10 @@ class StatementQuerySet(models.QuerySet):
         ttl = timezone.timedelta(minutes=settings.FACTCHECK_ASSIGNMENT_TTL_MINUTES)
         return self.filter(status=Statement.Status.ASSIGNED, assigned_at__lt=now - ttl)
 
+    def settled(self):
+        """Statements covered by a fact-check past its draft (see Statement.settled_factchecks)."""
+        return self.filter(factchecks__status__in=FactCheck.SETTLED)
+
     def refresh_published_flag(self) -> int:
         """Set in_published_factcheck on these statements from the fact-checks covering them
         now: after a fact-check is withdrawn, or its statements are changed by hand."""
@@ -791,8 +795,7 @@ class Statement(TimeStamped):
     def settled_factchecks(self):
         """The fact-checks covering this statement past their draft: under approval (what the
         approver reads must not change under them) or published (changed only by a correction)."""
-        return self.factchecks.filter(status__in=[FactCheck.Status.SUBMITTED, FactCheck.Status.APPROVED,
-                                                  FactCheck.Status.PUBLISHED])
+        return self.factchecks.filter(status__in=FactCheck.SETTLED)
 
     def assign(self, *, to) -> None:
         """Give the statement to one editor; refuses if someone else already has it.
@@ -939,6 +942,9 @@ class FactCheck(SlugFromField, TimeStamped):
         APPROVED = "approved", "Approved"
         PUBLISHED = "published", "Published"
         WITHDRAWN = "withdrawn", "Withdrawn"
+
+    # Past the draft: what the approver reads, or the public page, changes only by the workflow.
+    SETTLED = (Status.SUBMITTED, Status.APPROVED, Status.PUBLISHED)
 
     statements = models.ManyToManyField(Statement, related_name="factchecks")
     claim_reviewed = models.CharField(max_length=500, help_text="The claim, in one line "

@@ -11,7 +11,7 @@ import hashlib
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, connection, transaction
-from django.db.models import F, Q
+from django.db.models import F
 from django.utils import timezone
 
 from factcheck.models import (
@@ -172,12 +172,6 @@ def restore(*, statement: Statement, by) -> bool:
 # --------------------------------------------------------------------------- corrections
 
 
-def settled_factcheck_filter() -> Q:
-    """Statements covered by a fact-check past its draft (see Statement.settled_factchecks)."""
-    return Q(factchecks__status__in=[FactCheck.Status.SUBMITTED, FactCheck.Status.APPROVED,
-                                     FactCheck.Status.PUBLISHED])
-
-
 def _refuse_if_settled(statement: Statement) -> None:
     settled = list(statement.settled_factchecks().values_list("status", flat=True))
     if FactCheck.Status.PUBLISHED in settled:
@@ -277,7 +271,7 @@ def merge_speakers(*, keep: Speaker, merge: Speaker, by) -> Speaker:
     _require(by, "factcheck.change_speaker")
     if keep.pk == merge.pk:
         raise ValidationError("Choose two different speakers to merge.")
-    if Statement.objects.filter(speaker=merge).filter(settled_factcheck_filter()).exists():
+    if Statement.objects.filter(speaker=merge).settled().exists():
         # Their statements would change speaker on pages published or under approval.
         raise ValidationError(f"{merge.name} is named on fact-checks that are published or under "
                               f"approval: merge the other way (keep {merge.name}), or correct those "
