@@ -16,7 +16,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from factcheck import extract
-from factcheck.models import Article, ReviewEvent, Statement
+from factcheck.models import Article, ReviewEvent, Statement, stuck_before
 from factcheck.statements.lsh import LSH_FIELDS, set_lsh_fields
 from factcheck.statements.reconcile import REFRESHED_FIELDS, reconcile, relocate_kept_statements
 from factcheck.statements.speakers import resolve_speakers
@@ -60,7 +60,8 @@ class Heartbeat:
         self.held = reduce(or_, (Q(pk=a.pk, content_hash=a.content_hash) for a in articles))
         timeout = settings.FACTCHECK_EXTRACTION_TIMEOUT_MINUTES * 60
         self.interval = max(timeout / 3, HEARTBEAT_MIN_SECONDS)
-        self._soon_stuck = timezone.now() - timedelta(seconds=timeout - self.interval)
+        # Stuck by the time of the first beat: held (marked) at once instead.
+        self._soon_stuck = stuck_before(timezone.now() + timedelta(seconds=self.interval))
         self._oldest = min(a.extraction_changed_at for a in articles)
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, name="extraction-heartbeat", daemon=True)
