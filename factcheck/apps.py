@@ -21,9 +21,6 @@ class FactcheckConfig(AppConfig):
 
         # The claim scorer parses with the same pipeline when it is given text, not Docs.
         checkworthy.set_spacy_model(settings.FACTCHECK_SPACY_MODEL)
-        # None: as the model ships; a True the model cannot honour is check E002's to report.
-        wanted = settings.FACTCHECK_CLAIM_SECOND_STAGE
-        checkworthy.set_second_stage(wanted is not False and checkworthy.second_stage_available())
 
 
 @checks.register()
@@ -35,20 +32,6 @@ def spacy_model_installed(app_configs, **kwargs):
             f"The spaCy model package {name!r} is not installed.",
             hint="Run `make install`, or set FACTCHECK_SPACY_MODEL to an installed model.",
             id="factcheck.E001")]
-    return []
-
-
-@checks.register()
-def claim_second_stage_available(app_configs, **kwargs):
-    from factcheck.extract import checkworthy
-
-    if settings.FACTCHECK_CLAIM_SECOND_STAGE and not checkworthy.second_stage_available():
-        return [checks.Error(
-            "FACTCHECK_CLAIM_SECOND_STAGE is on but the check-worthiness model has no second "
-            "stage (model/encoder.onnx and the cascade in model/model.json).",
-            hint="Unset FACTCHECK_CLAIM_SECOND_STAGE (or set it to 0), or build it as "
-                 "factcheck/extract/checkworthy/README.md describes.",
-            id="factcheck.E002")]
     return []
 
 

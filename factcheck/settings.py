@@ -162,11 +162,6 @@ RQ_QUEUES = {name: {"URL": REDIS_URL, "DEFAULT_TIMEOUT": 600}
              for name in envlist("RQ_QUEUE_NAMES", "default")}
 
 FACTCHECK_SPACY_MODEL = os.environ.get("FACTCHECK_SPACY_MODEL", _DEFAULT_SPACY_MODEL)
-# The claim scorer's MiniLM second stage: better ranking inside the extraction budget.
-# Unset: on wherever the check-worthiness model ships one (a retrained first stage has none
-# until its band is chosen again); 1: required (`manage.py check` fails without it);
-# 0: the first stage alone (a little less CPU, a worse queue order).
-FACTCHECK_CLAIM_SECOND_STAGE = envbool_or_none("FACTCHECK_CLAIM_SECOND_STAGE")
 # How long an editor keeps a statement they took before it returns to the queue.
 FACTCHECK_ASSIGNMENT_TTL_MINUTES = envint("FACTCHECK_ASSIGNMENT_TTL_MINUTES", 120)
 

@@ -23,12 +23,9 @@ LAZY = {
     # Importing the extractor must not load spaCy (seconds, hundreds of MB) in web processes
     # that never extract: the engine loads on first use.
     "factcheck.extract": {"importlib"},
-    # Heavy optional dependencies of the claim scorer and its training code, loaded when used.
+    # The claim scorer loads a spaCy pipeline only when it is given text rather than Docs.
     "factcheck.extract.checkworthy": {"spacy"},
     "factcheck.extract.checkworthy.cli": {"spacy", None},
-    "factcheck.extract.checkworthy.encoder": {"onnx", "onnxruntime", "onnxruntime.quantization"},
-    "factcheck.extract.checkworthy.train": {"spacy", "spacy.tokens"},
-    "factcheck.extract.checkworthy.vectors": {"spacy", "all_minilm_l6_v2", "minilm", None},
     # Django's documented place for connecting signals and reading settings once apps load.
     "factcheck.apps": {"factcheck", "factcheck.extract"},
 }

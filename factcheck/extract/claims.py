@@ -8,6 +8,7 @@ Both read the already-parsed spans, so scoring adds no second parse.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from functools import partial
 
 from spacy.tokens import Doc, Span
 
@@ -73,7 +74,9 @@ def heuristic_scores(spans: Sequence[Span]) -> list[float]:
 
 def scorer() -> tuple[Callable[[Sequence[Span]], list[float]], float]:
     if model_score_spans is not None:
-        return model_score_spans, model_threshold()
+        # A run-on "sentence" of a pathological page is scored on its first 20,000
+        # characters rather than refused: extraction must not fail on it.
+        return partial(model_score_spans, clip=True), model_threshold()
     return heuristic_scores, HEURISTIC_THRESHOLD
 
 

@@ -3,6 +3,8 @@ import nh3
 from django import template
 from django.utils.safestring import mark_safe
 
+from factcheck.extract import checkworthy
+
 register = template.Library()
 
 # What editors' Markdown may produce: prose, lists, links, quotes, tables. No images (they
@@ -17,3 +19,9 @@ def markdown(text: str) -> str:
     return mark_safe(nh3.clean(html, tags=ALLOWED_TAGS, attributes={"a": {"href", "title"}},
                                url_schemes={"http", "https", "mailto"},
                                link_rel="nofollow noopener noreferrer"))
+
+
+@register.filter
+def claim_label(score: float) -> str:
+    """The claim scorer's number in words, cut at its own threshold."""
+    return checkworthy.label(score)

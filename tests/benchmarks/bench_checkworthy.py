@@ -6,10 +6,8 @@ The same invented texts as bench_extract.py, cut into their sentences by the par
 the same process, alternating rounds, best CPU time of each (one process, one thread):
 
 - the baseline: the bare ``nlp.pipe`` of those texts;
-- the first stage scoring every sentence of the parsed Docs (``score_spans``), as the
-  extractor calls it, once per Doc;
-- the second stage's MiniLM reading every sentence (what one sentence costs it; in use it
-  reads only the band's share), and ``score_spans`` with the second stage on.
+- the scorer on every sentence of the parsed Docs (``score_spans``), as the extractor
+  calls it, once per Doc.
 
 Ratios are scoring time over parse time: what scoring every sentence adds to the parse.
 Reported, not judged: the budget is judged on all of extraction in bench_extract.py.
@@ -50,9 +48,7 @@ def main() -> int:
     nlp = spacy.load(DEFAULT_MODEL)
     docs = list(nlp.pipe(texts, batch_size=64))
     sentences = [list(doc.sents) for doc in docs]
-    flat = [s.text for doc_sents in sentences for s in doc_sents]
-    n = len(flat)
-    encoder = checkworthy.get_encoder() if checkworthy.second_stage_available() else None
+    n = sum(map(len, sentences))
     checkworthy.score_spans(sentences[0])  # load the weights outside the timing
 
     def parse():
@@ -63,23 +59,9 @@ def main() -> int:
         for doc_sents in sentences:
             checkworthy.score_spans(doc_sents)
 
-    def first_stage():
-        with checkworthy.second_stage(False):
-            score_all()
-
-    runs = {"parse": parse, "first": first_stage}
-    if encoder is not None:
-        def with_second_stage():
-            with checkworthy.second_stage(True):
-                score_all()
-
-        runs["encoder"] = lambda: encoder.classify(flat)
-        runs["cascade"] = with_second_stage
-    best = best_cpu(args.rounds, runs)
+    best = best_cpu(args.rounds, {"parse": parse, "score": score_all})
     parse_s = best["parse"]
-    labels = {"first": "first stage, every sentence of the parsed Docs",
-              "encoder": "second stage's MiniLM alone, every sentence",
-              "cascade": "first stage + MiniLM on the band (second stage on)"}
+    labels = {"score": "scorer, every sentence of the parsed Docs"}
     print(f"{len(texts)} texts, {n} sentences; parse {n / parse_s:,.0f} sentences/s (CPU)")
     rows = [row(f"check-worthiness: bare nlp.pipe, {n} sentences (sentences/s)",
                 f"{n / parse_s:,.0f}/s", f"{parse_s:.2f} s", 1.0, "baseline", None)]

@@ -7,9 +7,7 @@ texts, all invented) in the same process, alternating rounds and keeping each
 side's best time so that machine noise does not pick the winner, for
 ``n_process`` 1 and 2.  The goal is extraction, claim scoring included, within
 1.20x of the bare parse.  Not collected by ``make test`` (tests/benchmarks).
-Claim scoring is measured as shipped, its MiniLM second stage included
-(``FACTCHECK_CLAIM_SECOND_STAGE``, on by default); ``--first-stage-only`` measures it
-without (not part of ``make bench``, which measures the defaults).
+Claim scoring is measured as shipped (``factcheck.extract.checkworthy``).
 """
 
 from __future__ import annotations
@@ -28,7 +26,7 @@ sys.path.insert(0, str(ROOT))
 import spacy  # noqa: E402
 from report import record, row  # noqa: E402
 
-from factcheck.extract import DEFAULT_MODEL, checkworthy, extract_many, get_nlp  # noqa: E402
+from factcheck.extract import DEFAULT_MODEL, extract_many, get_nlp  # noqa: E402
 
 NAMES = ["Ilse Tellerman", "Omar Vidal", "Hana Berg", "Ada Brennick", "Lina Okafor",
          "Mara Quist", "Pavel Daskin", "Ruth Amberley"]
@@ -96,12 +94,8 @@ def main() -> int:
     parser.add_argument("--texts", type=int, default=200)
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--batch-size", type=int, default=64)
-    parser.add_argument("--first-stage-only", action="store_true")
     args = parser.parse_args()
-    if args.first_stage_only:
-        checkworthy.set_second_stage(False)
-    scoring = ("claim scoring with its second stage" if checkworthy.second_stage_enabled()
-               else "claim scoring, first stage only")
+    scoring = "claim scoring"
     texts = corpus(args.texts)
     chars = sum(map(len, texts))
     stock = spacy.load(DEFAULT_MODEL)
@@ -132,7 +126,7 @@ def main() -> int:
                         f"{best['bare_cpu']:.2f} s", cpu_ratio, "<= 1.20", cpu_ratio <= 1.20))
     print(f"worst cpu ratio {worst:.3f} (goal <= 1.20; load average "
           f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} cpus)")
-    record("extract_first_stage" if args.first_stage_only else "extract", rows)
+    record("extract", rows)
     return 0
 
 

@@ -1,8 +1,10 @@
-"""Check-worthiness scorer: ranking, score range, input parsing, CLI output, threshold.
+"""Check-worthiness scorer: ranking, score range, input parsing, CLI output, threshold,
+determinism, batch invariance, refusal of overlong input, and the model card's checksums.
 
 Every text here is written for these tests; nothing is read from the evaluation data.
 """
 
+import hashlib
 import io
 import json
 import re
@@ -49,12 +51,53 @@ def test_threshold_is_the_shipped_models_own_choice():
     config = json.loads((MODEL_DIR / "model.json").read_text())
     assert isinstance(checkworthy.threshold(), float)
     assert 0.0 < checkworthy.threshold() < 1.0
-    with checkworthy.second_stage(False):
-        assert config["threshold"] == pytest.approx(checkworthy.threshold())
-    if "cascade" in config:
-        # The second stage's mixed probabilities have their own line, chosen with them,
-        # and it is on by default.
-        assert checkworthy.threshold() == pytest.approx(config["cascade"]["threshold"])
+    assert config["threshold"] == pytest.approx(checkworthy.threshold())
+
+
+def test_the_model_files_are_the_ones_the_model_card_describes():
+    recorded = json.loads((MODEL_DIR / "model.json").read_text())["sha256"]
+    shipped = sorted(p.name for p in MODEL_DIR.iterdir() if p.name != "model.json")
+    assert sorted(recorded) == shipped
+    for name, digest in recorded.items():
+        assert hashlib.sha256((MODEL_DIR / name).read_bytes()).hexdigest() == digest, name
+
+
+def test_labels_an_editor_reads_follow_the_threshold():
+    t = checkworthy.threshold()
+    assert checkworthy.label(t) == "likely check-worthy"
+    assert checkworthy.label(min(1.0, t + 0.2)) == "likely check-worthy"
+    assert checkworthy.label(max(0.0, t - 0.01)) == "unlikely"
+
+
+def test_scoring_is_deterministic_and_does_not_depend_on_the_batch(nlp):
+    texts = CHECK_WORTHY + NOT_CHECK_WORTHY + ["A short one.", "word " * 120]
+    together = checkworthy.score_texts(texts, nlp=nlp)
+    assert checkworthy.score_texts(texts, nlp=nlp) == together
+    alone = [checkworthy.score_texts([t], nlp=nlp)[0] for t in texts]
+    order = np.random.default_rng(0).permutation(len(texts))
+    shuffled = checkworthy.score_texts([texts[i] for i in order], nlp=nlp)
+    assert alone == pytest.approx(together, abs=1e-4)
+    assert [shuffled[list(order).index(i)] for i in range(len(texts))] == pytest.approx(
+        together, abs=1e-4)
+    # The sentences of one article, scored in one call or one by one.
+    sents = list(nlp(" ".join(texts)).sents)
+    assert [checkworthy.score_spans([s])[0] for s in sents] == pytest.approx(
+        checkworthy.score_spans(sents), abs=1e-4)
+
+
+def test_a_sentence_over_20000_characters_is_refused_with_a_message(nlp):
+    long_text = "The levy rose 3 percent and " * 800
+    assert len(long_text) > checkworthy.MAX_SENTENCE_CHARS
+    with pytest.raises(ValueError, match="22,400 characters long; the scorer reads sentences "
+                                         "of at most 20,000"):
+        checkworthy.score_texts(["Fine.", long_text], nlp=nlp)
+    doc = nlp.make_doc(long_text)
+    with pytest.raises(checkworthy.SentenceTooLong):
+        checkworthy.score_spans([doc[:], doc[:5]])
+    # The extractor asks for clipping: the span is scored on its first 20,000 characters.
+    nlp_doc = nlp(long_text)
+    clipped = checkworthy.score_spans([nlp_doc[:]], clip=True)[0]
+    assert 0.0 <= clipped <= 1.0
 
 
 def test_check_worthy_sentences_rank_above_questions_opinions_and_threats(nlp):

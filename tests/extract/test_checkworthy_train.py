@@ -5,9 +5,9 @@ Nothing here reads the evaluation data: the arrays are generated in the test.
 
 import numpy as np
 
-from factcheck.extract.checkworthy import train
 from factcheck.extract.checkworthy.data import Sentence
 from factcheck.extract.checkworthy.features import Featurizer
+from training.checkworthy import train
 
 
 def test_blocked_folds_hold_out_contiguous_id_ranges_whatever_the_file_order():

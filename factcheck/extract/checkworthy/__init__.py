@@ -1,56 +1,54 @@
 """Check-worthiness scorer: how much a sentence or clause is a factual claim worth checking.
 
 Trained on the CheckThat! 2024 English check-worthiness data (derived from ClaimBuster,
-Arslan et al., ICWSM 2020); see `train.py`. Public API (the extractor depends on it):
+Arslan et al., ICWSM 2020); training lives outside the package, in `training/checkworthy/`.
+Public API (the extractor depends on it):
 
-- `score_spans(spans)`: scores already-parsed spans (or Docs) without re-running the
-  pipeline; features come from the annotations and `doc.tensor` already computed.
-- `score_texts(texts, nlp=None)`: parses, then scores.
+- `score_spans(spans, clip=False)`: scores already-parsed spans (or Docs) without
+  re-running the pipeline; features come from the annotations and `doc.tensor` already
+  computed. A span over `MAX_SENTENCE_CHARS` is refused (`SentenceTooLong`, a
+  ValueError), or with `clip=True` scored on its first `MAX_SENTENCE_CHARS` characters.
+- `score_texts(texts, nlp=None)`: parses, then scores; long texts are refused the same way.
 - `set_spacy_model(name)`: the pipeline `score_texts` parses with when given none (the app
   passes the setting `FACTCHECK_SPACY_MODEL`; default `factcheck.extract.DEFAULT_MODEL`).
 - `threshold()`: the decision threshold, chosen out of fold over the training debates.
-- `set_second_stage(enabled)`: the second stage (setting `FACTCHECK_CLAIM_SECOND_STAGE`;
-  on by default wherever the model ships one).
+- `label(score)`: the plain words an editor sees beside the number.
 
-The feature model scores every span. With the second stage on (the default), where its
-probability falls in the cascade's band (`model.json` `cascade`), a fine-tuned three-layer
-MiniLM reads the span's text and its probability, mixed with the first stage's by the
-cascade's weight (now 1.0: the MiniLM's alone), replaces the first stage's: the band
-holds the sentences near the line, where a second opinion changes decisions. It ranks
-unseen debates better (nested out-of-fold F1 0.688 -> 0.707); it reads about one span in
-nine, through ONNX Runtime with int8 products (`encoder.py`), at 700-870 a second.
-
-Pure Python + spaCy/numpy (+ ONNX Runtime for the second stage); the weights load lazily,
-once per process.
+numpy and spaCy only; the weights load lazily, once per process.
 """
 
 from __future__ import annotations
 
-import importlib.util
 import threading
-from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Iterable, Sequence
 
 import numpy as np
 from spacy.tokens import Doc
 
 from .. import DEFAULT_MODEL as DEFAULT_SPACY_MODEL
-from .encoder import Encoder
-from .model import ENCODER_FILE, MODEL_DIR, Model, read_threshold
+from .model import MODEL_DIR, Model, read_threshold
 
-__all__ = ["DEFAULT_SPACY_MODEL", "score_spans", "score_texts", "get_model", "threshold",
-           "set_second_stage", "second_stage", "second_stage_available", "second_stage_enabled",
-           "set_spacy_model", "spacy_model"]
+__all__ = ["DEFAULT_SPACY_MODEL", "MAX_SENTENCE_CHARS", "SentenceTooLong", "get_model", "label",
+           "score_spans", "score_texts", "set_spacy_model", "spacy_model", "threshold"]
+
+# A sentence, not a document: the longest CheckThat! sentence has 833 characters. Longer
+# ones are refused rather than cut, so that no score stands for text it did not read
+# (the extractor, which must not fail on a run-on page, asks for clipping instead).
+MAX_SENTENCE_CHARS = 20_000
+
+
+class SentenceTooLong(ValueError):
+    pass
+
 
 # Read without loading the weights: the extractor asks for it at import time.
-_THRESHOLDS = {False: read_threshold(MODEL_DIR), True: read_threshold(MODEL_DIR, True)}
+_THRESHOLD = read_threshold(MODEL_DIR)
 
 _lock = threading.Lock()
 _model: Model | None = None
-_encoder: Encoder | None = None
 _nlp = None
-# Configured from outside, as the second stage is: the app hands over the setting
-# FACTCHECK_SPACY_MODEL (apps.py), the plain CLI its --spacy-model flag.
+# Configured from outside: the app hands over the setting FACTCHECK_SPACY_MODEL (apps.py),
+# the plain CLI its --spacy-model flag.
 _spacy_model = DEFAULT_SPACY_MODEL
 
 
@@ -63,53 +61,12 @@ def get_model() -> Model:
     return _model
 
 
-def second_stage_available() -> bool:
-    return ((MODEL_DIR / ENCODER_FILE).exists() and _THRESHOLDS[True] is not None
-            and importlib.util.find_spec("onnxruntime") is not None)
-
-
-# On by default where the model has it: with ONNX Runtime it fits the extraction budget
-# (docs/accuracy.md, Check-worthiness). The app applies FACTCHECK_CLAIM_SECOND_STAGE (settings.py,
-# apps.py); callers without Django use set_second_stage or the CLI's --no-second-stage.
-_second_stage = second_stage_available()
-
-
-def set_second_stage(enabled: bool) -> None:
-    global _second_stage
-    if enabled and not second_stage_available():
-        raise ValueError(f"no second stage in {MODEL_DIR}: {ENCODER_FILE} or the cascade "
-                         "in model.json is missing")
-    _second_stage = bool(enabled)
-
-
-def second_stage_enabled() -> bool:
-    return _second_stage
-
-
-@contextmanager
-def second_stage(enabled: bool = True) -> Iterator[None]:
-    """The second stage on (or off) for the block, then as it was."""
-    previous = _second_stage
-    set_second_stage(enabled)
-    try:
-        yield
-    finally:
-        set_second_stage(previous)
-
-
 def threshold() -> float:
-    """The line between Yes and No for the scores `score_spans` gives now: the mixed
-    probabilities of the second stage have their own, chosen with them."""
-    return _THRESHOLDS[_second_stage]
+    return _THRESHOLD
 
 
-def get_encoder() -> Encoder:
-    global _encoder
-    if _encoder is None:
-        with _lock:
-            if _encoder is None:
-                _encoder = Encoder(MODEL_DIR / ENCODER_FILE)
-    return _encoder
+def label(score: float) -> str:
+    return "likely check-worthy" if score >= _THRESHOLD else "unlikely"
 
 
 def set_spacy_model(name: str) -> None:
@@ -136,8 +93,29 @@ def _get_nlp():
     return _nlp
 
 
-def score_spans(spans: Sequence) -> list[float]:
-    """Score spaCy Spans (or whole Docs) in 0..1; one float per input, in order."""
+def _refuse_long(text: str, what: str) -> None:
+    if len(text) > MAX_SENTENCE_CHARS:
+        raise SentenceTooLong(f"{what} is {len(text):,} characters long; the scorer reads "
+                              f"sentences of at most {MAX_SENTENCE_CHARS:,}")
+
+
+def _end_char(doc: Doc, end: int) -> int:
+    return doc[end - 1].idx + len(doc[end - 1])
+
+
+def _clipped(doc: Doc, start: int, end: int) -> int:
+    """The last end token that keeps the span within MAX_SENTENCE_CHARS (at least one)."""
+    limit = doc[start].idx + MAX_SENTENCE_CHARS
+    lo, hi = start + 1, end
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        lo, hi = (mid, hi) if _end_char(doc, mid) <= limit else (lo, mid - 1)
+    return lo
+
+
+def score_spans(spans: Sequence, clip: bool = False) -> list[float]:
+    """Score spaCy Spans (or whole Docs) in 0..1; one float per input, in order. Each
+    span's score depends on that span alone, not on the others in the call."""
     model = get_model()
     fz = model.featurizer
     dense = np.zeros((len(spans), fz.n_dense), dtype=np.float32)
@@ -149,25 +127,22 @@ def score_spans(spans: Sequence) -> list[float]:
             doc, start, end = span, 0, len(span)
         else:
             doc, start, end = span.doc, span.start, span.end
+        if end > start and _end_char(doc, end) - doc[start].idx > MAX_SENTENCE_CHARS:
+            if not clip:
+                _refuse_long(doc[start:end].text, f"span {i}")
+            end = _clipped(doc, start, end)
         arrays = arrays_by_doc.get(id(doc))
         if arrays is None:
             arrays = arrays_by_doc[id(doc)] = fz.doc_arrays(doc)
         dense[i], h = fz.span_features(doc, arrays, start, end)
         hashed.append(h)
-    probs = model.predict(dense, hashed)
-    if _second_stage:
-        cascade = model.config["cascade"]
-        lo, hi = cascade["band"]
-        unsure = np.flatnonzero((probs >= lo) & (probs < hi))
-        if len(unsure):
-            second = get_encoder().classify([spans[i].text for i in unsure])
-            w = float(cascade["weight"])
-            probs[unsure] = w * second + (1 - w) * probs[unsure]
-    return [float(p) for p in probs]
+    return [float(p) for p in model.predict(dense, hashed)]
 
 
 def score_texts(texts: Iterable[str], nlp=None, batch_size: int = 256) -> list[float]:
     """Parse each text with `nlp` (default: the project's spaCy model) and score it."""
+    texts = list(texts)
+    for i, text in enumerate(texts):
+        _refuse_long(text, f"text {i}")
     nlp = nlp or _get_nlp()
-    docs = list(nlp.pipe(list(texts), batch_size=batch_size))
-    return score_spans(docs)
+    return score_spans(list(nlp.pipe(texts, batch_size=batch_size)))

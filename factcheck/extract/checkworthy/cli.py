@@ -4,18 +4,8 @@ from __future__ import annotations
 
 import argparse
 import sys
-from contextlib import nullcontext
 
 from .data import parse_sentences
-
-# A sentence, not a document: the longest CheckThat! sentence has 833 characters.
-# Longer lines are refused rather than cut, so that no score stands for text it did not
-# read; spaCy would refuse a line over a million characters anyway, after reading it.
-MAX_SENTENCE_CHARS = 20_000
-
-
-class SentenceTooLong(ValueError):
-    pass
 
 
 def format_rows(ids: list[str], scores: list[float], threshold: float) -> list[str]:
@@ -26,10 +16,11 @@ def format_rows(ids: list[str], scores: list[float], threshold: float) -> list[s
 
 
 def score_content(content: str, nlp=None) -> list[str]:
-    from . import score_texts, threshold
+    from . import MAX_SENTENCE_CHARS, SentenceTooLong, score_texts, threshold
 
     sentences = parse_sentences(content)
     for sentence in sentences:
+        # Checked here too, to name the sentence by the id its file gives it.
         if len(sentence.text) > MAX_SENTENCE_CHARS:
             raise SentenceTooLong(
                 f"sentence {sentence.id} is {len(sentence.text):,} characters long; the "
@@ -42,16 +33,11 @@ def main(argv: list[str] | None = None, stdin=None, stdout=None) -> int:
     ap = argparse.ArgumentParser(prog="checkworthy", description=__doc__)
     ap.add_argument("file", nargs="?", default="-",
                     help="one sentence per line, or a TSV with a Sentence_id<TAB>Text header")
-    ap.add_argument("--second-stage", action=argparse.BooleanOptionalAction, default=None,
-                    help="rescore the unsure sentences with the fine-tuned MiniLM, or not "
-                         "(default: on where the model has it)")
     # Without Django there is no FACTCHECK_SPACY_MODEL setting: the pipeline is a flag.
     ap.add_argument("--spacy-model", metavar="NAME", default=None,
                     help="spaCy pipeline to parse the sentences with (default: "
                          "factcheck.extract.DEFAULT_MODEL, or what set_spacy_model chose)")
     args = ap.parse_args(argv)
-    from . import second_stage
-
     stdout = stdout or sys.stdout
     try:
         content = read_input(args.file, stdin)
@@ -60,8 +46,7 @@ def main(argv: list[str] | None = None, stdin=None, stdout=None) -> int:
             import spacy
 
             nlp = spacy.load(args.spacy_model)  # OSError when it is not installed
-        with nullcontext() if args.second_stage is None else second_stage(args.second_stage):
-            rows = score_content(content, nlp=nlp)
+        rows = score_content(content, nlp=nlp)
     except (OSError, ValueError) as exc:  # UnicodeDecodeError and SentenceTooLong too
         ap.exit(2, f"checkworthy: cannot score {args.file}: {exc}\n")
     for row in rows:

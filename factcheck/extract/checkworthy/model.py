@@ -3,10 +3,9 @@
 An average of a few small members (logistic regressions over dense + hashed n-gram
 features, one-hidden-layer MLPs over the dense features) sharing one input
 standardisation. Files in `model/`: `model.npz` (weights, float16 matrices),
-`model.json` (configuration, the threshold and how it was chosen, the scores measured),
-`vectors.npz` (static word vectors, see `vectors.py`) and, when `model.json` has a
-`cascade`, `encoder.onnx`: the fine-tuned MiniLM layers that rescore the sentences whose
-first-stage probability falls in the cascade's band (see `encoder.py`).
+`model.json` (the model card: configuration, the threshold and how it was chosen, the
+scores measured, the sha256 of each file) and `vectors.npz` (static word vectors, built by
+`training/checkworthy/vectors.py`).
 """
 
 from __future__ import annotations
@@ -22,7 +21,6 @@ from .linalg import one_blas_thread
 
 MODEL_DIR = Path(__file__).resolve().parent / "model"
 VECTORS_FILE = "vectors.npz"
-ENCODER_FILE = "encoder.onnx"
 
 
 @dataclass
@@ -70,14 +68,6 @@ class Model:
                 probs += 1.0 / (1.0 + np.exp(-np.clip(logits, -30, 30)))
         return probs / self.n_members
 
-    def save(self, directory: Path) -> None:
-        directory.mkdir(parents=True, exist_ok=True)
-        np.savez_compressed(directory / "model.npz",
-                            **{k: _storage_dtype(v) for k, v in self.params.items()})
-        (directory / "model.json").write_text(json.dumps(self.config, indent=2) + "\n")
-        if self.vectors is not None and not (directory / VECTORS_FILE).exists():
-            save_vectors(self.vectors, directory)
-
     @classmethod
     def load(cls, directory: Path = MODEL_DIR) -> Model:
         with np.load(directory / "model.npz") as npz:
@@ -85,17 +75,6 @@ class Model:
         config = json.loads((directory / "model.json").read_text())
         vectors = load_vectors(directory) if config.get("vectors") else None
         return cls(params, config, vectors)
-
-
-def _storage_dtype(value: np.ndarray) -> np.ndarray:
-    # Matrices in float16 halve the shipped size; the rounding moves scores by < 1e-3.
-    return value.astype(np.float16 if value.ndim == 2 else np.float32)
-
-
-def save_vectors(vectors: WordVectors, directory: Path) -> Path:
-    path = directory / VECTORS_FILE
-    np.savez_compressed(path, keys=vectors.keys, table=vectors.table.astype(np.float16))
-    return path
 
 
 def load_vectors(directory: Path = MODEL_DIR) -> WordVectors | None:
@@ -106,13 +85,10 @@ def load_vectors(directory: Path = MODEL_DIR) -> WordVectors | None:
         return WordVectors(npz["keys"], npz["table"])
 
 
-def read_threshold(directory: Path = MODEL_DIR, second_stage: bool = False) -> float | None:
-    """The decision threshold alone, without loading the weights; for the second stage,
-    None when the model has none."""
+def read_threshold(directory: Path = MODEL_DIR) -> float:
+    """The decision threshold alone, without loading the weights."""
     try:
         config = json.loads((directory / "model.json").read_text())
     except (OSError, ValueError):
-        return None if second_stage else 0.5
-    if second_stage:
-        return float(config["cascade"]["threshold"]) if "cascade" in config else None
+        return 0.5
     return float(config.get("threshold", 0.5))

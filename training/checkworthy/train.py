@@ -1,6 +1,6 @@
 """Reproducible training of the claim scorer (numpy only, fixed seed).
 
-    python -m factcheck.extract.checkworthy train --train TRAIN.tsv --dev DEV.tsv \
+    python -m training.checkworthy.train --train TRAIN.tsv --dev DEV.tsv \
         [--dev-test DEV_TEST.tsv] [--seed 0] [--out DIR]
 
 Every choice (each member's number of epochs, the decision threshold) is made on
@@ -23,10 +23,12 @@ from pathlib import Path
 
 import numpy as np
 
-from .. import DEFAULT_MODEL
-from .data import Sentence, read_sentences
-from .features import Featurizer
-from .model import MODEL_DIR, VECTORS_FILE, Model, load_vectors
+from factcheck.extract import DEFAULT_MODEL
+from factcheck.extract.checkworthy.data import Sentence, read_sentences
+from factcheck.extract.checkworthy.features import Featurizer
+from factcheck.extract.checkworthy.model import MODEL_DIR, VECTORS_FILE, Model, load_vectors
+
+from .metrics import best_threshold, blocked_folds, f1_at, roc_auc
 
 
 @dataclass
@@ -58,32 +60,6 @@ class TrainConfig:
         *(MemberConfig(hidden=128, use_hash=False, l2=1e-4, dropout=0.5, seed=i)
           for i in range(3)),
     ])
-
-
-# -- metrics ------------------------------------------------------------------------------
-def f1_at(p: np.ndarray, y: np.ndarray, threshold: float) -> float:
-    pred = p >= threshold
-    tp = float((pred & (y == 1)).sum())
-    denom = pred.sum() + (y == 1).sum()
-    return 2 * tp / denom if denom else 0.0
-
-
-def best_threshold(p: np.ndarray, y: np.ndarray) -> tuple[float, float]:
-    grid = np.round(np.arange(0.05, 0.951, 0.01), 2)
-    scores = [f1_at(p, y, t) for t in grid]
-    i = int(np.argmax(scores))
-    return float(grid[i]), float(scores[i])
-
-
-def roc_auc(p: np.ndarray, y: np.ndarray) -> float:
-    pos = y == 1
-    n_pos, n_neg = int(pos.sum()), int((~pos).sum())
-    if not n_pos or not n_neg:
-        return 0.0
-    order = np.argsort(p, kind="mergesort")
-    ranks = np.empty(len(p))
-    ranks[order] = np.arange(1, len(p) + 1)
-    return float((ranks[pos].sum() - n_pos * (n_pos + 1) / 2) / (n_pos * n_neg))
 
 
 # -- features ------------------------------------------------------------------------------
@@ -204,19 +180,6 @@ class Trainer:
                 p[k] = (p[k] - cfg.lr * m_hat / (np.sqrt(v_hat) + 1e-8)).astype(np.float32)
 
 
-def blocked_folds(ids: np.ndarray, k: int) -> np.ndarray:
-    """Fold of each sentence: k contiguous blocks of sentence ids, about equal in size.
-
-    ClaimBuster numbers sentences debate by debate, in date order, so a block holds whole
-    debates (bar its edges): a member never sees the debate it is scored on, which is
-    what deployment (and the hidden test's later debates) look like. A random split, as
-    `dev` is, puts the same debates on both sides and flatters: AUC 0.98 there against
-    0.89 out of fold.
-    """
-    ranks = np.argsort(np.argsort(ids, kind="stable"), kind="stable")
-    return (ranks * k // max(len(ids), 1)).astype(np.int64)
-
-
 def _subset(xy, idx):
     x, h, y = xy
     return x[idx], [h[i] for i in idx], y[idx]
@@ -323,6 +286,14 @@ def fit(cfg: TrainConfig, train_xy, ids: np.ndarray, vectors=None, log=print) ->
     return Model(params, config, vectors)
 
 
+def save_model(model: Model, directory: Path) -> None:
+    directory.mkdir(parents=True, exist_ok=True)
+    # Matrices in float16 halve the shipped size; the rounding moves scores by < 1e-3.
+    np.savez_compressed(directory / "model.npz", **{
+        k: v.astype(np.float16 if v.ndim == 2 else np.float32) for k, v in model.params.items()})
+    (directory / "model.json").write_text(json.dumps(model.config, indent=2) + "\n")
+
+
 def precision_recall(p: np.ndarray, y: np.ndarray, threshold: float) -> tuple[float, float]:
     pred = p >= threshold
     tp = float((pred & (y == 1)).sum())
@@ -413,7 +384,7 @@ def run(train, dev, dev_test=None, *, seed=0, out=str(MODEL_DIR), cache=None,
         log(f"{name}: {len(sentences)} sentences ({int(y.sum())} Yes), "
             f"read+parse+featurize {time.perf_counter() - t0:.1f}s")
     model = fit(cfg, xy["train"], ids, vectors, log=log)
-    model.save(Path(out))
+    save_model(model, Path(out))
     # Report what the shipped (float16) files give, not the float32 weights in memory.
     model = Model.load(Path(out))
     scores = {name: evaluate(model, xy[name]) for name in xy if name != "train"}
@@ -443,3 +414,7 @@ def run(train, dev, dev_test=None, *, seed=0, out=str(MODEL_DIR), cache=None,
         log(f"  (not used) threshold by {how}: {row['threshold']:.2f} -> "
             + ", ".join(f"{k} F1 {v:.3f}" for k, v in row.items() if k != "threshold"))
     return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
