@@ -404,6 +404,9 @@ def run(train, dev, dev_test=None, *, seed=0, out=str(MODEL_DIR), cache=None,
         for how, t in alternatives.items()
     }
     model.config["spacy_model"] = spacy_model
+    # The model card names the files it describes (tests check them against it).
+    model.config["sha256"] = {p.name: hashlib.sha256(p.read_bytes()).hexdigest()
+                              for p in sorted(Path(out).glob("*.npz"))}
     (Path(out) / "model.json").write_text(json.dumps(model.config, indent=2) + "\n")
     log(f"threshold (chosen out of fold on train): {model.threshold:.2f}")
     for name, s in scores.items():
