@@ -23,6 +23,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 
+from factcheck.extract.language import detect_language, is_supported, language_name
 from factcheck.statements.lsh import LSH_FIELDS, SKETCH_BITS, set_lsh_fields
 
 # --------------------------------------------------------------------------- helpers
@@ -232,9 +233,11 @@ class ArticleQuerySet(models.QuerySet):
                  title: str = "", byline: str = "", outlet: Outlet | None = None, published_at=None,
                  html: str = "", source: str = "paste", by=None) -> "Article":
         """A new article from ingest()'s arguments, its copy_of left for the caller to set."""
-        return self.model(url=url, url_hash=url_hash, content_hash=content_hash, title=title[:500],
-                          byline=byline[:300], outlet=outlet, published_at=published_at, text=text,
-                          html=html, source=source, ingested_by=by)
+        article = self.model(url=url, url_hash=url_hash, content_hash=content_hash, title=title[:500],
+                             byline=byline[:300], outlet=outlet, published_at=published_at, text=text,
+                             html=html, source=source, ingested_by=by)
+        article.set_language()
+        return article
 
     def _ingest_together(self, keyed: list[tuple[dict, str, str | None]],
                          url_hashes: list[str]) -> list[tuple["Article", bool]]:
@@ -303,6 +306,8 @@ class Article(models.Model):
         RUNNING = "running", "Extracting"
         DONE = "done", "Done"
         FAILED = "failed", "Failed"
+        # Stored, but in a language the extractor does not handle: nothing is taken from it.
+        SKIPPED = "skipped", "English only"
 
     # Extraction not finished yet: queued, or under way in a worker.
     WAITING = (Extraction.PENDING, Extraction.RUNNING)
@@ -322,6 +327,10 @@ class Article(models.Model):
     published_at = models.DateTimeField(null=True, blank=True, db_index=True)
     text = models.TextField()
     html = models.TextField(blank=True, help_text="The original HTML, when fetched.")
+    language = models.CharField(
+        max_length=8, blank=True, default="", help_text="The text's language, detected when it is "
+        "stored: an ISO 639-1 code (ISO 639-3 for a language without one); blank when the text is "
+        "too short to tell, and then extracted as English.")
     source = models.CharField(max_length=10, choices=Source.choices, default=Source.PASTE)
     extraction_status = models.CharField(max_length=10, choices=Extraction.choices,
                                          default=Extraction.PENDING, db_index=True)
@@ -362,6 +371,23 @@ class Article(models.Model):
     def is_stuck(self, now=None) -> bool:
         return self.extraction_status in self.WAITING and self.extraction_changed_at < stuck_before(now)
 
+    @property
+    def language_name(self) -> str:
+        """"German" for "de"; "" when the language is unknown."""
+        return language_name(self.language)
+
+    @property
+    def extraction_supported(self) -> bool:
+        """Whether the extractor takes this article's language (unknown is tried as English)."""
+        return is_supported(self.language)
+
+    def set_language(self) -> None:
+        """Detect the text's language, and with it whether the extraction waits or is skipped
+        (for a new text: its extraction has not run yet)."""
+        self.language = detect_language(self.text)
+        self.extraction_status = (Article.Extraction.PENDING if self.extraction_supported
+                                  else Article.Extraction.SKIPPED)
+
     def record_version(self, *, text: str, html: str = "", title: str = "") -> bool:
         """A re-fetched URL whose text changed keeps the old text as a version."""
         content_hash = sha256_hex(normalize_text(text))
@@ -374,10 +400,10 @@ class Article(models.Model):
             self.html = html
         if title:
             self.title = title[:500]
-        self.extraction_status = Article.Extraction.PENDING
+        self.set_language()
         self.extraction_changed_at = timezone.now()
-        self.save(update_fields=["text", "content_hash", "html", "title", "extraction_status",
-                                 "extraction_changed_at"])
+        self.save(update_fields=["text", "content_hash", "html", "title", "language",
+                                 "extraction_status", "extraction_changed_at"])
         return True
 
 

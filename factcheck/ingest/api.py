@@ -87,7 +87,8 @@ def article(request, pk):
     return JsonResponse({
         "id": article.pk, "title": article.title, "url": article.url, "copy_of": article.copy_of_id,
         "page": request.build_absolute_uri(article.get_absolute_url()),
-        "extraction_status": article.extraction_status, "extraction_error": article.extraction_error,
+        "language": article.language, "extraction_status": article.extraction_status,
+        "extraction_error": article.extraction_error,
         "versions": article.versions.count(),
         "statements": [{"id": s.pk, "kind": s.kind, "text": s.text, "start": s.start, "end": s.end,
                         "speaker": s.speaker.name if s.speaker else None, "score": round(s.score, 3),

@@ -57,6 +57,10 @@ class Outcome:
     @property
     def message(self) -> str:
         article = self.article
+        if (self.created or self.new_version) and not article.extraction_supported:
+            return (f"{'Added' if self.created else 'Recorded the changed text as a new version'}: it is "
+                    f"in {article.language_name}, and extraction supports English only, so no quotes "
+                    "or claims are taken from it.")
         if self.created and article.copy_of_id:
             original_done = article.copy_of.extraction_status == Article.Extraction.DONE
             reuse = ("its statements are reused" if original_done
@@ -74,7 +78,8 @@ class Outcome:
         return {
             "id": article.pk, "created": self.created, "new_version": self.new_version,
             "message": self.message, "title": article.title, "url": article.url,
-            "copy_of": article.copy_of_id, "extraction_status": article.extraction_status,
+            "copy_of": article.copy_of_id, "language": article.language,
+            "extraction_status": article.extraction_status,
             "page": article.get_absolute_url(),
         }
 

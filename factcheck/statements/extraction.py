@@ -158,18 +158,25 @@ def run_extraction_batch(articles: list[Article]) -> dict[int, int | Exception]:
             extraction_changed_at=timezone.now())
     texts_seen = {a.pk: a.text for a in articles}
     outcomes: dict[int, int | Exception] = {}
-    parsed = []
-    # Stopped before the transaction below, which locks the rows the heartbeat writes.
-    with Heartbeat(articles):
-        found_all = _parse([a.text for a in articles])
-    for article, found in zip(articles, found_all, strict=True):
-        if isinstance(found, Exception):
-            _record_failure(article, found)
-            outcomes[article.pk] = found
-        else:
-            parsed.append((article, found))
+    # Text in another language would come out of the English pipeline as junk ("sagte Weber vor
+    # dem Stadtrat." as a claim): it finds nothing instead, which also clears what an earlier
+    # extraction of an English version left untouched in the queue.
+    english = [a for a in articles if a.extraction_supported]
+    parsed = [(a, extract.Extraction()) for a in articles if not a.extraction_supported]
+    if english:
+        # Stopped before the transaction below, which locks the rows the heartbeat writes.
+        with Heartbeat(english):
+            found_all = _parse([a.text for a in english])
+        for article, found in zip(english, found_all, strict=True):
+            if isinstance(found, Exception):
+                _record_failure(article, found)
+                outcomes[article.pk] = found
+            else:
+                parsed.append((article, found))
     if not parsed:
         return outcomes
+    order = {a.pk: i for i, a in enumerate(articles)}
+    parsed.sort(key=lambda pair: order[pair[0].pk])  # in the order given, as one by one
 
     with transaction.atomic():
         # One extraction per article at a time: a retried or swept task racing the original
@@ -217,14 +224,19 @@ def run_extraction_batch(articles: list[Article]) -> dict[int, int | Exception]:
         # grouped with earlier appearances (in this batch too), matched to earlier fact-checks
         store_new_statements(fresh)
         done = [article for article, _ in parsed]
-        Article.objects.filter(pk__in=[a.pk for a in done]).update(
-            extraction_status=Article.Extraction.DONE, extraction_error="", extracted_at=now,
-            extraction_changed_at=now)
+        for status in (Article.Extraction.DONE, Article.Extraction.SKIPPED):
+            Article.objects.filter(pk__in=[a.pk for a in done if _finished_status(a) == status]).update(
+                extraction_status=status, extraction_error="", extracted_at=now,
+                extraction_changed_at=now)
         ReviewEvent.objects.bulk_create(events)
     for article in done:  # what the update wrote, without reading each article back
-        article.extraction_status, article.extraction_error = Article.Extraction.DONE, ""
+        article.extraction_status, article.extraction_error = _finished_status(article), ""
         article.extracted_at = article.extraction_changed_at = now
     return outcomes
+
+
+def _finished_status(article: Article) -> str:
+    return Article.Extraction.DONE if article.extraction_supported else Article.Extraction.SKIPPED
 
 
 def copy_extraction(article: Article, original: Article) -> int:
