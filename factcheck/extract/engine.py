@@ -16,8 +16,8 @@ from . import claims as claims_module
 from .attribution import Found, find_attributions
 from .attribution import noun_phrase as _np_of
 from .attribution.entities import MIN_ACRONYM_LETTERS, ORG, PERSON, EntityTracker
-from .lexicon import ORG_NOUNS, PERSON_ROLE_NOUNS, PRONOUNS_OTHER, PRONOUNS_PERSON
-from .quotes import QuotedSpan, find_quoted_spans
+from .lexicon import GENDERED_TITLES, ORG_NOUNS, PERSON_ROLE_NOUNS, PRONOUNS_OTHER, PRONOUNS_PERSON
+from .quotes import QuotedSpan, english_marks, find_quoted_spans
 from .types import Claim, Cue, Extraction, Quote, Speaker, Venue, Via
 
 # Long pastes are parsed in pieces cut at paragraph breaks; a piece this size
@@ -203,11 +203,11 @@ def _speaker(span: Span, offset: int, tracker: EntityTracker, doc_ents: list[Spa
             return make(tracker.org_name(name, pos), ORG, span)
     for ent in ents:
         if ent.start <= root.i < ent.end:
-            return make(_name(tracker, ent.text, ent.label_, pos), _ENTITY_KIND[ent.label_],
+            return make(_name(tracker, _with_title(ent), ent.label_, pos), _ENTITY_KIND[ent.label_],
                         span)
     for ent in ents:
         if ent.root.dep_ in ("appos", "conj") and ent.label_ in ("PERSON", "ORG"):
-            return make(_name(tracker, ent.text, ent.label_, pos), _ENTITY_KIND[ent.label_],
+            return make(_name(tracker, _with_title(ent), ent.label_, pos), _ENTITY_KIND[ent.label_],
                         ent)
     lower = root.lower_
     if root.pos_ == "PRON" or lower in PRONOUNS_PERSON or lower in PRONOUNS_OTHER:
@@ -218,7 +218,8 @@ def _speaker(span: Span, offset: int, tracker: EntityTracker, doc_ents: list[Spa
     if root.pos_ == "NOUN" and (lemma in PERSON_ROLE_NOUNS or lemma in ORG_NOUNS) and \
             any(t.lower_ in ("the", "this", "that") for t in span[:_DESCRIPTION_DETERMINER_TOKENS]) and \
             root.tag_ == "NN":
-        name, kind = tracker.resolve_description(lemma, pos)
+        modifiers = frozenset(t.lower_ for t in span if t.i != root.i and t.dep_ in ("amod", "compound"))
+        name, kind = tracker.resolve_description(lemma, pos, modifiers)
         if name:
             tracker.add_speaker(pos, pos + len(span.text), name, kind)
             return make(name, kind, span)
@@ -241,6 +242,15 @@ def _speaker(span: Span, offset: int, tracker: EntityTracker, doc_ents: list[Spa
     if root.pos_ == "PROPN" and len(span) <= _MAX_NAME_TOKENS and span.text[:1].isupper():
         return make(tracker.person_name(span.text, pos), None, span)
     return make(None, None, span)
+
+
+def _with_title(ent: Span) -> str:
+    """The name with a gendered title the recogniser left out ("Mrs." of "Mrs. Abedini"):
+    it tells which of two Abedinis is meant."""
+    before = ent.doc[ent.start - 1] if ent.start > 0 else None
+    if before is not None and before.lower_ in GENDERED_TITLES:
+        return f"{before.text} {ent.text}"
+    return ent.text
 
 
 def _name(tracker: EntityTracker, text: str, label: str, pos: int) -> str:
@@ -272,7 +282,7 @@ def _analyse(text: str, quotes: list[QuotedSpan],
         i = bisect.bisect_right(quote_starts, pos) - 1
         return i >= 0 and quotes[i].start <= pos < quotes[i].end
 
-    tracker = EntityTracker()
+    tracker = EntityTracker(text)
     for offset, _end, doc in pieces:
         tracker.add_doc(doc, offset, in_quote)
     score_spans, threshold = claims_module.scorer()
@@ -432,7 +442,8 @@ def iter_extract(texts: Iterable[str], n_process: int = 1,
     prepared = [_prepare(t) for t in texts]
     jobs = [(ti, start, end) for ti, (_, _, bounds) in enumerate(prepared)
             for start, end in bounds]
-    docs = _parse(nlp, (prepared[ti][0][s:e] for ti, s, e in jobs), n_process, batch_size)
+    parse_texts = [english_marks(text, quotes) for text, quotes, _ in prepared]
+    docs = _parse(nlp, (parse_texts[ti][s:e] for ti, s, e in jobs), n_process, batch_size)
     pending: list[tuple[int, int, Doc]] = []
     current = 0
     for (ti, start, end), doc in zip(jobs, docs, strict=True):

@@ -80,6 +80,7 @@ prosecutor attorney lawyer adviser advisor aide author economist analyst profess
 researcher scientist expert activist diplomat envoy officer sheriff coach host anchor
 reporter journalist editor columnist writer pastor bishop pope dictator strongman
 autocrat incumbent challenger politician head boss owner executive manager
+councillor councilor councilman councilwoman alderman
 superintendent commissioner administrator strategist pollster candidate frontrunner
 front-runner vice veteran rep sen gov
 """)
@@ -104,6 +105,23 @@ vice former late dame mx.
 """)
 
 PRONOUNS_PERSON = _words("he she him her his hers")
+PRONOUNS_MALE = _words("he him his himself")
+PRONOUNS_FEMALE = _words("she her hers herself")
+# What a title or a role noun says of a person's gender ("Mrs. Abedini", "the
+# congresswoman"); a pronoun must agree with it.
+TITLES_MALE = _words("mr. mr sir lord king prince")
+TITLES_FEMALE = _words("mrs. mrs ms. ms miss dame lady queen princess")
+GENDERED_TITLES = TITLES_MALE | TITLES_FEMALE
+ROLES_MALE = _words("""
+spokesman congressman chairman businessman husband father son brother uncle nephew
+widower actor king prince
+""")
+ROLES_FEMALE = _words("""
+spokeswoman congresswoman chairwoman businesswoman wife mother daughter sister aunt niece
+widow actress queen princess
+""")
+# Generational suffixes: part of the name ("Joseph Biden Jr."), never the surname.
+NAME_SUFFIXES = _words("jr. jr sr. sr ii iii iv")
 PRONOUNS_OTHER = _words("it they them their its we i you us our")
 
 # Stance and action verbs that news attribution corpora also count as reported

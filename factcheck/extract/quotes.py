@@ -16,8 +16,9 @@ import bisect
 import re
 from dataclasses import dataclass, field
 
-_DOUBLE_OPENERS = "\u201c\u201e\u201f\u00ab\u301d"
-_DOUBLE_CLOSERS = "\u201d\u00bb\u301e\u301f"
+# (with the corner brackets of Chinese and Japanese, 「…」 and 『…』)
+_DOUBLE_OPENERS = "\u201c\u201e\u201f\u00ab\u301d\u300c\u300e"
+_DOUBLE_CLOSERS = "\u201d\u00bb\u301e\u301f\u300d\u300f"
 _DOUBLE_EITHER = '"\uff02'
 _SINGLE_OPENERS = "\u2018\u201a\u201b\u2039"
 _SINGLE_CLOSERS = "\u2019\u203a"
@@ -283,3 +284,23 @@ def find_quoted_spans(text: str) -> list[QuotedSpan]:
     doubles = _pair_double(text, [m for m in marks if m.double], breaks)
     singles = _pair_single(text, [m for m in marks if not m.double], doubles, breaks)
     return _nest(doubles + singles)
+
+
+def english_marks(text: str, quotes: list[QuotedSpan]) -> str:
+    """``text`` with the marks of every quotation found written as English curly
+    quotes, one character for one so every offset stays: the parser was trained on
+    English marks, and reads German "„…“" (whose closing mark is an English opening
+    one), "«…»" or "「…」" as anything but quotation."""
+    chars = None
+    stack = list(quotes)
+    while stack:
+        q = stack.pop()
+        stack.extend(q.inner)
+        opener, closer = ("\u201c", "\u201d") if q.double else ("\u2018", "\u2019")
+        for at, mark in ((q.open_at, opener), (q.end, closer if q.closed else None)):
+            if mark is None or text[at] in "'\"" or at + 1 < len(text) and text[at:at + 2] in ("''", "``"):
+                continue
+            if text[at] in _ALL_MARKS and text[at] != mark:
+                chars = chars or list(text)
+                chars[at] = mark
+    return "".join(chars) if chars else text

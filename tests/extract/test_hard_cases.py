@@ -108,6 +108,14 @@ def test_reported_promise_without_quote_marks(article):
     assert quote.cue.text == "promised"
 
 
+def test_topics_beside_the_speech_are_not_reported_speech(article):
+    # "While playing down the legal risk, Tellerman predicted ...": the risk is what
+    # the prediction was about, not something she said.
+    texts = [q.text for q in article.quotes] + [c.text for c in article.claims]
+    assert "the legal risk" not in texts
+    assert "the fishing cooperative's objections" not in texts
+
+
 def test_direct_quotes_with_surname_and_pronoun_speakers(article):
     predicted = find(article, "the works will be finished within eighteen months.")
     assert predicted.kind == "direct"

@@ -332,7 +332,8 @@ def content_preposition(chunk: Chunk, cue: CueContext) -> Content | None:
     for child in children:
         if child.dep_ == "prep" and child.lower_ in CONTENT_PREPOSITIONS and \
                 child.i > token.i and any(g.dep_ in ("pobj", "pcomp") for g in child.children) \
-                and not (cue.lemma in _AUDIENCE_CUES and child.lower_ in ("to", "at", "with")):
+                and not (cue.lemma in _AUDIENCE_CUES and child.lower_ in ("to", "at", "with")) \
+                and not _when(child):
             # Modifiers the parser hung on the verb still belong to the content
             # ("decided against X during the forum").
             # "called on the minister to resign": the infinitive too.
@@ -345,6 +346,12 @@ def content_preposition(chunk: Chunk, cue: CueContext) -> Content | None:
             if found:
                 return found
     return None
+
+
+def _when(prep: Token) -> bool:
+    """"lashed out over the weekend", "spoke on Monday": a time, not what was said."""
+    objects = [g for g in prep.children if g.dep_ == "pobj"]
+    return bool(objects) and all(g.ent_type_ in ("DATE", "TIME") for g in objects)
 
 
 def parenthetical_head(chunk: Chunk, cue: CueContext) -> Content | None:

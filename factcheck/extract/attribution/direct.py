@@ -40,12 +40,15 @@ _INTRO_PUNCT = {",", ":", "\u2014", "\u2013", "-", "\u2026"}
 # Tokens after a quotation searched for its reporting clause: room for a long name
 # and title ('"...," the harbour master of the port, Jonas Ekberg, said on Monday'),
 # not for the next sentence's clauses.
-_MAX_AFTER = 20
+_MAX_AFTER = 30
 # Tokens before a quotation searched for its reporting clause: an introduction can be a
 # whole sentence ("At the rally on Sunday, the mayor of ..., told the crowd that").
 _MAX_BEFORE = 45
 # Words of a name and title before the cue of '"...," ... said'; more is a new clause.
 _MAX_WORDS_BEFORE_CUE = 8
+# ... unless a name and its apposition stand there, set off by commas ('"...," Michael
+# Roe, a senior fellow at the institute and a former ambassador, said').
+_MAX_APPOSITION_WORDS = 24
 # A dash signature ('"..." -- Jane Doe') is a short name whose first words are
 # capitalised; a longer or lower-case run after a dash is prose.
 _MAX_SIGNATURE_WORDS = 5
@@ -132,19 +135,22 @@ def pass_after(chunk: Chunk) -> None:
         window = _after_window(chunk, qi)
         if not window or _dash_signature(chunk, qi, window):
             continue
+        lead = _leading_name(chunk, window)
         words_seen = 0
         for tok in window:
             if tok.is_punct or tok.is_space:
                 continue
             if is_cue(tok) and tok.i not in chunk.used_cues and \
-                    tok.lemma_.lower() in SPEECH_LEMMAS and tok.dep_ != "amod":
+                    tok.lemma_.lower() in SPEECH_LEMMAS and tok.dep_ != "amod" and (
+                    lead is None or tok.nbor(-1).text == ","):
                 cue = tok
                 break
             words_seen += 1
             # A verb starts a new clause -- unless the tagger took a name for one
-            # ("harbour master Jonas Ekberg said").
-            if words_seen > _MAX_WORDS_BEFORE_CUE or (tok.pos_ == "VERB" and tok.dep_ not in (
-                    "nsubj", "compound", "amod")):
+            # ("harbour master Jonas Ekberg said"), or it is in the name's apposition.
+            if words_seen > (_MAX_APPOSITION_WORDS if lead is not None else _MAX_WORDS_BEFORE_CUE) \
+                    or (lead is None and tok.pos_ == "VERB" and tok.dep_ not in (
+                        "nsubj", "compound", "amod")):
                 cue = None
                 break
         else:
@@ -162,18 +168,22 @@ def pass_after(chunk: Chunk) -> None:
             continue
         window_ids = {t.i for t in window}
         subject = subject_of(cue)
-        if subject is None or subject.i not in window_ids:
+        if lead is not None:
+            subject = lead.root
+        elif subject is None or subject.i not in window_ids:
             subject = _nearest_nominal(window, cue)
         if subject is None:
             continue
         # Only the speaker's own words may stand between the quotation and the
         # cue ('"...," the minister, Jane Doe, said'); anything else is a new clause.
         lo, hi = subject.left_edge.i, subject.right_edge.i
-        if any(not (t.is_punct or t.is_space or lo <= t.i <= hi or t.pos_ in _NAME_POS
-                    or t.dep_ in ("nsubj", "compound", "dep", "appos"))
-               for t in window if t.i < cue.i):
+        if lead is None and any(not (t.is_punct or t.is_space or lo <= t.i <= hi or t.pos_ in _NAME_POS
+                                     or t.dep_ in ("nsubj", "compound", "dep", "appos"))
+                                for t in window if t.i < cue.i):
             continue
         found = record(chunk, DIRECT, list(q.parts), cue, subject, [q])
+        if lead is not None:
+            found.speaker = lead
         # '"...," the mayor said, adding that it would take "more hours"': a clause
         # of the cue's own after it reports something new, and a quotation after
         # that belongs to it, not to this one.
@@ -181,6 +191,24 @@ def pass_after(chunk: Chunk) -> None:
                    and t.dep_ in ("advcl", "conj", "xcomp", "ccomp", "parataxis")
                    and any(c.dep_ == "ccomp" for c in t.children) for t in window):
             found.clause_end = window[-1].idx + len(window[-1])
+
+
+def _leading_name(chunk: Chunk, window: list[Token]):
+    """'"...," Gene Sperling, a top outside adviser, said': a name right after the
+    quotation, set off by a comma, is the speaker, and all up to the comma before
+    the cue is its apposition, however the parser hung it."""
+    words = [t for t in window if not t.is_space]
+    while words and words[0].is_punct:
+        words = words[1:]  # '"...", Gene Sperling, ...' with the comma outside the marks
+    if not words:
+        return None
+    first = words[0]
+    ent = next((e for e in chunk.doc.ents if e.start == first.i
+                and e.label_ in ("PERSON", "ORG")), None)
+    if ent is None:
+        return None
+    after = next((t for t in words if t.i >= ent.end), None)
+    return ent if after is not None and after.text == "," else None
 
 
 def _continues_quote(chunk: Chunk, cue: Token, child: Token) -> bool:
@@ -281,6 +309,8 @@ def _colon_introduction(chunk: Chunk, qi: int, window: list[Token]) -> None:
     words = [t for t in window if not t.is_space]
     if not words or words[-1].text != ":":
         return
+    if _name_label(chunk, qi, words):
+        return
     verb = words[-1].head
     for _ in range(_COLON_HEAD_HOPS):  # the colon often hangs on the object ("made this comment:")
         if verb.pos_ in ("VERB", "AUX") or verb.head.i == verb.i:
@@ -294,6 +324,36 @@ def _colon_introduction(chunk: Chunk, qi: int, window: list[Token]) -> None:
     q = chunk.quotes[qi]
     if len(q.text_words(chunk.text)) >= _MIN_COLON_QUOTE_WORDS:
         record(chunk, DIRECT, list(q.parts), verb, subject, [q])
+
+
+def _name_label(chunk: Chunk, qi: int, words: list[Token]) -> bool:
+    """'Clinton: "Our goal is ..."', '... - Pew Research: "..."': a name and a colon
+    alone, as transcripts and round-ups print them, label whose words follow."""
+    if len(words) < 2:
+        return False
+    last = words[-2]
+    ent = next((e for e in chunk.doc.ents if e.end == last.i + 1
+                and e.label_ in ("PERSON", "ORG")), None)
+    if ent is None:
+        # A name the recogniser missed: capitalised proper nouns.
+        run = [t for t in words[:-1] if t.i <= last.i]
+        k = len(run)
+        while k > 0 and run[k - 1].pos_ == "PROPN" and run[k - 1].text[:1].isupper():
+            k -= 1
+        if k == len(run) or len(run) - k > _MAX_SIGNATURE_WORDS:
+            return False
+        ent = chunk.doc[run[k].i:last.i + 1]
+    if chunk.quote_of[ent.start] >= 0:
+        return False
+    before = [t for t in words[:-1] if t.i < ent.start]
+    if before and before[-1].text not in _DASHES:
+        return False
+    q = chunk.quotes[qi]
+    if len(q.text_words(chunk.text)) < _MIN_COLON_QUOTE_WORDS:
+        return False
+    found = record(chunk, DIRECT, list(q.parts), None, ent.root, [q])
+    found.speaker = ent
+    return True
 
 
 def pass_before(chunk: Chunk) -> None:

@@ -17,13 +17,29 @@ Rule-based and deliberately cautious (a wrong speaker is worse than none):
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 
+import gender_guesser.detector
 from spacy.tokens import Doc, Span, Token
 
-from ..lexicon import ORG_NOUNS, PERSON_ROLE_NOUNS, PRONOUNS_PERSON, TITLES
+from ..lexicon import (
+    NAME_SUFFIXES,
+    ORG_NOUNS,
+    PERSON_ROLE_NOUNS,
+    PRONOUNS_FEMALE,
+    PRONOUNS_MALE,
+    PRONOUNS_PERSON,
+    ROLES_FEMALE,
+    ROLES_MALE,
+    TITLES,
+    TITLES_FEMALE,
+    TITLES_MALE,
+)
+from .headlines import misread_headline
 
 PERSON, ORG = "PERSON", "ORG"
+MALE, FEMALE = "m", "f"
 _ENTITY_TYPES = {"PERSON": PERSON, "ORG": ORG, "GPE": ORG, "NORP": ORG}
 _SUBJECT_DEPS = {"nsubj", "nsubjpass"}
 _LINKING_DEPS = {"appos", "conj", "compound", "flat", "nmod"}
@@ -59,6 +75,8 @@ class Mention:
     kind: str  # PERSON or ORG
     subject: bool
     roles: set[str] = field(default_factory=set)
+    gender: str | None = None
+    main: bool = False
 
 
 def _clean_tokens(text: str) -> list[str]:
@@ -75,10 +93,64 @@ _TITLE_WORDS = frozenset(t.rstrip(".") for t in TITLES)
 
 
 def _person_words(text: str) -> list[str]:
+    """The name without its titles: "Councillor Miriam Osei" is Miriam Osei."""
     words = _clean_tokens(text)
-    while len(words) > 1 and words[0].lower().rstrip(".") in _TITLE_WORDS:
+    while len(words) > 1 and (words[0].lower().rstrip(".") in _TITLE_WORDS
+                              or words[0].lower() in PERSON_ROLE_NOUNS):
         words = words[1:]
     return words
+
+
+def _surname(words: list[str]) -> str:
+    """The word a person is indexed by: the last, past a "Jr." ("Joseph R. Biden Jr.")."""
+    core = [w for w in words if w.lower().rstrip(",") not in NAME_SUFFIXES] or words
+    return core[-1].lower()
+
+
+def _given_names(words: list[str]) -> list[str]:
+    return [w for w in words if w.lower().rstrip(",") not in NAME_SUFFIXES][:-1]
+
+
+def _title_gender(text: str) -> str | None:
+    """"Mr. Clinton" is a man and "Mrs. Clinton" a woman, whatever their first names."""
+    words = _clean_tokens(text)
+    for word in words[:-1]:
+        lower = word.lower()
+        if lower in TITLES_MALE:
+            return MALE
+        if lower in TITLES_FEMALE:
+            return FEMALE
+    return None
+
+
+_NAME_GENDERS = None
+
+
+def first_name_gender(name: str) -> str | None:
+    """The usual gender of a first name, from gender-guesser's dictionary of about
+    40,000 names from many countries; None for unisex or unknown names."""
+    global _NAME_GENDERS
+    if _NAME_GENDERS is None:
+        # Built on first use: reading the dictionary takes a moment.
+        _NAME_GENDERS = gender_guesser.detector.Detector(case_sensitive=False)
+    if len(name.rstrip(".")) < 2:
+        return None  # an initial
+    found = _NAME_GENDERS.get_gender(name)
+    # "mostly_female" is too weak: the dictionary says so of "Bernie".
+    return MALE if found == "male" else FEMALE if found == "female" else None
+
+
+def _role_gender(roles: set[str]) -> str | None:
+    if roles & ROLES_MALE:
+        return MALE
+    if roles & ROLES_FEMALE:
+        return FEMALE
+    return None
+
+
+def pronoun_gender(word: str) -> str | None:
+    lower = word.lower()
+    return MALE if lower in PRONOUNS_MALE else FEMALE if lower in PRONOUNS_FEMALE else None
 
 
 def _acronym(words: list[str]) -> str:
@@ -86,12 +158,28 @@ def _acronym(words: list[str]) -> str:
     return "".join(w[0] for w in caps) if len(caps) >= MIN_ACRONYM_LETTERS else ""
 
 
-def is_subject(token: Token) -> bool:
+def _climb(token: Token) -> Token:
     steps = 0
     while token.dep_ in _LINKING_DEPS and token.head.i != token.i and steps < _SUBJECT_LINK_HOPS:
         token = token.head
         steps += 1
-    return token.dep_ in _SUBJECT_DEPS
+    return token
+
+
+def is_subject(token: Token) -> bool:
+    return _climb(token).dep_ in _SUBJECT_DEPS
+
+
+def is_main_subject(token: Token) -> bool:
+    """The subject of the sentence's own verb ("*Biden* said Obama was wrong"), the
+    most likely person for a "he" in the next sentence to continue."""
+    token = _climb(token)
+    if token.dep_ not in _SUBJECT_DEPS:
+        return False
+    verb = token.head
+    while verb.dep_ == "conj" and verb.head.i != verb.i:
+        verb = verb.head
+    return verb.dep_ == "ROOT"
 
 
 def _roles_of(ent: Span) -> set[str]:
@@ -114,30 +202,69 @@ def _roles_of(ent: Span) -> set[str]:
     return roles
 
 
+@dataclass
+class Person:
+    """One person the article names fully: every form of the name ("Donald Trump",
+    "Donald J. Trump") shares a first name and a surname."""
+    name: str
+    stated_gender: str | None  # by a title or role: "Mrs.", "spokeswoman"
+    name_gender: str | None  # usual for the first name
+    mentions: int = 0
+    pronouns: Counter = field(default_factory=Counter)
+
+    @property
+    def gender(self) -> str | None:
+        """What the article says first ("Mr.", then the pronouns it uses in sentences
+        about this person alone), the first name's usual gender last."""
+        if self.stated_gender:
+            return self.stated_gender
+        if self.pronouns:
+            (top, count), *rest = self.pronouns.most_common(2) + [(None, 0)]
+            if count > rest[0][1]:
+                return top
+        return self.name_gender
+
+
 class EntityTracker:
     """Every named mention of one text (all chunks), in order of appearance."""
 
-    def __init__(self) -> None:
+    def __init__(self, text: str = "") -> None:
+        self.text = text
         self.mentions: list[Mention] = []
-        self._persons_by_surname: dict[str, list[tuple[int, str]]] = {}
+        # surname -> (position, person) for every full-name mention
+        self._persons_by_surname: dict[str, list[tuple[int, Person]]] = {}
+        self._persons: dict[tuple[str, str], Person] = {}
         self._orgs: list[tuple[int, str, list[str]]] = []
 
     def add_doc(self, doc: Doc, offset: int, in_quote) -> None:
+        placed: list[tuple[Span, Person]] = []
         for ent in doc.ents:
             kind = _ENTITY_TYPES.get(ent.label_)
-            if kind is None or in_quote(ent.start_char + offset):
+            if kind is None or in_quote(ent.start_char + offset) or \
+                    misread_headline(self.text, ent.start_char + offset, ent.end_char + offset):
                 continue
             start = ent.start_char + offset
             if kind == PERSON:
                 words = _person_words(ent.text)
                 if not words:
                     continue
+                roles = _roles_of(ent)
+                before = doc[ent.start - 1].text + " " if ent.start > 0 else ""
+                gender = _title_gender(before + ent.text) or _role_gender(roles)
                 name = " ".join(words)
                 if len(words) >= _FULL_NAME_WORDS:
-                    self._persons_by_surname.setdefault(words[-1].lower(), []).append(
-                        (start, name))
+                    person = self._person(words, gender)
+                    person.mentions += 1
+                    self._persons_by_surname.setdefault(_surname(words), []).append(
+                        (start, person))
+                    placed.append((ent, person))
+                else:
+                    known = {id(p): p for _, p in self._candidates(words)}
+                    if len(known) == 1:
+                        placed.append((ent, next(iter(known.values()))))
                 mention = Mention(start, ent.end_char + offset, name, PERSON,
-                                  is_subject(ent.root), _roles_of(ent))
+                                  is_subject(ent.root), roles, gender,
+                                  is_main_subject(ent.root))
             else:
                 words = _clean_tokens(ent.text)
                 if not words:
@@ -146,40 +273,108 @@ class EntityTracker:
                 mention = Mention(start, ent.end_char + offset, " ".join(words), ORG,
                                   is_subject(ent.root))
             self.mentions.append(mention)
+        self._count_pronouns(doc, placed, in_quote, offset)
 
-    def add_speaker(self, start: int, end: int, name: str, kind: str) -> None:
+    def _person(self, words: list[str], gender: str | None) -> Person:
+        given = _given_names(words)
+        key = (given[0].lower() if given else "", _surname(words))
+        person = self._persons.get(key)
+        name = " ".join(words)
+        if person is None:
+            person = self._persons[key] = Person(
+                name, gender, first_name_gender(given[0]) if given else None)
+        elif len(words) > len(person.name.split()):
+            person.name = name  # the fullest form names the person
+        if person.stated_gender is None:
+            person.stated_gender = gender
+        return person
+
+    def _count_pronouns(self, doc: Doc, persons: list[tuple[Span, Person]], in_quote,
+                        offset: int) -> None:
+        """A sentence about one person alone ("Sanders said his campaign ...") tells
+        which pronouns the article uses for that person."""
+        by_sentence: dict[int, list[tuple[Span, Person]]] = {}
+        for ent, person in persons:
+            by_sentence.setdefault(ent.sent.start, []).append((ent, person))
+        for found in by_sentence.values():
+            if len({id(p) for _, p in found}) != 1:
+                continue
+            ent, person = found[0]
+            if not is_subject(ent.root):
+                continue  # "Against Sanders on Tuesday, she lost": about someone else
+            others = [e for e in doc.ents if e.label_ == "PERSON" and e.sent.start == ent.sent.start]
+            if len(others) != len(found):
+                continue  # another person, one we could not place, is in the sentence
+            for token in doc[ent.end:ent.sent.end]:
+                gender = pronoun_gender(token.lower_) if token.pos_ == "PRON" else None
+                if gender and not in_quote(token.idx + offset):
+                    person.pronouns[gender] += 1
+
+    def add_speaker(self, start: int, end: int, name: str, kind: str,
+                    gender: str | None = None) -> None:
         """A resolved speaker is a strong antecedent for later pronouns."""
-        self.mentions.append(Mention(start, end, name, kind, True))
+        self.mentions.append(Mention(start, end, name, kind, True, set(), gender, True))
         self.mentions.sort(key=lambda m: m.start)
 
     # ----------------------------------------------------------------- names
-    def person_name(self, text: str, pos: int) -> str:
-        words = _person_words(text)
-        if not words:
-            return text.strip()
-        if len(words) >= _FULL_NAME_WORDS:
-            return " ".join(words)
-        key = words[0].lower()
+    def _choose(self, candidates: list[tuple[int, Person]], pos: int,
+                gender: str | None) -> Person | None:
+        """Which of the people sharing a name a bare "Clinton" means: one of the
+        right gender (none: "Mrs. Abedini" is not her husband, the only Abedini
+        named in full); the one named last if that was in this paragraph; else the
+        one the article names most (its subject, not a relative mentioned in passing)."""
+        if gender:
+            candidates = [c for c in candidates if c[1].gender in (None, gender)]
+            if not candidates:
+                return None
+        people = {id(p): p for _, p in candidates}
+        before = [c for c in candidates if c[0] <= pos]
+        nearest = max(before, key=lambda c: c[0]) if before else min(candidates, key=lambda c: c[0])
+        if len(people) == 1 or (before and "\n" not in self.text[nearest[0]:pos]):
+            return nearest[1]
+        # On a tie, the one named first: an article introduces its subject before
+        # the relatives and namesakes it mentions in passing.
+        most = max(p.mentions for p in people.values())
+        return next(p for _, p in sorted(candidates, key=lambda c: c[0]) if p.mentions == most)
+
+    def _candidates(self, words: list[str]) -> list[tuple[int, Person]]:
+        key = _surname(words)
         candidates = self._persons_by_surname.get(key)
         if not candidates:
             # A first name alone ("Hillary") matches a full name that starts with it.
-            candidates = [(s, n) for lst in self._persons_by_surname.values()
-                          for s, n in lst if n.split()[0].lower() == key]
-        if candidates:
-            before = [c for c in candidates if c[0] <= pos]
-            return (max(before) if before else min(candidates))[1]
-        return words[0]
+            candidates = [(s, p) for lst in self._persons_by_surname.values()
+                          for s, p in lst if p.name.split()[0].lower() == key]
+        return candidates
+
+    def person_name(self, text: str, pos: int) -> str:
+        return self.person(text, pos)[0]
+
+    def person(self, text: str, pos: int) -> tuple[str, str | None]:
+        """The person's fullest name in the article and gender, for a mention."""
+        words = _person_words(text)
+        if not words:
+            return text.strip(), None
+        gender = _title_gender(text)
+        if len(words) >= _FULL_NAME_WORDS:
+            given = _given_names(words)
+            person = self._persons.get((given[0].lower() if given else "", _surname(words)))
+            if person is not None:
+                return person.name, person.gender
+            return " ".join(words), gender
+        candidates = self._candidates(words)
+        person = self._choose(candidates, pos, gender) if candidates else None
+        if person is not None:
+            return person.name, person.gender
+        return words[0], gender
 
     def known_person(self, text: str, pos: int) -> str | None:
         """The full name of a person this surname (or full name) belongs to, if any."""
         words = _person_words(text)
         if not words or not all(w[:1].isupper() for w in words):
             return None
-        candidates = self._persons_by_surname.get(words[-1].lower())
-        if not candidates:
-            return None
-        before = [c for c in candidates if c[0] <= pos]
-        return (max(before) if before else min(candidates))[1]
+        candidates = self._persons_by_surname.get(_surname(words))
+        person = self._choose(candidates, pos, _title_gender(text)) if candidates else None
+        return person.name if person is not None else None
 
     def org_name(self, text: str, pos: int) -> str:
         words = _clean_tokens(text)
@@ -205,8 +400,9 @@ class EntityTracker:
         return best[1] if best else name
 
     # ------------------------------------------------------------ resolution
-    def _recent(self, pos: int, kind: str, window: int) -> Mention | None:
-        fallback = None
+    def _recent(self, pos: int, kind: str, window: int,
+                gender: str | None = None) -> Mention | None:
+        subject = fallback = None
         for mention in reversed(self.mentions):
             if mention.start >= pos:
                 continue
@@ -214,15 +410,22 @@ class EntityTracker:
                 break
             if mention.kind != kind:
                 continue
-            if mention.subject:
+            if gender and kind == PERSON and self._gender_of(mention) not in (None, gender):
+                continue  # "she" is not the man named just before
+            if mention.main:
                 return mention
+            if mention.subject and subject is None:
+                subject = mention
             if fallback is None:
                 fallback = mention
-        return fallback
+        return subject or fallback
+
+    def _gender_of(self, mention: Mention) -> str | None:
+        return mention.gender or self.person(mention.name, mention.start)[1]
 
     def resolve_pronoun(self, word: str, pos: int) -> tuple[str | None, str | None]:
         if word.lower() in PRONOUNS_PERSON:
-            mention = self._recent(pos, PERSON, _PRONOUN_WINDOW)
+            mention = self._recent(pos, PERSON, _PRONOUN_WINDOW, pronoun_gender(word))
             if mention:
                 return self.person_name(mention.name, mention.start), PERSON
         elif word.lower() == "it":
@@ -231,13 +434,20 @@ class EntityTracker:
                 return self.org_name(mention.name, mention.start), ORG
         return None, None
 
-    def resolve_description(self, head: str, pos: int) -> tuple[str | None, str | None]:
+    def resolve_description(self, head: str, pos: int,
+                            modifiers: frozenset[str] = frozenset()) -> tuple[str | None, str | None]:
+        """The entity a description means: the person introduced with that role (the
+        one whose role shares most of its words: "the vice president" is not the
+        president), else the person or organisation in focus."""
         head = head.lower()
         if head in PERSON_ROLE_NOUNS:
-            for mention in reversed(self.mentions):
-                if mention.start < pos and mention.kind == PERSON and head in mention.roles:
-                    return self.person_name(mention.name, mention.start), PERSON
-            mention = self._recent(pos, PERSON, _DESCRIPTION_WINDOW)
+            gender = _role_gender({head})
+            titled = [m for m in reversed(self.mentions)
+                      if m.start < pos and m.kind == PERSON and head in m.roles]
+            if titled:
+                best = max(titled, key=lambda m: len(m.roles & modifiers))
+                return self.person_name(best.name, best.start), PERSON
+            mention = self._recent(pos, PERSON, _DESCRIPTION_WINDOW, gender)
             if mention and mention.subject:
                 return self.person_name(mention.name, mention.start), PERSON
         elif head in ORG_NOUNS:

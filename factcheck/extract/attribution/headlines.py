@@ -20,6 +20,8 @@ _HEADLINE_CAPITALISED = 0.7
 # and has at least this many tokens of content after it.
 _HEADLINE_MAX_SPEAKER_TOKENS = 5
 _HEADLINE_MIN_CONTENT_TOKENS = 2
+# Share of a title-case line a recognised name must cover to be the line misread.
+_HEADLINE_NAME_SHARE = 0.6
 # Characters after the first line that hold a blank line ("\r\n\r\n" at most).
 _BLANK_LINE_CHARS = 4
 
@@ -44,8 +46,7 @@ def pass_headlines(chunk: Chunk) -> None:
             body = line.rstrip()
         if body.endswith((".", ":")):
             continue
-        capitalised = sum(1 for w in words if w[:1].isupper() or not w[:1].isalpha())
-        if capitalised < _HEADLINE_CAPITALISED * len(words):
+        if not title_case(words):
             continue
         if not chunk.headlines or chunk.headlines[-1] != (start, end):
             chunk.headlines.append((start, end))
@@ -80,6 +81,21 @@ def pass_headlines(chunk: Chunk) -> None:
                 chunk.assigned[chunk.index_of(q)] = found
             chunk.items.append(found)
             break
+
+
+def title_case(words: list[str]) -> bool:
+    capitalised = sum(1 for w in words if w[:1].isupper() or not w[:1].isalpha())
+    return capitalised >= _HEADLINE_CAPITALISED * len(words)
+
+
+def misread_headline(text: str, start: int, end: int) -> bool:
+    """A name recognised across most of a title-case line ("Council Approves New
+    Cycle Lanes" read as an organisation) is a headline misread: it names nobody."""
+    a = text.rfind("\n", 0, start) + 1
+    b = text.find("\n", end)
+    line = text[a:b if b >= 0 else len(text)].split()
+    return len(line) >= _HEADLINE_MIN_WORDS and \
+        len(text[start:end].split()) >= _HEADLINE_NAME_SHARE * len(line) and title_case(line)
 
 
 def _is_title_line(text: str, end: int) -> bool:

@@ -50,6 +50,12 @@ _MIN_NOUN_COMPLEMENT_WORDS = 2
 _MIN_ACCORDING_WORDS = 3
 
 
+# How the parser hangs a participle phrase beside a clause ("Dismissing X, he said").
+_PARTICIPLE_DEPS = ("advcl", "xcomp", "amod", "acl")
+# Tokens after the participle's object where its reporting clause stands (", he said").
+_REPORT_AFTER_PARTICIPLE_TOKENS = 4
+
+
 def pass_reported(chunk: Chunk) -> None:
     doc = chunk.doc
     # Cues come in text order: the items around each are found in one sweep.
@@ -110,6 +116,8 @@ def pass_reported(chunk: Chunk) -> None:
             continue
         if inner and not quotes_speech(cue, subject):
             continue  # "fearing reports of a 'Russian invasion'": scare quotes, no speech
+        if not inner and _passing_topic(doc, a, b, cue):
+            continue
         kind = PARTIAL if inner and outer is None else INDIRECT
         found = record(chunk, kind, parts, cue, subject,
                       [chunk.quotes[oi] for oi in inner] if kind == PARTIAL else [])
@@ -129,6 +137,22 @@ def pass_reported(chunk: Chunk) -> None:
     _pass_according_to(chunk)
     _pass_claim_nouns(chunk)
     _pass_stance_adjectives(chunk)
+
+
+def _passing_topic(doc, a: int, b: int, cue: Token) -> bool:
+    """"*Downplaying* the likelihood of a major war, he predicted ...": a participle
+    set beside a clause that reports speech says how that speech went, and its bare
+    noun phrase object (no verb of its own, no quoted words) is the speech's topic,
+    not a second thing said. ("He resigned, citing health reasons" reports no other
+    speech: there the reasons are what he gave.)"""
+    if cue.tag_ != "VBG" or cue.dep_ not in _PARTICIPLE_DEPS or any(
+            c.dep_ in ("nsubj", "nsubjpass", "aux") for c in cue.children):
+        return False
+    if any(t.pos_ in ("VERB", "AUX") for t in doc[a:b + 1]):
+        return False
+    beside = [cue.head, *doc[b + 1:b + 1 + _REPORT_AFTER_PARTICIPLE_TOKENS]]
+    return any(t.pos_ == "VERB" and t.lemma_.lower() in SPEECH_LEMMAS and t.i != cue.i
+               for t in beside)
 
 
 def _run_on_quote(chunk: Chunk, end: int) -> int:

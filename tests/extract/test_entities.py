@@ -1,0 +1,154 @@
+"""Who a mention means, read from the whole article: names, titles, pronouns and
+descriptions. Every person, organisation and sentence here is invented for these tests.
+"""
+
+import pytest
+
+from factcheck.extract import extract
+from factcheck.extract.attribution.entities import FEMALE, MALE, first_name_gender
+
+
+def speaker_of(text, fragment):
+    result = extract(text)
+    matches = [q for q in result.quotes if fragment in q.text]
+    assert matches, f"no quote contains {fragment!r}: {[q.text for q in result.quotes]}"
+    return matches[0].speaker
+
+
+def test_a_pronoun_agrees_in_gender_with_its_person():
+    text = (
+        "Councillor Miriam Osei met the developer Paul Brandt on Tuesday. Brandt promised "
+        "the council a new school.\n\n"
+        'She said the offer was "too little, too late for the families of the east side."\n'
+    )
+    assert speaker_of(text, "too little").name == "Miriam Osei"
+
+
+def test_a_title_picks_the_right_one_of_two_people_sharing_a_surname():
+    text = (
+        "Tomas Lindqvist was released on Friday after two years in prison. His wife, Ana "
+        "Lindqvist, had campaigned for his release since the day of his arrest.\n\n"
+        '"I could hear in his voice that he was finally free," Mrs. Lindqvist said.\n\n'
+        '"Prison did not change what I believe in," Mr. Lindqvist told reporters later.\n'
+    )
+    assert speaker_of(text, "finally free").name == "Ana Lindqvist"
+    assert speaker_of(text, "Prison did not change").name == "Tomas Lindqvist"
+
+
+def test_a_title_that_fits_nobody_named_keeps_the_bare_surname():
+    # Her full name is never given: she is not her husband.
+    text = (
+        "Her husband, Karim Haddad, was freed on Sunday, the ministry told her.\n\n"
+        '"I have waited three years for this phone call," Mrs. Haddad wrote on Monday.\n'
+    )
+    assert speaker_of(text, "three years").name == "Haddad"
+
+
+def test_a_generational_suffix_is_part_of_the_name_not_the_surname():
+    text = (
+        "Vice President Robert L. Kane Jr. visited the shipyard on Monday.\n\n"
+        '"These jobs are coming back," Mr. Kane said to the workers.\n'
+    )
+    assert speaker_of(text, "jobs are coming back").name == "Robert L. Kane Jr."
+
+
+def test_a_bare_surname_means_the_person_the_article_is_about():
+    text = (
+        "Senator Dora Whitfield opened her campaign in Leeds on Saturday. Dora Whitfield "
+        "told the crowd that the railway would be rebuilt.\n\n"
+        "Her brother, Ian Whitfield, a farmer, drove her to the rally.\n\n"
+        '"We will rebuild the line to the coast within four years," Whitfield said.\n'
+    )
+    assert speaker_of(text, "rebuild the line").name == "Dora Whitfield"
+
+
+def test_a_he_continues_the_subject_of_the_sentence_not_a_name_inside_it():
+    text = (
+        "Governor Ellis Marsh said on Monday that Mayor Tom Reyes had misled the voters.\n\n"
+        '"This is a shameful way to run a city," he said.\n'
+    )
+    assert speaker_of(text, "shameful way").name == "Ellis Marsh"
+
+
+def test_the_vice_president_is_not_the_president():
+    text = (
+        "President Ana Cortez thanked the troops in the morning. Later in the day Vice "
+        "President Luis Ferrer spoke at the docks.\n\n"
+        'The vice president said the port would reopen "before the end of the summer."\n'
+    )
+    assert speaker_of(text, "before the end of the summer").name == "Luis Ferrer"
+
+
+def test_a_name_and_its_long_apposition_after_the_quotation():
+    text = (
+        "The plan was criticised all week.\n\n"
+        '"It is not the case that everything is fine," Gene Marlow, a senior adviser to '
+        "the regional government and a former harbour commissioner, said on Tuesday.\n"
+    )
+    speaker = speaker_of(text, "everything is fine")
+    assert speaker.name == "Gene Marlow"
+    assert speaker.mention == "Gene Marlow"
+
+
+def test_a_name_and_a_colon_label_the_quotation_after_them():
+    text = (
+        "Both candidates were asked about the strike.\n\n"
+        'Okafor: "Our goal is not to end the strike but to settle it fairly."\n\n'
+        'Brennan: "The strike must end by Friday, whatever it costs."\n'
+    )
+    assert speaker_of(text, "settle it fairly").mention == "Okafor"
+    assert speaker_of(text, "by Friday").mention == "Brennan"
+
+
+def test_a_headline_is_never_a_speaker():
+    text = (
+        "Council Approves New Cycle Lanes\n\n"
+        "The city council said on Tuesday that it would build four new cycle lanes by "
+        "next spring.\n\nThe council said the lanes would cost two million euros.\n"
+    )
+    result = extract(text)
+    names = {q.speaker.name for q in result.quotes if q.speaker}
+    assert "Council Approves New Cycle Lanes" not in names
+    assert names == {"city council"}
+
+
+def test_a_topic_beside_a_report_is_not_reported_speech():
+    text = (
+        "While downplaying the risk of a long strike, Chair Rita Holm predicted that the "
+        'talks would end "within a week." Dismissing the union\'s demands, she said: '
+        '"Nobody there has read our offer."\n\n'
+        "The union's leader lashed out over the weekend.\n"
+    )
+    texts = [q.text for q in extract(text).quotes]
+    for topic in ("the risk of a long strike", "the union's demands", "the weekend"):
+        assert topic not in texts
+    assert any("the talks would end" in t for t in texts)
+    assert "Nobody there has read our offer." in texts
+
+
+def test_citing_reasons_is_still_what_was_given():
+    text = "The minister resigned on Friday, citing the failure of the housing programme.\n"
+    assert any("failure of the housing programme" in q.text for q in extract(text).quotes)
+
+
+@pytest.mark.parametrize(("opening", "closing"), [
+    ("\u201e", "\u201c"),  # German
+    ("\u00ab", "\u00bb"),  # French guillemets
+    ("\u300c", "\u300d"),  # Japanese corner brackets
+    ("\u2039", "\u203a"),  # single guillemets
+])
+def test_other_quote_mark_conventions_are_quotations(opening, closing):
+    text = (
+        "The harbour opened on Monday.\n\n"
+        f"The mayor said: {opening}We will build four new berths by spring and nobody will "
+        f"stop us.{closing}\n"
+    )
+    quotes = [q for q in extract(text).quotes if "four new berths" in q.text]
+    assert [q.kind for q in quotes] == ["direct"]
+    assert quotes[0].speaker.mention == "The mayor"
+
+
+def test_first_names_have_their_usual_gender():
+    assert first_name_gender("Margaret") == FEMALE
+    assert first_name_gender("Robert") == MALE
+    assert first_name_gender("J.") is None  # an initial says nothing
