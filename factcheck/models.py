@@ -17,7 +17,7 @@ from django.conf import settings
 from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
-from django.db import IntegrityError, OperationalError, models, transaction
+from django.db import IntegrityError, OperationalError, connection, models, transaction
 from django.db.models import Exists, F, Min, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
@@ -507,26 +507,47 @@ class IngestBatch(models.Model):
 # --------------------------------------------------------------------------- speakers
 
 
+def speaker_key(name: str) -> str:
+    """What a speaker's name or alias is compared by: Unicode-normalised, whitespace and case folded."""
+    return normalize_text(name).casefold()
+
+
+def hold_locks(keys) -> None:
+    """Serialise a check-then-create on each of `keys` until the transaction ends. PostgreSQL:
+    advisory locks (the rows do not exist yet, so there is nothing to lock), taken in one order
+    so that two holders of several never wait for each other in a circle; SQLite runs one
+    writing transaction at a time already."""
+    if connection.vendor != "postgresql":
+        return
+    numbers = sorted({int.from_bytes(hashlib.blake2b(key.encode(), digest_size=8).digest(), "big",
+                                     signed=True) for key in keys})
+    if numbers:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(k) FROM (SELECT k FROM unnest(%s::bigint[]) AS k "
+                           "ORDER BY k) AS sorted", [numbers])
+
+
+def speaker_lock(name: str) -> str:
+    """The lock key under which a speaker of this name is looked up and created (hold_locks)."""
+    return f"speaker:{speaker_key(name)}"
+
+
 class SpeakerQuerySet(models.QuerySet):
     def matching(self, name: str):
         """Speakers whose canonical name or one of whose aliases is `name`."""
-        key = normalize_text(name).casefold()
-        return self.filter(Q(name__iexact=normalize_text(name)) | Q(aliases__normalized=key)
+        return self.filter(Q(name__iexact=normalize_text(name)) | Q(aliases__normalized=speaker_key(name))
                            ).distinct()
 
-    def first_matching_each(self, names) -> dict[str, "Speaker"]:
-        """name -> the oldest speaker `matching` it, for many names in one query."""
-        names = list(dict.fromkeys(names))
+    def answering_to(self, names):
+        """Speakers whose canonical name or one of whose aliases is one of `names`, with their
+        aliases: two queries however many names."""
+        names = {normalize_text(name) for name in names}
         if not names:
-            return {}
-        asked = [self.matching(name).order_by().annotate(asked=models.Value(i))
-                 for i, name in enumerate(names)]
-        found: dict[str, Speaker] = {}
-        for speaker in asked[0].union(*asked[1:]):
-            name = names[speaker.asked]
-            if name not in found or speaker.pk < found[name].pk:
-                found[name] = speaker
-        return found
+            return self.none()
+        named = Q(aliases__normalized__in={name.casefold() for name in names})
+        for name in names:
+            named |= Q(name__iexact=name)
+        return self.filter(pk__in=self.model.objects.filter(named).values("pk")).prefetch_related("aliases")
 
 
 class Speaker(SlugFromField, TimeStamped):
@@ -571,10 +592,10 @@ class Speaker(SlugFromField, TimeStamped):
 
     def add_alias(self, alias: str) -> "SpeakerAlias | None":
         alias = normalize_text(alias)
-        if not alias or alias.casefold() == self.name.casefold():
+        if not alias or speaker_key(alias) == speaker_key(self.name):
             return None
         obj, _ = SpeakerAlias.objects.get_or_create(
-            speaker=self, normalized=alias.casefold(), defaults={"alias": alias})
+            speaker=self, normalized=speaker_key(alias), defaults={"alias": alias})
         return obj
 
 
@@ -595,7 +616,7 @@ class SpeakerAlias(models.Model):
 
     def save(self, *args, **kwargs):
         self.alias = normalize_text(self.alias)
-        self.normalized = self.alias.casefold()
+        self.normalized = speaker_key(self.alias)
         super().save(*args, **kwargs)
 
 

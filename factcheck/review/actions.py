@@ -6,8 +6,6 @@ statement, stale edits refused, every change in the trail) hold wherever a chang
 The fact-check workflow that follows is in factchecks/actions.py.
 """
 
-import hashlib
-
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, connection, transaction
@@ -23,6 +21,8 @@ from factcheck.models import (
     Statement,
     Tag,
     fingerprint,
+    hold_locks,
+    speaker_lock,
 )
 from factcheck.statements.lsh import lsh_fields
 
@@ -182,16 +182,6 @@ def _refuse_if_settled(statement: Statement) -> None:
                               "it to draft before it changes.")
 
 
-def _one_at_a_time(key: str) -> None:
-    """Serialise a check-then-create on `key` until the transaction ends. PostgreSQL: an
-    advisory lock (the row does not exist yet, so there is nothing to lock); SQLite runs one
-    writing transaction at a time already."""
-    if connection.vendor == "postgresql":
-        number = int.from_bytes(hashlib.blake2b(key.encode(), digest_size=8).digest(), "big", signed=True)
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [number])
-
-
 def _tag_named(name: str) -> Tag:
     """The tag of that name (any case), created if new; under a race, the one created first."""
     tag = Tag.objects.filter(name__iexact=name).first()
@@ -254,7 +244,8 @@ def create_speaker(*, by, name: str, kind: str = Speaker.Kind.PERSON, descriptio
     name = " ".join(name.split())
     if not name:
         raise ValidationError("A speaker needs a name.")
-    _one_at_a_time(f"speaker:{name.casefold()}")  # two editors creating the same one get one
+    # Two editors creating the same one, or an editor and an extraction, get one.
+    hold_locks([speaker_lock(name)])
     existing = Speaker.objects.matching(name).first()
     if existing:  # a double submit, or someone created it a moment ago
         return existing
