@@ -16,7 +16,14 @@ from . import claims as claims_module
 from .attribution import Found, find_attributions
 from .attribution import noun_phrase as _np_of
 from .attribution.entities import MIN_ACRONYM_LETTERS, ORG, PERSON, EntityTracker
-from .lexicon import GENDERED_TITLES, ORG_NOUNS, PERSON_ROLE_NOUNS, PRONOUNS_OTHER, PRONOUNS_PERSON
+from .lexicon import (
+    DOCUMENT_NOUNS,
+    GENDERED_TITLES,
+    ORG_NOUNS,
+    PERSON_ROLE_NOUNS,
+    PRONOUNS_OTHER,
+    PRONOUNS_PERSON,
+)
 from .quotes import QuotedSpan, english_marks, find_quoted_spans
 from .types import Claim, Cue, Extraction, Quote, Speaker, Venue, Via
 
@@ -195,6 +202,12 @@ def _speaker(span: Span, offset: int, tracker: EntityTracker, doc_ents: list[Spa
         resolved = _speaker(antecedent, offset, tracker, doc_ents, chunk_text)
         return make(resolved.name, resolved.entity_type, span)
     lemma = root.lemma_.lower()
+    if lemma in DOCUMENT_NOUNS and root.pos_ == "NOUN":
+        # "Pew's report", "a study by the Harbour Institute": its author speaks.
+        for holder in _authors(root):
+            author = _speaker(_np_of(holder), offset, tracker, doc_ents, chunk_text)
+            if author.name:
+                return make(author.name, author.entity_type, span)
     if lemma in ORG_NOUNS and root.pos_ == "NOUN":
         modifiers = [e for e in ents if e.root.head == root and e.root.dep_ in ("compound",)]
         if modifiers:
@@ -211,7 +224,7 @@ def _speaker(span: Span, offset: int, tracker: EntityTracker, doc_ents: list[Spa
                         ent)
     lower = root.lower_
     if root.pos_ == "PRON" or lower in PRONOUNS_PERSON or lower in PRONOUNS_OTHER:
-        name, kind = tracker.resolve_pronoun(lower, pos)
+        name, kind = tracker.resolve_pronoun(lower, pos, span.sent.start_char + offset)
         if name:
             tracker.add_speaker(pos, pos + len(span.text), name, kind)
         return make(name, kind, span)
@@ -239,9 +252,27 @@ def _speaker(span: Span, offset: int, tracker: EntityTracker, doc_ents: list[Spa
         name = chunk_text[span[1].idx:root.idx + len(root)]
         tracker.add_speaker(pos, pos + len(span.text), name, ORG)
         return make(name, ORG, span)
-    if root.pos_ == "PROPN" and len(span) <= _MAX_NAME_TOKENS and span.text[:1].isupper():
+    if (root.pos_ == "PROPN" or _capitalised_name(span)) and \
+            len(span) <= _MAX_NAME_TOKENS and span.text[:1].isupper():
         return make(tracker.person_name(span.text, pos), None, span)
     return make(None, None, span)
+
+
+def _authors(document) -> list:
+    """Who a document is by: its possessor ("Pew's report") or the object of its
+    "by"/"from" ("a statement from the ministry")."""
+    holders = [c for c in document.children if c.dep_ == "poss" and c.pos_ != "PRON"]
+    return holders + [p for c in document.children if c.dep_ == "prep" and c.lower_ in ("by", "from")
+                      for p in c.children if p.dep_ == "pobj"]
+
+
+def _capitalised_name(span: Span) -> bool:
+    """A name the tagger took for common nouns ("Pew Research"); not a capitalised
+    description ("The Officials", "Senior Aides")."""
+    root = span.root
+    return len(span) >= 2 and span[0].pos_ != "DET" and root.tag_ != "NNS" and \
+        root.lemma_.lower() not in PERSON_ROLE_NOUNS and \
+        all(t.text[:1].isupper() for t in span if t.is_alpha)
 
 
 def _with_title(ent: Span) -> str:

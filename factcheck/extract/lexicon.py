@@ -228,3 +228,11 @@ question challenge debate praise condemn reject deny tout
 # Of these, the ones whose passive subject alone is what was said ("the deal was
 # barely mentioned").
 PASSIVE_SUBJECT_CONTENT = _words("mention report confirm debate question challenge reject deny")
+
+# Documents and recordings given as a source ("the report", "a statement from ..."): they
+# speak for their author.
+DOCUMENT_NOUNS = _words("""
+report study statement memo memorandum email e-mail letter message ad advertisement poll
+survey analysis transcript release filing complaint lawsuit ruling order tweet post video
+recording note notes document documents paper review audit
+""")

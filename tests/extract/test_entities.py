@@ -152,3 +152,46 @@ def test_first_names_have_their_usual_gender():
     assert first_name_gender("Margaret") == FEMALE
     assert first_name_gender("Robert") == MALE
     assert first_name_gender("J.") is None  # an initial says nothing
+
+
+def test_any_verb_right_after_a_quotation_closed_on_a_comma_reports_it():
+    text = (
+        "The vote was close.\n\n"
+        '"If they were serious about the harbour, they would have asked us first," '
+        "Halvorsen fumed on Tuesday.\n"
+    )
+    assert speaker_of(text, "serious about the harbour").mention == "Halvorsen"
+
+
+def test_a_colon_ends_an_introduction_even_after_an_earlier_cue():
+    text = (
+        "When the minister suggested that the port would close, Rubens fired back "
+        'forcefully: "If they close the port, they will lose the city."\n'
+    )
+    assert speaker_of(text, "lose the city").mention == "Rubens"
+
+
+def test_a_round_up_credits_the_name_after_the_dash():
+    text = (
+        "Online polls are hard to weigh - Northfield Research: \"All the samples we "
+        "studied include more engaged people than the population does.\"\n"
+    )
+    assert speaker_of(text, "more engaged people").mention == "Northfield Research"
+
+
+def test_a_two_word_surname_after_a_title_is_the_person_named_in_full():
+    text = (
+        "Economy Minister Rodrigo Salinas Ortega arrived in Ottawa on Monday.\n\n"
+        '"We will not answer threats with threats," Mr. Salinas Ortega said.\n'
+    )
+    assert speaker_of(text, "threats with threats").name == "Rodrigo Salinas Ortega"
+
+
+def test_a_document_speaks_for_its_named_author():
+    text = (
+        "A study by the Harbour Institute said on Monday that rents rose by 12 percent "
+        "last year.\n\nA spokesman's statement said the port would hire 400 workers.\n"
+    )
+    assert speaker_of(text, "rents rose").name == "Harbour Institute"
+    # An unnamed author stays unnamed: never the nearest name.
+    assert speaker_of(text, "400 workers").name is None

@@ -145,6 +145,9 @@ def pass_after(chunk: Chunk) -> None:
                     lead is None or tok.nbor(-1).text == ","):
                 cue = tok
                 break
+            if words_seen and _verb_of_a_quote(chunk, q, tok):
+                cue = tok
+                break
             words_seen += 1
             # A verb starts a new clause -- unless the tagger took a name for one
             # ("harbour master Jonas Ekberg said"), or it is in the name's apposition.
@@ -191,6 +194,17 @@ def pass_after(chunk: Chunk) -> None:
                    and t.dep_ in ("advcl", "conj", "xcomp", "ccomp", "parataxis")
                    and any(c.dep_ == "ccomp" for c in t.children) for t in window):
             found.clause_end = window[-1].idx + len(window[-1])
+
+
+def _verb_of_a_quote(chunk: Chunk, q, verb: Token) -> bool:
+    """'"...," Toomey fumed on Tuesday': a quotation closed on a comma (or "?", "!")
+    runs on into its reporting clause, so the verb right after the speaker reports
+    it, whatever the verb ("fumed", "quipped", "shot back")."""
+    if verb.pos_ != "VERB" or verb.tag_ not in ("VBD", "VBZ") or \
+            chunk.text[q.start:q.end].rstrip()[-1:] not in (",", "?", "!"):
+        return False
+    return not any(c.dep_ in ("dobj", "ccomp", "xcomp", "attr", "acomp", "oprd")
+                   and chunk.quote_of[c.i] < 0 for c in verb.children)
 
 
 def _leading_name(chunk: Chunk, window: list[Token]):
@@ -334,19 +348,20 @@ def _name_label(chunk: Chunk, qi: int, words: list[Token]) -> bool:
     last = words[-2]
     ent = next((e for e in chunk.doc.ents if e.end == last.i + 1
                 and e.label_ in ("PERSON", "ORG")), None)
-    if ent is None:
-        # A name the recogniser missed: capitalised proper nouns.
+    if ent is None or not _labels_alone(words, ent):
+        # A name the recogniser missed: capitalised words ("Pew Research"), or two
+        # names joined by "and" ("Frank Newport and Jim Harter").
         run = [t for t in words[:-1] if t.i <= last.i]
         k = len(run)
-        while k > 0 and run[k - 1].pos_ == "PROPN" and run[k - 1].text[:1].isupper():
+        while k > 0 and ((run[k - 1].is_alpha and run[k - 1].text[:1].isupper()) or (
+                run[k - 1].lower_ in ("and", "&") and k < len(run) and k > 1)):
             k -= 1
-        if k == len(run) or len(run) - k > _MAX_SIGNATURE_WORDS:
+        if k == len(run) or len(run) - k > 2 * _MAX_SIGNATURE_WORDS or run[k].lower_ == "and":
             return False
         ent = chunk.doc[run[k].i:last.i + 1]
+        if not _labels_alone(words, ent):
+            return False
     if chunk.quote_of[ent.start] >= 0:
-        return False
-    before = [t for t in words[:-1] if t.i < ent.start]
-    if before and before[-1].text not in _DASHES:
         return False
     q = chunk.quotes[qi]
     if len(q.text_words(chunk.text)) < _MIN_COLON_QUOTE_WORDS:
@@ -354,6 +369,12 @@ def _name_label(chunk: Chunk, qi: int, words: list[Token]) -> bool:
     found = record(chunk, DIRECT, list(q.parts), None, ent.root, [q])
     found.speaker = ent
     return True
+
+
+def _labels_alone(words: list[Token], name) -> bool:
+    """The name starts its line or sentence, or follows a dash ("... - Pew Research:")."""
+    before = [t for t in words[:-1] if t.i < name.start]
+    return not before or before[-1].text in _DASHES
 
 
 def pass_before(chunk: Chunk) -> None:
@@ -375,34 +396,43 @@ def pass_before(chunk: Chunk) -> None:
                 chunk.assigned[qi] = prev
                 continue
         window = _before_window(chunk, qi)
-        cues = [t for t in window if is_cue(t) and t.i not in chunk.used_cues]
-        if not cues:
+        _introduced(chunk, qi, window)
+        if qi not in chunk.assigned:
+            # 'When Trump suggested ..., Rubio fired back: "..."': the clause ending in
+            # the colon introduces it, whatever cue came earlier in the sentence.
             _colon_introduction(chunk, qi, window)
-            continue
-        cue = _outer_speech_cue(cues[-1], cues)
-        subject = subject_of(cue)
-        if subject is not None and chunk.quote_of[subject.i] >= 0:
-            subject = None
-        if subject is None:
-            # 'Said Ellis: "..."' -- the parser often misses an inverted subject.
-            nxt = cue.nbor(1) if cue.i + 1 < len(cue.doc) else None
-            if nxt is not None and nxt.pos_ == "PROPN" and chunk.quote_of[nxt.i] < 0:
-                subject = nxt
-        if subject is None:
-            continue
-        lemma = cue.lemma_.lower()
-        if not quotes_speech(cue, subject) and len(q.text_words(chunk.text)) < _MIN_SPOKEN_QUOTE_WORDS:
-            continue  # "fearing a 'Russian invasion'": the writer's scare quotes
-        if _direct_or_partial(chunk, qi, cue, subject):
-            continue
-        between = [t for t in window if t.i > cue.i]
-        words = [t for t in between if not (t.is_punct or t.is_space)]
-        last = between[-1].text if between else cue.text
-        # (a cue tagged as an adjective, "detailed", passed is_cue as a speech verb)
-        speech = (lemma in SPEECH_LEMMAS or cue.pos_ == "ADJ") and lemma not in MENTAL_LEMMAS
-        if speech and len(words) <= _MAX_WORDS_CUE_TO_QUOTE and not any(t.pos_ == "VERB" for t in words) and (
-                last in _INTRO_PUNCT or last == cue.text or last.lower() == "that"):
-            record(chunk, DIRECT, list(q.parts), cue, subject, [q])
+
+
+def _introduced(chunk: Chunk, qi: int, window: list[Token]) -> None:
+    """'X said, "..."' / 'X said that "..."': the reporting clause before quotation ``qi``."""
+    q = chunk.quotes[qi]
+    cues = [t for t in window if is_cue(t) and t.i not in chunk.used_cues]
+    if not cues:
+        return
+    cue = _outer_speech_cue(cues[-1], cues)
+    subject = subject_of(cue)
+    if subject is not None and chunk.quote_of[subject.i] >= 0:
+        subject = None
+    if subject is None:
+        # 'Said Ellis: "..."' -- the parser often misses an inverted subject.
+        nxt = cue.nbor(1) if cue.i + 1 < len(cue.doc) else None
+        if nxt is not None and nxt.pos_ == "PROPN" and chunk.quote_of[nxt.i] < 0:
+            subject = nxt
+    if subject is None:
+        return
+    lemma = cue.lemma_.lower()
+    if not quotes_speech(cue, subject) and len(q.text_words(chunk.text)) < _MIN_SPOKEN_QUOTE_WORDS:
+        return  # "fearing a 'Russian invasion'": the writer's scare quotes
+    if _direct_or_partial(chunk, qi, cue, subject):
+        return
+    between = [t for t in window if t.i > cue.i]
+    words = [t for t in between if not (t.is_punct or t.is_space)]
+    last = between[-1].text if between else cue.text
+    # (a cue tagged as an adjective, "detailed", passed is_cue as a speech verb)
+    speech = (lemma in SPEECH_LEMMAS or cue.pos_ == "ADJ") and lemma not in MENTAL_LEMMAS
+    if speech and len(words) <= _MAX_WORDS_CUE_TO_QUOTE and not any(t.pos_ == "VERB" for t in words) and (
+            last in _INTRO_PUNCT or last == cue.text or last.lower() == "that"):
+        record(chunk, DIRECT, list(q.parts), cue, subject, [q])
 
 
 def _outer_speech_cue(cue: Token, cues: list[Token]) -> Token:

@@ -77,6 +77,7 @@ class Mention:
     roles: set[str] = field(default_factory=set)
     gender: str | None = None
     main: bool = False
+    sentence: int = -1  # where its sentence starts
 
 
 def _clean_tokens(text: str) -> list[str]:
@@ -93,8 +94,17 @@ _TITLE_WORDS = frozenset(t.rstrip(".") for t in TITLES)
 
 
 def _person_words(text: str) -> list[str]:
-    """The name without its titles: "Councillor Miriam Osei" is Miriam Osei."""
+    """The name without its titles: "Councillor Miriam Osei" is Miriam Osei. It ends
+    where a word with no letters does (a dash the recogniser ran on through)."""
     words = _clean_tokens(text)
+    cut = next((i for i, w in enumerate(words) if not any(c.isalpha() for c in w)), None)
+    if cut:
+        words = words[:cut]
+    comma = next((i for i, w in enumerate(words) if w.endswith(",")), None)
+    if comma is not None:
+        # "Tester, himself up for reelection": the name ends at its comma.
+        words = words[:comma + 1]
+        words[-1] = words[-1].rstrip(",")
     while len(words) > 1 and (words[0].lower().rstrip(".") in _TITLE_WORDS
                               or words[0].lower() in PERSON_ROLE_NOUNS):
         words = words[1:]
@@ -225,6 +235,35 @@ class Person:
         return self.name_gender
 
 
+def _unrecognised_people(doc: Doc) -> list[Span]:
+    """A subject the recogniser missed that reads as a person's name: two or three
+    capitalised proper nouns, the first a known first name ("Fox News' Bret Baier
+    noticed ...")."""
+    found = []
+    for ent in doc.ents:
+        # "Fox News' Bret Baier" read as one organisation: its possessor and a person.
+        marks = [t.i for t in ent if t.tag_ == "POS" or t.text in ("'", "\u2019")]
+        if ent.label_ == "ORG" and marks and _first_name_and_surname(doc[marks[-1] + 1:ent.end]):
+            found.append(Span(doc, marks[-1] + 1, ent.end, label="PERSON"))
+    taken = {t.i for e in doc.ents for t in e}
+    for token in doc:
+        if token.pos_ != "PROPN" or token.i in taken or token.dep_ not in _SUBJECT_DEPS:
+            continue
+        first = token.i
+        while first > 0 and doc[first - 1].dep_ == "compound" and doc[first - 1].head.i == token.i \
+                and doc[first - 1].pos_ == "PROPN" and doc[first - 1].i not in taken:
+            first -= 1
+        if _first_name_and_surname(doc[first:token.i + 1]):
+            found.append(Span(doc, first, token.i + 1, label="PERSON"))
+    return found
+
+
+def _first_name_and_surname(words: Span) -> bool:
+    return _FULL_NAME_WORDS <= len(words) <= _FULL_NAME_WORDS + 1 and all(
+        t.is_alpha and t.text[:1].isupper() for t in words) and \
+        first_name_gender(words[0].text) is not None
+
+
 class EntityTracker:
     """Every named mention of one text (all chunks), in order of appearance."""
 
@@ -238,33 +277,19 @@ class EntityTracker:
 
     def add_doc(self, doc: Doc, offset: int, in_quote) -> None:
         placed: list[tuple[Span, Person]] = []
-        for ent in doc.ents:
+        people = _unrecognised_people(doc)
+        reread = {t.i for person in people for t in person}
+        for ent in [*(e for e in doc.ents if e.start not in reread and e.end - 1 not in reread),
+                    *people]:
             kind = _ENTITY_TYPES.get(ent.label_)
             if kind is None or in_quote(ent.start_char + offset) or \
                     misread_headline(self.text, ent.start_char + offset, ent.end_char + offset):
                 continue
             start = ent.start_char + offset
             if kind == PERSON:
-                words = _person_words(ent.text)
-                if not words:
+                mention = self._add_person(ent, start, offset, placed)
+                if mention is None:
                     continue
-                roles = _roles_of(ent)
-                before = doc[ent.start - 1].text + " " if ent.start > 0 else ""
-                gender = _title_gender(before + ent.text) or _role_gender(roles)
-                name = " ".join(words)
-                if len(words) >= _FULL_NAME_WORDS:
-                    person = self._person(words, gender)
-                    person.mentions += 1
-                    self._persons_by_surname.setdefault(_surname(words), []).append(
-                        (start, person))
-                    placed.append((ent, person))
-                else:
-                    known = {id(p): p for _, p in self._candidates(words)}
-                    if len(known) == 1:
-                        placed.append((ent, next(iter(known.values()))))
-                mention = Mention(start, ent.end_char + offset, name, PERSON,
-                                  is_subject(ent.root), roles, gender,
-                                  is_main_subject(ent.root))
             else:
                 words = _clean_tokens(ent.text)
                 if not words:
@@ -273,7 +298,38 @@ class EntityTracker:
                 mention = Mention(start, ent.end_char + offset, " ".join(words), ORG,
                                   is_subject(ent.root))
             self.mentions.append(mention)
+        self.mentions.sort(key=lambda m: m.start)
         self._count_pronouns(doc, placed, in_quote, offset)
+
+    def _add_person(self, ent: Span, start: int, offset: int,
+                    placed: list[tuple[Span, Person]]) -> Mention | None:
+        doc = ent.doc
+        words = _person_words(ent.text)
+        if not words:
+            return None
+        roles = _roles_of(ent)
+        before = doc[ent.start - 1].text + " " if ent.start > 0 else ""
+        gender = _title_gender(before + ent.text) or _role_gender(roles)
+        given = _given_names(words)
+        if len(words) >= _FULL_NAME_WORDS and (given[0].lower() if given else "", _surname(words)) \
+                not in self._persons and (fuller := self._fuller(words, start, gender)) is not None:
+            placed.append((ent, fuller))  # "Mr. Guajardo Villarreal", named fully before
+        elif len(words) >= _FULL_NAME_WORDS:
+            person = self._person(words, gender)
+            person.mentions += 1
+            self._persons_by_surname.setdefault(_surname(words), []).append((start, person))
+            placed.append((ent, person))
+        else:
+            known = {id(p): p for _, p in self._candidates(words)}
+            if len(known) == 1:
+                person = next(iter(known.values()))
+                placed.append((ent, person))
+                # "Mr. Biden", when only one Biden is named, says he is a man.
+                if gender and person.stated_gender is None:
+                    person.stated_gender = gender
+        return Mention(start, ent.end_char + offset, " ".join(words), PERSON,
+                       is_subject(ent.root), roles, gender,
+                       is_main_subject(ent.root), ent.sent.start_char + offset)
 
     def _person(self, words: list[str], gender: str | None) -> Person:
         given = _given_names(words)
@@ -306,7 +362,8 @@ class EntityTracker:
             if len(others) != len(found):
                 continue  # another person, one we could not place, is in the sentence
             for token in doc[ent.end:ent.sent.end]:
-                gender = pronoun_gender(token.lower_) if token.pos_ == "PRON" else None
+                # Only a subject pronoun: "her" may be anyone's ("Biden praised her").
+                gender = pronoun_gender(token.lower_) if token.dep_ in _SUBJECT_DEPS else None
                 if gender and not in_quote(token.idx + offset):
                     person.pronouns[gender] += 1
 
@@ -358,6 +415,8 @@ class EntityTracker:
         if len(words) >= _FULL_NAME_WORDS:
             given = _given_names(words)
             person = self._persons.get((given[0].lower() if given else "", _surname(words)))
+            if person is None:
+                person = self._fuller(words, pos, gender)
             if person is not None:
                 return person.name, person.gender
             return " ".join(words), gender
@@ -366,6 +425,14 @@ class EntityTracker:
         if person is not None:
             return person.name, person.gender
         return words[0], gender
+
+    def _fuller(self, words: list[str], pos: int, gender: str | None) -> Person | None:
+        """"Mr. Guajardo Villarreal" is Ildefonso Guajardo Villarreal: a mention that
+        is the end of a fuller name (a two-word surname) is that person."""
+        tail = " " + " ".join(words).lower()
+        candidates = [(s, p) for s, p in self._persons_by_surname.get(_surname(words), [])
+                      if p.name.lower().endswith(tail)]
+        return self._choose(candidates, pos, gender) if candidates else None
 
     def known_person(self, text: str, pos: int) -> str | None:
         """The full name of a person this surname (or full name) belongs to, if any."""
@@ -401,7 +468,14 @@ class EntityTracker:
 
     # ------------------------------------------------------------ resolution
     def _recent(self, pos: int, kind: str, window: int,
-                gender: str | None = None) -> Mention | None:
+                gender: str | None = None, sentence: int = -1) -> Mention | None:
+        """The mention a pronoun at ``pos`` continues: one earlier in its own sentence
+        ("As for Trump, he said"), else the latest subject of a sentence's own verb
+        within ``window``, else the latest subject, else the latest mention."""
+        if sentence >= 0:
+            here = self._recent(pos, kind, pos - sentence, gender)
+            if here is not None:
+                return here
         subject = fallback = None
         for mention in reversed(self.mentions):
             if mention.start >= pos:
@@ -423,9 +497,10 @@ class EntityTracker:
     def _gender_of(self, mention: Mention) -> str | None:
         return mention.gender or self.person(mention.name, mention.start)[1]
 
-    def resolve_pronoun(self, word: str, pos: int) -> tuple[str | None, str | None]:
+    def resolve_pronoun(self, word: str, pos: int,
+                        sentence: int = -1) -> tuple[str | None, str | None]:
         if word.lower() in PRONOUNS_PERSON:
-            mention = self._recent(pos, PERSON, _PRONOUN_WINDOW, pronoun_gender(word))
+            mention = self._recent(pos, PERSON, _PRONOUN_WINDOW, pronoun_gender(word), sentence)
             if mention:
                 return self.person_name(mention.name, mention.start), PERSON
         elif word.lower() == "it":
