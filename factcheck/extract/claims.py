@@ -12,6 +12,8 @@ from functools import partial
 
 from spacy.tokens import Doc, Span
 
+from .lexicon import PHRASAL_CUES, SPEECH_LEMMAS
+
 try:  # the trained model, built separately; the heuristic keeps the engine usable
     from .checkworthy import score_spans as model_score_spans
     from .checkworthy import threshold as model_threshold
@@ -101,8 +103,22 @@ def claim_candidates(doc: Doc, text: str, covered: list[tuple[int, int]],
                 span = doc.char_span(seg_start, seg_end, alignment_mode="contract")
                 if span is None or sum(1 for t in span if t.is_alpha) < _MIN_CLAIM_WORDS:
                     continue
+                if _speech_without_content(span):
+                    continue
                 out.append(span)
     return out
+
+
+def _speech_without_content(span: Span) -> bool:
+    """"The ambassador lashed out over the weekend": that someone spoke, with nothing
+    of what was said, is no claim to check (what was said would be the claim)."""
+    root = span.root
+    lemma = root.lemma_.lower()
+    if root.pos_ != "VERB" or not (lemma in SPEECH_LEMMAS or lemma in PHRASAL_CUES):
+        return False
+    if lemma in PHRASAL_CUES and not any(c.lower_ in PHRASAL_CUES[lemma] for c in root.children):
+        return False
+    return not any(c.dep_ in ("ccomp", "dobj", "xcomp", "attr", "oprd") for c in root.children)
 
 
 def _lines(text: str, start: int, end: int):

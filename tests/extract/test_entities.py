@@ -119,9 +119,12 @@ def test_a_topic_beside_a_report_is_not_reported_speech():
         '"Nobody there has read our offer."\n\n'
         "The union's leader lashed out over the weekend.\n"
     )
-    texts = [q.text for q in extract(text).quotes]
+    result = extract(text)
+    texts = [q.text for q in result.quotes]
     for topic in ("the risk of a long strike", "the union's demands", "the weekend"):
         assert topic not in texts
+    # That he spoke, with nothing of what he said, is no claim either.
+    assert not [c.text for c in result.claims if "lashed out" in c.text]
     assert any("the talks would end" in t for t in texts)
     assert "Nobody there has read our offer." in texts
 
