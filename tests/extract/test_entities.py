@@ -198,3 +198,11 @@ def test_a_document_speaks_for_its_named_author():
     assert speaker_of(text, "rents rose").name == "Harbour Institute"
     # An unnamed author stays unnamed: never the nearest name.
     assert speaker_of(text, "400 workers").name is None
+
+
+def test_a_participle_after_a_clause_shares_its_subject():
+    text = (
+        "Okonjo seemed ready to joke about the incident in Leeds, telling the crowd, "
+        '"Some people get a little carried away, have you noticed that?"\n'
+    )
+    assert speaker_of(text, "carried away").mention == "Okonjo"

@@ -418,6 +418,11 @@ def _introduced(chunk: Chunk, qi: int, window: list[Token]) -> None:
         nxt = cue.nbor(1) if cue.i + 1 < len(cue.doc) else None
         if nxt is not None and nxt.pos_ == "PROPN" and chunk.quote_of[nxt.i] < 0:
             subject = nxt
+    if subject is None and cue.tag_ == "VBG":
+        # 'Clinton seemed ready to riff on it, telling the crowd, "..."': a participle
+        # after a clause shares its subject (the parser hangs it on the quotation).
+        subject = next((t for t in reversed(window) if t.i < cue.i and t.dep_ in (
+            "nsubj", "nsubjpass") and t.head.dep_ == "ROOT" and is_agent(t)), None)
     if subject is None:
         return
     lemma = cue.lemma_.lower()
