@@ -162,6 +162,9 @@ RQ_QUEUES = {name: {"URL": REDIS_URL, "DEFAULT_TIMEOUT": 600}
              for name in envlist("RQ_QUEUE_NAMES", "default")}
 
 FACTCHECK_SPACY_MODEL = os.environ.get("FACTCHECK_SPACY_MODEL", _DEFAULT_SPACY_MODEL)
+# After extraction, a task gives each new item the shipped check-worthiness score (a
+# fine-tuned MiniLM, about as much CPU as the parse again); 0 keeps the feature model's score.
+FACTCHECK_CLAIM_RESCORE = envbool("FACTCHECK_CLAIM_RESCORE", "1")
 # How long an editor keeps a statement they took before it returns to the queue.
 FACTCHECK_ASSIGNMENT_TTL_MINUTES = envint("FACTCHECK_ASSIGNMENT_TTL_MINUTES", 120)
 

@@ -23,8 +23,9 @@ LAZY = {
     # Importing the extractor must not load spaCy (seconds, hundreds of MB) in web processes
     # that never extract: the engine loads on first use.
     "factcheck.extract": {"importlib"},
-    # The claim scorer loads a spaCy pipeline only when it is given text rather than Docs.
-    "factcheck.extract.checkworthy": {"spacy"},
+    # The claim scorer loads a spaCy pipeline only when it is given text rather than Docs,
+    # and ONNX Runtime (reader.py) only where the shipped score is computed.
+    "factcheck.extract.checkworthy": {"spacy", None},
     "factcheck.extract.checkworthy.cli": {"spacy", None},
     # Django's documented place for connecting signals and reading settings once apps load.
     "factcheck.apps": {"factcheck", "factcheck.extract"},

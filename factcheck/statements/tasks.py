@@ -11,8 +11,10 @@ from django.db import transaction
 from django.utils import timezone
 from django_tasks import task
 
-from factcheck.models import Article
+from factcheck.extract import checkworthy
+from factcheck.models import Article, Statement
 from factcheck.statements.extraction import EXTRACTION_BATCH, extract_or_copy, extract_or_copy_batch
+from factcheck.statements.reconcile import SCORE_DIGITS
 
 log = logging.getLogger(__name__)
 
@@ -31,9 +33,12 @@ def extract_article(article_id: int) -> int:
         return 0  # deleted while waiting, or taken along by another task (running or done)
     others = _claim_waiting(exclude=article.pk) if settings.FACTCHECK_EXTRACTION_TAKE_ALONG else []
     if not others:
-        return extract_or_copy(article)
+        found = extract_or_copy(article)
+        _score_later([article.pk])
+        return found
     log.info("extracting article %s with %d waiting articles", article.pk, len(others))
     outcome = extract_or_copy_batch([article, *others])
+    _score_later([pk for pk, n in outcome.items() if not isinstance(n, Exception)])
     if isinstance(outcome.get(article.pk), Exception):
         raise outcome[article.pk]
     return sum(n for n in outcome.values() if not isinstance(n, Exception))
@@ -61,7 +66,29 @@ def extract_articles(article_ids: list[int]) -> int:
         extraction_status=Article.Extraction.PENDING).in_bulk(article_ids)
     outcomes = extract_or_copy_batch([by_pk[pk] for pk in article_ids if pk in by_pk])
     failed = {pk: outcome for pk, outcome in outcomes.items() if isinstance(outcome, Exception)}
+    _score_later([pk for pk in outcomes if pk not in failed])
     if failed:
         first = next(iter(failed.values()))
         raise RuntimeError(f"extraction failed for articles {sorted(failed)}") from first
     return sum(outcomes.values())
+
+
+def _score_later(article_ids: list[int]) -> None:
+    if article_ids and settings.FACTCHECK_CLAIM_RESCORE:
+        transaction.on_commit(lambda: score_statements.enqueue(article_ids))
+
+
+@task()
+def score_statements(article_ids: list[int]) -> int:
+    """Give the articles' items the shipped check-worthiness score.
+
+    It reads each item with a fine-tuned MiniLM, about as much CPU as the parse again, so
+    it runs after extraction rather than inside it: the queue shows the items at once, in the
+    order of the feature model extraction scores with, and re-orders when this lands."""
+    items = list(Statement.objects.filter(article_id__in=article_ids).only("pk", "text"))
+    # A run-on item of a pathological page is scored on its start rather than refused.
+    texts = [item.text[: checkworthy.MAX_SENTENCE_CHARS] for item in items]
+    for item, score in zip(items, checkworthy.score_statements(texts), strict=True):
+        item.score = min(max(round(score, SCORE_DIGITS), 0.0), 1.0)
+    Statement.objects.bulk_update(items, ["score"], batch_size=500)
+    return len(items)

@@ -63,7 +63,7 @@ def test_the_model_files_are_the_ones_the_model_card_describes():
 
 
 def test_labels_an_editor_reads_follow_the_threshold():
-    t = checkworthy.threshold()
+    t = checkworthy.shipped_threshold()
     assert checkworthy.label(t) == "likely check-worthy"
     assert checkworthy.label(min(1.0, t + 0.2)) == "likely check-worthy"
     assert checkworthy.label(max(0.0, t - 0.01)) == "unlikely"
@@ -85,7 +85,32 @@ def test_scoring_is_deterministic_and_does_not_depend_on_the_batch(nlp):
         checkworthy.score_spans(sents), abs=1e-4)
 
 
+def test_the_shipped_score_is_deterministic_and_does_not_depend_on_the_batch():
+    texts = CHECK_WORTHY + NOT_CHECK_WORTHY + ["A short one.", "word " * 120, ""]
+    together = checkworthy.score_statements(texts)
+    assert checkworthy.score_statements(texts) == together
+    assert all(isinstance(s, float) and 0.0 <= s <= 1.0 for s in together)
+    alone = [checkworthy.score_statements([t])[0] for t in texts]
+    assert alone == pytest.approx(together, abs=1e-4)
+    order = np.random.default_rng(0).permutation(len(texts))
+    shuffled = checkworthy.score_statements([texts[i] for i in order])
+    assert [shuffled[list(order).index(i)] for i in range(len(texts))] == pytest.approx(
+        together, abs=1e-4)
+    assert checkworthy.score_statements([]) == []
+
+
+def test_the_shipped_score_ranks_facts_above_rhetoric():
+    good = checkworthy.score_statements(CHECK_WORTHY)
+    bad = checkworthy.score_statements(NOT_CHECK_WORTHY)
+    assert min(good) > max(bad), (good, bad)
+    assert all(s >= checkworthy.shipped_threshold() for s in good), good
+    assert all(s < checkworthy.shipped_threshold() for s in bad), bad
+
+
 def test_a_sentence_over_20000_characters_is_refused_with_a_message(nlp):
+    with pytest.raises(ValueError, match="text 1 is 20,001 characters long; the scorer reads "
+                                         "sentences of at most 20,000"):
+        checkworthy.score_statements(["Fine.", "a" * 20_001])
     long_text = "The levy rose 3 percent and " * 800
     assert len(long_text) > checkworthy.MAX_SENTENCE_CHARS
     with pytest.raises(ValueError, match="22,400 characters long; the scorer reads sentences "
@@ -188,15 +213,18 @@ def test_tsv_without_labels_and_two_records_run_together():
     ]
 
 
-def test_cli_prints_id_score_label_per_sentence(nlp, monkeypatch):
+@pytest.mark.parametrize("flags", [[], ["--feature-model"]])
+def test_cli_prints_id_score_label_per_sentence(nlp, monkeypatch, flags):
     monkeypatch.setattr(checkworthy, "_nlp", nlp)
     out = io.StringIO()
     text = "\r\n".join([CHECK_WORTHY[0], NOT_CHECK_WORTHY[0]]) + "\r\n"
-    assert cli.main(["-"], stdin=io.StringIO(text), stdout=out) == 0
+    assert cli.main([*flags, "-"], stdin=io.StringIO(text), stdout=out) == 0
     rows = [line.split("\t") for line in out.getvalue().splitlines()]
     assert [r[0] for r in rows] == ["1", "2"]
     assert all(re.fullmatch(r"\d\.\d{4}", r[1]) for r in rows)
     assert [r[2] for r in rows] == ["Yes", "No"]
+    scorer = checkworthy.score_texts if flags else checkworthy.score_statements
+    assert float(rows[0][1]) == pytest.approx(scorer([CHECK_WORTHY[0]])[0], abs=1e-4)
 
 
 def test_cli_reads_a_checkthat_file(nlp, monkeypatch, tmp_path):

@@ -228,6 +228,31 @@ def export_onnx(model, path):
                       dynamic_axes={"input_ids": {0: "batch", 1: "length"},
                                     "attention_mask": {0: "batch", 1: "length"},
                                     "probability": {0: "batch"}}, opset_version=17)
+    store_weights_as_float16(path)
+
+
+def store_weights_as_float16(path):
+    """Halve the file: each large weight is stored in float16 and cast back to float32 in
+    the graph. ONNX Runtime folds the casts once, when it loads the model, so the products
+    stay float32 and a sentence's probability still does not depend on its batch."""
+    import onnx
+    from onnx import TensorProto, helper, numpy_helper
+
+    model = onnx.load(path)
+    graph = model.graph
+    kept = []
+    for init in graph.initializer:
+        arr = numpy_helper.to_array(init)
+        if init.data_type != TensorProto.FLOAT or arr.size < 1024:
+            kept.append(init)
+            continue
+        kept.append(numpy_helper.from_array(arr.astype(np.float16), init.name + "_f16"))
+        graph.node.insert(0, helper.make_node("Cast", [init.name + "_f16"], [init.name],
+                                              to=TensorProto.FLOAT))
+    del graph.initializer[:]
+    graph.initializer.extend(kept)
+    onnx.checker.check_model(model)
+    onnx.save(model, path)
 
 
 if __name__ == "__main__":

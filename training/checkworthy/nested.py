@@ -5,7 +5,8 @@
         --cache RUN/cache --out RUN/first_stage.npz
     # the table (any venv with numpy), from that and finetune_minilm.py's five blocks
     python -m training.checkworthy.nested report --first-stage RUN/first_stage.npz \
-        --minilm RUN/minilm_h0.npz ... RUN/minilm_h4.npz [--json RUN/nested.json]
+        --minilm RUN/minilm_h0.npz ... RUN/minilm_h4.npz [--minilm-all RUN/minilm_all.npz] \
+        [--json RUN/nested.json]
 
 Blocks are `blocked_folds` (5 runs of contiguous sentence ids, whole debates). For block
 k every candidate is fitted without block k, and everything it chooses is chosen on the
@@ -135,6 +136,17 @@ def report(args) -> int:
     for name in ("MiniLM", "mean of both"):
         d = np.array(results[name]["block_f1"]) - base
         print(f"{name} minus first stage, by block: {', '.join(f'{v:+.3f}' for v in d)}")
+    if args.minilm_all:
+        # The MiniLM fitted on all of train (what ships), at the MiniLM's threshold.
+        full, t = dict(np.load(args.minilm_all)), results["MiniLM"]["threshold"]
+        for split in ("dev", "dev_test"):
+            if f"{split}_y" in fs:
+                p = _aligned(fs[f"{split}_ids"], full[f"{split}_ids"], full[f"{split}_probs"])
+                yy = fs[f"{split}_y"]
+                results["MiniLM"][f"{split}_fitted_on_all_of_train"] = {
+                    "f1": f1_at(p, yy, t), "auc": roc_auc(p, yy)}
+                print(f"MiniLM fitted on all of train, {split}: F1 {f1_at(p, yy, t):.3f} "
+                      f"AUC {roc_auc(p, yy):.3f} at {t:.2f}")
     if args.json:
         with open(args.json, "w") as f:
             json.dump(results, f, indent=1)
@@ -153,6 +165,7 @@ def main(argv=None) -> int:
     b = sub.add_parser("report")
     b.add_argument("--first-stage", required=True)
     b.add_argument("--minilm", nargs="+", required=True)
+    b.add_argument("--minilm-all", help="the MiniLM fitted on all of train (--holdout -1)")
     b.add_argument("--json")
     args = ap.parse_args(argv)
     return first_stage(args) if args.cmd == "first-stage" else report(args)

@@ -384,6 +384,8 @@ def run(train, dev, dev_test=None, *, seed=0, out=str(MODEL_DIR), cache=None,
         log(f"{name}: {len(sentences)} sentences ({int(y.sum())} Yes), "
             f"read+parse+featurize {time.perf_counter() - t0:.1f}s")
     model = fit(cfg, xy["train"], ids, vectors, log=log)
+    card = Path(out) / "model.json"
+    shipped = json.loads(card.read_text()).get("shipped") if card.exists() else None
     save_model(model, Path(out))
     # Report what the shipped (float16) files give, not the float32 weights in memory.
     model = Model.load(Path(out))
@@ -404,9 +406,11 @@ def run(train, dev, dev_test=None, *, seed=0, out=str(MODEL_DIR), cache=None,
         for how, t in alternatives.items()
     }
     model.config["spacy_model"] = spacy_model
+    if shipped:
+        model.config["shipped"] = shipped  # the MiniLM's, kept: a new feature model leaves it
     # The model card names the files it describes (tests check them against it).
     model.config["sha256"] = {p.name: hashlib.sha256(p.read_bytes()).hexdigest()
-                              for p in sorted(Path(out).glob("*.npz"))}
+                              for p in sorted(Path(out).iterdir()) if p.name != "model.json"}
     (Path(out) / "model.json").write_text(json.dumps(model.config, indent=2) + "\n")
     log(f"threshold (chosen out of fold on train): {model.threshold:.2f}")
     for name, s in scores.items():

@@ -1,20 +1,18 @@
 """Check-worthiness scorer: how much a sentence or clause is a factual claim worth checking.
 
-Trained on the CheckThat! 2024 English check-worthiness data (derived from ClaimBuster,
-Arslan et al., ICWSM 2020); training lives outside the package, in `training/checkworthy/`.
-Public API (the extractor depends on it):
+Trained on the CheckThat! 2024 English data (derived from ClaimBuster, Arslan et al., ICWSM
+2020) by `training/checkworthy/`. Two scorers, one for each moment (README.md):
 
-- `score_spans(spans, clip=False)`: scores already-parsed spans (or Docs) without
-  re-running the pipeline; features come from the annotations and `doc.tensor` already
-  computed. A span over `MAX_SENTENCE_CHARS` is refused (`SentenceTooLong`, a
-  ValueError), or with `clip=True` scored on its first `MAX_SENTENCE_CHARS` characters.
-- `score_texts(texts, nlp=None)`: parses, then scores; long texts are refused the same way.
-- `set_spacy_model(name)`: the pipeline `score_texts` parses with when given none (the app
-  passes the setting `FACTCHECK_SPACY_MODEL`; default `factcheck.extract.DEFAULT_MODEL`).
-- `threshold()`: the decision threshold, chosen out of fold over the training debates.
-- `label(score)`: the plain words an editor sees beside the number.
+- `score_spans(spans, clip=False)`, the feature model, inside extraction: reads parsed
+  spans (or Docs) without re-running the pipeline; decides which sentences are claims
+  (`threshold()`) and gives the queue its first order. `score_texts(texts, nlp=None)`
+  parses first.
+- `score_statements(texts)`, the shipped score (a fine-tuned MiniLM, `reader.py`), in a
+  task after extraction; `label(score)` reads it at `shipped_threshold()`.
 
-numpy and spaCy only; the weights load lazily, once per process.
+A text over `MAX_SENTENCE_CHARS` is refused (`SentenceTooLong`, a ValueError), or with
+`clip=True` scored on its start. `set_spacy_model(name)` chooses the pipeline
+`score_texts` parses with (the app passes FACTCHECK_SPACY_MODEL). Weights load lazily.
 """
 
 from __future__ import annotations
@@ -29,7 +27,8 @@ from .. import DEFAULT_MODEL as DEFAULT_SPACY_MODEL
 from .model import MODEL_DIR, Model, read_threshold
 
 __all__ = ["DEFAULT_SPACY_MODEL", "MAX_SENTENCE_CHARS", "SentenceTooLong", "get_model", "label",
-           "score_spans", "score_texts", "set_spacy_model", "spacy_model", "threshold"]
+           "score_spans", "score_statements", "score_texts", "set_spacy_model",
+           "shipped_threshold", "spacy_model", "threshold"]
 
 # A sentence, not a document: the longest CheckThat! sentence has 833 characters. Longer
 # ones are refused rather than cut, so that no score stands for text it did not read
@@ -43,9 +42,11 @@ class SentenceTooLong(ValueError):
 
 # Read without loading the weights: the extractor asks for it at import time.
 _THRESHOLD = read_threshold(MODEL_DIR)
+_SHIPPED_THRESHOLD = read_threshold(MODEL_DIR, shipped=True)
 
 _lock = threading.Lock()
 _model: Model | None = None
+_reader = None
 _nlp = None
 # Configured from outside: the app hands over the setting FACTCHECK_SPACY_MODEL (apps.py),
 # the plain CLI its --spacy-model flag.
@@ -61,12 +62,29 @@ def get_model() -> Model:
     return _model
 
 
+def get_reader():
+    global _reader
+    if _reader is None:
+        with _lock:
+            if _reader is None:
+                from .reader import Reader
+
+                _reader = Reader(MODEL_DIR)
+    return _reader
+
+
 def threshold() -> float:
+    """The feature model's line: which sentences extraction keeps as claims."""
     return _THRESHOLD
 
 
+def shipped_threshold() -> float:
+    """The shipped score's line, chosen out of fold over the training debates."""
+    return _SHIPPED_THRESHOLD
+
+
 def label(score: float) -> str:
-    return "likely check-worthy" if score >= _THRESHOLD else "unlikely"
+    return "likely check-worthy" if score >= _SHIPPED_THRESHOLD else "unlikely"
 
 
 def set_spacy_model(name: str) -> None:
@@ -137,6 +155,17 @@ def score_spans(spans: Sequence, clip: bool = False) -> list[float]:
         dense[i], h = fz.span_features(doc, arrays, start, end)
         hashed.append(h)
     return [float(p) for p in model.predict(dense, hashed)]
+
+
+def score_statements(texts: Iterable[str]) -> list[float]:
+    """The shipped score of each text (a sentence or clause, no context), in order; it does
+    not depend on the other texts of the call."""
+    texts = list(texts)
+    for i, text in enumerate(texts):
+        _refuse_long(text, f"text {i}")
+    if not texts:
+        return []
+    return [float(p) for p in get_reader().probabilities(texts)]
 
 
 def score_texts(texts: Iterable[str], nlp=None, batch_size: int = 256) -> list[float]:

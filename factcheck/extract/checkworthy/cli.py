@@ -1,4 +1,5 @@
-"""`checkworthy [FILE|-]`: score sentences and print `id<TAB>score<TAB>Yes|No`."""
+"""`checkworthy [FILE|-]`: score sentences and print `id<TAB>score<TAB>Yes|No` (the
+shipped score and threshold; `--feature-model` for the one extraction runs)."""
 
 from __future__ import annotations
 
@@ -15,8 +16,15 @@ def format_rows(ids: list[str], scores: list[float], threshold: float) -> list[s
     ]
 
 
-def score_content(content: str, nlp=None) -> list[str]:
-    from . import MAX_SENTENCE_CHARS, SentenceTooLong, score_texts, threshold
+def score_content(content: str, nlp=None, feature_model: bool = False) -> list[str]:
+    from . import (
+        MAX_SENTENCE_CHARS,
+        SentenceTooLong,
+        score_statements,
+        score_texts,
+        shipped_threshold,
+        threshold,
+    )
 
     sentences = parse_sentences(content)
     for sentence in sentences:
@@ -25,17 +33,21 @@ def score_content(content: str, nlp=None) -> list[str]:
             raise SentenceTooLong(
                 f"sentence {sentence.id} is {len(sentence.text):,} characters long; the "
                 f"scorer reads one sentence per line, of at most {MAX_SENTENCE_CHARS:,}")
-    scores = score_texts([s.text for s in sentences], nlp=nlp)
-    return format_rows([s.id for s in sentences], scores, threshold())
+    texts = [s.text for s in sentences]
+    if feature_model:
+        return format_rows([s.id for s in sentences], score_texts(texts, nlp=nlp), threshold())
+    return format_rows([s.id for s in sentences], score_statements(texts), shipped_threshold())
 
 
 def main(argv: list[str] | None = None, stdin=None, stdout=None) -> int:
     ap = argparse.ArgumentParser(prog="checkworthy", description=__doc__)
     ap.add_argument("file", nargs="?", default="-",
                     help="one sentence per line, or a TSV with a Sentence_id<TAB>Text header")
+    ap.add_argument("--feature-model", action="store_true",
+                    help="score with the feature model extraction runs, at its threshold")
     # Without Django there is no FACTCHECK_SPACY_MODEL setting: the pipeline is a flag.
     ap.add_argument("--spacy-model", metavar="NAME", default=None,
-                    help="spaCy pipeline to parse the sentences with (default: "
+                    help="spaCy pipeline the feature model parses with (default: "
                          "factcheck.extract.DEFAULT_MODEL, or what set_spacy_model chose)")
     args = ap.parse_args(argv)
     stdout = stdout or sys.stdout
@@ -46,7 +58,7 @@ def main(argv: list[str] | None = None, stdin=None, stdout=None) -> int:
             import spacy
 
             nlp = spacy.load(args.spacy_model)  # OSError when it is not installed
-        rows = score_content(content, nlp=nlp)
+        rows = score_content(content, nlp=nlp, feature_model=args.feature_model)
     except (OSError, ValueError) as exc:  # UnicodeDecodeError and SentenceTooLong too
         ap.exit(2, f"checkworthy: cannot score {args.file}: {exc}\n")
     for row in rows:

@@ -14,15 +14,9 @@ _lock = threading.Lock()
 
 @contextmanager
 def one_blas_thread() -> Iterator[None]:
-    """Hold numpy's BLAS to one thread for the block.
-
-    The products here are small (tens of rows): OpenBLAS, left to start a thread per core,
-    spends 2.4x the CPU time of one thread on them and, on a busy machine, more wall time
-    too. On one thread it is 3x faster than spaCy's blis (AMD EPYC, AVX-512: 90 against
-    30 GFLOP/s for a 60 x 384 x 1536 product), which made the MiniLM second stage 2.5x
-    cheaper. The limit is process-wide while it lasts; a thread that enters it while
-    another is inside only leaves the count at one for longer, never changes a result.
-    """
+    """Hold numpy's BLAS to one thread for the block: on products this small (tens of
+    rows) OpenBLAS, left to start a thread per core, spends 2.4x the CPU time. The limit is
+    process-wide while it lasts; another thread inside only keeps it longer."""
     global _controller
     if _controller is None:
         with _lock:

@@ -85,10 +85,13 @@ def load_vectors(directory: Path = MODEL_DIR) -> WordVectors | None:
         return WordVectors(npz["keys"], npz["table"])
 
 
-def read_threshold(directory: Path = MODEL_DIR) -> float:
-    """The decision threshold alone, without loading the weights."""
+def read_threshold(directory: Path = MODEL_DIR, shipped: bool = False) -> float:
+    """A decision threshold alone, without loading the weights: the feature model's, or
+    with `shipped` the shipped score's (model.json `shipped`)."""
     try:
         config = json.loads((directory / "model.json").read_text())
     except (OSError, ValueError):
         return 0.5
+    if shipped:
+        config = config.get("shipped", config)
     return float(config.get("threshold", 0.5))
