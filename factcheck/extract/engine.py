@@ -232,7 +232,9 @@ def _speaker(span: Span, offset: int, tracker: EntityTracker, doc_ents: list[Spa
             any(t.lower_ in ("the", "this", "that") for t in span[:_DESCRIPTION_DETERMINER_TOKENS]) and \
             root.tag_ == "NN":
         modifiers = frozenset(t.lower_ for t in span if t.i != root.i and t.dep_ in ("amod", "compound"))
-        name, kind = tracker.resolve_description(lemma, pos, modifiers)
+        nouns = frozenset(t.lower_ for t in span if t.i != root.i and t.dep_ == "compound"
+                          and t.pos_ == "NOUN")
+        name, kind = tracker.resolve_description(lemma, pos, modifiers, nouns)
         if name:
             tracker.add_speaker(pos, pos + len(span.text), name, kind)
             return make(name, kind, span)

@@ -236,3 +236,12 @@ report study statement memo memorandum email e-mail letter message ad advertisem
 survey analysis transcript release filing complaint lawsuit ruling order tweet post video
 recording note notes document documents paper review audit
 """)
+
+# Roles that journalists give sources they do not name ("an official said", "the
+# spokesman added"): such a description is the person introduced with that role, or
+# nobody -- never merely the person in focus.
+UNNAMED_SOURCE_NOUNS = _words("""
+official spokesman spokeswoman spokesperson aide adviser advisor source analyst expert
+officer researcher scientist economist strategist pollster staffer person operative
+insider witness resident voter supporter critic observer
+""")

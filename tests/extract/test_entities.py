@@ -206,3 +206,15 @@ def test_a_participle_after_a_clause_shares_its_subject():
         '"Some people get a little carried away, have you noticed that?"\n'
     )
     assert speaker_of(text, "carried away").mention == "Okonjo"
+
+
+def test_an_unnamed_source_stays_unnamed():
+    text = (
+        "Mayor Jonas Ekberg opened the bridge on Monday.\n\n"
+        '"We were never consulted," the official said.\n\n'
+        "At the party, the band leader said the bridge was \"a miracle of engineering.\"\n\n"
+        'A second official said the bridge "cost twice what they told us."\n'
+    )
+    assert speaker_of(text, "never consulted").name is None
+    assert speaker_of(text, "miracle of engineering").name is None
+    assert speaker_of(text, "cost twice").name is None

@@ -16,6 +16,7 @@ Rule-based and deliberately cautious (a wrong speaker is worse than none):
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -35,6 +36,7 @@ from ..lexicon import (
     TITLES,
     TITLES_FEMALE,
     TITLES_MALE,
+    UNNAMED_SOURCE_NOUNS,
 )
 from .headlines import misread_headline
 
@@ -63,6 +65,8 @@ MIN_ACRONYM_LETTERS = 2
 _MIN_SHARED_TAIL_WORDS = 2
 _MEDIA_ORG_NOUNS = {"newspaper", "paper", "network", "agency", "outlet", "magazine",
                     "publication", "station", "channel", "broadcaster", "wire"}
+# Words that make a description someone other than the one named ("the second official").
+_OTHER_ONE = frozenset({"second", "third", "another", "other", "one", "some", "several", "same"})
 _ACRONYM_SKIP = {"of", "the", "and", "for", "&", "de", "on"}
 _POSSESSIVE = re.compile(r"(?:['\u2019]s?)$")
 
@@ -224,15 +228,16 @@ class Person:
 
     @property
     def gender(self) -> str | None:
-        """What the article says first ("Mr.", then the pronouns it uses in sentences
-        about this person alone), the first name's usual gender last."""
-        if self.stated_gender:
-            return self.stated_gender
+        """What the article states ("Mr.", "spokeswoman"), then the first name's usual
+        gender, then the pronouns the article uses in sentences about this person
+        alone (a weaker sign: a person the recogniser missed may be the one meant)."""
+        if self.stated_gender or self.name_gender:
+            return self.stated_gender or self.name_gender
         if self.pronouns:
             (top, count), *rest = self.pronouns.most_common(2) + [(None, 0)]
             if count > rest[0][1]:
                 return top
-        return self.name_gender
+        return None
 
 
 def _unrecognised_people(doc: Doc) -> list[Span]:
@@ -274,6 +279,9 @@ class EntityTracker:
         self._persons_by_surname: dict[str, list[tuple[int, Person]]] = {}
         self._persons: dict[tuple[str, str], Person] = {}
         self._orgs: list[tuple[int, str, list[str]]] = []
+        self._bounds_of: Doc | None = None
+        self._bounds: list[tuple[int, int, int]] = []
+        self._starts: list[int] = []
 
     def add_doc(self, doc: Doc, offset: int, in_quote) -> None:
         placed: list[tuple[Span, Person]] = []
@@ -329,7 +337,17 @@ class EntityTracker:
                     person.stated_gender = gender
         return Mention(start, ent.end_char + offset, " ".join(words), PERSON,
                        is_subject(ent.root), roles, gender,
-                       is_main_subject(ent.root), ent.sent.start_char + offset)
+                       is_main_subject(ent.root), self._sentence(ent)[2] + offset)
+
+    def _sentence(self, span: Span) -> tuple[int, int, int]:
+        """(first token, end token, first character) of the span's sentence, from the
+        boundaries read once per Doc (``Span.sent`` searches for them on every call)."""
+        doc = span.doc
+        if self._bounds_of is not doc:
+            self._bounds_of = doc
+            self._bounds = [(s.start, s.end, s.start_char) for s in doc.sents]
+            self._starts = [b[0] for b in self._bounds]
+        return self._bounds[bisect.bisect_right(self._starts, span.start) - 1]
 
     def _person(self, words: list[str], gender: str | None) -> Person:
         given = _given_names(words)
@@ -351,17 +369,21 @@ class EntityTracker:
         which pronouns the article uses for that person."""
         by_sentence: dict[int, list[tuple[Span, Person]]] = {}
         for ent, person in persons:
-            by_sentence.setdefault(ent.sent.start, []).append((ent, person))
-        for found in by_sentence.values():
+            by_sentence.setdefault(self._sentence(ent)[0], []).append((ent, person))
+        recognised: dict[int, int] = {}
+        for e in doc.ents:
+            if e.label_ == "PERSON":
+                key = self._sentence(e)[0]
+                recognised[key] = recognised.get(key, 0) + 1
+        for start, found in by_sentence.items():
             if len({id(p) for _, p in found}) != 1:
                 continue
             ent, person = found[0]
             if not is_subject(ent.root):
                 continue  # "Against Sanders on Tuesday, she lost": about someone else
-            others = [e for e in doc.ents if e.label_ == "PERSON" and e.sent.start == ent.sent.start]
-            if len(others) != len(found):
+            if recognised.get(start, 0) > len(found):
                 continue  # another person, one we could not place, is in the sentence
-            for token in doc[ent.end:ent.sent.end]:
+            for token in doc[ent.end:self._sentence(ent)[1]]:
                 # Only a subject pronoun: "her" may be anyone's ("Biden praised her").
                 gender = pronoun_gender(token.lower_) if token.dep_ in _SUBJECT_DEPS else None
                 if gender and not in_quote(token.idx + offset):
@@ -509,12 +531,16 @@ class EntityTracker:
                 return self.org_name(mention.name, mention.start), ORG
         return None, None
 
-    def resolve_description(self, head: str, pos: int,
-                            modifiers: frozenset[str] = frozenset()) -> tuple[str | None, str | None]:
+    def resolve_description(self, head: str, pos: int, modifiers: frozenset[str] = frozenset(),
+                            noun_modifiers: frozenset[str] = frozenset()) -> tuple[str | None, str | None]:
         """The entity a description means: the person introduced with that role (the
         one whose role shares most of its words: "the vice president" is not the
-        president), else the person or organisation in focus."""
+        president), else the person or organisation in focus -- but never for a
+        source that is unnamed by nature ("the official", "the second aide") or a
+        different role ("the band leader" is not the party's leader)."""
         head = head.lower()
+        if modifiers & _OTHER_ONE:
+            return None, None  # "the second official", "another aide": someone else
         if head in PERSON_ROLE_NOUNS:
             gender = _role_gender({head})
             titled = [m for m in reversed(self.mentions)
@@ -522,8 +548,10 @@ class EntityTracker:
             if titled:
                 best = max(titled, key=lambda m: len(m.roles & modifiers))
                 return self.person_name(best.name, best.start), PERSON
+            if head in UNNAMED_SOURCE_NOUNS:
+                return None, None
             mention = self._recent(pos, PERSON, _DESCRIPTION_WINDOW, gender)
-            if mention and mention.subject:
+            if mention and mention.subject and noun_modifiers <= mention.roles:
                 return self.person_name(mention.name, mention.start), PERSON
         elif head in ORG_NOUNS:
             for mention in reversed(self.mentions):
