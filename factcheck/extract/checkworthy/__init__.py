@@ -67,6 +67,7 @@ def get_reader():
     if _reader is None:
         with _lock:
             if _reader is None:
+                # ONNX Runtime loads only where the shipped score is computed (workers).
                 from .reader import Reader
 
                 _reader = Reader(MODEL_DIR)
