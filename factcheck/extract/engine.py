@@ -183,6 +183,7 @@ def _speaker(span: Span, offset: int, tracker: EntityTracker, doc_ents: list[Spa
     # Doc.text re-joins every token on each access: slice the chunk's own string.
     root = span.root
     pos = span.start_char + offset
+    sentence = span.sent.start_char + offset
 
     def make(name, kind, mention: Span | None = None, start=None, end=None):
         m_start = mention.start_char if mention is not None else start
@@ -224,9 +225,9 @@ def _speaker(span: Span, offset: int, tracker: EntityTracker, doc_ents: list[Spa
                         ent)
     lower = root.lower_
     if root.pos_ == "PRON" or lower in PRONOUNS_PERSON or lower in PRONOUNS_OTHER:
-        name, kind = tracker.resolve_pronoun(lower, pos, span.sent.start_char + offset)
+        name, kind = tracker.resolve_pronoun(lower, pos, sentence)
         if name:
-            tracker.add_speaker(pos, pos + len(span.text), name, kind)
+            tracker.add_speaker(pos, pos + len(span.text), name, kind, sentence=sentence)
         return make(name, kind, span)
     if root.pos_ == "NOUN" and (lemma in PERSON_ROLE_NOUNS or lemma in ORG_NOUNS) and \
             any(t.lower_ in ("the", "this", "that") for t in span[:_DESCRIPTION_DETERMINER_TOKENS]) and \
@@ -236,7 +237,7 @@ def _speaker(span: Span, offset: int, tracker: EntityTracker, doc_ents: list[Spa
                           and t.pos_ == "NOUN")
         name, kind = tracker.resolve_description(lemma, pos, modifiers, nouns)
         if name:
-            tracker.add_speaker(pos, pos + len(span.text), name, kind)
+            tracker.add_speaker(pos, pos + len(span.text), name, kind, sentence=sentence)
             return make(name, kind, span)
     letters = span.text.replace(".", "")
     if len(span) == 1 and MIN_ACRONYM_LETTERS <= len(letters) <= _MAX_ACRONYM_LETTERS and \
@@ -252,7 +253,7 @@ def _speaker(span: Span, offset: int, tracker: EntityTracker, doc_ents: list[Spa
             t.dep_ in ("amod", "compound") and t.head.i == root.i for t in span):
         # "the regional council": unnamed but specific; later "the council" is it.
         name = chunk_text[span[1].idx:root.idx + len(root)]
-        tracker.add_speaker(pos, pos + len(span.text), name, ORG)
+        tracker.add_speaker(pos, pos + len(span.text), name, ORG, sentence=sentence)
         return make(name, ORG, span)
     if (root.pos_ == "PROPN" or _capitalised_name(span)) and \
             len(span) <= _MAX_NAME_TOKENS and span.text[:1].isupper():

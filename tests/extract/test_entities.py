@@ -218,3 +218,12 @@ def test_an_unnamed_source_stays_unnamed():
     assert speaker_of(text, "never consulted").name is None
     assert speaker_of(text, "miracle of engineering").name is None
     assert speaker_of(text, "cost twice").name is None
+
+
+def test_a_he_continues_the_nearest_sentence_with_a_subject():
+    text = (
+        "Mr. Dunmore was charged with assault on Friday.\n\n"
+        "The anger is so open that Senator Paul Okoro was asked about it during the debate. "
+        'He said, "I hope the violence stops before it costs someone a life."\n'
+    )
+    assert speaker_of(text, "violence stops").name == "Paul Okoro"

@@ -390,9 +390,9 @@ class EntityTracker:
                     person.pronouns[gender] += 1
 
     def add_speaker(self, start: int, end: int, name: str, kind: str,
-                    gender: str | None = None) -> None:
+                    gender: str | None = None, sentence: int = -1) -> None:
         """A resolved speaker is a strong antecedent for later pronouns."""
-        self.mentions.append(Mention(start, end, name, kind, True, set(), gender, True))
+        self.mentions.append(Mention(start, end, name, kind, True, set(), gender, True, sentence))
         self.mentions.sort(key=lambda m: m.start)
 
     # ----------------------------------------------------------------- names
@@ -492,13 +492,14 @@ class EntityTracker:
     def _recent(self, pos: int, kind: str, window: int,
                 gender: str | None = None, sentence: int = -1) -> Mention | None:
         """The mention a pronoun at ``pos`` continues: one earlier in its own sentence
-        ("As for Trump, he said"), else the latest subject of a sentence's own verb
-        within ``window``, else the latest subject, else the latest mention."""
+        ("As for Trump, he said"); else, in the nearest sentence back that has one, a
+        subject -- of the sentence's own verb first ("*Biden* said Obama was wrong. He
+        added ..."); else the latest mention within ``window``."""
         if sentence >= 0:
             here = self._recent(pos, kind, pos - sentence, gender)
             if here is not None:
                 return here
-        subject = fallback = None
+        best = fallback = None
         for mention in reversed(self.mentions):
             if mention.start >= pos:
                 continue
@@ -508,13 +509,13 @@ class EntityTracker:
                 continue
             if gender and kind == PERSON and self._gender_of(mention) not in (None, gender):
                 continue  # "she" is not the man named just before
-            if mention.main:
-                return mention
-            if mention.subject and subject is None:
-                subject = mention
+            if best is not None and (mention.sentence != best.sentence or mention.sentence < 0):
+                break  # the nearest sentence with a subject decides
+            if mention.subject and (best is None or (mention.main and not best.main)):
+                best = mention
             if fallback is None:
                 fallback = mention
-        return subject or fallback
+        return best or fallback
 
     def _gender_of(self, mention: Mention) -> str | None:
         return mention.gender or self.person(mention.name, mention.start)[1]
