@@ -71,6 +71,7 @@ urlpatterns = [
     path("feeds/fact-checks.rss", require_safe(FactChecksFeed()), name="feed_rss"),
     path("feeds/fact-checks.atom", require_safe(FactChecksAtomFeed()), name="feed_atom"),
     path("claimreview.json", public.claimreview_feed, name="claimreview_feed"),
+    path("robots.txt", public.robots_txt, name="robots_txt"),
     path("sitemap.xml", require_safe(sitemap), {"sitemaps": SITEMAPS},
          name="django.contrib.sitemaps.views.sitemap"),
     # The admin's login under the site login's address-wide limit (factcheck/security.py).

@@ -9,6 +9,7 @@ from django.db.models import Max, Q
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils.crypto import salted_hmac
 from django.utils.http import http_date, quote_etag
 from django.views.decorators.http import condition, require_safe
@@ -237,6 +238,21 @@ def claimreview_feed(request):
     if changed:
         response["Last-Modified"] = http_date(changed.timestamp())
     return response
+
+
+# The desk and the login areas: nothing there is for crawlers (and it answers them with a
+# redirect to the login anyway). /speakers/<slug>/ is public; two desk helpers sit beside it.
+ROBOTS_DISALLOW = ("/accounts/", "/admin/", "/api/", "/queue/", "/statements/", "/search/",
+                   "/articles/", "/desk/", "/approvals/", "/speakers/options/", "/speakers/merge/")
+
+
+@require_safe
+def robots_txt(request):
+    """Crawlers may read the public site; the sitemap is named by the same absolute URL as
+    every canonical link (SITE_URL)."""
+    lines = ["User-agent: *", *(f"Disallow: {path}" for path in ROBOTS_DISALLOW), "Allow: /",
+             "", f"Sitemap: {absolute(reverse('django.contrib.sitemaps.views.sitemap'))}", ""]
+    return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
 
 
 @require_safe

@@ -114,6 +114,7 @@ ROWS = {
     "feed_atom": ("public", {}),
     "claimreview_feed": ("public", {}),
     "django.contrib.sitemaps.views.sitemap": ("public", {}),
+    "robots_txt": ("public", {}),
 }
 
 # Pages that are allowed to answer differently for a reason stated here.
