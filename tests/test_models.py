@@ -167,7 +167,7 @@ def test_the_audit_log_takes_only_its_own_actions(editor):
     with pytest.raises(ValueError):
         ReviewEvent.record("factcheck_strated", article=article, by=editor)
     event = ReviewEvent.record("extraction_requested", article=article, by=editor)
-    assert event.get_action_display() == "Extraction requested again"
+    assert event.get_action_display() == "Asked for the statements to be extracted again"
     assert list(ReviewEvent.objects.filter(article=article)) == [event]  # the refused one is not kept
 
 

@@ -153,7 +153,8 @@ def add_evidence(*, factcheck: FactCheck, by, **fields) -> Evidence:
     order = factcheck.evidence.count() + 1
     evidence = Evidence.objects.create(factcheck=factcheck, added_by=by, order=order, **fields)
     factcheck.authors.add(by)  # whoever shaped its content cannot approve it
-    ReviewEvent.record(A.EVIDENCE_ADDED, by=by, factcheck=factcheck, note=evidence.url)
+    # History names the source as people know it: its title, or else its URL.
+    ReviewEvent.record(A.EVIDENCE_ADDED, by=by, factcheck=factcheck, note=str(evidence))
     return evidence
 
 

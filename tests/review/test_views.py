@@ -316,11 +316,27 @@ def test_other_editor_cannot_see_or_edit_my_draft(client, make_user, draft):
     assert draft.evidence.count() == 0
 
 
-def test_history_shows_what_happened_in_words(logged_in, draft):
+def test_history_shows_what_happened_in_words(logged_in, editor, draft):
+    """History reads as what people did ("Started a fact-check", "Added a source: <its
+    title>", "Remembered an alias: <the mention>"), never as the stored codes."""
     statement = draft.statements.get()
+    Statement.objects.filter(pk=statement.pk).update(mention="Minister Ada Vance")
+    statement.refresh_from_db()
+    vance = Speaker.objects.create(name="Ada Vance")
+    actions.set_speaker(statement=statement, by=editor, version=statement.version, speaker=vance,
+                        add_mention_as_alias=True)
+    logged_in.post(reverse("evidence_add", args=[draft.pk]),
+                   {"url": "https://budget.example/2025", "title": "City budget 2025", "kind": "primary"})
+    logged_in.post(reverse("evidence_add", args=[draft.pk]),
+                   {"url": "https://minutes.example/12", "kind": "primary"})
     for url in (reverse("statement", args=[statement.pk]), reverse("factcheck_edit", args=[draft.pk])):
         page = logged_in.get(url).content.decode()
-        assert "Fact-check started" in page and "factcheck_started" not in page
+        assert "Started a fact-check" in page and "factcheck_started" not in page
+    page = logged_in.get(reverse("factcheck_edit", args=[draft.pk])).content.decode()
+    assert "Added a source: City budget 2025" in page
+    assert "Added a source: https://minutes.example/12" in page and "evidence_added" not in page
+    page = logged_in.get(reverse("statement", args=[statement.pk])).content.decode()
+    assert "Remembered an alias: Minister Ada Vance" in page and "alias_added" not in page
 
 
 def test_a_submitted_fact_check_is_read_only_to_its_author(logged_in, draft):
