@@ -1,6 +1,8 @@
 """The anonymous public site: fact-checks, speakers, tags, methodology, corrections, the
 ClaimReview feed and archived evidence. Cached, and never showing anything unpublished."""
 
+from functools import wraps
+
 from django import forms
 from django.conf import settings
 from django.core.cache import cache
@@ -11,8 +13,9 @@ from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.crypto import salted_hmac
-from django.utils.http import http_date, quote_etag
-from django.views.decorators.http import condition, require_safe
+from django.utils.http import quote_etag
+from django.views.decorators.cache import cache_control
+from django.views.decorators.http import condition, conditional_page, require_safe
 
 from factcheck.models import (
     AttributionVerdict,
@@ -41,6 +44,38 @@ def _public_changed_at(request, *args, **kwargs):
         request._public_changed_at = FactCheck.objects.filter(
             status__in=[S.PUBLISHED, S.WITHDRAWN]).aggregate(at=Max("updated_at"))["at"]
     return request._public_changed_at
+
+
+def _public_list_etag(request, *args, **kwargs):
+    """The validator of a whole-site list (feeds, sitemap, ClaimReview feed): it changes with
+    anything public, and is opaque like the fact-check pages' one."""
+    changed = _public_changed_at(request)
+    seed = f"{request.get_host()}{request.get_full_path()}:{changed.isoformat() if changed else 'none'}"
+    return quote_etag(salted_hmac("public-list-etag", seed).hexdigest()[:24])
+
+
+# Readers' browsers and shared caches may keep a public page this long, and serve it a while
+# longer while they ask again. Public pages hold nothing user-specific (publish/base.html);
+# the desk's pages are never stored (DeskPagesNotStoredMiddleware).
+PUBLIC_MAX_AGE = 300
+public_cache = cache_control(public=True, max_age=PUBLIC_MAX_AGE, stale_while_revalidate=PUBLIC_MAX_AGE)
+
+
+def public_list(view):
+    """For the feeds, the sitemap and the ClaimReview feed: 304 to a matching If-None-Match or
+    If-Modified-Since, and a short public max-age. The validators are the site's own (when
+    anything public last changed), replacing any the view dates itself (the syndication
+    framework dates a feed by its newest item, which a withdrawal does not change)."""
+
+    @wraps(view)
+    def with_site_validators(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        if response.has_header("Last-Modified"):
+            del response.headers["Last-Modified"]
+        return response
+
+    return public_cache(condition(etag_func=_public_list_etag, last_modified_func=_public_changed_at)(
+        with_site_validators))
 
 
 def _cached_render(request, key: str, template: str, context_fn, *, status=200):
@@ -73,6 +108,7 @@ class IndexFilterForm(forms.Form):
 
 
 @require_safe
+@public_cache
 @condition(last_modified_func=_public_changed_at)
 def factcheck_index(request):
     form = IndexFilterForm(request.GET or None)
@@ -126,6 +162,7 @@ def _factcheck_etag(request, slug):
 
 
 @require_safe
+@public_cache
 @condition(etag_func=_factcheck_etag)
 def factcheck_page(request, slug):
     row = _factcheck_row(request, slug)
@@ -175,6 +212,7 @@ def _rating_chart(factchecks) -> list[dict]:
 
 
 @require_safe
+@public_cache
 @condition(last_modified_func=_public_changed_at)
 def speaker_page(request, slug):
     speaker = get_object_or_404(Speaker, slug=slug)
@@ -193,6 +231,7 @@ def speaker_page(request, slug):
 
 
 @require_safe
+@public_cache
 @condition(last_modified_func=_public_changed_at)
 def tag_page(request, slug):
     tag = get_object_or_404(Tag, slug=slug)
@@ -205,6 +244,8 @@ def tag_page(request, slug):
 
 
 @require_safe
+@public_cache
+@conditional_page  # an ETag of the page itself: it changes with the scales and the intro
 def methodology(request):
     return render(request, "publish/methodology.html", {
         "intro": SiteText.objects.filter(key="methodology").first(),
@@ -214,6 +255,7 @@ def methodology(request):
 
 
 @require_safe
+@public_cache
 @condition(last_modified_func=_public_changed_at)
 def corrections(request):
     entries = Correction.objects.filter(factcheck__status__in=[S.PUBLISHED, S.WITHDRAWN]) \
@@ -223,6 +265,7 @@ def corrections(request):
 
 
 @require_safe
+@public_list
 def claimreview_feed(request):
     """All published ClaimReviews as a schema.org DataFeed, for fact-check aggregators."""
     factchecks = FactCheck.objects.for_public_list().with_appearances()
@@ -234,10 +277,7 @@ def claimreview_feed(request):
         "dateModified": changed.isoformat() if changed else None,
         "dataFeedElement": [claim_review(fc) for fc in factchecks],
     }
-    response = JsonResponse(feed, json_dumps_params={"ensure_ascii": False})
-    if changed:
-        response["Last-Modified"] = http_date(changed.timestamp())
-    return response
+    return JsonResponse(feed, json_dumps_params={"ensure_ascii": False})
 
 
 # The desk and the login areas: nothing there is for crawlers (and it answers them with a
@@ -247,6 +287,7 @@ ROBOTS_DISALLOW = ("/accounts/", "/admin/", "/api/", "/queue/", "/statements/", 
 
 
 @require_safe
+@public_cache
 def robots_txt(request):
     """Crawlers may read the public site; the sitemap is named by the same absolute URL as
     every canonical link (SITE_URL)."""

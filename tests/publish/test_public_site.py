@@ -23,3 +23,49 @@ def test_robots_txt_allows_the_public_site_and_names_the_sitemap(client, setting
                  reverse("article", args=[1]), reverse("factcheck_edit", args=[1]), "/admin/",
                  reverse("api_articles"), reverse("statement", args=[1]), reverse("speaker_options")):
         assert not robots.can_fetch("*", desk), desk
+
+
+# --------------------------------------------------------------------------- caching
+
+
+@pytest.fixture
+def published(make_statement, publish_factcheck):
+    return publish_factcheck(make_statement(), claim="Vance says bridge repairs cost 40 million")
+
+
+@pytest.mark.parametrize("url", ["/feeds/fact-checks.rss", "/feeds/fact-checks.atom", "/claimreview.json",
+                                 "/sitemap.xml"])
+def test_site_wide_lists_answer_304_to_either_validator(published, client, url):
+    first = client.get(url)
+    assert first.status_code == 200 and first["ETag"] and first["Last-Modified"]
+    assert client.get(url, headers={"If-None-Match": first["ETag"]}).status_code == 304
+    assert client.get(url, headers={"If-Modified-Since": first["Last-Modified"]}).status_code == 304
+    assert client.get(url, headers={"If-None-Match": '"something-else"'}).status_code == 200
+
+
+def test_a_withdrawal_changes_the_feeds_validators(published, publisher, client):
+    from factcheck.factchecks import actions as factchecks
+
+    before = client.get("/feeds/fact-checks.atom")
+    factchecks.withdraw(factcheck=published, by=publisher, reason="Misreported.")
+    after = client.get("/feeds/fact-checks.atom", headers={"If-None-Match": before["ETag"]})
+    assert after.status_code == 200 and after["ETag"] != before["ETag"]
+
+
+def test_methodology_has_a_validator(client):
+    first = client.get(reverse("methodology"))
+    assert first.status_code == 200 and first["ETag"]
+    assert client.get(reverse("methodology"), headers={"If-None-Match": first["ETag"]}).status_code == 304
+
+
+def test_public_pages_may_be_cached_a_short_while_desk_pages_never(published, client, editor):
+    for url in (published.get_absolute_url(), reverse("factcheck_index"), reverse("methodology"),
+                reverse("corrections"), "/feeds/fact-checks.rss", "/claimreview.json", "/sitemap.xml",
+                "/robots.txt"):
+        cache_control = client.get(url)["Cache-Control"]
+        assert "public" in cache_control and "max-age=300" in cache_control, url
+        assert "private" not in cache_control and "no-store" not in cache_control, url
+    client.force_login(editor)
+    for url in (reverse("queue"), reverse("statement", args=[published.statements.get().pk])):
+        cache_control = client.get(url)["Cache-Control"]
+        assert "private" in cache_control and "no-store" in cache_control and "public" not in cache_control
