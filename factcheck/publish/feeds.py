@@ -35,6 +35,14 @@ class FactChecksFeed(Feed):
     def description(self):
         return "The latest fact-checks and their corrections."
 
+    # Atom requires an author for the feed or for every entry (RFC 4287 4.1.1): the
+    # organisation publishes them all. RSS leaves it out (its managingEditor wants an email).
+    def author_name(self):
+        return settings.ORG_NAME
+
+    def author_link(self):
+        return settings.SITE_URL + "/"
+
     def items(self):
         return FactCheck.objects.for_public_list().prefetch_related("corrections")[:50]
 

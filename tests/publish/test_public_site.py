@@ -69,3 +69,18 @@ def test_public_pages_may_be_cached_a_short_while_desk_pages_never(published, cl
     for url in (reverse("queue"), reverse("statement", args=[published.statements.get().pk])):
         cache_control = client.get(url)["Cache-Control"]
         assert "private" in cache_control and "no-store" in cache_control and "public" not in cache_control
+
+
+# --------------------------------------------------------------------------- feeds
+
+
+def test_atom_feed_names_the_organisation_as_its_author(published, client, settings):
+    import xml.etree.ElementTree as ET
+
+    import feedparser
+
+    content = client.get("/feeds/fact-checks.atom").content
+    atom = feedparser.parse(content)
+    assert not atom.bozo and atom.feed.author == settings.ORG_NAME
+    ns = {"atom": "http://www.w3.org/2005/Atom"}
+    assert ET.fromstring(content).find("atom:author/atom:name", ns).text == settings.ORG_NAME
