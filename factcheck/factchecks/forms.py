@@ -10,8 +10,8 @@ from factcheck.models import (
     FactCheck,
     Rating,
     RightOfReply,
-    Speaker,
 )
+from factcheck.review.forms import SpeakerField
 
 
 class FactCheckForm(forms.ModelForm):
@@ -76,10 +76,8 @@ class CorrectionForm(forms.Form):
     attribution_verdict = forms.ModelChoiceField(AttributionVerdict.objects.filter(is_active=True),
                                                  required=False, label="Attribution verdict",
                                                  help_text="Leave empty to keep the current verdict.")
-    speaker = forms.ModelChoiceField(Speaker.objects.all(), required=False, to_field_name="slug",
-                                     widget=forms.TextInput(attrs={"autocomplete": "off"}),
-                                     label="Speaker (slug)",
-                                     help_text="Who really said it; leave empty to keep the speaker.")
+    speaker = SpeakerField(required=False, label="Speaker",
+                           help_text="Who really said it; leave empty to keep the speaker.")
     explanation = forms.CharField(widget=forms.Textarea(attrs={"rows": 8}), required=False,
                                   help_text="Leave empty to keep the current explanation.")
 

@@ -57,11 +57,37 @@ class StatementEditForm(VersionedForm):
         return data
 
 
+class SpeakerField(forms.ModelChoiceField):
+    """A speaker typed by name (or alias), as the desk knows them; a slug still works, for
+    links. The box shows the name, never the slug."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("widget", forms.TextInput(attrs={"autocomplete": "off"}))
+        super().__init__(queryset=Speaker.objects.all(), to_field_name="slug", **kwargs)
+
+    def prepare_value(self, value):
+        if isinstance(value, str) and value:  # a slug from a link (?keep=ada-vance), or typed text
+            value = Speaker.objects.filter(slug=value).first() or value
+        return value.name if isinstance(value, Speaker) else super().prepare_value(value)
+
+    def to_python(self, value):
+        value = " ".join(str(value or "").split())
+        if not value:
+            return None
+        by_slug = Speaker.objects.filter(slug=value).first()
+        if by_slug is not None:
+            return by_slug
+        named = list(Speaker.objects.matching(value)[:2])
+        if len(named) > 1:
+            raise forms.ValidationError(
+                f"More than one speaker is called “{value}”: choose one from the list.", code="ambiguous")
+        if not named:
+            raise forms.ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+        return named[0]
+
+
 class SpeakerChoiceForm(VersionedForm):
-    speaker = forms.ModelChoiceField(queryset=Speaker.objects.all(), required=False,
-                                     to_field_name="slug", label="Speaker",
-                                     widget=forms.TextInput(attrs={"list": "speaker-options",
-                                                                   "autocomplete": "off"}))
+    speaker = SpeakerField(required=False, label="Speaker")
     add_mention_as_alias = forms.BooleanField(required=False,
                                               label="Remember the mention as an alias")
 
@@ -84,12 +110,10 @@ class NewSpeakerForm(forms.Form):
 
 
 class MergeSpeakersForm(forms.Form):
-    # Typed slugs with autocomplete, not <select>s: a desk's thousands of speakers made each
+    # Typed names with autocomplete, not <select>s: a desk's thousands of speakers made each
     # list thousands of options (half a second a page with 2,000 speakers).
-    keep = forms.ModelChoiceField(queryset=Speaker.objects.all(), to_field_name="slug",
-                                  widget=forms.TextInput)
-    merge = forms.ModelChoiceField(queryset=Speaker.objects.all(), to_field_name="slug",
-                                   widget=forms.TextInput)
+    keep = SpeakerField()
+    merge = SpeakerField()
 
     def clean(self):
         data = super().clean()

@@ -5,6 +5,8 @@ Each view: decorators, a permission-scoped loader, then a workflow step from act
 htmx requests get a named partial of the page's own template; everything works without JS.
 """
 
+from collections import Counter
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import ValidationError
@@ -149,9 +151,8 @@ def _statement_context(request, statement: Statement, **extra) -> dict:
         "edit_form": StatementEditForm(initial={"kind": statement.kind, "start": statement.start,
                                                 "end": statement.end, "version": statement.version},
                                        article_length=len(article.text)),
-        "speaker_form": SpeakerChoiceForm(initial={
-            "speaker": statement.speaker.slug if statement.speaker else "",
-            "version": statement.version}),
+        "speaker_form": SpeakerChoiceForm(initial={"speaker": statement.speaker,
+                                                   "version": statement.version}),
         "new_speaker_form": NewSpeakerForm(initial={"name": statement.mention if statement.mention
                                                     and statement.mention[:1].isupper() else ""}),
         "tags_form": TagsForm(initial={"tags": ", ".join(t.name for t in statement.tags.all())}),
@@ -338,6 +339,11 @@ def speaker_options(request):
     if len(q) >= 2:
         speakers = (Speaker.objects.filter(name__icontains=q)
                     | Speaker.objects.filter(aliases__alias__icontains=q)).distinct()[:15]
+    speakers = list(speakers)
+    # An option offers the name people type; two of the same name are told apart by slug.
+    names = Counter(speaker.name.casefold() for speaker in speakers)
+    for speaker in speakers:
+        speaker.option = speaker.slug if names[speaker.name.casefold()] > 1 else speaker.name
     return render(request, "review/speaker_options.html", {"speakers": speakers})
 
 

@@ -53,8 +53,8 @@ def test_editor_filters_takes_fixes_and_submits_an_item(new_context, desk_editor
     box = panel.get_by_label("Speaker", exact=True)
     box.fill("")
     box.press_sequentially("Mend")
-    expect(page.locator(f"#speaker-options option[value='{mendes.slug}']")).to_be_attached()
-    box.fill(mendes.slug)  # what choosing the suggestion puts in the box
+    expect(page.locator(f"#speaker-options option[value='{mendes.name}']")).to_be_attached()
+    box.fill(mendes.name)  # what choosing the suggestion puts in the box
     panel.get_by_role("button", name="Set speaker").click()
     expect(panel.get_by_role("status")).to_have_text("Speaker updated.")
     expect(panel.locator("dl")).to_contain_text("Paulo Mendes")

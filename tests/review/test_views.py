@@ -1,3 +1,5 @@
+import re
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -183,7 +185,7 @@ def test_fix_speaker_with_existing_and_new(logged_in, make_statement):
     statement = make_statement(mention="Minister Ada Vance")
     vance = Speaker.objects.create(name="Ada Vance")
     options = logged_in.get(reverse("speaker_options"), {"q": "vanc"})
-    assert b'value="ada-vance"' in options.content
+    assert b'value="Ada Vance"' in options.content
     response = logged_in.post(reverse("statement_speaker", args=[statement.pk]),
                               {"speaker": "ada-vance", "version": 1, "add_mention_as_alias": "on"})
     assert response.status_code == 302
@@ -218,10 +220,10 @@ def test_merge_page_completes_names_instead_of_listing_every_speaker(client, pub
     Speaker.objects.create(name="Ada Vance")
     client.force_login(publisher)
     page = client.get(reverse("speakers_merge"), {"keep": "ada-vance"}).content.decode()
-    assert "speaker-299" not in page and 'value="ada-vance"' in page
+    assert "speaker-299" not in page and 'value="Ada Vance"' in page
     # htmx sends the typed text under the input's own name.
     options = client.get(reverse("speaker_options"), {"merge": "vanc"}).content.decode()
-    assert 'value="ada-vance"' in options and "speaker-1" not in options
+    assert 'value="Ada Vance"' in options and "speaker-1" not in options
 
 
 def test_tags(logged_in, make_statement):
@@ -422,6 +424,27 @@ def test_the_desk_page_shows_what_was_entered_and_a_returned_note(logged_in, dra
     factchecks.return_to_draft(factcheck=draft, by=make_user("pub", "Publisher"), note="Cite the minutes.")
     page = logged_in.get(url).content.decode()
     assert 'id="returned"' in page and "Cite the minutes." in page
+
+
+def test_the_speaker_box_shows_and_takes_the_speakers_name(logged_in, make_statement):
+    """"Fix the speaker" was pre-filled with the slug ("ada-vance"), and wanted one back."""
+    vance = Speaker.objects.create(name="Ada Vance")
+    statement = make_statement(speaker=vance, mention="she")
+    page = logged_in.get(reverse("statement", args=[statement.pk])).content.decode()
+    assert re.search(r'id="id_speaker"[^>]*value="Ada Vance"', page)
+    assert 'value="ada-vance"' not in page
+    tarnek = Speaker.objects.create(name="Miroslav Tarnek")
+    response = logged_in.post(reverse("statement_speaker", args=[statement.pk]),
+                              {"speaker": "miroslav tarnek", "version": statement.version})
+    assert response.status_code == 302
+    statement.refresh_from_db()
+    assert statement.speaker == tarnek
+    Speaker.objects.create(name="Ada Vance", slug="ada-vance-2")  # a namesake
+    twice = logged_in.post(reverse("statement_speaker", args=[statement.pk]),
+                           {"speaker": "Ada Vance", "version": statement.version}, headers=HX)
+    assert twice.status_code == 422 and "More than one speaker is called" in twice.content.decode()
+    options = logged_in.get(reverse("speaker_options"), {"q": "vance"}).content.decode()
+    assert 'value="ada-vance"' in options and 'value="ada-vance-2"' in options
 
 
 def test_no_empty_alias_is_offered_for_an_item_without_a_mention(logged_in, make_statement):
