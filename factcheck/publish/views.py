@@ -1,6 +1,8 @@
 """The anonymous public site: fact-checks, speakers, tags, methodology, corrections, the
 ClaimReview feed and archived evidence. Cached, and never showing anything unpublished."""
 
+from dataclasses import dataclass
+from datetime import datetime
 from functools import wraps
 
 from django import forms
@@ -254,12 +256,27 @@ def methodology(request):
     })
 
 
+@dataclass(frozen=True)
+class Withdrawal:
+    """A withdrawal, as the corrections log lists it beside Correction rows."""
+
+    factcheck: FactCheck
+    created_at: datetime
+    note: str
+    withdrawal: bool = True
+
+
 @require_safe
 @public_cache
 @condition(last_modified_func=_public_changed_at)
 def corrections(request):
-    entries = Correction.objects.filter(factcheck__status__in=[S.PUBLISHED, S.WITHDRAWN]) \
-        .select_related("factcheck").order_by("-created_at")
+    """Corrections and updates to public fact-checks, and the withdrawals themselves (the 410
+    page sends readers here), newest first."""
+    corrections = Correction.objects.filter(factcheck__status__in=[S.PUBLISHED, S.WITHDRAWN]) \
+        .select_related("factcheck")
+    withdrawals = [Withdrawal(factcheck=fc, created_at=fc.withdrawn_at, note=fc.withdrawn_reason)
+                   for fc in FactCheck.objects.filter(status=S.WITHDRAWN, withdrawn_at__isnull=False)]
+    entries = sorted([*corrections, *withdrawals], key=lambda entry: entry.created_at, reverse=True)
     page = Paginator(entries, 50).get_page(request.GET.get("page"))
     return render(request, "publish/corrections.html", {"page": page})
 

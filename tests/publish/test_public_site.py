@@ -84,3 +84,21 @@ def test_atom_feed_names_the_organisation_as_its_author(published, client, setti
     assert not atom.bozo and atom.feed.author == settings.ORG_NAME
     ns = {"atom": "http://www.w3.org/2005/Atom"}
     assert ET.fromstring(content).find("atom:author/atom:name", ns).text == settings.ORG_NAME
+
+
+# --------------------------------------------------------------------------- withdrawal
+
+
+def test_withdrawn_page_names_no_url_and_the_log_lists_the_withdrawal(published, publisher, client, settings):
+    from factcheck.factchecks import actions as factchecks
+
+    url = published.get_absolute_url()
+    assert f'rel="canonical" href="{settings.SITE_URL}{url}"' in client.get(url).content.decode()
+    factchecks.withdraw(factcheck=published, by=publisher, reason="The quote was misreported.")
+    gone = client.get(url)
+    html = gone.content.decode()
+    assert gone.status_code == 410 and "The quote was misreported." in html
+    assert 'rel="canonical"' not in html and 'property="og:url"' not in html and url not in html
+    log = client.get(reverse("corrections")).content.decode()
+    assert "Withdrawn" in log and "The quote was misreported." in log
+    assert published.claim_reviewed in log and f'href="{url}' not in log
