@@ -98,10 +98,11 @@ def start_factcheck(*, statement: Statement, by, reuse: FactCheck | None = None)
         raise PermissionDenied("This item is assigned to another editor.")
     if reuse is not None and reuse.status != S.PUBLISHED:
         raise ValidationError("Only a published fact-check can be reused.")
+    # "Did they say it?" is asked only of words someone is named as saying.
+    verdict = reuse.attribution_verdict if reuse and statement.speaker_id else None
     factcheck = FactCheck.objects.create(
         claim_reviewed=(reuse.claim_reviewed if reuse else statement.text)[:500], created_by=by,
-        rating=reuse.rating if reuse else None,
-        attribution_verdict=reuse.attribution_verdict if reuse else None,
+        rating=reuse.rating if reuse else None, attribution_verdict=verdict,
         explanation=(f"{reuse.explanation}\n\n*Based on our earlier fact-check "
                      f"[{reuse.claim_reviewed}]({reuse.get_absolute_url()}).*") if reuse else "")
     if reuse is not None:
@@ -132,6 +133,8 @@ def save_factcheck(*, factcheck: FactCheck, by, version: int, **changes) -> Fact
     unknown = set(changes) - DRAFT_FIELDS
     if unknown:
         raise ValueError(f"cannot change {sorted(unknown)}")
+    if changes.get("attribution_verdict") is not None and not factcheck.has_speaker():
+        changes["attribution_verdict"] = None  # nobody to ask "did they say it?" of
     updated = FactCheck.objects.filter(pk=factcheck.pk, version=version, status=S.DRAFT).update(
         **changes, version=F("version") + 1, updated_at=timezone.now())
     if not updated:
@@ -194,6 +197,10 @@ def submit_factcheck(*, factcheck: FactCheck, by) -> bool:
         _permit(by, "factcheck.submit_factcheck", editing=factcheck,
                 message="Only its authors can submit this fact-check.")
         has_speaker = factcheck.has_speaker()  # without one there is nobody to ask "did they say it?" of
+        if not has_speaker and factcheck.attribution_verdict_id:
+            # Chosen while the words still had a speaker: never published beside an unknown one.
+            FactCheck.objects.filter(pk=factcheck.pk).update(attribution_verdict=None)
+            factcheck.attribution_verdict = None
         missing = [label for label, value in [
             ("a claim summary", factcheck.claim_reviewed.strip()),
             ("an attribution verdict", factcheck.attribution_verdict_id or not has_speaker),
@@ -284,6 +291,9 @@ def propose_correction(*, factcheck: FactCheck, by, note: str, kind: str = Corre
         raise ValidationError("Only a published fact-check can be corrected.")
     if set(changes) - CORRECTABLE_FIELDS:
         raise ValueError(f"cannot change {sorted(set(changes) - CORRECTABLE_FIELDS)}")
+    if changes.get("attribution_verdict") and not (changes.get("speaker") or factcheck.has_speaker()):
+        raise ValidationError("No speaker is named for these words: name one before correcting "
+                              "“did they say it?”.")
     stored = {name: getattr(value, "pk", value) for name, value in changes.items() if value is not None}
     waiting = factcheck.proposed_corrections.filter(status=ProposedCorrection.Status.PROPOSED,
                                                     proposed_by=by, note=note, kind=kind)

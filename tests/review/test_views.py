@@ -1,6 +1,7 @@
 import re
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -411,6 +412,39 @@ def test_did_they_say_it_is_asked_only_where_someone_said_it(logged_in, make_sta
     published = publish_factcheck(make_statement("The work is nearly done."), claim="Nearly done?")
     public = logged_in.get(published.get_absolute_url()).content.decode()
     assert "No speaker is named" in public and "Accurate" not in public
+
+
+def test_no_attribution_verdict_is_published_beside_an_unknown_speaker(client, editor, publisher,
+                                                                        make_statement, publish_factcheck):
+    """A verdict reused from an earlier fact-check, or chosen while the words still had a
+    speaker, never reaches the public lists ("Attribution: Accurate") beside nobody."""
+    from factcheck.models import AttributionVerdict, Rating
+
+    vance = Speaker.objects.create(name="Ada Vance")
+    earlier = publish_factcheck(make_statement(speaker=vance), claim="Repairs cost 40 million?")
+    assert earlier.attribution_verdict.slug == "accurate"
+    anonymous = make_statement("Critics said the cost had doubled since 2023.", kind="claim")
+    reused = factchecks.start_factcheck(statement=anonymous, by=editor, reuse=earlier)
+    assert reused.attribution_verdict is None and reused.rating == earlier.rating
+
+    statement = make_statement("The work is nearly done.", speaker=vance)
+    draft = factchecks.start_factcheck(statement=statement, by=editor)
+    factchecks.save_factcheck(factcheck=draft, by=editor, version=draft.version,
+                              claim_reviewed="Nearly done?", explanation="It is not.",
+                              rating=Rating.objects.get(slug="false"),
+                              attribution_verdict=AttributionVerdict.objects.get(slug="accurate"))
+    statement.refresh_from_db()
+    actions.update_statement(statement=statement, by=editor, version=statement.version, speaker=None)
+    assert factchecks.submit_factcheck(factcheck=draft, by=editor)
+    factchecks.approve(factcheck=draft, by=publisher)
+    factchecks.publish(factcheck=draft, by=publisher)
+    draft.refresh_from_db()
+    assert draft.attribution_verdict is None
+    index = client.get(reverse("factcheck_index")).content.decode()
+    assert "Nearly done?" in index and index.count("Attribution: Accurate") == 1  # the earlier one only
+    with pytest.raises(ValidationError):
+        factchecks.propose_correction(factcheck=draft, by=publisher, note="Attribution added.",
+                                      attribution_verdict=AttributionVerdict.objects.get(slug="accurate"))
 
 
 def test_the_desk_page_shows_what_was_entered_and_a_returned_note(logged_in, draft, make_user):
