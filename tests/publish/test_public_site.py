@@ -102,3 +102,25 @@ def test_withdrawn_page_names_no_url_and_the_log_lists_the_withdrawal(published,
     log = client.get(reverse("corrections")).content.decode()
     assert "Withdrawn" in log and "The quote was misreported." in log
     assert published.claim_reviewed in log and f'href="{url}' not in log
+
+
+# --------------------------------------------------------------------------- error pages
+
+
+def test_404_page_has_the_site_header_and_navigation(client, settings):
+    assert not settings.DEBUG
+    response = client.get("/fact-checks/no-such-check/")
+    html = response.content.decode()
+    assert response.status_code == 404 and response["Content-Type"].startswith("text/html")
+    assert 'class="site-header"' in html and '<nav aria-label="Main">' in html
+    assert f'href="{reverse("factcheck_index")}"' in html and "Page not found" in html
+    assert 'rel="canonical"' not in html and 'property="og:url"' not in html
+    assert client.get("/no/such/address/").status_code == 404
+
+
+def test_410_page_has_the_site_header_and_navigation(published, publisher, client):
+    from factcheck.factchecks import actions as factchecks
+
+    factchecks.withdraw(factcheck=published, by=publisher, reason="Misreported.")
+    response = client.get(published.get_absolute_url())
+    assert response.status_code == 410 and b'class="site-header"' in response.content
