@@ -72,13 +72,25 @@ def fingerprint(text: str) -> str:
     return sha256_hex(" ".join(folded.split()))
 
 
+def cut_at_word(slug: str, max_length: int) -> str:
+    """The slug within max_length characters, cut after its last whole word (a single word
+    longer than the limit is cut where it must be)."""
+    if len(slug) <= max_length:
+        return slug
+    cut = slug[:max_length]
+    if slug[max_length] != "-" and "-" in cut:
+        cut = cut.rsplit("-", 1)[0]
+    return cut.strip("-")
+
+
 def unique_slug(model, value: str, *, max_length: int = 80, field: str = "slug",
                 reserved: frozenset = frozenset()) -> str:
-    base = slugify(value)[:max_length].strip("-") or "item"
+    """Made once, on first save, and never again: a published URL keeps its slug."""
+    base = cut_at_word(slugify(value).strip("-"), max_length) or "item"
     slug, n = base, 2
     while slug in reserved or model._default_manager.filter(**{field: slug}).exists():
         suffix = f"-{n}"
-        slug = f"{base[: max_length - len(suffix)]}{suffix}"
+        slug = f"{cut_at_word(base, max_length - len(suffix))}{suffix}"
         n += 1
     return slug
 

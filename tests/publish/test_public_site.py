@@ -124,3 +124,34 @@ def test_410_page_has_the_site_header_and_navigation(published, publisher, clien
     factchecks.withdraw(factcheck=published, by=publisher, reason="Misreported.")
     response = client.get(published.get_absolute_url())
     assert response.status_code == 410 and b'class="site-header"' in response.content
+
+
+# --------------------------------------------------------------------------- slugs and titles
+
+LONG_CLAIM = ("Tarnek says the army has moved forty thousand soldiers and three hundred tanks "
+              "into Valdoria since January")
+
+
+def test_a_new_slug_is_cut_at_a_word_within_the_limit(publisher):
+    from factcheck.models import FactCheck, cut_at_word
+
+    first = FactCheck.objects.create(claim_reviewed=LONG_CLAIM, created_by=publisher)
+    second = FactCheck.objects.create(claim_reviewed=LONG_CLAIM, created_by=publisher)
+    limit = FactCheck.slug_max_length
+    assert first.slug == (
+        "tarnek-says-the-army-has-moved-forty-thousand-soldiers-and-three-hundred-tanks-into-valdoria-since")
+    assert len(first.slug) <= limit and second.slug == first.slug + "-2"
+    third = FactCheck.objects.create(claim_reviewed="x" * 150, created_by=publisher)
+    assert third.slug == "x" * limit  # one word longer than the limit: cut where it must be
+    assert cut_at_word("ab-cd-ef", 5) == "ab-cd" and cut_at_word("ab-cd-ef", 4) == "ab"
+
+
+def test_an_existing_slug_is_kept(publisher):
+    from factcheck.models import FactCheck
+
+    old = FactCheck.objects.create(claim_reviewed=LONG_CLAIM, created_by=publisher,
+                                   slug="tarnek-says-the-army-has-moved-forty-thousand-soldiers-into-valdoria-since-jan")
+    old.claim_reviewed = "Tarnek says the army moved"
+    old.save()
+    old.refresh_from_db()
+    assert old.slug.endswith("since-jan")
