@@ -197,6 +197,12 @@ def _speaker(span: Span, offset: int, tracker: EntityTracker, doc_ents: list[Spa
             # A headline name the recogniser ran into the verb: trust the span.
             return make(_name(tracker, span.text, ent.label_, pos), _ENTITY_KIND[ent.label_],
                         span)
+    if root.tag_ in ("NNS", "NNPS") and root.ent_type_ in ("", "NORP") and not any(
+            e.label_ in ("PERSON", "ORG") and e.start <= root.i < e.end for e in ents) \
+            and not tracker.known_person(root.text, pos):
+        # "Republicans said", "Aides say": a group of people, unnamed as a source (but
+        # "Waters said" is David Waters, whom the article names).
+        return make(None, None, span)
     if root.lower_ == "who" and root.head.dep_ == "relcl":
         # "Smith, who said ...": the relative pronoun is the mention, Smith the name.
         antecedent = _np_of(root.head.head)

@@ -227,3 +227,13 @@ def test_a_he_continues_the_nearest_sentence_with_a_subject():
         'He said, "I hope the violence stops before it costs someone a life."\n'
     )
     assert speaker_of(text, "violence stops").name == "Paul Okoro"
+
+
+def test_a_group_is_no_named_speaker_but_a_plural_looking_surname_is():
+    text = (
+        "Republicans said on Monday that the harbour budget would fail.\n\n"
+        "The columnist David Waters wrote about the vote.\n\n"
+        '"Two of a kind who never learn," Waters wrote on Tuesday.\n'
+    )
+    assert speaker_of(text, "harbour budget would fail").name is None
+    assert speaker_of(text, "never learn").name == "David Waters"
