@@ -16,6 +16,7 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import format_html, format_html_join
 
 from factcheck.models import FactCheck
+from factcheck.publish.claimreview import appearances_in_order
 
 # Characters XML 1.0 cannot carry at all; text pasted from anywhere may hold them.
 XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
@@ -44,11 +45,19 @@ class FactChecksFeed(Feed):
         return settings.SITE_URL + "/"
 
     def items(self):
-        return FactCheck.objects.for_public_list().prefetch_related("corrections")[:50]
+        return FactCheck.objects.for_public_list().with_appearances().prefetch_related("corrections")[:50]
 
     def item_title(self, item):
+        """"Rating: headline (speaker)" when the desk wrote a headline, else "Rating: Speaker:
+        Claim", so a reader sees whose words were checked, not only the bare claim."""
         verdict = item.rating.label if item.rating else "Unrated"
-        return xml_safe(f"{verdict}: {item.claim_reviewed}")
+        speaker = next((s.speaker.name for s in appearances_in_order(item) if s.speaker), "")
+        if item.headline:
+            title = f"{item.headline} ({speaker})" if speaker else item.headline
+        else:
+            claim = item.claim_reviewed[:1].upper() + item.claim_reviewed[1:]
+            title = f"{speaker}: {claim}" if speaker else claim
+        return xml_safe(f"{verdict}: {title}")
 
     def item_description(self, item):
         """HTML, one paragraph a line; every value escaped (format_html), none trusted."""

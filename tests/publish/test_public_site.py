@@ -155,3 +155,26 @@ def test_an_existing_slug_is_kept(publisher):
     old.save()
     old.refresh_from_db()
     assert old.slug.endswith("since-jan")
+
+
+def test_feed_titles_name_the_speaker_or_use_the_headline(make_statement, publish_factcheck, client):
+    import feedparser
+
+    from factcheck.models import Speaker
+
+    tarnek = Speaker.objects.create(name="Miroslav Tarnek")
+    publish_factcheck(make_statement(speaker=tarnek), claim="army moved 40,000 soldiers into Valdoria")
+    publish_factcheck(make_statement("The work is nearly done"), claim="the work is nearly done",
+                      rating="mostly-true")
+    headlined = publish_factcheck(make_statement("Critics said the cost had doubled since 2023",
+                                                 speaker=tarnek),
+                                  claim="the cost had doubled since 2023", rating="half-true")
+    type(headlined).objects.filter(pk=headlined.pk).update(headline="Did the cost double? Only in part")
+    for name in ("feed_rss", "feed_atom"):
+        feed = feedparser.parse(client.get(reverse(name)).content)
+        assert not feed.bozo
+        assert sorted(e.title for e in feed.entries) == [
+            "False: Miroslav Tarnek: Army moved 40,000 soldiers into Valdoria",
+            "Half true: Did the cost double? Only in part (Miroslav Tarnek)",
+            "Mostly true: The work is nearly done",
+        ]

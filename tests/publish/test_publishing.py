@@ -183,7 +183,8 @@ def test_feeds_parse(published, client):
     atom = feedparser.parse(client.get(reverse("feed_atom")).content)
     for feed in (rss, atom):
         assert not feed.bozo
-        assert [e.title for e in feed.entries] == ["Mostly true: Vance says bridge repairs cost 40 million"]
+        assert [e.title for e in feed.entries] == [
+            "Mostly true: Ada Vance: Vance says bridge repairs cost 40 million"]
         assert feed.entries[0].link.endswith(published.get_absolute_url())
 
 
