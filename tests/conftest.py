@@ -64,7 +64,8 @@ def publish_factcheck(editor, publisher):
                                   claim_reviewed=claim, explanation=explanation,
                                   attribution_verdict=AttributionVerdict.objects.get(slug="accurate"),
                                   rating=Rating.objects.get(slug=rating))
-        factchecks.submit_factcheck(factcheck=factcheck, by=editor)
+        factchecks.submit_factcheck(factcheck=factcheck, by=editor,
+                                    no_sources_reason="The claim is checked against its own recording.")
         factchecks.approve(factcheck=factcheck, by=approver or publisher)
         factchecks.publish(factcheck=factcheck, by=approver or publisher)
         return factcheck

@@ -190,9 +190,14 @@ def log_reply(*, factcheck: FactCheck, by, **fields) -> RightOfReply:
 
 
 @transaction.atomic
-def submit_factcheck(*, factcheck: FactCheck, by) -> bool:
-    """Draft -> submitted, for a publisher's approval. False if it already was submitted."""
+def submit_factcheck(*, factcheck: FactCheck, by, no_sources_reason: str = "") -> bool:
+    """Draft -> submitted, for a publisher's approval. False if it already was submitted.
+
+    A fact-check cites at least one source; one that needs none (a quote checked against its
+    own recording, say) is submitted with `no_sources_reason`, which the publisher reads in
+    its history."""
     _permit(by, "factcheck.submit_factcheck")
+    no_sources_reason = " ".join(no_sources_reason.split())[:1000]
     if factcheck.status == S.DRAFT:
         _permit(by, "factcheck.submit_factcheck", editing=factcheck,
                 message="Only its authors can submit this fact-check.")
@@ -205,13 +210,17 @@ def submit_factcheck(*, factcheck: FactCheck, by) -> bool:
             ("a claim summary", factcheck.claim_reviewed.strip()),
             ("an attribution verdict", factcheck.attribution_verdict_id or not has_speaker),
             ("a rating", factcheck.rating_id),
-            ("an explanation", factcheck.explanation.strip())] if not value]
+            ("an explanation", factcheck.explanation.strip()),
+            ("at least one source (or say why it needs none)",
+             no_sources_reason or factcheck.evidence.exists())] if not value]
         if missing:
             raise ValidationError(f"Before submitting, add {', '.join(missing)}.")
     done = _transition(factcheck, frm=[S.DRAFT], to=S.SUBMITTED, submitted_at=timezone.now())
     if done:
+        sourced = factcheck.evidence.exists()
         ReviewEvent.record(A.SUBMITTED, by=by, factcheck=factcheck, from_status=S.DRAFT,
-                           to_status=S.SUBMITTED)
+                           to_status=S.SUBMITTED,
+                           note="" if sourced else f"no sources, because {no_sources_reason}")
     return done
 
 

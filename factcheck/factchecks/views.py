@@ -118,11 +118,13 @@ def factcheck_edit(request, pk):
 def factcheck_submit(request, pk):
     factcheck = _get_factcheck_for(request, pk)
     try:
-        submitted = actions.submit_factcheck(factcheck=factcheck, by=request.user)
+        submitted = actions.submit_factcheck(factcheck=factcheck, by=request.user,
+                                             no_sources_reason=request.POST.get("no_sources_reason", ""))
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
-        return render(request, "factchecks/edit.html", _factcheck_context(factcheck, request.user),
-                      status=422)
+        return render(request, "factchecks/edit.html", _factcheck_context(
+            factcheck, request.user, no_sources_reason=request.POST.get("no_sources_reason", "")),
+            status=422)
     if submitted:
         messages.success(request, "Submitted for approval.")
     return redirect("factcheck_edit", pk=pk)

@@ -128,6 +128,9 @@ def test_factcheck_stale_save_refused_and_submit_needs_content(editor, make_stat
                            rating=Rating.objects.get(slug="mostly-true"))
     with pytest.raises(Conflict):
         factchecks.save_factcheck(factcheck=factcheck, by=editor, version=version, explanation="old")
+    with pytest.raises(ValidationError, match="at least one source"):
+        factchecks.submit_factcheck(factcheck=factcheck, by=editor)
+    factchecks.add_evidence(factcheck=factcheck, by=editor, url="https://budget.example/2025")
     assert factchecks.submit_factcheck(factcheck=factcheck, by=editor)
     assert not factchecks.submit_factcheck(factcheck=factcheck, by=editor)
     assert factcheck.status == "submitted"

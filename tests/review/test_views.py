@@ -263,7 +263,8 @@ def test_factcheck_editor_saves_and_submits(logged_in, draft):
     assert logged_in.post(url, _form(draft)).status_code == 302
     draft.refresh_from_db()
     assert draft.rating.slug == "half-true" and draft.version == 2
-    submit = logged_in.post(url, _form(draft, submit_for_approval="1"))
+    submit = logged_in.post(url, _form(draft, submit_for_approval="1",
+                                       no_sources_reason="Checked against the recording."))
     assert submit.status_code == 302
     draft.refresh_from_db()
     assert draft.status == "submitted"
@@ -287,6 +288,34 @@ def test_factcheck_stale_save_is_409_with_both_versions_shown(logged_in, editor,
 def test_submit_incomplete_is_422(logged_in, draft):
     response = logged_in.post(reverse("factcheck_submit", args=[draft.pk]))
     assert response.status_code == 422 and b"Before submitting" in response.content
+
+
+def test_submitting_without_a_source_asks_for_one_or_for_a_reason(logged_in, draft):
+    url = reverse("factcheck_edit", args=[draft.pk])
+    page = logged_in.get(url).content.decode()
+    assert 'name="no_sources_reason"' in page
+    response = logged_in.post(url, _form(draft, submit_for_approval="1"))
+    assert response.status_code == 422
+    assert "add at least one source (or say why it needs none)" in response.content.decode()
+    draft.refresh_from_db()
+    assert draft.status == "draft" and draft.version == 2  # the text entered is saved
+    reason = "We checked the quote against the video of the speech."
+    response = logged_in.post(url, _form(draft, submit_for_approval="1", no_sources_reason=reason))
+    assert response.status_code == 302
+    draft.refresh_from_db()
+    assert draft.status == "submitted"
+    assert draft.events.get(action=ReviewEvent.Action.SUBMITTED).note == f"no sources, because {reason}"
+    assert reason in logged_in.get(url).content.decode()  # in History, for the publisher too
+
+
+def test_a_draft_with_a_source_submits_without_a_reason(logged_in, draft):
+    logged_in.post(reverse("evidence_add", args=[draft.pk]),
+                   {"url": "https://budget.example/2025", "kind": "primary"})
+    url = reverse("factcheck_edit", args=[draft.pk])
+    assert 'name="no_sources_reason"' not in logged_in.get(url).content.decode()
+    assert logged_in.post(url, _form(draft, submit_for_approval="1")).status_code == 302
+    draft.refresh_from_db()
+    assert draft.status == "submitted"
 
 
 def test_evidence_and_replies(logged_in, draft):
@@ -344,7 +373,8 @@ def test_history_shows_what_happened_in_words(logged_in, editor, draft):
 
 def test_a_submitted_fact_check_is_read_only_to_its_author(logged_in, draft):
     url = reverse("factcheck_edit", args=[draft.pk])
-    assert logged_in.post(url, {**_form(draft), "submit_for_approval": "1"}).status_code == 302
+    assert logged_in.post(url, _form(draft, submit_for_approval="1",
+                                     no_sources_reason="Checked against the recording.")).status_code == 302
     draft.refresh_from_db()
     assert draft.status == FactCheck.Status.SUBMITTED
     assert logged_in.get(url).status_code == 200
@@ -435,7 +465,7 @@ def test_no_attribution_verdict_is_published_beside_an_unknown_speaker(client, e
                               attribution_verdict=AttributionVerdict.objects.get(slug="accurate"))
     statement.refresh_from_db()
     actions.update_statement(statement=statement, by=editor, version=statement.version, speaker=None)
-    assert factchecks.submit_factcheck(factcheck=draft, by=editor)
+    assert factchecks.submit_factcheck(factcheck=draft, by=editor, no_sources_reason="Its own recording.")
     factchecks.approve(factcheck=draft, by=publisher)
     factchecks.publish(factcheck=draft, by=publisher)
     draft.refresh_from_db()
@@ -450,7 +480,8 @@ def test_no_attribution_verdict_is_published_beside_an_unknown_speaker(client, e
 def test_the_desk_page_shows_what_was_entered_and_a_returned_note(logged_in, draft, make_user):
     url = reverse("factcheck_edit", args=[draft.pk])
     logged_in.post(url, {**_form(draft), "headline": "Repairs did not cost 40 million",
-                         "explanation": "The **minutes** say 12 million.", "submit_for_approval": "1"})
+                         "explanation": "The **minutes** say 12 million.", "submit_for_approval": "1",
+                         "no_sources_reason": "Checked against the recording."})
     page = logged_in.get(url).content.decode()  # submitted: read-only
     assert "Repairs did not cost 40 million" in page
     assert "<strong>minutes</strong>" in page and "**minutes**" not in page

@@ -192,7 +192,8 @@ def _submitted(by, statement):
     factchecks.save_factcheck(factcheck=fc, by=by, version=fc.version, explanation="Checked.",
                               attribution_verdict=AttributionVerdict.objects.first(),
                               rating=Rating.objects.first())
-    factchecks.submit_factcheck(factcheck=fc, by=by)
+    factchecks.submit_factcheck(factcheck=fc, by=by,
+                                no_sources_reason="The claim is checked against its own recording.")
     return FactCheck.objects.get(pk=fc.pk)
 
 

@@ -35,7 +35,8 @@ def test_a_publisher_who_shaped_a_draft_cannot_approve_it(editor, publisher, mak
         statement.refresh_from_db()
         actions.update_statement(statement=statement, by=publisher, version=statement.version,
                                  kind="indirect")
-    factchecks.submit_factcheck(factcheck=fc, by=editor)
+    factchecks.submit_factcheck(factcheck=fc, by=editor,
+                                no_sources_reason="The claim is checked against its own recording.")
     with pytest.raises(PermissionDenied):
         factchecks.approve(factcheck=fc, by=publisher)
     factchecks.approve(factcheck=fc, by=make_user("pub2", "Publisher"))  # a second person may
