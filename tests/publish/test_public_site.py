@@ -178,3 +178,12 @@ def test_feed_titles_name_the_speaker_or_use_the_headline(make_statement, publis
             "Half true: Did the cost double? Only in part (Miroslav Tarnek)",
             "Mostly true: The work is nearly done",
         ]
+
+
+def test_500_page_is_the_sites_own(rf):
+    from factcheck.views import server_error
+
+    response = server_error(rf.get("/fact-checks/"))
+    html = response.content.decode()
+    assert response.status_code == 500 and 'class="site-header"' in html and "css/site.css" in html
+    assert f'href="{reverse("factcheck_index")}"' in html and "Something went wrong" in html
