@@ -16,7 +16,7 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import format_html, format_html_join
 
 from factcheck.models import FactCheck
-from factcheck.publish.claimreview import appearances_in_order
+from factcheck.publish.claimreview import absolute, appearances_in_order
 
 # Characters XML 1.0 cannot carry at all; text pasted from anywhere may hold them.
 XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
@@ -30,8 +30,16 @@ class FactChecksFeed(Feed):
     def title(self):
         return f"{settings.ORG_NAME}: fact-checks"
 
+    # Absolute under SITE_URL, as the canonical links are (the framework would otherwise
+    # put the request's host in front of a path).
     def link(self):
-        return reverse("factcheck_index")
+        return absolute(reverse("factcheck_index"))
+
+    def feed_url(self):
+        return absolute(reverse("feed_rss"))
+
+    def item_link(self, item):
+        return absolute(item.get_absolute_url())
 
     def description(self):
         return "The latest fact-checks and their corrections."
@@ -77,3 +85,6 @@ class FactChecksFeed(Feed):
 class FactChecksAtomFeed(FactChecksFeed):
     feed_type = Atom1Feed
     subtitle = FactChecksFeed.description
+
+    def feed_url(self):
+        return absolute(reverse("feed_atom"))

@@ -1,10 +1,24 @@
+from urllib.parse import urlsplit
+
+from django.conf import settings
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
 from factcheck.models import FactCheck, Speaker, Tag
 
 
-class FactCheckSitemap(Sitemap):
+class SiteURLSitemap(Sitemap):
+    """Locations under SITE_URL, as the canonical links and the ClaimReview have them, never
+    under whatever host the request named."""
+
+    def get_protocol(self, protocol=None):
+        return urlsplit(settings.SITE_URL).scheme
+
+    def get_domain(self, site=None):
+        return settings.SITE_URL.split("://", 1)[1]
+
+
+class FactCheckSitemap(SiteURLSitemap):
     changefreq = "weekly"
     priority = 0.8
 
@@ -15,7 +29,7 @@ class FactCheckSitemap(Sitemap):
         return item.updated_at
 
 
-class SpeakerSitemap(Sitemap):
+class SpeakerSitemap(SiteURLSitemap):
     """Only speakers with something published: the sitemap must not reveal who is checked."""
 
     changefreq = "weekly"
@@ -28,7 +42,7 @@ class SpeakerSitemap(Sitemap):
         return reverse("speaker", args=[item.slug])
 
 
-class TagSitemap(Sitemap):
+class TagSitemap(SiteURLSitemap):
     def items(self):
         return Tag.objects.filter(factchecks__status="published").distinct().order_by("slug")
 
@@ -36,7 +50,7 @@ class TagSitemap(Sitemap):
         return reverse("tag", args=[item.slug])
 
 
-class StaticSitemap(Sitemap):
+class StaticSitemap(SiteURLSitemap):
     def items(self):
         return ["factcheck_index", "methodology", "corrections"]
 

@@ -187,3 +187,22 @@ def test_500_page_is_the_sites_own(rf):
     html = response.content.decode()
     assert response.status_code == 500 and 'class="site-header"' in html and "css/site.css" in html
     assert f'href="{reverse("factcheck_index")}"' in html and "Something went wrong" in html
+
+
+def test_sitemap_and_feeds_use_site_url_like_the_canonical_links(published, client, settings):
+    import xml.etree.ElementTree as ET
+
+    import feedparser
+
+    settings.SITE_URL = "https://checks.example"
+    sitemap = ET.fromstring(client.get("/sitemap.xml").content)
+    locs = [el.text for el in sitemap.iter("{http://www.sitemaps.org/schemas/sitemap/0.9}loc")]
+    assert locs and all(loc.startswith("https://checks.example/") for loc in locs), locs
+    assert f"https://checks.example{published.get_absolute_url()}" in locs
+    for name in ("feed_rss", "feed_atom"):
+        feed = feedparser.parse(client.get(reverse(name)).content)
+        assert not feed.bozo
+        links = [feed.feed.link, *(link.href for link in feed.feed.get("links", [])),
+                 *(entry.link for entry in feed.entries), *(entry.id for entry in feed.entries)]
+        assert all(link.startswith("https://checks.example/") for link in links), links
+        assert "testserver" not in client.get(reverse(name)).content.decode()
