@@ -34,8 +34,12 @@ def _speaker(speaker) -> dict | None:
 
 
 def _appearance(statement) -> dict:
+    """Where the words appeared. A pasted article with no public URL has none here: our own
+    article page is the login-only desk, which readers and crawlers cannot open."""
     article = statement.article
-    node = {"@type": "CreativeWork", "url": article.url or absolute(article.get_absolute_url())}
+    node = {"@type": "CreativeWork"}
+    if article.url:
+        node["url"] = article.url
     if article.title:
         node["headline"] = article.title
     if article.published_at:

@@ -206,3 +206,20 @@ def test_sitemap_and_feeds_use_site_url_like_the_canonical_links(published, clie
                  *(entry.link for entry in feed.entries), *(entry.id for entry in feed.entries)]
         assert all(link.startswith("https://checks.example/") for link in links), links
         assert "testserver" not in client.get(reverse(name)).content.decode()
+
+
+def test_claimreview_never_points_at_the_desk(published, client):
+    import json
+    import re
+
+    from factcheck.models import Article
+
+    article = published.statements.get().article
+    Article.objects.filter(pk=article.pk).update(url="")
+    type(published).objects.filter(pk=published.pk).update(version=published.version + 1)  # a new page
+    html = client.get(published.get_absolute_url()).content.decode()
+    (block,) = re.findall(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)
+    claim = json.loads(block)["itemReviewed"]
+    assert "url" not in claim["firstAppearance"] and claim["firstAppearance"]["headline"] == article.title
+    feed = client.get("/claimreview.json").content.decode()
+    assert article.get_absolute_url() not in block and article.get_absolute_url() not in feed
