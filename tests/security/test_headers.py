@@ -23,7 +23,7 @@ class InlineCodeFinder(HTMLParser):
         if "style" in attrs and tag not in {"svg", "rect", "text", "g"}:
             self.problems.append(f"style attribute on <{tag}>")
         for name in attrs:
-            if name.startswith("on") or name.startswith("hx-on"):
+            if name.startswith(("on", "hx-on", "data-hx-on")):
                 self.problems.append(f"event handler {name} on <{tag}>")
 
 
@@ -56,7 +56,7 @@ def test_htmx_runs_without_eval_history_cache_or_inline_styles(client, editor):
     for setting in ('"allowEval": false', '"historyCacheSize": 0', '"includeIndicatorStyles": false',
                     '"allowScriptTags": false'):
         assert setting in config
-    assert 'hx-headers=\'{"X-CSRFToken": "' in html  # every htmx request carries the token
+    assert 'data-hx-headers=\'{"X-CSRFToken": "' in html  # every htmx request carries the token
 
 
 def test_htmx_post_without_csrf_token_is_refused(client, editor, make_statement):

@@ -68,7 +68,7 @@ class MarkerAudit(HTMLParser):
         self.stack.append((tag, dict(attrs)))
         for name, value in attrs:
             value = value or ""
-            if name == "hx-headers" and CSRF_HEADER.fullmatch(value):
+            if name in {"hx-headers", "data-hx-headers"} and CSRF_HEADER.fullmatch(value):
                 continue
             live_handler = name.startswith("on") and "xss" in value
             live_url = "xss" in value and name in URL_ATTRIBUTES and not value.startswith(
@@ -76,7 +76,7 @@ class MarkerAudit(HTMLParser):
             if "xss" in name or live_handler or live_url:
                 self.problems.append(f"<{tag} {name}={value[:40]!r}>")
             elif "xss" in value and name not in HARMLESS_ATTRIBUTES | URL_ATTRIBUTES \
-                    and not name.startswith("data-"):
+                    and not (name.startswith("data-") and not name.startswith("data-hx-")):
                 self.problems.append(f"marker in <{tag} {name}>")
         if tag in {"script", "iframe", "object", "embed", "style", "svg", "math"} and any(
                 "xss" in (v or "") for k, v in attrs if k not in HARMLESS_ATTRIBUTES):
@@ -145,6 +145,8 @@ def test_the_audit_passes_the_csrf_header_and_nothing_else_in_hx_headers():
     assert audit("""<body hx-headers='{"X-CSRFToken": "Qxss9aZ"}'></body>""") == []
     assert audit("""<div hx-headers='{"X-CSRFToken": "x", "xss1": "1"}'></div>""")
     assert audit("""<div hx-vals='{"q": "xss1"}'></div>""")
+    assert audit("""<body data-hx-headers='{"X-CSRFToken": "Qxss9aZ"}'></body>""") == []
+    assert audit("""<div data-hx-vals='{"q": "xss1"}'></div>""")
 
 
 def test_payloads_are_stored_as_text(hostile_world):
