@@ -10,13 +10,15 @@ from django.db import connection
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from factcheck.models import Speaker, Statement
+from factcheck.models import Outlet, Speaker, Statement
 from factcheck.review.actions import QUEUE_COUNTS_KEY
 
 OPEN_STATUSES = [Statement.Status.NEW, Statement.Status.ASSIGNED]
 SORT_KEYS = {"priority": ("score", float), "recent": ("created_at", datetime.fromisoformat),
              "appearances": ("appearance_count", int)}
 COUNTS_TTL_SECONDS = 30
+# Digits of the largest article id a typed number is taken for (ids are 32-bit).
+_ID_DIGITS = 10
 
 
 def filter_statements(data: dict, user, queryset=None):
@@ -31,12 +33,21 @@ def filter_statements(data: dict, user, queryset=None):
         qs = qs.filter(status=status)
     if data.get("kind"):
         qs = qs.filter(kind=data["kind"])
+    # Speaker, outlet and article as an editor types them: a name (or a speaker's alias),
+    # an article's title or number; the slugs the queue's own links carry still match.
     if data.get("speaker"):
-        qs = qs.filter(speaker__slug=data["speaker"])
+        typed = data["speaker"].strip()
+        qs = qs.filter(speaker__in=Speaker.objects.filter(
+            Q(slug=typed) | Q(name__icontains=typed) | Q(aliases__alias__iexact=typed)).values("pk"))
     if data.get("outlet"):
-        qs = qs.filter(article__outlet__slug=data["outlet"])
+        typed = data["outlet"].strip()
+        qs = qs.filter(article__outlet__in=Outlet.objects.filter(
+            Q(slug=typed) | Q(name__icontains=typed)).values("pk"))
     if data.get("article"):
-        qs = qs.filter(article_id=data["article"])
+        typed = data["article"].strip()
+        # (a number longer than any id is searched as title text, never sent as an id)
+        qs = qs.filter(article_id=int(typed)) if typed.isdigit() and len(typed) < _ID_DIGITS \
+            else qs.filter(article__title__icontains=typed)
     if data.get("tag"):
         qs = qs.filter(tags__slug=data["tag"])
     if data.get("assignee") == "mine":
