@@ -15,10 +15,9 @@ from . import DEFAULT_MODEL  # noqa: E402 -- one definition, in the light packag
 from . import claims as claims_module
 from .attribution import Found, find_attributions
 from .attribution import noun_phrase as _np_of
-from .attribution.entities import MIN_ACRONYM_LETTERS, ORG, PERSON, EntityTracker
+from .attribution.entities import MIN_ACRONYM_LETTERS, ORG, PERSON, EntityTracker, with_title
 from .lexicon import (
     DOCUMENT_NOUNS,
-    GENDERED_TITLES,
     ORG_NOUNS,
     PERSON_ROLE_NOUNS,
     PRONOUNS_OTHER,
@@ -183,7 +182,7 @@ def _speaker(span: Span, offset: int, tracker: EntityTracker, doc_ents: list[Spa
     # Doc.text re-joins every token on each access: slice the chunk's own string.
     root = span.root
     pos = span.start_char + offset
-    sentence = span.sent.start_char + offset
+    sentence = tracker.sentence_of(span)[2] + offset
 
     def make(name, kind, mention: Span | None = None, start=None, end=None):
         m_start = mention.start_char if mention is not None else start
@@ -223,11 +222,11 @@ def _speaker(span: Span, offset: int, tracker: EntityTracker, doc_ents: list[Spa
             return make(tracker.org_name(name, pos), ORG, span)
     for ent in ents:
         if ent.start <= root.i < ent.end:
-            return make(_name(tracker, _with_title(ent), ent.label_, pos), _ENTITY_KIND[ent.label_],
+            return make(_name(tracker, with_title(ent), ent.label_, pos), _ENTITY_KIND[ent.label_],
                         span)
     for ent in ents:
         if ent.root.dep_ in ("appos", "conj") and ent.label_ in ("PERSON", "ORG"):
-            return make(_name(tracker, _with_title(ent), ent.label_, pos), _ENTITY_KIND[ent.label_],
+            return make(_name(tracker, with_title(ent), ent.label_, pos), _ENTITY_KIND[ent.label_],
                         ent)
     lower = root.lower_
     if root.pos_ == "PRON" or lower in PRONOUNS_PERSON or lower in PRONOUNS_OTHER:
@@ -282,15 +281,6 @@ def _capitalised_name(span: Span) -> bool:
     return len(span) >= 2 and span[0].pos_ != "DET" and root.tag_ != "NNS" and \
         root.lemma_.lower() not in PERSON_ROLE_NOUNS and \
         all(t.text[:1].isupper() for t in span if t.is_alpha)
-
-
-def _with_title(ent: Span) -> str:
-    """The name with a gendered title the recogniser left out ("Mrs." of "Mrs. Abedini"):
-    it tells which of two Abedinis is meant."""
-    before = ent.doc[ent.start - 1] if ent.start > 0 else None
-    if before is not None and before.lower_ in GENDERED_TITLES:
-        return f"{before.text} {ent.text}"
-    return ent.text
 
 
 def _name(tracker: EntityTracker, text: str, label: str, pos: int) -> str:

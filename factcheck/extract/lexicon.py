@@ -241,7 +241,6 @@ recording note notes document documents paper review audit
 # spokesman added"): such a description is the person introduced with that role, or
 # nobody -- never merely the person in focus.
 UNNAMED_SOURCE_NOUNS = _words("""
-official spokesman spokeswoman spokesperson aide adviser advisor source analyst expert
-officer researcher scientist economist strategist pollster staffer person operative
-insider witness resident voter supporter critic observer
+official spokesman spokeswoman spokesperson aide adviser advisor analyst expert officer
+researcher scientist economist strategist pollster
 """)

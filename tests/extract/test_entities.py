@@ -237,3 +237,11 @@ def test_a_group_is_no_named_speaker_but_a_plural_looking_surname_is():
     )
     assert speaker_of(text, "harbour budget would fail").name is None
     assert speaker_of(text, "never learn").name == "David Waters"
+
+
+def test_every_unnamed_source_role_is_a_role_the_descriptions_read():
+    # Only a role noun is resolved as a description: a word listed here and not there
+    # would never take effect.
+    from factcheck.extract.lexicon import PERSON_ROLE_NOUNS, UNNAMED_SOURCE_NOUNS
+
+    assert UNNAMED_SOURCE_NOUNS <= PERSON_ROLE_NOUNS

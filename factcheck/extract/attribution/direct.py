@@ -217,7 +217,7 @@ def _leading_name(chunk: Chunk, window: list[Token]):
     if not words:
         return None
     first = words[0]
-    ent = next((e for e in chunk.doc.ents if e.start == first.i
+    ent = next((e for e in chunk.ents if e.start == first.i
                 and e.label_ in ("PERSON", "ORG")), None)
     if ent is None:
         return None
@@ -346,7 +346,7 @@ def _name_label(chunk: Chunk, qi: int, words: list[Token]) -> bool:
     if len(words) < 2:
         return False
     last = words[-2]
-    ent = next((e for e in chunk.doc.ents if e.end == last.i + 1
+    ent = next((e for e in chunk.ents if e.end == last.i + 1
                 and e.label_ in ("PERSON", "ORG")), None)
     if ent is None or not _labels_alone(words, ent):
         # A name the recogniser missed: capitalised words ("Pew Research"), or two

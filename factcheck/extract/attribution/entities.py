@@ -20,11 +20,13 @@ import bisect
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import cache
 
 import gender_guesser.detector
 from spacy.tokens import Doc, Span, Token
 
 from ..lexicon import (
+    GENDERED_TITLES,
     NAME_SUFFIXES,
     ORG_NOUNS,
     PERSON_ROLE_NOUNS,
@@ -125,6 +127,21 @@ def _given_names(words: list[str]) -> list[str]:
     return [w for w in words if w.lower().rstrip(",") not in NAME_SUFFIXES][:-1]
 
 
+def _person_key(words: list[str]) -> tuple[str, str]:
+    """First name and surname, lower case: what the forms of one person's name share."""
+    given = _given_names(words)
+    return (given[0].lower() if given else "", _surname(words))
+
+
+def with_title(ent: Span) -> str:
+    """The name with a gendered title the recogniser left out ("Mrs." of "Mrs. Abedini"):
+    it tells which of two Abedinis is meant."""
+    before = ent.doc[ent.start - 1] if ent.start > 0 else None
+    if before is not None and before.lower_ in GENDERED_TITLES:
+        return f"{before.text} {ent.text}"
+    return ent.text
+
+
 def _title_gender(text: str) -> str | None:
     """"Mr. Clinton" is a man and "Mrs. Clinton" a woman, whatever their first names."""
     words = _clean_tokens(text)
@@ -137,19 +154,18 @@ def _title_gender(text: str) -> str | None:
     return None
 
 
-_NAME_GENDERS = None
+@cache
+def _name_genders() -> gender_guesser.detector.Detector:
+    # Built on first use, once per process: reading the dictionary takes about a second.
+    return gender_guesser.detector.Detector(case_sensitive=False)
 
 
 def first_name_gender(name: str) -> str | None:
     """The usual gender of a first name, from gender-guesser's dictionary of about
     40,000 names from many countries; None for unisex or unknown names."""
-    global _NAME_GENDERS
-    if _NAME_GENDERS is None:
-        # Built on first use: reading the dictionary takes a moment.
-        _NAME_GENDERS = gender_guesser.detector.Detector(case_sensitive=False)
     if len(name.rstrip(".")) < 2:
         return None  # an initial
-    found = _NAME_GENDERS.get_gender(name)
+    found = _name_genders().get_gender(name)
     # "mostly_female" is too weak: the dictionary says so of "Bernie".
     return MALE if found == "male" else FEMALE if found == "female" else None
 
@@ -240,17 +256,17 @@ class Person:
         return None
 
 
-def _unrecognised_people(doc: Doc) -> list[Span]:
+def _unrecognised_people(doc: Doc, ents: list[Span]) -> list[Span]:
     """A subject the recogniser missed that reads as a person's name: two or three
     capitalised proper nouns, the first a known first name ("Fox News' Bret Baier
     noticed ...")."""
     found = []
-    for ent in doc.ents:
+    for ent in ents:
         # "Fox News' Bret Baier" read as one organisation: its possessor and a person.
         marks = [t.i for t in ent if t.tag_ == "POS" or t.text in ("'", "\u2019")]
         if ent.label_ == "ORG" and marks and _first_name_and_surname(doc[marks[-1] + 1:ent.end]):
             found.append(Span(doc, marks[-1] + 1, ent.end, label="PERSON"))
-    taken = {t.i for e in doc.ents for t in e}
+    taken = {t.i for e in ents for t in e}
     for token in doc:
         if token.pos_ != "PROPN" or token.i in taken or token.dep_ not in _SUBJECT_DEPS:
             continue
@@ -285,9 +301,10 @@ class EntityTracker:
 
     def add_doc(self, doc: Doc, offset: int, in_quote) -> None:
         placed: list[tuple[Span, Person]] = []
-        people = _unrecognised_people(doc)
+        ents = list(doc.ents)  # Doc.ents rebuilds its list on every access
+        people = _unrecognised_people(doc, ents)
         reread = {t.i for person in people for t in person}
-        for ent in [*(e for e in doc.ents if e.start not in reread and e.end - 1 not in reread),
+        for ent in [*(e for e in ents if e.start not in reread and e.end - 1 not in reread),
                     *people]:
             kind = _ENTITY_TYPES.get(ent.label_)
             if kind is None or in_quote(ent.start_char + offset) or \
@@ -307,20 +324,17 @@ class EntityTracker:
                                   is_subject(ent.root))
             self.mentions.append(mention)
         self.mentions.sort(key=lambda m: m.start)
-        self._count_pronouns(doc, placed, in_quote, offset)
+        self._count_pronouns(doc, ents, placed, in_quote, offset)
 
     def _add_person(self, ent: Span, start: int, offset: int,
                     placed: list[tuple[Span, Person]]) -> Mention | None:
-        doc = ent.doc
         words = _person_words(ent.text)
         if not words:
             return None
         roles = _roles_of(ent)
-        before = doc[ent.start - 1].text + " " if ent.start > 0 else ""
-        gender = _title_gender(before + ent.text) or _role_gender(roles)
-        given = _given_names(words)
-        if len(words) >= _FULL_NAME_WORDS and (given[0].lower() if given else "", _surname(words)) \
-                not in self._persons and (fuller := self._fuller(words, start, gender)) is not None:
+        gender = _title_gender(with_title(ent)) or _role_gender(roles)
+        if len(words) >= _FULL_NAME_WORDS and _person_key(words) not in self._persons \
+                and (fuller := self._fuller(words, start, gender)) is not None:
             placed.append((ent, fuller))  # "Mr. Guajardo Villarreal", named fully before
         elif len(words) >= _FULL_NAME_WORDS:
             person = self._person(words, gender)
@@ -337,9 +351,9 @@ class EntityTracker:
                     person.stated_gender = gender
         return Mention(start, ent.end_char + offset, " ".join(words), PERSON,
                        is_subject(ent.root), roles, gender,
-                       is_main_subject(ent.root), self._sentence(ent)[2] + offset)
+                       is_main_subject(ent.root), self.sentence_of(ent)[2] + offset)
 
-    def _sentence(self, span: Span) -> tuple[int, int, int]:
+    def sentence_of(self, span: Span) -> tuple[int, int, int]:
         """(first token, end token, first character) of the span's sentence, from the
         boundaries read once per Doc (``Span.sent`` searches for them on every call)."""
         doc = span.doc
@@ -350,11 +364,11 @@ class EntityTracker:
         return self._bounds[bisect.bisect_right(self._starts, span.start) - 1]
 
     def _person(self, words: list[str], gender: str | None) -> Person:
-        given = _given_names(words)
-        key = (given[0].lower() if given else "", _surname(words))
+        key = _person_key(words)
         person = self._persons.get(key)
         name = " ".join(words)
         if person is None:
+            given = _given_names(words)
             person = self._persons[key] = Person(
                 name, gender, first_name_gender(given[0]) if given else None)
         elif len(words) > len(person.name.split()):
@@ -363,17 +377,17 @@ class EntityTracker:
             person.stated_gender = gender
         return person
 
-    def _count_pronouns(self, doc: Doc, persons: list[tuple[Span, Person]], in_quote,
-                        offset: int) -> None:
+    def _count_pronouns(self, doc: Doc, ents: list[Span], persons: list[tuple[Span, Person]],
+                        in_quote, offset: int) -> None:
         """A sentence about one person alone ("Sanders said his campaign ...") tells
         which pronouns the article uses for that person."""
         by_sentence: dict[int, list[tuple[Span, Person]]] = {}
         for ent, person in persons:
-            by_sentence.setdefault(self._sentence(ent)[0], []).append((ent, person))
+            by_sentence.setdefault(self.sentence_of(ent)[0], []).append((ent, person))
         recognised: dict[int, int] = {}
-        for e in doc.ents:
+        for e in ents:
             if e.label_ == "PERSON":
-                key = self._sentence(e)[0]
+                key = self.sentence_of(e)[0]
                 recognised[key] = recognised.get(key, 0) + 1
         for start, found in by_sentence.items():
             if len({id(p) for _, p in found}) != 1:
@@ -383,16 +397,15 @@ class EntityTracker:
                 continue  # "Against Sanders on Tuesday, she lost": about someone else
             if recognised.get(start, 0) > len(found):
                 continue  # another person, one we could not place, is in the sentence
-            for token in doc[ent.end:self._sentence(ent)[1]]:
+            for token in doc[ent.end:self.sentence_of(ent)[1]]:
                 # Only a subject pronoun: "her" may be anyone's ("Biden praised her").
                 gender = pronoun_gender(token.lower_) if token.dep_ in _SUBJECT_DEPS else None
                 if gender and not in_quote(token.idx + offset):
                     person.pronouns[gender] += 1
 
-    def add_speaker(self, start: int, end: int, name: str, kind: str,
-                    gender: str | None = None, sentence: int = -1) -> None:
+    def add_speaker(self, start: int, end: int, name: str, kind: str, sentence: int) -> None:
         """A resolved speaker is a strong antecedent for later pronouns."""
-        self.mentions.append(Mention(start, end, name, kind, True, set(), gender, True, sentence))
+        self.mentions.append(Mention(start, end, name, kind, True, main=True, sentence=sentence))
         self.mentions.sort(key=lambda m: m.start)
 
     # ----------------------------------------------------------------- names
@@ -435,8 +448,7 @@ class EntityTracker:
             return text.strip(), None
         gender = _title_gender(text)
         if len(words) >= _FULL_NAME_WORDS:
-            given = _given_names(words)
-            person = self._persons.get((given[0].lower() if given else "", _surname(words)))
+            person = self._persons.get(_person_key(words))
             if person is None:
                 person = self._fuller(words, pos, gender)
             if person is not None:
