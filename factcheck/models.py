@@ -1094,6 +1094,64 @@ class Evidence(models.Model):
         return self.title or self.url
 
 
+class PrimarySource(models.Model):
+    """A transcript, press release or subtitles the quote is lined up against (the first
+    verdict axis: did they say it?). We keep our own copy with its SHA-256, as for evidence.
+    The alignment is computed once, when attached; it only proposes how the quote relates to
+    the source, and an editor's decision is what a fact-check may show."""
+
+    class Match(models.TextChoices):
+        VERBATIM = "verbatim", "Verbatim"
+        TRIMMED = "trimmed", "Trimmed"
+        REWORDED = "reworded", "Reworded"
+        NOT_FOUND = "not_found", "Not found in this source"
+
+    statement = models.ForeignKey(Statement, on_delete=models.CASCADE, related_name="primary_sources")
+    title = models.CharField(max_length=300, blank=True)
+    url = models.URLField(max_length=2000, blank=True, help_text="Where it was fetched from, if it was.")
+    filename = models.CharField(max_length=200, blank=True, help_text="The uploaded file's name.")
+    text = models.TextField(help_text="The readable text the quote is aligned against.")
+    snapshot = models.FileField(upload_to="sources/%Y/%m/", blank=True)
+    snapshot_sha256 = models.CharField(max_length=64, blank=True)
+    accessed_at = models.DateTimeField(default=timezone.now)
+    added_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                 on_delete=models.SET_NULL, related_name="+")
+    passage_start = models.PositiveIntegerField(null=True, blank=True)
+    passage_end = models.PositiveIntegerField(null=True, blank=True)
+    starts_at = models.CharField(max_length=16, blank=True, help_text="The passage's cue time.")
+    score = models.FloatField(null=True, blank=True)
+    proposed = models.CharField(max_length=10, choices=Match.choices)
+    decision = models.CharField(max_length=10, choices=Match.choices, blank=True,
+                                help_text="The editor's reading; empty until one decides.")
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="+")
+    decided_at = models.DateTimeField(null=True, blank=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    class Meta:
+        ordering = ["statement", "accessed_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(passage_start__isnull=True, passage_end__isnull=True)
+                | Q(passage_start__lte=F("passage_end")),
+                name="primarysource_passage_in_order"),
+        ]
+
+    def __str__(self):
+        return self.title or self.url or self.filename or f"Source {self.pk}"
+
+    @property
+    def passage(self) -> str:
+        if self.passage_start is None:
+            return ""
+        return self.text[self.passage_start:self.passage_end]
+
+    @property
+    def match(self) -> str:
+        """What the desk stands by: the editor's decision, else the proposal."""
+        return self.decision or self.proposed
+
+
 class RightOfReply(models.Model):
     """Who we asked for comment, how and when, and what they answered."""
 
@@ -1224,6 +1282,8 @@ class ReviewEvent(models.Model):
         FACTCHECK_SAVED = "factcheck_saved", "Saved the draft"
         EVIDENCE_ADDED = "evidence_added", "Added a source"
         EVIDENCE_ARCHIVED = "evidence_archived", "Archived a source"
+        PRIMARY_SOURCE_ADDED = "primary_source_added", "Lined the quote up against a primary source"
+        ALIGNMENT_DECIDED = "alignment_decided", "Decided how the quote matches its primary source"
         REPLY_LOGGED = "reply_logged", "Logged a request for comment"
         SUBMITTED = "submitted", "Submitted it for approval"
         RETURNED = "returned", "Returned it to draft"
