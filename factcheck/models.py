@@ -669,7 +669,10 @@ class StatementQuerySet(models.QuerySet):
     def expired_assignments(self, now=None):
         now = now or timezone.now()
         ttl = timezone.timedelta(minutes=settings.FACTCHECK_ASSIGNMENT_TTL_MINUTES)
-        return self.filter(status=Statement.Status.ASSIGNED, assigned_at__lt=now - ttl)
+        # Only an item an editor took for themselves lapses: one a colleague assigned them
+        # is the desk's decision and stays theirs until they release or pass it on.
+        return self.filter(Q(assigned_by__isnull=True) | Q(assigned_by=F("assignee")),
+                           status=Statement.Status.ASSIGNED, assigned_at__lt=now - ttl)
 
     def settled(self):
         """Statements covered by a fact-check past its draft (see Statement.settled_factchecks)."""
@@ -740,6 +743,12 @@ class Statement(TimeStamped):
         IN_FACTCHECK = "in_factcheck", "In fact-check"
         DISMISSED = "dismissed", "Dismissed"
 
+    class Priority(models.IntegerChoices):
+        LOW = -1, "Low"
+        NORMAL = 0, "Normal"
+        HIGH = 1, "High"
+        URGENT = 2, "Urgent"
+
     kind = models.CharField(max_length=10, choices=Kind.choices)
     text = models.TextField()
     # No index of their own: article, speaker and assignee lead the unique span and the
@@ -771,6 +780,12 @@ class Statement(TimeStamped):
     assignee = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, db_index=False,
                                  on_delete=models.SET_NULL, related_name="assigned_statements")
     assigned_at = models.DateTimeField(null=True, blank=True)
+    assigned_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, db_index=False,
+                                    on_delete=models.SET_NULL, related_name="+",
+                                    help_text="Who gave the item to its assignee (themselves, for one taken).")
+    priority = models.SmallIntegerField(choices=Priority.choices, default=Priority.NORMAL,
+                                        help_text="Set by the desk; the next item is taken from the "
+                                                  "highest priority first.")
     dismissed_reason = models.CharField(max_length=300, blank=True)
     version = models.PositiveIntegerField(default=1, editable=False,
                                           help_text="Bumped on every edit; stale edits are refused.")
@@ -834,6 +849,9 @@ class Statement(TimeStamped):
             models.Index(fields=["-created_at", "-id"], condition=OPEN_QUEUE, name="stmt_open_recent"),
             models.Index(fields=["-appearance_count", "-id"], condition=OPEN_QUEUE,
                          name="stmt_open_appearances"),
+            # "Next item" looks among the few raised ones first, without reading the rest.
+            models.Index(fields=["-priority", "-score", "-id"],
+                         condition=Q(status="new", priority__gt=0), name="stmt_raised_priority"),
         ]
 
     def __str__(self):
@@ -856,15 +874,16 @@ class Statement(TimeStamped):
         approver reads must not change under them) or published (changed only by a correction)."""
         return self.factchecks.filter(status__in=FactCheck.SETTLED)
 
-    def assign(self, *, to) -> None:
-        """Give the statement to one editor; refuses if someone else already has it.
+    def assign(self, *, to, by=None) -> None:
+        """Give the statement to one editor (`by` a colleague, or they take it themselves);
+        refuses if someone else already has it.
 
         The conditional UPDATE is the lock: of two editors racing, exactly one row update
         succeeds, whatever the database.
         """
         now = timezone.now()
         updated = Statement.objects.filter(pk=self.pk, status=Statement.Status.NEW).update(
-            status=Statement.Status.ASSIGNED, assignee=to, assigned_at=now,
+            status=Statement.Status.ASSIGNED, assignee=to, assigned_at=now, assigned_by=by or to,
             version=F("version") + 1, updated_at=now)
         if not updated:
             self.refresh_from_db()
@@ -876,7 +895,7 @@ class Statement(TimeStamped):
     def release(self) -> bool:
         now = timezone.now()
         updated = Statement.objects.filter(pk=self.pk, status=Statement.Status.ASSIGNED).update(
-            status=Statement.Status.NEW, assignee=None, assigned_at=None,
+            status=Statement.Status.NEW, assignee=None, assigned_at=None, assigned_by=None,
             version=F("version") + 1, updated_at=now)
         self.refresh_from_db()
         return bool(updated)
@@ -1270,6 +1289,8 @@ class ReviewEvent(models.Model):
         ASSIGNED = "assigned", "Took the item"
         RELEASED = "released", "Released the item to the queue"
         ASSIGNMENT_EXPIRED = "assignment_expired", "The hold on the item expired"
+        ASSIGNED_TO = "assigned_to", "Assigned the item"
+        PRIORITY_SET = "priority_set", "Set the priority"
         DISMISSED = "dismissed", "Dismissed the item"
         RESTORED = "restored", "Restored the item to the queue"
         EDITED = "edited", "Corrected the item"
@@ -1347,3 +1368,98 @@ class ReviewEvent(models.Model):
         event.save()
         return event
 
+
+# --------------------------------------------------------------------------- the desk's day (#30)
+
+
+class Note(models.Model):
+    """An internal comment on a statement or a fact-check, with @mentions of colleagues.
+    For the desk only: nothing public reads this table."""
+
+    statement = models.ForeignKey(Statement, null=True, blank=True, on_delete=models.CASCADE,
+                                  related_name="notes")
+    factcheck = models.ForeignKey(FactCheck, null=True, blank=True, on_delete=models.CASCADE,
+                                  related_name="notes")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL,
+                               related_name="+")
+    body = models.TextField()
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(statement__isnull=False, factcheck__isnull=True)
+                | Q(statement__isnull=True, factcheck__isnull=False),
+                name="note_has_one_subject"),
+        ]
+
+    def __str__(self):
+        return f"Note by {self.author} on {self.statement or self.factcheck}"
+
+
+class Notification(models.Model):
+    """One line in a colleague's inbox (and, if they want it, an e-mail)."""
+
+    class Kind(models.TextChoices):
+        ASSIGNED = "assigned", "Assigned to you"
+        MENTIONED = "mentioned", "Mentioned you"
+        RETURNED = "returned", "Returned to you"
+        APPROVED = "approved", "Approved"
+        PUBLISHED = "published", "Published"
+        CORRECTED = "corrected", "Corrected"
+
+    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                                  related_name="notifications", db_index=False)
+    kind = models.CharField(max_length=12, choices=Kind.choices)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                              on_delete=models.SET_NULL, related_name="+")
+    statement = models.ForeignKey(Statement, null=True, blank=True, on_delete=models.CASCADE,
+                                  related_name="+")
+    factcheck = models.ForeignKey(FactCheck, null=True, blank=True, on_delete=models.CASCADE,
+                                  related_name="+")
+    text = models.CharField(max_length=500, blank=True, help_text="The note or reason that came with it.")
+    created_at = models.DateTimeField(default=timezone.now)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [
+            models.Index(fields=["recipient", "-created_at"], name="notification_inbox"),
+            # The header's unread count on every desk page reads only this.
+            models.Index(fields=["recipient"], condition=Q(read_at__isnull=True),
+                         name="notification_unread"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} → {self.recipient}"
+
+
+class DeskProfile(models.Model):
+    """A desk member's own settings."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                                related_name="desk_profile")
+    email_notifications = models.BooleanField(
+        default=True, help_text="Also send each notification to the account's e-mail address.")
+
+    def __str__(self):
+        return f"Settings of {self.user}"
+
+
+class SavedView(models.Model):
+    """A named set of queue filters, for its owner or for the whole desk."""
+
+    name = models.CharField(max_length=100)
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                              related_name="saved_views")
+    for_desk = models.BooleanField(default=False, help_text="Listed in every editor's queue.")
+    query = models.CharField(max_length=2000, blank=True, help_text="The queue's filters, as in its URL.")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["name", "pk"]
+        constraints = [models.UniqueConstraint(fields=["owner", "name"], name="saved_view_unique_name")]
+
+    def __str__(self):
+        return self.name
