@@ -85,11 +85,12 @@ def publish_many(count: int, seed: int = 5) -> None:
 
     from factcheck.management.commands.make_bench_data import prose
     from factcheck.models import Article, FactCheck, Rating, Statement, fingerprint
+    from factcheck.statements.store import insert_all
 
     rng = random.Random(seed)
     texts = [prose(rng, rng.randint(10, 25)).capitalize() + "." for _ in range(count)]
     article = Article.objects.ingest(text="\n\n".join(texts), url="https://checked.example/archive")[0]
-    statements = Statement.objects.insert_all([
+    statements = insert_all([
         Statement(article=article, kind="direct", text=text, start=i, end=i + 1, score=0.5,
                   fingerprint=fingerprint(text), bands=[]) for i, text in enumerate(texts)])
     writer, now = User.objects.get(username="bench-writer"), timezone.now()
