@@ -63,6 +63,10 @@ urlpatterns = [
     # The public site.
     path("fact-checks/", public.factcheck_index, name="factcheck_index"),
     path("fact-checks/<slug:slug>/", public.factcheck_page, name="factcheck"),
+    path("fact-checks/<slug:slug>/card-v<int:version>.png", public.factcheck_card, name="factcheck_card"),
+    path("fact-checks/<slug:slug>/evidence-v<int:version>.zip", public.factcheck_bundle,
+         name="factcheck_bundle"),
+    path("site-card.png", public.site_card, name="site_card"),
     path("speakers/<slug:slug>/", public.speaker_page, name="speaker"),
     path("tags/<slug:slug>/", public.tag_page, name="tag"),
     path("methodology/", public.methodology, name="methodology"),

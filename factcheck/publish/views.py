@@ -1,6 +1,7 @@
 """The anonymous public site: fact-checks, speakers, tags, methodology, corrections, the
 ClaimReview feed and archived evidence. Cached, and never showing anything unpublished."""
 
+import hashlib
 from dataclasses import dataclass
 from datetime import datetime
 from functools import wraps
@@ -9,9 +10,9 @@ from django import forms
 from django.conf import settings
 from django.core.cache import cache
 from django.core.paginator import Paginator
-from django.db.models import Max, Q
-from django.http import FileResponse, Http404, HttpResponse, JsonResponse
-from django.shortcuts import get_object_or_404, render
+from django.db.models import Max, Q, Subquery
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseNotModified, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.crypto import salted_hmac
@@ -29,7 +30,17 @@ from factcheck.models import (
     Speaker,
     Tag,
 )
+from factcheck.publish import cards
+from factcheck.publish.bundle import build_bundle
 from factcheck.publish.claimreview import absolute, appearances_in_order, as_script_json, claim_review
+from factcheck.publish.context import (
+    appearances,
+    article_texts,
+    chain_in_words,
+    quote_context,
+    related_factchecks,
+    role_in_article,
+)
 from factcheck.statements.search import search_factchecks
 
 S = FactCheck.Status
@@ -144,12 +155,21 @@ def factcheck_index(request):
 
 
 def _factcheck_row(request, slug) -> dict | None:
-    """The one small query a cached public page costs: id, version and status by slug.
-    Kept on the request so the ETag check and the view share it."""
+    """The one small query a cached public page costs: id, version, status and publication
+    time by slug, and when anything public last changed (the page lists related fact-checks,
+    which another publish or withdrawal changes). Kept on the request so the ETag check and
+    the view share it."""
     if not hasattr(request, "_factcheck_row"):
-        request._factcheck_row = FactCheck.objects.filter(slug=slug).values(
-            "pk", "version", "status").first()
+        newest_public = FactCheck.objects.filter(status__in=[S.PUBLISHED, S.WITHDRAWN]) \
+            .order_by("-updated_at").values("updated_at")[:1]
+        request._factcheck_row = FactCheck.objects.filter(slug=slug).annotate(
+            public_changed=Subquery(newest_public)).values(
+            "pk", "version", "status", "published_at", "public_changed").first()
     return request._factcheck_row
+
+
+def _stamp(value) -> str:
+    return value.strftime("%Y%m%d%H%M%S%f") if value else "none"
 
 
 def _factcheck_etag(request, slug):
@@ -159,8 +179,8 @@ def _factcheck_etag(request, slug):
     row = _factcheck_row(request, slug)
     if row is None or row["status"] not in (S.PUBLISHED, S.WITHDRAWN):
         return None
-    return quote_etag(salted_hmac("public-page-etag", f"{row['pk']}-{row['version']}-{row['status']}")
-                      .hexdigest()[:24])
+    seed = f"{row['pk']}-{row['version']}-{row['status']}-{_stamp(row['public_changed'])}"
+    return quote_etag(salted_hmac("public-page-etag", seed).hexdigest()[:24])
 
 
 @require_safe
@@ -173,7 +193,7 @@ def factcheck_page(request, slug):
         raise Http404("No fact-check here.")
     # Every publish, correction and withdrawal bumps the version, so the key changes with the
     # content and every worker process sees the change at once.
-    key = f"public:fc:{row['pk']}:{row['version']}:{row['status']}"
+    key = f"public:fc:{row['pk']}:{row['version']}:{row['status']}:{_stamp(row['public_changed'])}"
     html = cache.get(key)
     status = 410 if row["status"] == S.WITHDRAWN else 200
     if html is not None:
@@ -186,6 +206,11 @@ def factcheck_page(request, slug):
 
     def context():
         statements = appearances_in_order(factcheck)
+        texts = article_texts(statements)
+        for s in statements:  # what the provenance block shows beside each quote
+            s.context = quote_context(s, texts.get(s.article_id, ""))
+            s.role = role_in_article(s)
+            s.chain = chain_in_words(s)
         return {
             "factcheck": factcheck,
             "statements": statements,
@@ -195,6 +220,10 @@ def factcheck_page(request, slug):
             "authors": factcheck.authors.all(),
             "jsonld": as_script_json(claim_review(factcheck)),
             "canonical": absolute(factcheck.get_absolute_url()),
+            "appearances": appearances(statements),
+            "related": related_factchecks(factcheck, statements),
+            "card_url": absolute(reverse("factcheck_card", args=[factcheck.slug, factcheck.version])),
+            "bundle_url": reverse("factcheck_bundle", args=[factcheck.slug, factcheck.version]),
         }
 
     return _cached_render(request, key, "publish/factcheck.html", context)
@@ -329,3 +358,101 @@ def evidence_snapshot(request, pk):
     response["Cross-Origin-Resource-Policy"] = "same-origin"
     response["X-Snapshot-SHA256"] = evidence.snapshot_sha256
     return response
+
+
+# --------------------------------------------------------------------------- share cards, bundles
+
+# A card or bundle URL names one published version: what it serves never changes, so it may be
+# kept a day (a withdrawal answers 410 to the next request after that).
+VERSIONED_MAX_AGE = 86400
+versioned_cache = cache_control(public=True, max_age=VERSIONED_MAX_AGE)
+
+
+def _published_version(request, slug: str, version: int, url_name: str):
+    """The fact-check behind a versioned URL, and the answer to give instead when there is one:
+    404 for drafts and unknown slugs, 410 once withdrawn, and for an older version a redirect
+    to the current one (a card or a bundle is only made for what is published now)."""
+    row = _factcheck_row(request, slug)
+    if row is None or row["status"] not in (S.PUBLISHED, S.WITHDRAWN):
+        raise Http404("No fact-check here.")
+    if row["status"] == S.WITHDRAWN:
+        return row, HttpResponse("This fact-check has been withdrawn; see the corrections log.",
+                                 status=410, content_type="text/plain; charset=utf-8")
+    if version != row["version"]:
+        return row, redirect(url_name, slug=slug, version=row["version"])
+    return row, None
+
+
+def _file_response(path, content_type: str, *, filename: str = "", request=None) -> HttpResponse:
+    """A stored card or bundle, with its content hash as a strong ETag (it is computed once, when
+    the file is made, and kept beside it)."""
+    digest_path = path.with_name(path.name + ".sha256")
+    if digest_path.exists():
+        etag = digest_path.read_text().strip()
+    else:
+        etag = hashlib.sha256(path.read_bytes()).hexdigest()
+        digest_path.write_text(etag)
+    etag = quote_etag(etag[:32])
+    if request is not None and etag in request.headers.get("If-None-Match", ""):
+        response = HttpResponseNotModified()
+    else:
+        response = FileResponse(path.open("rb"), content_type=content_type, as_attachment=bool(filename),
+                                filename=filename or None)
+    response["ETag"] = etag
+    return response
+
+
+def _card_text(factcheck, statements) -> cards.CardText:
+    first = next((s for s in statements if s.speaker), statements[0] if statements else None)
+    return cards.CardText(
+        quote=first.text if first else factcheck.claim_reviewed,
+        speaker=first.speaker.name if first and first.speaker else "",
+        verdict=str(factcheck.attribution_verdict or "") if first and first.speaker else "",
+        rating=str(factcheck.rating or ""), rating_slug=factcheck.rating.slug if factcheck.rating else "",
+        site=settings.ORG_NAME)
+
+
+@require_safe
+@versioned_cache
+def factcheck_card(request, slug, version):
+    """The fact-check's share card (og:image) for one published version: drawn the first time
+    it is asked for, then served from disk without drawing."""
+    row, answer = _published_version(request, slug, version, "factcheck_card")
+    if answer is not None:
+        return answer
+
+    def draw():
+        factcheck = FactCheck.objects.select_related("rating", "attribution_verdict") \
+            .with_appearances().get(pk=row["pk"])
+        return cards.draw_card(_card_text(factcheck, appearances_in_order(factcheck)))
+
+    path = cards.stored(f"cards/{row['pk']}-v{row['version']}-{_stamp(row['published_at'])}.png", draw)
+    return _file_response(path, "image/png", request=request)
+
+
+@require_safe
+@versioned_cache
+def site_card(request):
+    """The site's card, for the index, speaker and topic pages."""
+    tagline = "Fact-checks of what public figures say in the news."
+    name = hashlib.sha256(f"{settings.ORG_NAME}|{tagline}".encode()).hexdigest()[:16]
+    path = cards.stored(f"cards/site-{name}.png", lambda: cards.draw_site_card(settings.ORG_NAME, tagline))
+    return _file_response(path, "image/png", request=request)
+
+
+@require_safe
+@versioned_cache
+def factcheck_bundle(request, slug, version):
+    """The evidence bundle of one published version (factcheck/publish/bundle.py)."""
+    row, answer = _published_version(request, slug, version, "factcheck_bundle")
+    if answer is not None:
+        return answer
+
+    def build():
+        factcheck = FactCheck.objects.select_related("rating__scale", "attribution_verdict") \
+            .with_appearances().get(pk=row["pk"])
+        return build_bundle(factcheck, appearances_in_order(factcheck))
+
+    path = cards.stored(f"bundles/{row['pk']}-v{row['version']}-{_stamp(row['published_at'])}.zip", build)
+    return _file_response(path, "application/zip", filename=f"{slug}-v{version}-evidence.zip",
+                          request=request)

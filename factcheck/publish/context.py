@@ -1,0 +1,219 @@
+"""What a reader needs around a checked quote: the sentences it sat in, where and when it was
+printed, who else printed it, and the site's other fact-checks that bear on it.
+
+Everything here reads what extraction and appearance grouping stored; nothing is matched or
+parsed on a page view, and each function costs a fixed number of queries.
+"""
+
+import re
+from dataclasses import dataclass, field
+
+from django.db.models import Q
+
+from factcheck.models import Article, FactCheck, Statement, StatementMatch, Tag, normalize_text
+from factcheck.review.highlight import Piece, paragraphs_with_marks
+
+# How far around the quote the sentence search looks, and how much of a sentence is shown on
+# either side at most: a run-on paragraph without full stops must not become the whole article.
+_WINDOW = 3000
+_MAX_SIDE = 400
+
+# A sentence ends at . ! or ? (a closing quote or bracket may follow) before white space, or
+# at a paragraph break. Titles and initials are not ends: "Dr. Ines Halvorsen".
+_SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’'»)\]]*\s+|\n\s*")
+_NOT_AN_END = {"mr", "mrs", "ms", "dr", "prof", "st", "gen", "sen", "rep", "gov", "lt", "col", "capt",
+               "sgt", "no", "vs", "jr", "sr", "inc", "co", "corp", "u.s", "u.k", "e.g", "i.e"}
+
+PRONOUNS = {"he", "she", "they", "it", "we", "i", "him", "her", "them", "his", "hers", "their",
+            "you", "who", "which", "that", "this", "one"}
+_DETERMINERS = {"the", "a", "an", "its", "their", "his", "her", "our", "mr", "mrs", "ms", "dr"}
+
+
+def _sentence_starts(text: str, lo: int, hi: int) -> list[int]:
+    """Where sentences begin within text[lo:hi] (absolute offsets, lo included)."""
+    starts = [lo]
+    for match in _SENTENCE_END.finditer(text, lo, hi):
+        before = text[max(lo, match.start() - 6):match.start()].rstrip(".!?\"”’'»)]")
+        word = re.split(r"\s", before)[-1].lower() if before else ""
+        if match.group().startswith("\n") or not (word in _NOT_AN_END or re.fullmatch(r"[a-z]", word)):
+            starts.append(match.end())
+    return starts
+
+
+def _cut_words(text: str, limit: int, *, keep_end: bool) -> str:
+    """At most `limit` characters of `text`, cut at a word, an ellipsis where it was cut."""
+    if len(text) <= limit:
+        return text
+    if keep_end:
+        cut = text[-limit:]
+        return "…" + cut[cut.find(" ") + 1:] if " " in cut else "…" + cut
+    cut = text[:limit]
+    return cut[:cut.rfind(" ")] + "…" if " " in cut else cut + "…"
+
+
+def locate(statement: Statement, text: str) -> tuple[int, int] | None:
+    """The statement's span in the article as stored now: its offsets when they still hold the
+    words (an article re-fetched with changed text keeps older offsets), else the words found
+    again, else None."""
+    start, end = statement.start, statement.end
+    if end <= len(text) and normalize_text(text[start:end]) == normalize_text(statement.text):
+        return start, end
+    found = text.find(statement.text)
+    return (found, found + len(statement.text)) if found >= 0 else None
+
+
+@dataclass
+class QuoteContext:
+    """The quote's sentence with one sentence either side; pieces marked where the quote is."""
+
+    paragraphs: list[list[Piece]]
+    cut_before: bool = False
+    cut_after: bool = False
+
+    @property
+    def plain(self) -> str:
+        return "\n\n".join("".join(piece.text for piece in p) for p in self.paragraphs)
+
+
+def quote_context(statement: Statement, text: str, *, around: int = 1) -> QuoteContext | None:
+    """The sentences before and after the quote, from the article's stored text, with each part
+    of the quote (a quote split by "she said" has two) marked. None when the words are no longer
+    in the article."""
+    span = locate(statement, text)
+    if span is None:
+        return None
+    start, end = span
+    lo_window, hi_window = max(0, start - _WINDOW), min(len(text), end + _WINDOW)
+    starts = _sentence_starts(text, lo_window, hi_window)
+    first = max(i for i, s in enumerate(starts) if s <= start)
+    last = max(i for i, s in enumerate(starts) if s < end)  # the sentence holding the quote's end
+    lo = starts[max(0, first - around)]
+    after_last = last + 1 + around
+    hi = starts[after_last] if after_last < len(starts) else hi_window
+    before, after = text[lo:start], text[end:hi].rstrip()
+    cut_before, cut_after = len(before) > _MAX_SIDE, len(after) > _MAX_SIDE
+    before = _cut_words(before, _MAX_SIDE, keep_end=True)
+    after = _cut_words(after, _MAX_SIDE, keep_end=False)
+    excerpt = before + text[start:end] + after
+    shift = start - len(before)  # article offset of excerpt[0], for the quote's parts
+    parts = statement.parts if span == (statement.start, statement.end) else []
+    parts = [(a, b) for a, b in parts if start <= a < b <= end] or [(start, end)]
+    spans = [(statement.pk or 0, a - shift, b - shift) for a, b in parts]
+    return QuoteContext(paragraphs_with_marks(excerpt, spans), cut_before=cut_before, cut_after=cut_after)
+
+
+def role_in_article(statement: Statement) -> str:
+    """How the article describes the speaker here, when it gives a role ("the Valdorian
+    president", "union secretary"): the stored mention less the speaker's own name; nothing for
+    a pronoun or a bare name. Extraction keeps no separate role field, only this mention."""
+    mention = " ".join(statement.mention.split())
+    if not mention or statement.speaker is None:
+        return ""
+    name_words = {w.lower().strip(".,") for w in re.split(r"[\s-]+", statement.speaker.name)}
+    words = [w for w in mention.split() if w.lower().strip(".,'’s") not in name_words]
+    while words and words[-1].lower().strip(".,") in _DETERMINERS:
+        words.pop()
+    meaningful = [w for w in words if w.lower().strip(".,") not in _DETERMINERS]
+    if not meaningful or (len(words) == 1 and words[0].lower() in PRONOUNS):
+        return ""
+    return " ".join(words).strip(" ,")
+
+
+def chain_in_words(statement: Statement) -> str:
+    """The way the words reached the article, in plain words: "a translation published by
+    Ostravan state media, then an AP report". Hops are stored nearest the speaker first."""
+    hops = [(hop.get("text") or hop.get("name") or "").strip() for hop in statement.via or []
+            if isinstance(hop, dict)]
+    return ", then ".join(h for h in hops if h)
+
+
+@dataclass
+class Appearance:
+    """One article that printed the words."""
+
+    statement: Statement
+    covered: bool  # one of the statements the fact-check itself covers
+
+    @property
+    def article(self) -> Article:
+        return self.statement.article
+
+
+@dataclass
+class Appearances:
+    earliest: Appearance | None
+    other_outlets: list[str] = field(default_factory=list)
+    other_articles: int = 0
+
+    @property
+    def count(self) -> int:
+        return len(self.other_outlets)
+
+
+def _printed_order(statement: Statement):
+    published = statement.article.published_at
+    return (published is None, published, statement.pk)
+
+
+def appearances(statements: list[Statement]) -> Appearances:
+    """Who else printed the words a fact-check covers (the appearance groups that matching
+    made), and the earliest appearance of all: one query."""
+    if not statements:
+        return Appearances(earliest=None)
+    firsts = {s.duplicate_of_id or s.pk for s in statements}
+    covered = {s.pk for s in statements}
+    group = list(Statement.objects.listed().filter(Q(pk__in=firsts) | Q(duplicate_of_id__in=firsts)))
+    group = [s for s in group if s.pk not in covered] + list(statements)
+    shown_outlets = {s.article.outlet_id for s in statements}
+    others: dict[int, str] = {}
+    for s in sorted(group, key=_printed_order):
+        outlet = s.article.outlet
+        if s.pk not in covered and outlet is not None and outlet.pk not in shown_outlets:
+            others.setdefault(outlet.pk, outlet.name)
+    earliest = min(group, key=_printed_order)
+    return Appearances(earliest=Appearance(earliest, earliest.pk in covered),
+                       other_outlets=list(others.values()),
+                       other_articles=sum(1 for s in group if s.pk not in covered))
+
+
+@dataclass
+class Related:
+    factcheck: FactCheck
+    reason: str
+
+
+def related_factchecks(factcheck: FactCheck, statements: list[Statement], *, limit: int = 3) -> list[Related]:
+    """Other published fact-checks a reader of this one may want: of the same words (another
+    article's copy of them, or a match found when this quote was extracted), of the same
+    speaker, and on the same topic. Three queries whatever the numbers; each fact-check is
+    listed once, under the first reason that applies."""
+    base = FactCheck.objects.for_public_list().exclude(pk=factcheck.pk)
+    statement_ids = [s.pk for s in statements]
+    firsts = {s.duplicate_of_id or s.pk for s in statements}
+    speakers = {s.speaker_id: s.speaker for s in statements if s.speaker_id}
+    same_words = base.filter(
+        Q(statements__pk__in=firsts) | Q(statements__duplicate_of_id__in=firsts)
+        | Q(pk__in=StatementMatch.objects.filter(statement_id__in=statement_ids).values("factcheck_id"))
+    ).distinct()[:limit]
+    found: dict[int, Related] = {}
+    for fc in same_words:
+        found.setdefault(fc.pk, Related(fc, "The same words, checked before" if
+                                        fc.published_at and factcheck.published_at
+                                        and fc.published_at < factcheck.published_at
+                                        else "The same words"))
+    if speakers:
+        name = " and ".join(sorted(s.name for s in speakers.values()))
+        for fc in base.filter(statements__speaker_id__in=list(speakers)).distinct()[:limit + len(found)]:
+            if fc.pk not in found and sum(r.reason.startswith("Also") for r in found.values()) < limit:
+                found[fc.pk] = Related(fc, f"Also said by {name}")
+    topics = Tag.objects.filter(Q(factchecks=factcheck) | Q(statements__pk__in=statement_ids)).values("pk")
+    tagged = base.filter(Q(tags__in=topics) | Q(statements__tags__in=topics)).distinct()
+    for fc in tagged[:limit + len(found)]:
+        if fc.pk not in found and sum(r.reason == "Same topic" for r in found.values()) < limit:
+            found[fc.pk] = Related(fc, "Same topic")
+    return list(found.values())
+
+
+def article_texts(statements: list[Statement]) -> dict[int, str]:
+    """The stored text of each statement's article, in one query (lists defer it)."""
+    return dict(Article.objects.filter(pk__in={s.article_id for s in statements}).values_list("pk", "text"))
