@@ -107,6 +107,22 @@ def test_the_shipped_score_ranks_facts_above_rhetoric():
     assert all(s < checkworthy.shipped_threshold() for s in bad), bad
 
 
+def test_a_quote_of_several_sentences_scores_the_mean_of_its_sentences():
+    # The model read single sentences in training. A long quote of rhetoric that holds one
+    # half-factual sentence is mostly rhetoric, and ranks below a short factual quote.
+    sentences = ["Can they not see it?", "So they know it is pointless to fight us, above all "
+                 "with our allies.", "We are not speaking of missiles or anything like that.",
+                 "But it is wiser to leave us alone"]
+    quote = " ".join(sentences)
+    (whole,) = checkworthy.score_statements([quote])
+    assert whole == pytest.approx(float(np.mean(checkworthy.score_statements(sentences))), abs=1e-6)
+    (short_fact,) = checkworthy.score_statements(["There are no soldiers left there to stop us."])
+    assert whole < short_fact
+    # "Mr." and "U.S." do not end a sentence.
+    abbreviations = "Mr. Hale said the U.S. sent 300 advisers in May."
+    assert [s.text for s in checkworthy._splitter()(abbreviations).sents] == [abbreviations]
+
+
 def test_a_sentence_over_20000_characters_is_refused_with_a_message(nlp):
     with pytest.raises(ValueError, match="text 1 is 20,001 characters long; the scorer reads "
                                          "sentences of at most 20,000"):

@@ -17,6 +17,8 @@ A text over `MAX_SENTENCE_CHARS` is refused (`SentenceTooLong`, a ValueError), o
 
 from __future__ import annotations
 
+import functools
+import itertools
 import threading
 from collections.abc import Iterable, Sequence
 
@@ -45,33 +47,23 @@ _THRESHOLD = read_threshold(MODEL_DIR)
 _SHIPPED_THRESHOLD = read_threshold(MODEL_DIR, shipped=True)
 
 _lock = threading.Lock()
-_model: Model | None = None
-_reader = None
 _nlp = None
 # Configured from outside: the app hands over the setting FACTCHECK_SPACY_MODEL (apps.py),
 # the plain CLI its --spacy-model flag.
 _spacy_model = DEFAULT_SPACY_MODEL
 
 
+# Cached, not locked: two threads arriving first may both load, and the spare is dropped.
+@functools.cache
 def get_model() -> Model:
-    global _model
-    if _model is None:
-        with _lock:
-            if _model is None:
-                _model = Model.load(MODEL_DIR)
-    return _model
+    return Model.load(MODEL_DIR)
 
 
+@functools.cache
 def get_reader():
-    global _reader
-    if _reader is None:
-        with _lock:
-            if _reader is None:
-                # ONNX Runtime loads only where the shipped score is computed (workers).
-                from .reader import Reader
+    from .reader import Reader  # ONNX Runtime loads only where the shipped score is computed
 
-                _reader = Reader(MODEL_DIR)
-    return _reader
+    return Reader(MODEL_DIR)
 
 
 def threshold() -> float:
@@ -159,14 +151,28 @@ def score_spans(spans: Sequence, clip: bool = False) -> list[float]:
 
 
 def score_statements(texts: Iterable[str]) -> list[float]:
-    """The shipped score of each text (a sentence or clause, no context), in order; it does
-    not depend on the other texts of the call."""
+    """The shipped score of each text, in order, whatever the other texts of the call. The
+    model read single sentences in training: a text of several scores their mean, which ranks
+    runs of sentences better than reading them whole (training/checkworthy/README.md)."""
     texts = list(texts)
     for i, text in enumerate(texts):
         _refuse_long(text, f"text {i}")
     if not texts:
         return []
-    return [float(p) for p in get_reader().probabilities(texts)]
+    pieces = [[s.text for s in _splitter()(text).sents if s.text.strip()] or [text] for text in texts]
+    probabilities = get_reader().probabilities([s for sentences in pieces for s in sentences])
+    bounds = np.cumsum([0] + [len(sentences) for sentences in pieces])
+    return [float(np.mean(probabilities[a:b], dtype=np.float64)) for a, b in itertools.pairwise(bounds)]
+
+
+@functools.cache
+def _splitter():
+    """spaCy's rule-based sentencizer: its tokenizer keeps "Mr." and "U.S." whole."""
+    import spacy
+
+    splitter = spacy.blank("en")
+    splitter.add_pipe("sentencizer")
+    return splitter
 
 
 def score_texts(texts: Iterable[str], nlp=None, batch_size: int = 256) -> list[float]:
