@@ -248,6 +248,30 @@ def _stem(word: str) -> str:
     return word
 
 
+_UNITS = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+          "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen",
+          "nineteen"]
+_TENS = ["_", "_", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"]
+
+
+def _words_of(word: str) -> list[str]:
+    """A word's normalised form, a number under 1,000 written in digits as its words ("26" is
+    "twenty six", "312" "three hundred and twelve"): transcripts spell numbers out, outlets
+    print digits, and the two are the same words."""
+    if word.isdigit() and len(word) <= 3 and not (len(word) > 1 and word[0] == "0"):
+        n = int(word)
+        out = []
+        if n >= 100:
+            out += [_UNITS[n // 100], "hundred"] + (["and"] if n % 100 else [])
+            n %= 100
+        if n >= 20:
+            out += [_TENS[n // 10]] + ([_UNITS[n % 10]] if n % 10 else [])
+        elif n or not out:
+            out.append(_UNITS[n])
+        return out
+    return [_normalise(word)]
+
+
 class _Index:
     """The source's words: their spans, ids, and for each id its sorted positions."""
 
@@ -257,12 +281,17 @@ class _Index:
         vocabulary: dict[str, int] = {}
         normal_of: dict[str, int] = {}
         for match in _WORD.finditer(text):
-            self.spans.append(match.span())
             word = match.group()
             word_id = normal_of.get(word)
             if word_id is None:
+                if word.isdigit():
+                    for part in _words_of(word):
+                        self.spans.append(match.span())
+                        ids.append(vocabulary.setdefault(part, len(vocabulary)))
+                    continue
                 word_id = vocabulary.setdefault(_normalise(word), len(vocabulary))
                 normal_of[word] = word_id
+            self.spans.append(match.span())
             ids.append(word_id)
         self.vocabulary = vocabulary
         self.words = [None] * len(vocabulary)
@@ -364,8 +393,9 @@ def _read_quote(quote: str, spans: list[tuple[int, int]], attribution: list[str]
                 if cut and words:
                     cuts[len(words)] = cut
                 for word in piece_words:
-                    words.append(_normalise(word.group()))
-                    word_spans.append(word.span())
+                    for part in _words_of(word.group()):
+                        words.append(part)
+                        word_spans.append(word.span())
                 cut = None
             if match:
                 cut = "ellipsis"
@@ -532,26 +562,63 @@ def _span_of(piece: list[int], ids: list[int], lo: int, hi: int) -> tuple[int, i
             break
     start, end = lo + runs[first][0][1], lo + runs[last][-1][1] + 1
     before, after = runs[first][0][0], len(piece) - 1 - runs[last][-1][0]
-    a, b = max(lo, start - before - 2), min(hi, end + after + 2)
-    stretch = ids[a:b]
-    pairs = _matches(piece, stretch)
-    # Of equally long alignments, the tightest: rapidfuzz may settle a tie ("having me. Let me")
-    # on the later word. The first and last matches move as far in as the matches next to them
-    # allow.
-    (i, j), lower = pairs[-1], pairs[-2][1] + 1 if len(pairs) > 1 else pairs[-1][1]
-    pairs[-1] = (i, next(k for k in range(lower, j + 1) if stretch[k] == piece[i]))
-    (i, j), upper = pairs[0], pairs[1][1] - 1 if len(pairs) > 1 else pairs[0][1]
-    pairs[0] = (i, next(k for k in range(upper, j - 1, -1) if stretch[k] == piece[i]))
-    return a + pairs[0][1], a + pairs[-1][1] + 1, len(pairs)
+    # Room for the piece's unmatched ends, and as many source words again that a trimmed quote
+    # may have left out next to them.
+    a, b = max(lo, start - 2 * before - 3), min(hi, end + 2 * after + 3)
+    first, last, matched = _tightest(piece, ids[a:b])
+    return a + first, a + last + 1, matched
+
+
+_BIG = 1 << 20
+
+
+def _tightest(piece: list[int], stretch: list[int]) -> tuple[int, int, int]:
+    """(first, last, matched): the stretch's words the piece matches, all of the piece against
+    any part of the stretch; the most words matched, then the fewest source words between them.
+
+    The longest common subsequence alone settles a tie ("the harbour wall. The harbour wall was
+    damaged") on either copy; this small dynamic programme (the stretch is the piece's length
+    and a few words) takes the tighter one. A score is matches * _BIG less the source words
+    skipped since the first match.
+    """
+    n = len(stretch)
+    score = [0] * (n + 1)
+    first = [-1] * (n + 1)  # where the path's first match is, -1 before any
+    for word in piece:
+        row, row_first = [score[0]] + [0] * n, [first[0]] + [-1] * n
+        for j in range(1, n + 1):
+            best, where = score[j], first[j]  # this quote word left unmatched
+            if stretch[j - 1] == word and score[j - 1] + _BIG > best:
+                best, where = score[j - 1] + _BIG, first[j - 1] if first[j - 1] >= 0 else j - 1
+            if row_first[j - 1] >= 0 and row[j - 1] - 1 > best:
+                best, where = row[j - 1] - 1, row_first[j - 1]  # a source word skipped
+            row[j], row_first[j] = best, where
+        score, first = row, row_first
+    end = max(range(n + 1), key=lambda j: (score[j], -j))
+    matched = (score[end] + _BIG - 1) // _BIG
+    return first[end], end - 1, matched
 
 
 def _place_in(q: _Quote, ids: list[int], index: _Index, lo: int, hi: int) -> _Placement | None:
-    placed = []  # (piece number, unit start in quote, source start, source end, matched)
+    placed = []  # (piece number, unit start in quote, source start, source end, matched, unit end)
+    after = None
     for number, (p_start, p_end) in enumerate(_piece_bounds(q)):
         for u_start, u_end in _units(q, p_start, p_end):
-            found = _span_of(ids[u_start:u_end], index.ids, lo, hi)
-            if found and found[2] >= max(1, 0.34 * (u_end - u_start)):
+            unit, size, found = ids[u_start:u_end], u_end - u_start, None
+            # A quote keeps the source's order: each clause is looked for first just after the
+            # one before (further after an ellipsis or attribution, which may skip a sentence).
+            if after is not None:
+                reach = 2 * size + 10 + (3 * len(ids) + 30 if u_start == p_start else 0)
+                found = _span_of(unit, index.ids, after, min(index.n, after + reach))
+                if found and found[2] < 0.6 * size:
+                    found = None
+            if found is None:
+                found = _span_of(unit, index.ids, lo, hi)
+                if found and found[2] < (max(1, 0.34 * size) if after is None else max(2, 0.5 * size)):
+                    found = None
+            if found:
                 placed.append((number, u_start, *found, u_end))
+                after = found[1]
     if not placed:
         return None
     # Units placed far from the best-matched one are strays.
@@ -672,8 +739,11 @@ def _describe(q: _Quote, placement: _Placement, source: Source, index: _Index) -
         if marked + unmarked == 0:
             classification = "verbatim"
             explanation = "Word for word"
-            if q.text[q.spans[0][0]: q.spans[-1][1]] != source.text[char_start:char_end]:
-                notes.append("only case, punctuation or spacing differ")
+            core = q.text[q.spans[0][0]: q.spans[-1][1]]
+            if core != source.text[char_start:char_end]:
+                written = any(ch.isdigit() for ch in core + source.text[char_start:char_end])
+                notes.append("only case, punctuation, spacing" + (" or how numbers are written"
+                                                                   if written else "") + " differ")
         else:
             classification = "trimmed"
             if marked and not unmarked:
