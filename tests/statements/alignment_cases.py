@@ -22,6 +22,8 @@ import random
 import re
 from dataclasses import dataclass
 
+from factcheck.statements.alignment import read_source
+
 SOURCES = {
     "council": (
         "Good evening, everyone, and thank you for coming out on a wet Thursday. "
@@ -110,7 +112,68 @@ SOURCES = {
 }
 
 # Written after the engine was tuned on the sets above: never tuned on.
-HELD_OUT_SOURCES: dict[str, str] = {}
+HELD_OUT_SOURCES: dict[str, str] = {
+    "hearing": (
+        "CHAIR: Order, order. We now come to the evidence session on rail fares. "
+        "Ms Varga, thank you for joining us, and would you like to say a few words first? "
+        "MS VARGA: Thank you, Chair. "
+        "Fares on regional lines have risen faster than wages for nine years in a row. "
+        "Passengers in the valleys pay twice as much a mile as passengers in the capital, and they get "
+        "older trains. "
+        "We proposed a single fare cap of eight pounds a day, and the treasury turned it down in May. "
+        "CHAIR: Why did the treasury turn it down? "
+        "MS VARGA: They told us it would cost a hundred and forty million pounds a year, which we dispute. "
+        "Our own figure is closer to ninety million, because more people would travel. "
+        "MR DOYLE: Can I come in there? "
+        "The operators have not been consulted on any cap, and I think that is a serious mistake. "
+        "If the fare cap goes ahead without new rolling stock, the trains will simply be full. "
+        "MS VARGA: Nobody is saying the cap can work on its own. "
+        "We have asked for forty new carriages on the valley lines by the end of next year. "
+        "CHAIR: And have the carriages been ordered? "
+        "MS VARGA: Not yet, no, and I regret that. "
+        "The order was delayed by the dispute over the depot at Pontmawr, which is now settled. "
+        "I expect the order to be placed before the end of this financial year. "
+        "CHAIR: Thank you, we will write to you with our further questions."
+    ),
+    "presser": (
+        "1\n00:00:02,000 --> 00:00:06,500\nGood afternoon. I am Detective Superintendent\nAlan Reyes.\n\n"
+        "2\n00:00:06,600 --> 00:00:12,000\nAt about ten past four yesterday a lorry left the road\n"
+        "on the A612 near Saltby and struck two parked cars.\n\n"
+        "3\n00:00:12,100 --> 00:00:17,400\nThe driver of the lorry, a man aged fifty four,\n"
+        "was taken to hospital with serious injuries.\n\n"
+        "4\n00:00:17,500 --> 00:00:22,900\nNobody else was hurt, and I want to thank the people\n"
+        "who stopped to help before the ambulance arrived.\n\n"
+        "5\n00:00:23,000 --> 00:00:29,800\nWe are not treating the crash as suspicious,\n"
+        "but we are still trying to work out why the lorry left the road.\n\n"
+        "6\n00:00:29,900 --> 00:00:35,200\nThe road was closed for seven hours while the lorry\n"
+        "was recovered and the surface was repaired.\n\n"
+        "7\n00:00:35,300 --> 00:00:41,000\nWe would like to hear from anyone with dashcam footage\n"
+        "of the A612 between four and half past four.\n\n"
+        "8\n00:00:41,100 --> 00:00:47,500\nI have seen reports online that the driver was on his phone.\n"
+        "There is no evidence of that at this stage.\n\n"
+        "9\n00:00:47,600 --> 00:00:53,000\nPlease do not share rumours about the driver or his family,\n"
+        "who are being supported by specialist officers.\n\n"
+        "10\n00:00:53,100 --> 00:00:58,000\nWe will give a further update on Friday morning.\n"
+        "I will not be taking questions today.\n"
+    ),
+    "podcast": (
+        "Yeah, so, um, thanks for having me, it's been a mad week. "
+        "The board met on Tuesday and we agreed to sell the training ground at Ferris Park. "
+        "We did not want to do it, believe me, but the club was losing money every single month. "
+        "The money from the sale goes straight into the academy and the women's team. "
+        "I've heard people say we're moving out of the town, and that is rubbish, complete rubbish. "
+        "We'll train at the university pitches for two seasons while the new ground is built. "
+        "The new ground will have four full-size pitches and a proper gym, which we never had. "
+        "Season ticket prices are frozen for the third year running, and under-sixteens get in free. "
+        "Look, I know the fans are angry about the manager, and they have every right to be. "
+        "But sacking him in October would cost us more than we would save, it's as simple as that. "
+        "He has until the end of the season, and then we will sit down and look at where we are. "
+        "We are talking to two new investors, both local, and I hope we can say more in the spring. "
+        "No, I am not going to name them, you know I can't do that. "
+        "What I will promise is that no investor will ever own more than half of this club. "
+        "Thanks, and, er, come on you Reds."
+    ),
+}
 
 # One word another outlet's translation might put instead (source word -> quote word).
 SYNONYMS = {
@@ -168,6 +231,7 @@ def _slice(sentence: str, words: list[re.Match], i: int, j: int) -> str:
 def _generated(part: str, sources: dict[str, str]) -> list[Case]:
     cases = []
     for key, text in sources.items():
+        text = read_source(text).text  # a subtitle file's cue text
         rng = random.Random(f"{part}:{key}")
         for n, sentence in enumerate(sentences(text)):
             words = _words(sentence)
@@ -222,7 +286,7 @@ def _generated(part: str, sources: dict[str, str]) -> list[Case]:
     keys = list(sources)
     for k, key in enumerate(keys):
         other = keys[(k + 1) % len(keys)]
-        for n, sentence in enumerate(sentences(sources[other])[1::3]):
+        for n, sentence in enumerate(sentences(read_source(sources[other]).text)[1::3]):
             cases.append(Case(f"{part}:{key}:absent{n}", part, key, sentence, "not_found", "",
                               f"a sentence of {other}"))
     return cases
@@ -296,7 +360,63 @@ HAND = [
      "Harbourside Water today announced a new plan to cut leaks", "ellipsis over one word"),
 ]
 
-HELD_OUT_HAND: list[tuple[str, str, str, str, str]] = []
+HELD_OUT_HAND: list[tuple[str, str, str, str, str]] = [
+    ("hearing", "Fares on regional lines have gone up faster than pay for nine years running", "reworded",
+     "Fares on regional lines have risen faster than wages for nine years in a row", "paraphrase"),
+    ("hearing", "\u201cThe operators have not been consulted,\u201d Mr Doyle told the committee, "
+     "\u201cand I think that is a serious mistake.\u201d", "trimmed",
+     "The operators have not been consulted on any cap, and I think that is a serious mistake",
+     "split, with 'on any cap' left out unmarked"),
+    ("hearing", "The treasury rejected an eight pound daily fare cap in May", "reworded",
+     "We proposed a single fare cap of eight pounds a day, and the treasury turned it down in May",
+     "paraphrase of the second clause"),
+    ("hearing", "The carriages have been ordered and will arrive next year", "not_found", "",
+     "what the witness says has not happened"),
+    ("hearing", "Rail fares in the capital will be frozen from January", "not_found", "",
+     "same subject, never said"),
+    ("hearing", "Nobody is saying the cap can work on its own", "verbatim",
+     "Nobody is saying the cap can work on its own", "after a speaker label"),
+    ("hearing", "It would cost 140 million pounds a year", "reworded",
+     "it would cost a hundred and forty million pounds a year",
+     "figures: '140' read as 'one hundred and forty', the source says 'a hundred and forty'"),
+    ("presser", "a lorry left the road on the A612 near Saltby and struck two parked cars", "verbatim",
+     "a lorry left the road on the A612 near Saltby and struck two parked cars",
+     "runs over two lines of a cue"),
+    ("presser", "who stopped to help before the ambulance arrived. We are not treating the crash as "
+     "suspicious", "verbatim",
+     "who stopped to help before the ambulance arrived.\nWe are not treating the crash as suspicious",
+     "runs over two cues"),
+    ("presser", "We are not treating the crash as suspicious, but we are still trying to work out why the "
+     "lorry left the road", "verbatim",
+     "We are not treating the crash as suspicious, but we are still trying to work out why the lorry left "
+     "the road", "a whole cue"),
+    # Labelled not_found when written; the first held-out run showed the label wrong (the four
+    # words are in the source, word for word) and it was corrected: see docs/alignment.md.
+    ("presser", "\u201cThere is no evidence\u201d that the driver was on his phone, police said",
+     "verbatim", "There is no evidence",
+     "a partial quote with its context in the outlet's words"),
+    ("presser", "The driver, 54, was taken to hospital with serious injuries", "trimmed",
+     "The driver of the lorry, a man aged fifty four, was taken to hospital with serious injuries",
+     "words left out, the age in figures"),
+    ("presser", "The driver was drunk, police said", "not_found", "", "never said"),
+    ("presser", "Nobody else was hurt ... I want to thank the people who stopped to help", "trimmed",
+     "Nobody else was hurt, and I want to thank the people who stopped to help", "ellipsis over 'and'"),
+    ("podcast", "We didn't want to do it, but the club was losing money every month", "reworded",
+     "We did not want to do it, believe me, but the club was losing money every single month",
+     "contraction, and words left out"),
+    ("podcast", "We are moving out of the town", "reworded",
+     "we're moving out of the town", "what he denies, contraction spelt out"),
+    ("podcast", "The club will be sold to a foreign investor next year", "not_found", "", "never said"),
+    ("podcast", "no investor will ever own more than half of this club", "verbatim",
+     "no investor will ever own more than half of this club", "fragment"),
+    ("podcast", "Sacking him in October would cost us more than we'd save", "reworded",
+     "sacking him in October would cost us more than we would save", "contraction"),
+    ("podcast", "The money from the sale goes into the academy", "trimmed",
+     "The money from the sale goes straight into the academy", "one word left out"),
+    ("podcast", "Season ticket prices are frozen and under-sixteens get in free", "trimmed",
+     "Season ticket prices are frozen for the third year running, and under-sixteens get in free",
+     "a clause left out"),
+]
 
 
 def cases(part: str | None = None) -> list[Case]:
