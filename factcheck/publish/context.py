@@ -128,20 +128,12 @@ def chain_in_words(statement: Statement) -> str:
 
 
 @dataclass
-class Appearance:
-    """One article that printed the words."""
+class Printing:
+    """One quote as printed: the appearance the page shows in full (the one the desk checked),
+    and every other article that printed the same words."""
 
-    statement: Statement
-    covered: bool  # one of the statements the fact-check itself covers
-
-    @property
-    def article(self) -> Article:
-        return self.statement.article
-
-
-@dataclass
-class Appearances:
-    earliest: Appearance | None
+    primary: Statement
+    earliest: Statement
     other_outlets: list[str] = field(default_factory=list)
     other_articles: int = 0
 
@@ -149,31 +141,44 @@ class Appearances:
     def count(self) -> int:
         return len(self.other_outlets)
 
+    @property
+    def primary_is_earliest(self) -> bool:
+        return self.earliest.pk == self.primary.pk
+
 
 def _printed_order(statement: Statement):
     published = statement.article.published_at
     return (published is None, published, statement.pk)
 
 
-def appearances(statements: list[Statement]) -> Appearances:
-    """Who else printed the words a fact-check covers (the appearance groups that matching
-    made), and the earliest appearance of all: one query."""
+def printings(statements: list[Statement]) -> list[Printing]:
+    """The quotes a fact-check covers, one per appearance group (matching groups the same words
+    printed in several articles under their first appearance), each with who else printed it
+    and the earliest appearance of all: one query."""
     if not statements:
-        return Appearances(earliest=None)
-    firsts = {s.duplicate_of_id or s.pk for s in statements}
-    covered = {s.pk for s in statements}
-    group = list(Statement.objects.listed().filter(Q(pk__in=firsts) | Q(duplicate_of_id__in=firsts)))
-    group = [s for s in group if s.pk not in covered] + list(statements)
-    shown_outlets = {s.article.outlet_id for s in statements}
-    others: dict[int, str] = {}
-    for s in sorted(group, key=_printed_order):
-        outlet = s.article.outlet
-        if s.pk not in covered and outlet is not None and outlet.pk not in shown_outlets:
-            others.setdefault(outlet.pk, outlet.name)
-    earliest = min(group, key=_printed_order)
-    return Appearances(earliest=Appearance(earliest, earliest.pk in covered),
-                       other_outlets=list(others.values()),
-                       other_articles=sum(1 for s in group if s.pk not in covered))
+        return []
+    groups = list(dict.fromkeys(s.duplicate_of_id or s.pk for s in statements))
+    covered = {s.pk: s for s in statements}
+    members = {s.pk: s for s in Statement.objects.listed().filter(
+        Q(pk__in=groups) | Q(duplicate_of_id__in=groups)).exclude(pk__in=list(covered))}
+    members.update(covered)
+    by_group: dict[int, list[Statement]] = {g: [] for g in groups}
+    for s in members.values():
+        by_group.setdefault(s.duplicate_of_id or s.pk, []).append(s)
+    result = []
+    for g in groups:
+        group = sorted(by_group[g], key=_printed_order)
+        # The first appearance is the one the desk's queue showed and was checked; a reprint
+        # only if the fact-check does not cover it.
+        primary = covered.get(g) or next(s for s in group if s.pk in covered)
+        others: dict[int, str] = {}
+        for s in group:
+            outlet = s.article.outlet
+            if s is not primary and outlet is not None and outlet.pk != primary.article.outlet_id:
+                others.setdefault(outlet.pk, outlet.name)
+        result.append(Printing(primary=primary, earliest=group[0], other_outlets=list(others.values()),
+                               other_articles=len(group) - 1))
+    return result
 
 
 @dataclass

@@ -34,9 +34,9 @@ from factcheck.publish import cards
 from factcheck.publish.bundle import build_bundle
 from factcheck.publish.claimreview import absolute, appearances_in_order, as_script_json, claim_review
 from factcheck.publish.context import (
-    appearances,
     article_texts,
     chain_in_words,
+    printings,
     quote_context,
     related_factchecks,
     role_in_article,
@@ -206,8 +206,9 @@ def factcheck_page(request, slug):
 
     def context():
         statements = appearances_in_order(factcheck)
-        texts = article_texts(statements)
-        for s in statements:  # what the provenance block shows beside each quote
+        printed = printings(statements)
+        texts = article_texts([p.primary for p in printed])
+        for s in (p.primary for p in printed):  # what the provenance block shows of each quote
             s.context = quote_context(s, texts.get(s.article_id, ""))
             s.role = role_in_article(s)
             s.chain = chain_in_words(s)
@@ -220,7 +221,7 @@ def factcheck_page(request, slug):
             "authors": factcheck.authors.all(),
             "jsonld": as_script_json(claim_review(factcheck)),
             "canonical": absolute(factcheck.get_absolute_url()),
-            "appearances": appearances(statements),
+            "printings": printed,
             "related": related_factchecks(factcheck, statements),
             "card_url": absolute(reverse("factcheck_card", args=[factcheck.slug, factcheck.version])),
             "bundle_url": reverse("factcheck_bundle", args=[factcheck.slug, factcheck.version]),

@@ -194,3 +194,16 @@ def test_the_page_follows_a_related_withdrawal(checked, tarnek, publish_factchec
     factchecks.withdraw(factcheck=sibling, by=publisher, reason="Misattributed.")
     again = client.get(checked.get_absolute_url(), headers={"If-None-Match": first["ETag"]})
     assert again.status_code == 200 and sibling.get_absolute_url() not in again.content.decode()
+
+
+def test_a_fact_check_covering_reprints_shows_the_checked_one_and_counts_the_rest(tarnek, publish_factcheck,
+                                                                                  client):
+    first = quote_in(article_with(), tarnek, mention="the Valdorian president")
+    quote_in(article_with(url="https://courier.example/t", outlet="Valdoria Courier", day=2), tarnek,
+             duplicate_of=first)
+    factcheck = publish_factcheck(first, claim="Tarnek says the tunnel will carry 90,000 cars a day")
+    assert factcheck.statements.count() == 2  # the desk's fact-check covers every appearance
+    context = section(page(client, factcheck), "context")
+    assert context.count("<mark>") == 1 and "the Valdorian president" in context
+    assert "Also printed by 1 other outlet (Valdoria Courier)." in context
+    assert "Valdoria Courier, 2 March 2025" in context
