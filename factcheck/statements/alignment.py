@@ -530,7 +530,8 @@ def _matches(a: list[int], b: list[int]) -> list[tuple[int, int]]:
     return pairs
 
 
-def _span_of(piece: list[int], ids: list[int], lo: int, hi: int) -> tuple[int, int, int] | None:
+def _span_of(piece: list[int], ids: list[int], lo: int, hi: int,
+             late: bool = False) -> tuple[int, int, int] | None:
     """Where `piece` (word ids) sits in ids[lo:hi]: (start, end, words matched), or None.
 
     The longest common subsequence may pick up a stray "the" far from the rest: the matches are
@@ -548,7 +549,8 @@ def _span_of(piece: list[int], ids: list[int], lo: int, hi: int) -> tuple[int, i
             runs.append([pair])
         else:
             runs[-1].append(pair)
-    core = max(range(len(runs)), key=lambda r: len(runs[r]))
+    # Of equally heavy runs, the first, or the last when looking back from a placed clause.
+    core = max(range(len(runs)), key=lambda r: (len(runs[r]), r if late else -r))
     first, last = core, core
     while True:
         grown = False
@@ -565,14 +567,14 @@ def _span_of(piece: list[int], ids: list[int], lo: int, hi: int) -> tuple[int, i
     # Room for the piece's unmatched ends, and as many source words again that a trimmed quote
     # may have left out next to them.
     a, b = max(lo, start - 2 * before - 3), min(hi, end + 2 * after + 3)
-    first, last, matched = _tightest(piece, ids[a:b])
+    first, last, matched = _tightest(piece, ids[a:b], late)
     return a + first, a + last + 1, matched
 
 
 _BIG = 1 << 20
 
 
-def _tightest(piece: list[int], stretch: list[int]) -> tuple[int, int, int]:
+def _tightest(piece: list[int], stretch: list[int], late: bool = False) -> tuple[int, int, int]:
     """(first, last, matched): the stretch's words the piece matches, all of the piece against
     any part of the stretch; the most words matched, then the fewest source words between them.
 
@@ -594,31 +596,52 @@ def _tightest(piece: list[int], stretch: list[int]) -> tuple[int, int, int]:
                 best, where = row[j - 1] - 1, row_first[j - 1]  # a source word skipped
             row[j], row_first[j] = best, where
         score, first = row, row_first
-    end = max(range(n + 1), key=lambda j: (score[j], -j))
+    end = max(range(n + 1), key=lambda j: (score[j], j if late else -j))
     matched = (score[end] + _BIG - 1) // _BIG
     return first[end], end - 1, matched
 
 
 def _place_in(q: _Quote, ids: list[int], index: _Index, lo: int, hi: int) -> _Placement | None:
-    placed = []  # (piece number, unit start in quote, source start, source end, matched, unit end)
-    after = None
-    for number, (p_start, p_end) in enumerate(_piece_bounds(q)):
-        for u_start, u_end in _units(q, p_start, p_end):
-            unit, size, found = ids[u_start:u_end], u_end - u_start, None
-            # A quote keeps the source's order: each clause is looked for first just after the
-            # one before (further after an ellipsis or attribution, which may skip a sentence).
-            if after is not None:
-                reach = 2 * size + 10 + (3 * len(ids) + 30 if u_start == p_start else 0)
-                found = _span_of(unit, index.ids, after, min(index.n, after + reach))
-                if found and found[2] < 0.6 * size:
-                    found = None
-            if found is None:
-                found = _span_of(unit, index.ids, lo, hi)
-                if found and found[2] < (max(1, 0.34 * size) if after is None else max(2, 0.5 * size)):
-                    found = None
-            if found:
-                placed.append((number, u_start, *found, u_end))
-                after = found[1]
+    units = [(number, u_start, u_end) for number, (p_start, p_end) in enumerate(_piece_bounds(q))
+             for u_start, u_end in _units(q, p_start, p_end)]
+    starts_piece = {p_start for p_start, _ in _piece_bounds(q)}
+    # Each clause anywhere in the region first; the best-matched one is the anchor, and the others
+    # are looked for next to it in the quote's order (a quote keeps the source's order): those
+    # after it just after, those before it just before (further across an ellipsis or an
+    # attribution, which may skip a sentence). Only a clause not found there is taken from
+    # anywhere: clauses quoted in another order.
+    anywhere = [_span_of(ids[a:b], index.ids, lo, hi) for _, a, b in units]
+    weights = [found[2] if found else -1 for found in anywhere]
+    anchor = max(range(len(units)), key=lambda k: (weights[k], units[k][2] - units[k][1]))
+    if weights[anchor] <= 0:
+        return None
+    spans: dict[int, tuple[int, int, int]] = {anchor: anywhere[anchor]}
+
+    def near(k: int, edge: int, forward: bool) -> tuple[int, int, int] | None:
+        _, a, b = units[k]
+        size = b - a
+        crossing = (a if forward else units[k + 1][1]) in starts_piece
+        reach = 2 * size + 10 + (3 * len(ids) + 30 if crossing else 0)
+        if forward:
+            found = _span_of(ids[a:b], index.ids, edge, min(index.n, edge + reach))
+        else:
+            found = _span_of(ids[a:b], index.ids, max(0, edge - reach), edge, late=True)
+        if found and found[2] >= 0.6 * size:
+            return found
+        found = anywhere[k]
+        return found if found and found[2] >= max(2, 0.5 * size) else None
+
+    edge = anywhere[anchor][1]
+    for k in range(anchor + 1, len(units)):
+        found = near(k, edge, forward=True)
+        if found:
+            spans[k], edge = found, found[1]
+    edge = anywhere[anchor][0]
+    for k in range(anchor - 1, -1, -1):
+        found = near(k, edge, forward=False)
+        if found:
+            spans[k], edge = found, found[0]
+    placed = [(units[k][0], units[k][1], *spans[k], units[k][2]) for k in sorted(spans)]
     if not placed:
         return None
     # Units placed far from the best-matched one are strays.
