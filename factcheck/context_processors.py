@@ -1,6 +1,6 @@
 from django.conf import settings
 
-from factcheck.models import FactCheck
+from factcheck.models import FactCheck, Notification
 
 
 def site(request):
@@ -20,3 +20,16 @@ def approvals(request):
             status__in=[FactCheck.Status.SUBMITTED, FactCheck.Status.APPROVED]).count()
 
     return {"approvals_waiting": waiting}
+
+
+def inbox(request):
+    """The header's unread-notification count: one query, made only when a desk page's header
+    asks for it (public pages never do)."""
+
+    def unread() -> int:
+        user = getattr(request, "user", None)
+        if not (user and user.is_authenticated and user.has_perm("factcheck.review_statement")):
+            return 0
+        return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
+
+    return {"inbox_unread": unread}

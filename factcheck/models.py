@@ -782,7 +782,8 @@ class Statement(TimeStamped):
     assigned_at = models.DateTimeField(null=True, blank=True)
     assigned_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, db_index=False,
                                     on_delete=models.SET_NULL, related_name="+",
-                                    help_text="Who gave the item to its assignee (themselves, for one taken).")
+                                    help_text="Who gave the item to its assignee "
+                                              "(themselves, for one taken).")
     priority = models.SmallIntegerField(choices=Priority.choices, default=Priority.NORMAL,
                                         help_text="Set by the desk; the next item is taken from the "
                                                   "highest priority first.")

@@ -116,6 +116,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "factcheck.context_processors.site",
                 "factcheck.context_processors.approvals",
+                "factcheck.context_processors.inbox",
             ],
             "builtins": ["template_partials.templatetags.partials"],
         },

@@ -24,6 +24,7 @@ from factcheck.models import (
     Correction,
     Evidence,
     FactCheck,
+    Notification,
     ProposedCorrection,
     Rating,
     ReviewEvent,
@@ -32,6 +33,7 @@ from factcheck.models import (
     Statement,
 )
 from factcheck.review.actions import is_publisher, may_change_statement, queue_changed
+from factcheck.review.notifications import notify
 
 S = FactCheck.Status
 A = ReviewEvent.Action
@@ -66,6 +68,12 @@ def _permit(user, perm: str, *, editing: FactCheck | None = None, deciding: Fact
         raise PermissionDenied(message or "Only a draft can be changed, by its authors or a publisher.")
     if deciding is not None and deciding.is_authored_by(user):
         raise PermissionDenied(message or "Another publisher must decide on your own fact-check.")
+
+
+def _tell_authors(factcheck: FactCheck, kind: str, *, by, text: str = "", also=()) -> None:
+    """Its writers hear of each decision on their fact-check, in their inbox."""
+    authors = [factcheck.created_by, *factcheck.authors.all(), *also]
+    notify(recipients=authors, kind=kind, by=by, factcheck=factcheck, text=text)
 
 
 def _transition(factcheck: FactCheck, *, frm: list[str], to: str, **fields) -> bool:
@@ -236,6 +244,7 @@ def approve(*, factcheck: FactCheck, by) -> bool:
     if done:
         ReviewEvent.record(A.APPROVED, by=by, factcheck=factcheck, from_status=S.SUBMITTED,
                            to_status=S.APPROVED)
+        _tell_authors(factcheck, Notification.Kind.APPROVED, by=by)
     return done
 
 
@@ -253,6 +262,7 @@ def return_to_draft(*, factcheck: FactCheck, by, note: str) -> bool:
     if done:
         ReviewEvent.record(A.RETURNED, by=by, factcheck=factcheck, from_status=was,
                            to_status=S.DRAFT, note=note)
+        _tell_authors(factcheck, Notification.Kind.RETURNED, by=by, text=note)
     return done
 
 
@@ -265,6 +275,7 @@ def publish(*, factcheck: FactCheck, by) -> bool:
     if done:
         ReviewEvent.record(A.PUBLISHED, by=by, factcheck=factcheck, from_status=S.APPROVED,
                            to_status=S.PUBLISHED)
+        _tell_authors(factcheck, Notification.Kind.PUBLISHED, by=by)
         # Flagged: new statements are matched against the words of these (a partial index).
         factcheck.statements.update(status=Statement.Status.IN_FACTCHECK, in_published_factcheck=True)
     return done
@@ -344,6 +355,8 @@ def publish_correction(*, proposal: ProposedCorrection, by) -> Correction | None
                        factcheck=factcheck, from_status=S.PUBLISHED, to_status=S.PUBLISHED,
                        note=proposal.note, data={"fields": sorted(proposal.changes),
                                                  "proposed_by": proposal.proposed_by_id})
+    _tell_authors(factcheck, Notification.Kind.CORRECTED, by=by, text=proposal.note,
+                  also=[proposal.proposed_by])
     return correction
 
 

@@ -23,7 +23,15 @@ from factcheck.factchecks.forms import (
 )
 from factcheck.ingest.fetch import FetchError
 from factcheck.models import Conflict, FactCheck, ProposedCorrection
-from factcheck.review.views import get_statement_for, reviewer_required, statement_response
+from factcheck.review import notes
+from factcheck.review.forms import InternalNoteForm
+from factcheck.review.views import (
+    _back_to,
+    get_statement_for,
+    note_message,
+    reviewer_required,
+    statement_response,
+)
 
 S = FactCheck.Status
 
@@ -76,6 +84,8 @@ def _factcheck_context(factcheck: FactCheck, user, **extra) -> dict:
                               has_speaker=factcheck.has_speaker()),
         "evidence_form": EvidenceForm(),
         "reply_form": RightOfReplyForm(),
+        "notes": notes.notes_on(factcheck=factcheck),
+        "internal_note_form": InternalNoteForm(),
     }
     context.update(extra)
     return context
@@ -186,6 +196,32 @@ def evidence_archive(request, pk, evidence_pk):
     return redirect("factcheck_edit", pk=pk)
 
 
+@require_POST
+@login_required
+@reviewer_required
+def factcheck_note(request, pk):
+    """A note on the fact-check's thread, from its edit page or its approval page."""
+    factcheck = _get_factcheck_for(request, pk)
+    back = _back_to(request, reverse("factcheck_edit", args=[pk]))
+    form = InternalNoteForm(request.POST)
+    error = None
+    if not form.is_valid():
+        error = "Write the note (up to 5,000 characters)."
+    else:
+        try:
+            _, unknown = notes.add_note(by=request.user, body=form.cleaned_data["body"], factcheck=factcheck)
+        except ValidationError as exc:
+            error = " ".join(exc.messages)
+    if error:
+        messages.error(request, error)
+        if back.startswith(reverse("approval", args=[pk])):
+            return _approval_page(request, factcheck, status=422)
+        return render(request, "factchecks/edit.html",
+                      _factcheck_context(factcheck, request.user, internal_note_form=form), status=422)
+    messages.success(request, note_message(unknown))
+    return redirect(f"{back}#notes")
+
+
 # --------------------------------------------------------------------------- approvals
 
 
@@ -231,6 +267,7 @@ def _approval_page(request, factcheck, *, status=200, correction_form=None):
         "evidence": factcheck.evidence.all(), "corrections": factcheck.corrections.all(),
         "proposals": _proposals(factcheck),
         "events": factcheck.events.select_related("actor")[:100],
+        "notes": notes.notes_on(factcheck=factcheck), "internal_note_form": InternalNoteForm(),
         "own_work": factcheck.is_authored_by(request.user)}, status=status)
 
 

@@ -6,16 +6,19 @@ statement, stale edits refused, every change in the trail) hold wherever a chang
 The fact-check workflow that follows is in factchecks/actions.py.
 """
 
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Permission
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, connection, transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 
 from factcheck.models import (
     AlreadyAssigned,
     Conflict,
     FactCheck,
+    Notification,
     ReviewEvent,
     Speaker,
     Statement,
@@ -24,10 +27,16 @@ from factcheck.models import (
     hold_locks,
     speaker_lock,
 )
+from factcheck.review.notifications import notify
 from factcheck.statements.lsh import lsh_fields
 
 QUEUE_COUNTS_KEY = "queue:status-counts"
+# Bumped by every change to the queue: the saved views' counts are cached under it.
+QUEUE_GENERATION_KEY = "queue:generation"
 A = ReviewEvent.Action
+S = Statement.Status
+# The most items one bulk action changes: a page of the queue is 50.
+BULK_LIMIT = 200
 
 
 def _require(user, perm: str) -> None:
@@ -43,6 +52,18 @@ def is_publisher(user) -> bool:
 def queue_changed() -> None:
     # Status counts are cached for the queue page; any transition makes them stale.
     cache.delete(QUEUE_COUNTS_KEY)
+    try:
+        cache.incr(QUEUE_GENERATION_KEY)
+    except ValueError:  # not set yet (or evicted): any new value retires the old counts
+        cache.set(QUEUE_GENERATION_KEY, int(timezone.now().timestamp() * 1000), None)
+
+
+def desk_members():
+    """The colleagues an item can be assigned to: active accounts that may review statements."""
+    perm = Permission.objects.get(codename="review_statement", content_type__app_label="factcheck")
+    return (get_user_model().objects.filter(is_active=True)
+            .filter(Q(groups__permissions=perm) | Q(user_permissions=perm) | Q(is_superuser=True))
+            .distinct().order_by("username"))
 
 
 # --------------------------------------------------------------------------- assignment
@@ -57,7 +78,7 @@ def expire_assignments(*, now=None) -> int:
         ids = [pk for pk, _ in expired]
         released = Statement.objects.expired_assignments(now).filter(pk__in=ids)
         count = released.update(status=Statement.Status.NEW, assignee=None, assigned_at=None,
-                                version=F("version") + 1, updated_at=timezone.now())
+                                assigned_by=None, version=F("version") + 1, updated_at=timezone.now())
         ReviewEvent.objects.bulk_create([
             ReviewEvent.new(A.ASSIGNMENT_EXPIRED, statement_id=pk, from_status="assigned",
                             to_status="new", data={"assignee": assignee})
@@ -76,13 +97,22 @@ def take_next(*, by, queryset=None) -> Statement | None:
     _require(by, "factcheck.review_statement")
     expire_assignments()
     candidates = (queryset if queryset is not None else Statement.objects.all())
-    candidates = candidates.filter(status=Statement.Status.NEW).order_by("-score", "-pk")
+    candidates = candidates.filter(status=Statement.Status.NEW)
+    # The items the desk raised first, in their order; then the rest by check-worthiness. Two
+    # queries rather than one ORDER BY priority: each walks its own index (a partial one for
+    # the few raised items), where one order over both would sort the whole queue.
+    raised = candidates.filter(priority__gt=0).order_by("-priority", "-score", "-pk")
+    rest = candidates.filter(priority__lte=0).order_by("-score", "-pk")
     skip_locked = connection.features.has_select_for_update_skip_locked
     for _attempt in range(20):
         with transaction.atomic():
-            qs = candidates.select_for_update(skip_locked=True, of=("self",)) if skip_locked \
-                else candidates
-            statement = qs.first()
+            statement = None
+            for qs in (raised, rest):
+                if skip_locked:
+                    qs = qs.select_for_update(skip_locked=True, of=("self",))
+                statement = qs.first()
+                if statement is not None:
+                    break
             if statement is None:
                 return None
             try:
@@ -124,19 +154,162 @@ def may_change_statement(statement: Statement, user) -> bool:
 
 
 @transaction.atomic
-def dismiss(*, statement: Statement, by, reason: str) -> bool:
-    """Not worth checking. Returns False when it already was (a repeated click)."""
+def assign_to(*, statement: Statement, to, by, version: int | None = None) -> bool:
+    """Give an item in the queue to a colleague (or to oneself), or pass on one held.
+
+    An item someone else holds is passed on by them or by a publisher. False when it already
+    was `to`'s (a repeated click); with `version`, Conflict if the item changed since then.
+    The colleague is told in their inbox.
+    """
+    _require(by, "factcheck.review_statement")
+    if not (to.is_active and to.has_perm("factcheck.review_statement")):
+        raise ValidationError(f"{to.get_username()} is not on the desk: items go to editors.")
+    if statement.status == S.ASSIGNED and statement.assignee_id == to.pk:
+        return False
+    if statement.status not in (S.NEW, S.ASSIGNED):
+        raise ValidationError(f"Only an item in the queue can be assigned; this one is "
+                              f"{statement.get_status_display().lower()}.")
+    if statement.status == S.ASSIGNED and statement.assignee_id != by.pk and not is_publisher(by):
+        raise PermissionDenied(f"{statement.assignee} holds this item: they or a publisher can "
+                               "pass it on.")
+    was, was_holder = statement.status, statement.assignee
+    now = timezone.now()
+    # Conditional on what was read: of two editors assigning at once, one wins, the other is told.
+    pending = Statement.objects.filter(pk=statement.pk, status=was, assignee=statement.assignee_id)
+    if version is not None:
+        pending = pending.filter(version=version)
+    if not pending.update(status=S.ASSIGNED, assignee=to, assigned_at=now, assigned_by=by,
+                          version=F("version") + 1, updated_at=now):
+        current = Statement.objects.select_related("assignee").get(pk=statement.pk)
+        if current.status == S.ASSIGNED and current.assignee_id == to.pk:
+            return False
+        raise Conflict(current)
+    statement.refresh_from_db()
+    note = f"to {to.get_username()}" + (f", from {was_holder.get_username()}" if was_holder else "")
+    ReviewEvent.record(A.ASSIGNED_TO, by=by, statement=statement, from_status=was, to_status=S.ASSIGNED,
+                       note=note, data={"to": to.pk, "from": was_holder.pk if was_holder else None})
+    notify(recipients=[to], kind=Notification.Kind.ASSIGNED, by=by, statement=statement)
+    transaction.on_commit(queue_changed)
+    return True
+
+
+@transaction.atomic
+def set_priority(*, statement: Statement, by, priority: int, version: int | None = None) -> bool:
+    """Raise or lower an item for the desk; False when it already had that priority."""
+    _require(by, "factcheck.review_statement")
+    priority = Statement.Priority(priority)
+    if statement.priority == priority:
+        return False
+    if not may_change_statement(statement, by):
+        raise PermissionDenied("This item is assigned to another editor.")
+    pending = Statement.objects.filter(pk=statement.pk)
+    if version is not None:
+        pending = pending.filter(version=version)
+    if not pending.update(priority=priority, version=F("version") + 1, updated_at=timezone.now()):
+        raise Conflict(Statement.objects.get(pk=statement.pk))
+    was = statement.get_priority_display()
+    statement.refresh_from_db()
+    ReviewEvent.record(A.PRIORITY_SET, by=by, statement=statement,
+                       note=f"{priority.label} (was {was.lower()})")
+    transaction.on_commit(queue_changed)
+    return True
+
+
+class BulkRefused(Exception):
+    """One selected item cannot take the change: the whole batch is left as it was."""
+
+    def __init__(self, statement: Statement, reason: str, status: int):
+        super().__init__(f"Item {statement.pk} (“{str(statement)[:60]}”): {reason}")
+        self.statement, self.status = statement, status
+
+
+BULK_ACTIONS = ("assign", "tag", "dismiss", "restore", "priority")
+
+
+def bulk_apply(*, by, action: str, items: list[tuple[int, int | None]], to=None, tags=(),
+               reason: str = "", priority: int | None = None) -> int:
+    """Apply one action to the selected items, `items` as (id, version read): all or nothing.
+
+    One transaction, one audit event per item changed. An item already as asked (a double
+    submit) counts as done without another event; one changed by someone since it was read
+    (its version moved on), held by another editor, or past the queue, refuses the whole
+    batch with BulkRefused naming it. Returns how many items changed.
+    """
+    _require(by, "factcheck.review_statement")
+    if action not in BULK_ACTIONS:
+        raise ValidationError("Choose what to do with the selected items.")
+    if not items:
+        raise ValidationError("Select at least one item.")
+    if len(items) > BULK_LIMIT:
+        raise ValidationError(f"Select at most {BULK_LIMIT} items at once.")
+    if action == "assign" and to is None:
+        raise ValidationError("Choose the colleague to assign them to.")
+    if action == "dismiss" and not reason.strip():
+        raise ValidationError("Say why these are not worth checking.")
+    if action == "tag" and not tags:
+        raise ValidationError("Type the tag to add.")
+    if action == "priority" and priority not in Statement.Priority.values:
+        raise ValidationError("Choose a priority.")
+    versions = dict(items)
+    done = 0
+    with transaction.atomic():
+        # Locked in id order, so two bulk actions over overlapping selections wait rather than
+        # deadlock; the locks keep the versions checked below true until the end.
+        statements = list(Statement.objects.select_for_update(of=("self",)).filter(pk__in=versions)
+                          .select_related("assignee").order_by("pk"))
+        if len(statements) != len(versions):
+            raise ValidationError("Some selected items no longer exist: reload the queue.")
+        tag_objects = [_tag_named(name) for name in tags] if action == "tag" else []
+        for statement in statements:
+            version = versions[statement.pk]
+            try:
+                if action == "assign":
+                    changed = assign_to(statement=statement, to=to, by=by, version=version)
+                elif action == "dismiss":
+                    changed = dismiss(statement=statement, by=by, reason=reason, version=version)
+                elif action == "restore":
+                    changed = restore(statement=statement, by=by, version=version)
+                elif action == "priority":
+                    changed = set_priority(statement=statement, by=by, priority=priority, version=version)
+                else:
+                    changed = add_tags(statement=statement, by=by, tags=tag_objects)
+            except Conflict:
+                raise BulkRefused(statement, "someone changed it since you loaded the page. "
+                                  "Nothing was changed: reload and try again.", 409) from None
+            except PermissionDenied as exc:
+                raise BulkRefused(statement, f"{exc or 'you may not change it'}. Nothing was changed.",
+                                  403) from None
+            except ValidationError as exc:
+                raise BulkRefused(statement, f"{' '.join(exc.messages)} Nothing was changed.", 409) from None
+            done += bool(changed)
+    return done
+
+
+@transaction.atomic
+def dismiss(*, statement: Statement, by, reason: str, version: int | None = None) -> bool:
+    """Not worth checking. Returns False when it already was (a repeated click); with
+    `version`, raises Conflict if the item changed since that version was read."""
     _require(by, "factcheck.review_statement")
     reason = reason.strip()
     if not reason:
         raise ValidationError("Say why this is not worth checking.")
+    if statement.status == S.DISMISSED:
+        return False
     if not may_change_statement(statement, by):
         raise PermissionDenied("This item is assigned to another editor.")
+    if statement.status == S.IN_FACTCHECK:
+        raise ValidationError("This item is in a fact-check: it cannot be dismissed.")
     was = statement.status
-    updated = Statement.objects.filter(
-        pk=statement.pk, status__in=[Statement.Status.NEW, Statement.Status.ASSIGNED]
-    ).update(status=Statement.Status.DISMISSED, assignee=None, assigned_at=None,
-             dismissed_reason=reason[:300], version=F("version") + 1, updated_at=timezone.now())
+    pending = Statement.objects.filter(pk=statement.pk, status__in=[S.NEW, S.ASSIGNED])
+    if version is not None:
+        pending = pending.filter(version=version)
+    updated = pending.update(status=S.DISMISSED, assignee=None, assigned_at=None, assigned_by=None,
+                             dismissed_reason=reason[:300], version=F("version") + 1,
+                             updated_at=timezone.now())
+    if not updated and version is not None:
+        current = Statement.objects.get(pk=statement.pk)
+        if current.status != S.DISMISSED:
+            raise Conflict(current)
     statement.refresh_from_db()
     if updated:
         ReviewEvent.record(A.DISMISSED, by=by, statement=statement, from_status=was,
@@ -145,23 +318,20 @@ def dismiss(*, statement: Statement, by, reason: str) -> bool:
     return bool(updated)
 
 
-def dismiss_many(*, statements, by, reason: str) -> int:
-    """Bulk dismissal from the queue; items others hold or already in a fact-check are skipped."""
-    done = 0
-    for statement in statements:
-        try:
-            done += dismiss(statement=statement, by=by, reason=reason)
-        except PermissionDenied:
-            continue
-    return done
-
-
 @transaction.atomic
-def restore(*, statement: Statement, by) -> bool:
+def restore(*, statement: Statement, by, version: int | None = None) -> bool:
+    """Dismissed -> back in the queue. False when it was not dismissed (a repeated click)."""
     _require(by, "factcheck.review_statement")
-    updated = Statement.objects.filter(pk=statement.pk, status=Statement.Status.DISMISSED).update(
+    pending = Statement.objects.filter(pk=statement.pk, status=Statement.Status.DISMISSED)
+    if version is not None and statement.status == S.DISMISSED:
+        pending = pending.filter(version=version)
+    updated = pending.update(
         status=Statement.Status.NEW, dismissed_reason="", version=F("version") + 1,
         updated_at=timezone.now())
+    if not updated and version is not None:
+        current = Statement.objects.get(pk=statement.pk)
+        if current.status == S.DISMISSED:
+            raise Conflict(current)
     statement.refresh_from_db()
     if updated:
         ReviewEvent.record(A.RESTORED, by=by, statement=statement, from_status="dismissed", to_status="new")
@@ -284,6 +454,22 @@ def merge_speakers(*, keep: Speaker, merge: Speaker, by) -> Speaker:
 
 
 @transaction.atomic
+def add_tags(*, statement: Statement, by, tags: list[Tag]) -> bool:
+    """Add tags, keeping the ones it has; False when it had them all."""
+    _require(by, "factcheck.review_statement")
+    if not may_change_statement(statement, by):
+        raise PermissionDenied("This item is assigned to another editor.")
+    before = sorted(statement.tags.values_list("name", flat=True))
+    statement.tags.add(*tags)
+    after = sorted(statement.tags.values_list("name", flat=True))
+    if before == after:
+        return False
+    ReviewEvent.record(A.TAGGED, by=by, statement=statement, data={"before": before, "after": after})
+    transaction.on_commit(queue_changed)  # saved views count by tag
+    return True
+
+
+@transaction.atomic
 def set_tags(*, statement: Statement, by, names: list[str]) -> list[Tag]:
     _require(by, "factcheck.review_statement")
     if not may_change_statement(statement, by):
@@ -294,4 +480,5 @@ def set_tags(*, statement: Statement, by, names: list[str]) -> list[Tag]:
     after = sorted(t.name for t in tags)
     if before != after:
         ReviewEvent.record(A.TAGGED, by=by, statement=statement, data={"before": before, "after": after})
+        transaction.on_commit(queue_changed)  # saved views count by tag
     return tags

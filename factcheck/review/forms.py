@@ -1,6 +1,6 @@
 from django import forms
 
-from factcheck.models import Speaker, Statement
+from factcheck.models import PrimarySource, Speaker, Statement
 
 
 class QueueFilterForm(forms.Form):
@@ -9,6 +9,7 @@ class QueueFilterForm(forms.Form):
     SORTS = [("priority", "Priority"), ("recent", "Newest first"), ("appearances", "Most printed")]
     STATUSES = [("open", "Open"), *Statement.Status.choices, ("all", "All")]
     ASSIGNEES = [("", "Anyone"), ("mine", "Mine"), ("unassigned", "Unassigned")]
+    PRIORITIES = [("", "Any priority"), *[(str(v), label) for v, label in Statement.Priority.choices]]
 
     q = forms.CharField(required=False, max_length=200, label="Search")
     status = forms.ChoiceField(choices=STATUSES, required=False, initial="open")
@@ -18,6 +19,7 @@ class QueueFilterForm(forms.Form):
     article = forms.CharField(required=False, max_length=200, label="Article (title or number)")
     tag = forms.CharField(required=False, max_length=100)
     assignee = forms.ChoiceField(choices=ASSIGNEES, required=False)
+    priority = forms.TypedChoiceField(choices=PRIORITIES, required=False, coerce=int, empty_value=None)
     min_score = forms.FloatField(required=False, min_value=0, max_value=1, label="Score from")
     max_score = forms.FloatField(required=False, min_value=0, max_value=1, label="to")
     since = forms.DateField(required=False, label="Found since",
@@ -26,13 +28,57 @@ class QueueFilterForm(forms.Form):
                             widget=forms.DateInput(attrs={"type": "date"}))
     sort = forms.ChoiceField(choices=SORTS, required=False, initial="priority")
 
+    def __init__(self, *args, colleagues=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        # Anyone on the desk by username, beside "mine" and "unassigned" (one query, the page's).
+        self.fields["assignee"].choices = [*self.ASSIGNEES, *[(u, u) for u in colleagues]]
+
 
 class DismissForm(forms.Form):
     reason = forms.CharField(max_length=300, label="Why is this not worth checking?")
 
 
-class BulkDismissForm(DismissForm):
-    statements = forms.ModelMultipleChoiceField(queryset=Statement.objects.all())
+class BulkForm(forms.Form):
+    """The queue's actions on the selected items. Each checkbox carries "id:version", the
+    version of the row as the page showed it, so a change made since then is caught."""
+
+    CHOOSE = "Choose what to do with the selected items."
+    action = forms.ChoiceField(choices=[(a, a) for a in ("assign", "tag", "dismiss", "restore", "priority")],
+                               error_messages={"required": CHOOSE, "invalid_choice": CHOOSE})
+    assign_to = forms.CharField(required=False, max_length=150)
+    tag = forms.CharField(required=False, max_length=100)
+    reason = forms.CharField(required=False, max_length=300)
+    priority = forms.TypedChoiceField(choices=[("", "")] + [(str(v), label) for v, label in
+                                                            Statement.Priority.choices],
+                                      coerce=int, empty_value=None, required=False)
+
+    def __init__(self, data, *args, **kwargs):
+        super().__init__(data, *args, **kwargs)
+        self.picked = data.getlist("statements") if hasattr(data, "getlist") else []
+
+    def clean(self):
+        data = super().clean()
+        items = {}
+        for value in self.picked[:1000]:
+            pk, _, version = str(value).partition(":")
+            if not pk.isdigit() or len(pk) > 10 or (version and (not version.isdigit() or len(version) > 10)):
+                raise forms.ValidationError("The selection was not understood: reload the queue.")
+            items[int(pk)] = int(version) if version else None
+        data["items"] = list(items.items())
+        data["tags"] = [" ".join(data.get("tag", "").split())] if (data.get("tag") or "").strip() else []
+        return data
+
+
+class InternalNoteForm(forms.Form):
+    body = forms.CharField(max_length=5000, label="Note", strip=True,
+                           widget=forms.Textarea(attrs={"rows": 3,
+                                                        "placeholder": "@name to tell a colleague"}))
+
+
+class SavedViewForm(forms.Form):
+    name = forms.CharField(max_length=100, label="Name this view")
+    for_desk = forms.BooleanField(required=False, label="For the whole desk")
+    query = forms.CharField(required=False, max_length=2000, widget=forms.HiddenInput)
 
 
 class VersionedForm(forms.Form):
@@ -129,3 +175,28 @@ class TagsForm(forms.Form):
 
     def clean_tags(self):
         return [t.strip() for t in self.cleaned_data["tags"].split(",") if t.strip()][:20]
+
+
+class PrimarySourceForm(forms.Form):
+    """A primary source, given one way: a URL to fetch, a file, or pasted text."""
+
+    title = forms.CharField(max_length=300, required=False,
+                            help_text='What it is, e.g. "Press conference transcript, 4 March".')
+    url = forms.URLField(max_length=2000, required=False, assume_scheme="https",
+                         label="Fetch from a URL")
+    file = forms.FileField(required=False, label="Or upload a .txt, .srt or .vtt file")
+    text = forms.CharField(widget=forms.Textarea(attrs={"rows": 6}), required=False,
+                           strip=False, label="Or paste the transcript or release")
+
+    def clean(self):
+        data = super().clean()
+        given = [name for name in ("url", "file", "text") if data.get(name) and (
+            name != "text" or data["text"].strip())]
+        if len(given) != 1:
+            raise forms.ValidationError("Give the source one way: a URL, a file or pasted text.")
+        return data
+
+
+class AlignmentDecisionForm(VersionedForm):
+    decision = forms.ChoiceField(choices=PrimarySource.Match.choices, widget=forms.RadioSelect,
+                                 label="How does the quote match this source?")

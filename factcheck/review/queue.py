@@ -54,6 +54,10 @@ def filter_statements(data: dict, user, queryset=None):
         qs = qs.filter(assignee=user)
     elif data.get("assignee") == "unassigned":
         qs = qs.filter(assignee__isnull=True)
+    elif data.get("assignee"):  # a colleague, by username
+        qs = qs.filter(assignee__username=data["assignee"])
+    if data.get("priority") is not None:
+        qs = qs.filter(priority=data["priority"])
     if data.get("min_score") is not None:
         qs = qs.filter(score__gte=data["min_score"])
     if data.get("max_score") is not None:

@@ -8,8 +8,10 @@ htmx requests get a named partial of the page's own template; everything works w
 from collections import Counter
 
 from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required, permission_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, Min
 from django.http import QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -18,21 +20,36 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import HttpResponseClientRedirect
 
+from factcheck.ingest.fetch import FetchError
 from factcheck.ingest.views import get_article_for
-from factcheck.models import AlreadyAssigned, Conflict, Speaker, Statement, Tag
-from factcheck.review import actions
+from factcheck.models import (
+    AlreadyAssigned,
+    Conflict,
+    FactCheck,
+    Notification,
+    PrimarySource,
+    Speaker,
+    Statement,
+    Tag,
+)
+from factcheck.review import actions, notes, notifications, saved_views, sources
 from factcheck.review.forms import (
-    BulkDismissForm,
+    AlignmentDecisionForm,
+    BulkForm,
     DismissForm,
+    InternalNoteForm,
     MergeSpeakersForm,
     NewSpeakerForm,
+    PrimarySourceForm,
     QueueFilterForm,
+    SavedViewForm,
     SpeakerChoiceForm,
     StatementEditForm,
     TagsForm,
 )
 from factcheck.review.highlight import context_paragraphs, paragraphs_with_marks
 from factcheck.review.queue import filter_statements, keyset_page, status_counts
+from factcheck.statements.alignment import MAX_SOURCE_BYTES, SourceRefused, read_source
 from factcheck.statements.search import search_desk
 from factcheck.textdiff import word_diff
 
@@ -61,17 +78,15 @@ def _back_to(request, default: str) -> str:
 # --------------------------------------------------------------------------- queue
 
 
-@require_safe
-@login_required
-@reviewer_required
-@vary_on_headers("HX-Request")
-def queue(request):
-    form = QueueFilterForm(request.GET or None)
+def _queue_context(request, params: QueryDict) -> tuple[dict, bool]:
+    """The queue as `params` (its query string) asks for it; and whether the filters were valid."""
+    colleagues = list(actions.desk_members().values_list("username", flat=True))
+    form = QueueFilterForm(params or None, colleagues=colleagues)
     data = form.cleaned_data if form.is_valid() else {}
     statements = filter_statements(data, request.user).listed().select_related("assignee")
-    page = keyset_page(statements, sort=data.get("sort") or "priority",
-                       after=request.GET.get("after"))
-    params = request.GET.copy()
+    page = keyset_page(statements, sort=data.get("sort") or "priority", after=params.get("after"))
+    back_url = reverse("queue") + (f"?{params.urlencode()}" if params else "")
+    params = params.copy()
     params.pop("after", None)
     counts = status_counts()
     context = {
@@ -79,10 +94,24 @@ def queue(request):
         "status_tabs": [(key, label, counts.get(key, 0))
                         for key, label in QueueFilterForm.STATUSES if key != "all"],
         "filters_query": params.urlencode(),
+        "back_url": back_url,
+        "colleagues": colleagues,
+        "priorities": Statement.Priority.choices,
+        "saved_views": saved_views.with_counts(request.user, colleagues),
+        "save_view_form": SavedViewForm(initial={"query": params.urlencode()}),
     }
+    return context, form.is_valid() or not params
+
+
+@require_safe
+@login_required
+@reviewer_required
+@vary_on_headers("HX-Request")
+def queue(request):
+    context, valid = _queue_context(request, request.GET)
     partial = request.htmx and not request.htmx.boosted
     template = "review/queue.html#results" if partial else "review/queue.html"
-    return render(request, template, context, status=200 if form.is_valid() or not request.GET else 400)
+    return render(request, template, context, status=200 if valid else 400)
 
 
 @require_POST
@@ -103,20 +132,159 @@ def next_item(request):
     return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
 
 
+BULK_DONE = {"assign": "Assigned", "tag": "Tagged", "dismiss": "Dismissed", "restore": "Restored",
+             "priority": "Set the priority of"}
+
+
+def _bulk_refused(request, message: str, status: int):
+    """The queue the editor came from, with why nothing was changed, as a 4xx."""
+    back = _back_to(request, reverse("queue"))
+    query = back.partition("?")[2]
+    context, _ = _queue_context(request, QueryDict(query))
+    context["bulk_error"] = message
+    return render(request, "review/queue.html", context, status=status)
+
+
+def _bulk(request, data: QueryDict):
+    form = BulkForm(data)
+    if not form.is_valid():
+        return _bulk_refused(request, " ".join(e for errors in form.errors.values() for e in errors), 422)
+    cleaned = form.cleaned_data
+    to = None
+    if cleaned["action"] == "assign" and cleaned["assign_to"]:
+        to = get_user_model().objects.filter(username=cleaned["assign_to"]).first()
+        if to is None:
+            return _bulk_refused(request, f"Nobody on the desk is called “{cleaned['assign_to']}”.", 422)
+    try:
+        done = actions.bulk_apply(by=request.user, action=cleaned["action"], items=cleaned["items"],
+                                  to=to, tags=cleaned["tags"], reason=cleaned["reason"],
+                                  priority=cleaned["priority"])
+    except actions.BulkRefused as refused:
+        return _bulk_refused(request, str(refused), refused.status)
+    except ValidationError as exc:
+        return _bulk_refused(request, " ".join(exc.messages), 422)
+    total = len(cleaned["items"])
+    verb = BULK_DONE[cleaned["action"]]
+    message = f"{verb} {done} item{'s' if done != 1 else ''}"
+    if cleaned["action"] == "assign":
+        message += f" to {to.get_username()}"
+    message += "." + (f" {total - done} already were." if done < total else "")
+    messages.success(request, message)
+    return redirect(_back_to(request, reverse("queue")))
+
+
+@require_POST
+@login_required
+@reviewer_required
+def bulk_action(request):
+    """Assign, tag, dismiss, restore or set the priority of the selected items: all or nothing."""
+    return _bulk(request, request.POST)
+
+
 @require_POST
 @login_required
 @reviewer_required
 def bulk_dismiss(request):
-    form = BulkDismissForm(request.POST)
+    data = request.POST.copy()
+    data["action"] = "dismiss"
+    return _bulk(request, data)
+
+
+@require_safe
+@login_required
+@reviewer_required
+def holders(request):
+    """Who holds what, and since when: the desk's load at a glance, oldest holds first."""
+    held = Statement.objects.filter(status=Statement.Status.ASSIGNED)
+    people = (held.order_by().values("assignee__username")
+              .annotate(items=Count("pk"), since=Min("assigned_at")).order_by("since"))
+    items = held.listed().select_related("assignee", "assigned_by").order_by("assigned_at", "pk")[:300]
+    drafts = (FactCheck.objects.filter(status=FactCheck.Status.DRAFT)
+              .select_related("created_by").order_by("created_at", "pk")[:200])
+    return render(request, "review/holders.html", {"people": people, "items": items, "drafts": drafts})
+
+
+# --------------------------------------------------------------------------- saved views
+
+
+@require_POST
+@login_required
+@reviewer_required
+def saved_view_save(request):
+    form = SavedViewForm(request.POST)
+    colleagues = list(actions.desk_members().values_list("username", flat=True))
     if not form.is_valid():
-        messages.error(request, "Choose the items to dismiss and give a reason.")
-        return redirect(_back_to(request, reverse("queue")))
-    done = actions.dismiss_many(statements=form.cleaned_data["statements"], by=request.user,
-                                reason=form.cleaned_data["reason"])
-    skipped = len(form.cleaned_data["statements"]) - done
-    messages.success(request, f"Dismissed {done} item{'s' if done != 1 else ''}."
-                     + (f" {skipped} skipped (already dismissed or someone else's)." if skipped else ""))
-    return redirect(_back_to(request, reverse("queue")))
+        return _bulk_refused(request, "Give the view a name (up to 100 characters).", 422)
+    try:
+        view = saved_views.save_view(by=request.user, name=form.cleaned_data["name"],
+                                     query=form.cleaned_data["query"], for_desk=form.cleaned_data["for_desk"],
+                                     colleagues=colleagues)
+    except ValidationError as exc:
+        return _bulk_refused(request, " ".join(exc.messages), 422)
+    messages.success(request, f"Saved the view “{view.name}”"
+                     + (" for the desk." if view.for_desk else "."))
+    return redirect(f"{reverse('queue')}?{view.query}" if view.query else reverse("queue"))
+
+
+@require_POST
+@login_required
+@reviewer_required
+def saved_view_delete(request, pk):
+    view = get_object_or_404(saved_views.visible_to(request.user), pk=pk)
+    try:
+        saved_views.delete_view(view=view, by=request.user)
+    except PermissionDenied as exc:
+        messages.error(request, str(exc))
+        return redirect("queue")
+    messages.success(request, f"Deleted the view “{view.name}”.")
+    return redirect("queue")
+
+
+# --------------------------------------------------------------------------- inbox
+
+
+@require_safe
+@login_required
+@reviewer_required
+def inbox(request):
+    rows = list(Notification.objects.filter(recipient=request.user)
+                .select_related("actor", "statement", "factcheck")[:100])
+    items = [{"n": n, "headline": notifications.headline(n), "about": notifications.subject_of(n),
+              "url": notifications.target_url(n, request.user)} for n in rows]
+    return render(request, "review/inbox.html", {
+        "items": items, "email_on": notifications.wants_email(request.user)})
+
+
+@require_POST
+@login_required
+@reviewer_required
+def inbox_read(request):
+    """Mark one notification read and open what it is about, or mark them all read."""
+    pk = request.POST.get("notification", "")
+    if pk:
+        if not pk.isdigit() or len(pk) > 12:
+            return redirect("inbox")
+        notification = get_object_or_404(Notification.objects.select_related("factcheck"),
+                                          pk=pk, recipient=request.user)
+        notifications.mark_read(user=request.user, notification=notification)
+        return redirect(notifications.target_url(notification, request.user))
+    count = notifications.mark_read(user=request.user)
+    messages.success(request, f"Marked {count} notification{'s' if count != 1 else ''} read.")
+    return redirect("inbox")
+
+
+@require_POST
+@login_required
+@reviewer_required
+def inbox_email(request):
+    enabled = request.POST.get("email") == "on"
+    notifications.set_email(user=request.user, enabled=enabled)
+    if enabled and not request.user.email:
+        messages.info(request, "E-mail is on, but your account has no e-mail address: "
+                               "ask an admin to add one.")
+    else:
+        messages.success(request, "Notifications by e-mail are " + ("on." if enabled else "off."))
+    return redirect("inbox")
 
 
 # --------------------------------------------------------------------------- statement
@@ -157,6 +325,10 @@ def _statement_context(request, statement: Statement, **extra) -> dict:
                                                     and statement.mention[:1].isupper() else ""}),
         "tags_form": TagsForm(initial={"tags": ", ".join(t.name for t in statement.tags.all())}),
         "known_tags": Tag.objects.values_list("name", flat=True)[:200],
+        "notes": notes.notes_on(statement=statement),
+        "note_form": InternalNoteForm(),
+        "colleagues": actions.desk_members().values_list("username", flat=True),
+        "priorities": Statement.Priority.choices,
     }
     context.update(extra)
     return context
@@ -197,6 +369,83 @@ def statement_assign(request, pk):
         return statement_response(request, statement, status=409,
                                    message="Someone else took this item a moment ago.")
     return statement_response(request, statement, message="It's yours.")
+
+
+@require_POST
+@login_required
+@reviewer_required
+def statement_assign_to(request, pk):
+    """Give the item to a colleague (or pass on one held)."""
+    statement = get_statement_for(request, pk)
+    username, version = request.POST.get("to", "").strip(), request.POST.get("version", "")
+    to = get_user_model().objects.filter(username=username).first() if username else None
+    if to is None or not version.isdigit() or len(version) > 10:
+        return statement_response(request, statement, status=422, refused=True,
+                                   message="Choose a colleague from the list." if to is None
+                                   else "Reload the page and try again.")
+    try:
+        changed = actions.assign_to(statement=statement, to=to, by=request.user, version=int(version))
+    except Conflict:
+        return statement_response(request, statement, status=409, refused=True,
+                                   message="Someone changed this item a moment ago: see who holds it now.")
+    except PermissionDenied as exc:
+        return statement_response(request, statement, status=403, refused=True, message=str(exc))
+    except ValidationError as exc:
+        return statement_response(request, statement, status=409, refused=True,
+                                   message=" ".join(exc.messages))
+    if not changed:
+        return statement_response(request, statement, message=f"It already was {to.get_username()}'s.")
+    if to == request.user:
+        return statement_response(request, statement, message="It's yours.")
+    return statement_response(request, statement,
+                              message=f"Assigned to {to.get_username()}; they have been told.")
+
+
+@require_POST
+@login_required
+@reviewer_required
+def statement_priority(request, pk):
+    statement = get_statement_for(request, pk)
+    priority, version = request.POST.get("priority", ""), request.POST.get("version", "")
+    valid = (priority.lstrip("-").isdigit() and len(priority) < 4
+             and int(priority) in Statement.Priority.values)
+    if not valid or not version.isdigit() or len(version) > 10:
+        return statement_response(request, statement, status=422, refused=True, message="Choose a priority.")
+    try:
+        actions.set_priority(statement=statement, by=request.user, priority=int(priority),
+                             version=int(version))
+    except Conflict:
+        return statement_response(request, statement, status=409, refused=True,
+                                   message="Someone changed this item a moment ago; "
+                                           "its priority is shown as it is now.")
+    except PermissionDenied as exc:
+        return statement_response(request, statement, status=403, refused=True, message=str(exc))
+    label = Statement.Priority(int(priority)).label
+    return statement_response(request, statement, message=f"Priority: {label}.")
+
+
+@require_POST
+@login_required
+@reviewer_required
+def statement_note(request, pk):
+    statement = get_statement_for(request, pk)
+    form = InternalNoteForm(request.POST)
+    if not form.is_valid():
+        return statement_response(request, statement, status=422, refused=True, note_form=form,
+                                   message="Write the note (up to 5,000 characters).")
+    try:
+        _, unknown = notes.add_note(by=request.user, body=form.cleaned_data["body"], statement=statement)
+    except ValidationError as exc:
+        return statement_response(request, statement, status=422, refused=True, note_form=form,
+                                   message=" ".join(exc.messages))
+    return statement_response(request, statement, message=note_message(unknown))
+
+
+def note_message(unknown: list[str]) -> str:
+    if not unknown:
+        return "Note added."
+    names = ", ".join(f"@{name}" for name in unknown)
+    return f"Note added. Nobody was told for {names}: no colleague of that name may see this."
 
 
 @require_POST
@@ -406,3 +655,103 @@ def search(request):
         has_next = page < SEARCH_MAX_PAGES and any(len(hits) > hi for hits in found.values())
     return render(request, "review/search.html", {"q": q, "results": results, "page": page,
                                            "has_next": has_next})
+
+
+# --------------------------------------------------------------------- primary sources (#32)
+
+
+def get_primary_source_for(request, pk) -> PrimarySource:
+    # Every reviewer sees every statement's sources; deciding is a reviewer's step too.
+    return get_object_or_404(PrimarySource.objects.select_related(
+        "statement__article__outlet", "statement__speaker", "added_by", "decided_by"), pk=pk)
+
+
+@require_POST
+@login_required
+@reviewer_required
+def primary_source_add(request, pk):
+    statement = get_statement_for(request, pk)
+    form = PrimarySourceForm(request.POST, request.FILES)
+    if not form.is_valid():
+        message = " ".join(e for errors in form.errors.values() for e in errors)
+        return statement_response(request, statement, status=422, message=message, source_form=form)
+    data = form.cleaned_data
+    try:
+        if data["url"]:
+            source, raw, content_type, title = sources.read_url(data["url"])
+            filename = ""
+        elif data["file"]:
+            upload = data["file"]
+            if upload.size > MAX_SOURCE_BYTES:
+                raise SourceRefused(f"This file is {upload.size:,} bytes; a primary source can be "
+                                    f"at most {MAX_SOURCE_BYTES:,}.")
+            raw, filename = upload.read(), upload.name
+            source, content_type, title = sources.read_upload(raw, filename), "text/plain", ""
+        else:
+            source = read_source(data["text"])
+            raw, content_type, title, filename = data["text"].encode(), "text/plain", "", ""
+    except (FetchError, SourceRefused) as error:
+        status = getattr(error, "status", 422)
+        return statement_response(request, statement, status=status, message=str(error),
+                                  source_form=form)
+    primary = sources.attach_primary_source(
+        statement=statement, by=request.user, source=source, raw=raw, content_type=content_type,
+        title=data["title"] or title, url=data["url"], filename=filename)
+    if request.htmx:
+        return HttpResponseClientRedirect(primary_url(primary))
+    return redirect(primary_url(primary))
+
+
+def primary_url(primary: PrimarySource) -> str:
+    return reverse("primary_source", args=[primary.pk])
+
+
+def _primary_context(request, primary: PrimarySource, **extra) -> dict:
+    alignment = sources.alignment_of(primary)
+    context = {
+        "primary": primary,
+        "statement": primary.statement,
+        "alignment": alignment,
+        "proposed_verdict": sources.proposed_verdict(primary),
+        "decision_form": AlignmentDecisionForm(initial={"decision": primary.match,
+                                                        "version": primary.version}),
+        "may_decide": request.user.has_perm("factcheck.review_statement"),
+    }
+    context.update(extra)
+    return context
+
+
+@require_safe
+@login_required
+@reviewer_required
+@vary_on_headers("HX-Request")
+def primary_source(request, pk):
+    primary = get_primary_source_for(request, pk)
+    template = "review/primary_source.html#decision" if request.htmx else "review/primary_source.html"
+    return render(request, template, _primary_context(request, primary))
+
+
+@require_POST
+@login_required
+@reviewer_required
+def primary_source_decide(request, pk):
+    primary = get_primary_source_for(request, pk)
+    form = AlignmentDecisionForm(request.POST)
+    template = "review/primary_source.html#decision" if request.htmx else "review/primary_source.html"
+    if not form.is_valid():
+        return render(request, template, _primary_context(
+            request, primary, decision_form=form, message="Choose one reading."), status=422)
+    try:
+        primary = sources.decide_alignment(primary=primary, by=request.user,
+                                           decision=form.cleaned_data["decision"],
+                                           version=form.cleaned_data["version"])
+    except Conflict as conflict:
+        current = conflict.current
+        message = (f"Someone else decided first: {current.get_decision_display()}. "
+                   "Read it again and decide if you disagree.")
+        return render(request, template, _primary_context(
+            request, get_primary_source_for(request, pk), message=message), status=409)
+    if request.htmx:
+        return render(request, template, _primary_context(request, primary, message="Decision saved."))
+    messages.success(request, "Decision saved.")
+    return redirect(primary_url(primary))

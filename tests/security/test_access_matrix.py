@@ -68,6 +68,18 @@ ROWS = {
     "queue": ("desk-page", {}),
     "next_item": ("desk-action", {}),
     "bulk_dismiss": ("desk-action", {}),
+    # The desk's day (#30): assignment, bulk actions, saved views, notes, the inbox.
+    "bulk_action": ("desk-action", {}),
+    "holders": ("desk-page", {}),
+    "saved_view_save": ("desk-action", {}),
+    "saved_view_delete": ("desk-action", {"pk": "saved_view"}),
+    "inbox": ("desk-page", {}),
+    "inbox_read": ("desk-action", {}),
+    "inbox_email": ("desk-action", {}),
+    "statement_assign_to": ("desk-action", {"pk": "statement"}),
+    "statement_priority": ("desk-action", {"pk": "statement"}),
+    "statement_note": ("desk-action", {"pk": "statement"}),
+    "factcheck_note": ("desk-action", {"pk": "draft"}),
     "statement": ("desk-page", {"pk": "statement"}),
     "statement_assign": ("desk-action", {"pk": "statement"}),
     "statement_release": ("desk-action", {"pk": "statement"}),
@@ -182,6 +194,11 @@ def world(make_user, make_statement, editor, publisher, settings, tmp_path):
            "draft_evidence": draft_evidence.pk, "submitted": submitted.pk, "published": published.pk,
            "published_slug": published.slug, "speaker_slug": speaker.slug, "tag_slug": "bridges",
            "published_evidence": published_evidence.pk, "batch": batch.pk, "proposal": proposal.pk}
+    from factcheck.models import SavedView
+
+    # A desk view another member saved: editors may not delete it, publishers may.
+    ids["saved_view"] = SavedView.objects.create(name="Claims", owner=second_publisher, for_desk=True,
+                                                 query="kind=claim").pk
     return users, ids
 
 
