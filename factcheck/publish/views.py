@@ -25,6 +25,7 @@ from factcheck.models import (
     Correction,
     Evidence,
     FactCheck,
+    PrimarySource,
     Rating,
     SiteText,
     Speaker,
@@ -352,13 +353,29 @@ def evidence_snapshot(request, pk):
     public = evidence.factcheck.status == S.PUBLISHED
     if not evidence.snapshot or not (public or request.user.has_perm("factcheck.review_statement")):
         raise Http404("No archived copy here.")
-    response = FileResponse(evidence.snapshot.open("rb"), as_attachment=False)
+    return _sandboxed_copy(evidence.snapshot, evidence.snapshot_sha256)
+
+
+def _sandboxed_copy(snapshot, sha256: str) -> FileResponse:
+    response = FileResponse(snapshot.open("rb"), as_attachment=False)
     response["Content-Security-Policy"] = ("sandbox; default-src 'none'; img-src data:; "
                                            "style-src 'unsafe-inline'")
     response["X-Content-Type-Options"] = "nosniff"
     response["Cross-Origin-Resource-Policy"] = "same-origin"
-    response["X-Snapshot-SHA256"] = evidence.snapshot_sha256
+    response["X-Snapshot-SHA256"] = sha256
     return response
+
+
+@require_safe
+def primary_source_snapshot(request, pk):
+    """Our archived copy of a primary source (#32). Public once a published fact-check covers
+    its quote and an editor has decided how the quote matches it; the desk sees all."""
+    primary = get_object_or_404(PrimarySource, pk=pk)
+    public = bool(primary.decision) and FactCheck.objects.published().filter(
+        statements=primary.statement_id).exists()
+    if not primary.snapshot or not (public or request.user.has_perm("factcheck.review_statement")):
+        raise Http404("No archived copy here.")
+    return _sandboxed_copy(primary.snapshot, primary.snapshot_sha256)
 
 
 # --------------------------------------------------------------------------- share cards, bundles

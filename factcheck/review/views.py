@@ -329,6 +329,8 @@ def _statement_context(request, statement: Statement, **extra) -> dict:
         "note_form": InternalNoteForm(),
         "colleagues": actions.desk_members().values_list("username", flat=True),
         "priorities": Statement.Priority.choices,
+        "primary_sources": statement.primary_sources.select_related("decided_by"),
+        "source_form": PrimarySourceForm(),
     }
     context.update(extra)
     return context
