@@ -42,6 +42,7 @@ from factcheck.publish.context import (
     related_factchecks,
     role_in_article,
 )
+from factcheck.review.sources import published_alignments
 from factcheck.statements.search import search_factchecks
 
 S = FactCheck.Status
@@ -224,6 +225,7 @@ def factcheck_page(request, slug):
             "canonical": absolute(factcheck.get_absolute_url()),
             "printings": printed,
             "related": related_factchecks(factcheck, statements),
+            "alignments": published_alignments(factcheck),
             "card_url": absolute(reverse("factcheck_card", args=[factcheck.slug, factcheck.version])),
             "bundle_url": reverse("factcheck_bundle", args=[factcheck.slug, factcheck.version]),
         }

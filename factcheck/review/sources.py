@@ -133,3 +133,13 @@ def alignment_of(primary: PrimarySource) -> Alignment:
 def proposed_verdict(primary: PrimarySource) -> AttributionVerdict | None:
     slug = PROPOSED_VERDICT.get(primary.match, "")
     return AttributionVerdict.objects.filter(slug=slug, is_active=True).first() if slug else None
+
+
+def published_alignments(factcheck) -> list[tuple[PrimarySource, Alignment]]:
+    """What a published fact-check shows of its quotes' primary sources: those an editor
+    decided before the version readers see. A decision taken later waits for the next
+    correction, so a public page never changes without one."""
+    shown = (PrimarySource.objects.filter(statement__factchecks=factcheck, decided_at__isnull=False,
+                                          decided_at__lte=factcheck.updated_at)
+             .exclude(decision="").select_related("statement__speaker").distinct())
+    return [(primary, alignment_of(primary)) for primary in shown]

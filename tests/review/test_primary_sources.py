@@ -145,3 +145,28 @@ def test_only_the_desk_reaches_sources_and_the_copy_is_public_once_published_and
     assert response.status_code == 200 and b"40 million pounds" in b"".join(response.streaming_content)
     assert response["X-Snapshot-SHA256"] == primary.snapshot_sha256
     assert "sandbox" in response["Content-Security-Policy"]
+
+
+def test_the_public_page_shows_a_decided_alignment_and_a_later_decision_waits_for_a_correction(
+        client, desk, statement, publish_factcheck):
+    attach(desk, statement, title="Briefing transcript", text=TRANSCRIPT)
+    primary = PrimarySource.objects.get()
+    desk.post(reverse("primary_source_decide", args=[primary.pk]), {"decision": "trimmed", "version": 1})
+    factcheck = publish_factcheck(statement, claim="The minister said 40 million was spent on the bridge.")
+    desk.logout()
+    page = client.get(factcheck.get_absolute_url()).content.decode()
+    assert "The quote against the primary source" in page
+    assert "Trimmed</strong>: words of the source were left out" in page
+    assert "<del>pounds </del>" in page and "Briefing transcript" in page
+    assert reverse("primary_source_snapshot", args=[primary.pk]) in page
+    assert f'href="{reverse("primary_source", args=[primary.pk])}"' not in page  # no desk URL
+
+    # A reading changed after publication is not shown until a correction publishes it.
+    from django.core.cache import cache
+
+    client.force_login(factcheck.created_by)
+    client.post(reverse("primary_source_decide", args=[primary.pk]), {"decision": "reworded", "version": 2})
+    client.logout()
+    cache.clear()
+    page = client.get(factcheck.get_absolute_url()).content.decode()
+    assert "Reworded" not in page and "The quote against the primary source" not in page
