@@ -802,9 +802,12 @@ class Statement(TimeStamped):
     sketch = SketchField(bits=SKETCH_BITS, default="", blank=True, editable=False,
                          help_text="One bit of each minhash of the words' trigrams (statements/lsh.py): "
                                    "rows too unlike a new quote are not compared with it.")
+    match_bands = BandsField(null=True, default=None, editable=False,
+                             help_text="LSH bands fact-check matching looks up (statements/lsh.py); "
+                                       "null until computed.")
     # Fact-check matching compares every new statement with the words of every statement a
-    # published fact-check covers; a partial trigram index on the rows with this flag set
-    # (migration 0013) finds the similar ones without reading the others.
+    # published fact-check covers; a partial index of the match bands of the rows with this
+    # flag set (migration 0025) finds the similar ones without reading the others.
     in_published_factcheck = models.BooleanField(
         default=False, editable=False,
         help_text="Covered by a published fact-check (kept by publish, withdraw and appearance grouping).")
@@ -1051,6 +1054,12 @@ class FactCheck(SlugFromField, TimeStamped):
     return_note = models.TextField(blank=True, help_text="Why a publisher sent it back to draft.")
     version = models.PositiveIntegerField(default=1, editable=False)
     tags = models.ManyToManyField(Tag, blank=True, related_name="factchecks")
+    # What fact-check matching compares a published claim with (statements/lsh.py), kept by
+    # matching itself, which computes them again when the claim differs from `banded_claim`:
+    # the workflow writes claims with conditional updates, which never reach save().
+    claim_bands = BandsField(default=list, editable=False)
+    claim_sketch = SketchField(bits=SKETCH_BITS, default="", blank=True, editable=False)
+    banded_claim = models.CharField(max_length=500, blank=True, default="", editable=False)
 
     objects = FactCheckQuerySet.as_manager()
     slug_from, slug_max_length = "claim_reviewed", 100

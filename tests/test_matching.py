@@ -166,7 +166,7 @@ def test_a_checked_quote_printed_by_many_outlets_is_searched_once_through_its_fi
     assert match.score == pytest.approx(similarity(ORIGINAL, CLOSE_TO_THE_QUOTE), abs=1e-6)
     if connection.vendor == "postgresql":  # the repeats are not in the index the search reads
         with connection.cursor() as cursor:
-            cursor.execute("SELECT indexdef FROM pg_indexes WHERE indexname = 'stmt_checked_text_trgm'")
+            cursor.execute("SELECT indexdef FROM pg_indexes WHERE indexname = 'stmt_checked_match_bands'")
             assert "duplicate_of_id IS NULL" in cursor.fetchone()[0]
 
 

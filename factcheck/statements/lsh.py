@@ -67,6 +67,24 @@ while _SIZE_CLASS_STARTS[-1] < 100_000:
 # (At a million statements, reading 1,366 such rows and comparing their sketches took 1.8 ms.)
 SKETCH_MAX_DIFFERING = 100
 
+# Fact-check matching looks for published fact-checks whose words are at least 0.35 similar to a
+# new statement (matching.FACTCHECK_THRESHOLD): far below the bands above, which find 0.35
+# similar pairs 4% of the time. Its candidates come from bands of their own, MATCH_ROWS
+# minhashes each, from the same minhashes (the first MATCH_BANDS * MATCH_ROWS of them): a pair
+# of similarity J shares one with probability 1 - (1 - J**3)**70, 0.953 at J = 0.35, 0.989 at
+# 0.4, 0.9997 at 0.5, but 0.15 at 0.13 and 0.02 at 0.07, where nearly all pairs of unrelated
+# statements are (sharing function words' trigrams). Until 6 Dec the candidates were the rows
+# sharing at least 0.35 of a statement's trigrams, through pg_trgm's index: 154 a statement
+# against 1,000 published fact-checks, each checked with similarity(); with these bands, 30
+# (docs/matching.md). More rows a band would cut them further but need many more bands (at 4
+# rows, 200) for the same recall, and each band is an index lookup for every statement.
+MATCH_BANDS, MATCH_ROWS = 70, 3
+# Then, as for appearances, rows whose sketch differs from the statement's in more bits than
+# this are not compared: at J = 0.35 the 434 bits differ in 141 places on average (s.d. 9.8),
+# so 165 drops 0.6% of the pairs at exactly 0.35 and 0.02% at 0.4; it drops 80% of the pairs at
+# 0.2 and 97% at 0.15 that share a band.
+MATCH_SKETCH_MAX_DIFFERING = 165
+
 
 def _seeded_u64(label: bytes) -> int:
     """A fixed 64-bit number: the hash functions must be the same in every process and on
@@ -81,6 +99,11 @@ _MULTIPLY = np.array([_seeded_u64(b"lsh-multiply-%d" % i) | 1 for i in range(_MI
 _ADD = np.array([_seeded_u64(b"lsh-add-%d" % i) for i in range(_MINHASHES)], dtype=np.uint64)
 _BAND_MIX = np.array([_seeded_u64(b"lsh-band-%d" % i) | 1 for i in range(_MINHASHES)],
                      dtype=np.uint64).reshape(LSH_BANDS, LSH_ROWS)
+_MATCH_MIX = np.array([_seeded_u64(b"lsh-match-band-%d" % i) | 1 for i in range(MATCH_BANDS * MATCH_ROWS)],
+                      dtype=np.uint64).reshape(MATCH_BANDS, MATCH_ROWS)
+# Each match band salted with its position: band 3 of one text only ever meets band 3 of another.
+_MATCH_SALT = np.array([_seeded_u64(b"lsh-match-salt-%d" % i) >> 32 for i in range(MATCH_BANDS)],
+                       dtype=np.uint32)
 _SIZE_SALT = np.array([_seeded_u64(b"lsh-size-%d" % i) >> 32 for i in range(len(_SIZE_CLASS_STARTS) + 1)],
                       dtype=np.uint32)
 
@@ -114,10 +137,11 @@ def _word_minhashes(word_grams: list[set[str]], chunk: int = 1024) -> np.ndarray
 
 
 def _band_hashes(texts: list[str], chunk: int = 512
-                 ) -> tuple[list[np.ndarray | None], list[int], list[str]]:
+                 ) -> tuple[list[np.ndarray | None], list[int], list[str], list[list[int]]]:
     """Each text's unsalted band hashes (uint32; None for a text without words), the size of
-    its trigram set and its sketch ('' without words), vectorised over the whole list. Most of
-    LSH's cost to ingest (about 0.2 ms a quote): a batch computes it once (bands_and_probes)."""
+    its trigram set, its sketch ('' without words) and its match bands ([] without words),
+    vectorised over the whole list. Most of LSH's cost to ingest (about 0.2 ms a quote): a
+    batch computes it once (bands_and_probes)."""
     wordsets = [sorted(set(_WORD.findall(text.lower()))) for text in texts]
     vocabulary: dict[str, int] = {}
     for words in wordsets:
@@ -127,8 +151,9 @@ def _band_hashes(texts: list[str], chunk: int = 512
     sizes = [len(set().union(*(word_grams[vocabulary[w]] for w in words))) for words in wordsets]
     result: list[np.ndarray | None] = [None] * len(texts)
     sketches = [""] * len(texts)
+    match_bands: list[list[int]] = [[] for _ in texts]
     if not vocabulary:
-        return result, sizes, sketches
+        return result, sizes, sketches, match_bands
     per_word = _word_minhashes(word_grams)
     with_words = [i for i, words in enumerate(wordsets) if words]
     for c in range(0, len(with_words), chunk):  # a chunk's gathered rows stay a few MB
@@ -142,10 +167,14 @@ def _band_hashes(texts: list[str], chunk: int = 512
         with np.errstate(over="ignore"):
             mixed = (minhashes.reshape(len(batch), LSH_BANDS, LSH_ROWS) * _BAND_MIX).sum(
                 axis=2, dtype=np.uint64) >> np.uint64(32)
-        for i, bands, sketch in zip(batch, mixed.astype(np.uint32), bits, strict=True):
+            matched = (minhashes[:, :MATCH_BANDS * MATCH_ROWS].reshape(len(batch), MATCH_BANDS, MATCH_ROWS)
+                       * _MATCH_MIX).sum(axis=2, dtype=np.uint64) >> np.uint64(32)
+        matched = matched.astype(np.uint32) ^ _MATCH_SALT
+        for i, bands, sketch, match in zip(batch, mixed.astype(np.uint32), bits, matched, strict=True):
             result[i] = bands
             sketches[i] = sketch.tobytes().decode("ascii")
-    return result, sizes, sketches
+            match_bands[i] = match.view(np.int32).tolist()
+    return result, sizes, sketches, match_bands
 
 
 def _salted(bands: np.ndarray, size_class: int) -> list[int]:
@@ -159,39 +188,55 @@ class Probe(NamedTuple):
     sketch: str
 
 
-def _stored(bands: list[np.ndarray | None], sizes: list[int], sketches: list[str]) -> list[dict]:
-    return [{"bands": [] if b is None else _salted(b, _size_class(n)), "sketch": sketch}
-            for b, n, sketch in zip(bands, sizes, sketches, strict=True)]
+def _stored(bands: list[np.ndarray | None], sizes: list[int], sketches: list[str],
+            match_bands: list[list[int]]) -> list[dict]:
+    return [{"bands": [] if b is None else _salted(b, _size_class(n)), "sketch": sketch, "match_bands": match}
+            for b, n, sketch, match in zip(bands, sizes, sketches, match_bands, strict=True)]
 
 
-def _probes(bands: list[np.ndarray | None], sizes: list[int], sketches: list[str]) -> list[Probe]:
+def _probes(bands: list[np.ndarray | None], sizes: list[int], sketches: list[str],
+            match_bands: list[list[int]]) -> list[Probe]:
     return [Probe([] if b is None else [key for near in _size_classes_near(n) for key in _salted(b, near)],
                   sketch) for b, n, sketch in zip(bands, sizes, sketches, strict=True)]
 
 
-def lsh_fields(texts: list[str]) -> list[dict]:
-    """What a statement stores to be found by its near repeats, as Statement field values:
-    `bands`, the LSH band hashes (int4) of its text's pg_trgm trigram set salted with the set's
-    size class ([] for a text without words), and `sketch`, one bit of each minhash."""
+def stored_fields(texts: list[str]) -> list[dict]:
+    """What a statement stores to be found by its near repeats and by fact-check matching, as
+    Statement field values: `bands`, the LSH band hashes (int4) of its text's pg_trgm trigram
+    set salted with the set's size class ([] for a text without words), `sketch`, one bit of
+    each minhash, and `match_bands`, the bands fact-check matching looks up (MATCH_BANDS of
+    them, [] likewise)."""
     return _stored(*_band_hashes(texts))
 
 
-# The Statement fields lsh_fields fills: they follow the text (Model.save, edits, re-extraction).
-LSH_FIELDS = ("bands", "sketch")
+def lsh_fields(texts: list[str]) -> list[dict]:
+    """The `bands` and `sketch` of stored_fields: what migrations 0010 and 0016 stored, with the
+    models of their time (which have no match_bands)."""
+    return [{"bands": fields["bands"], "sketch": fields["sketch"]} for fields in stored_fields(texts)]
+
+
+def match_fields(texts: list[str]) -> list[tuple[list[int], str]]:
+    """(match_bands, sketch) of each text: what fact-check matching compares, for a published
+    fact-check's claim as for a statement's words."""
+    return [(fields["match_bands"], fields["sketch"]) for fields in stored_fields(texts)]
+
+
+# The Statement fields stored_fields fills: they follow the text (Model.save, edits, re-extraction).
+LSH_FIELDS = ("bands", "sketch", "match_bands")
 
 
 def set_lsh_fields(statements: list, fields: list[dict] | None = None) -> None:
-    """Give each statement the lsh_fields of its text (`fields`, when the caller has them):
+    """Give each statement the stored_fields of its text (`fields`, when the caller has them):
     bulk_create, bulk_update and Model.save() before its write all go through here."""
     if fields is None:
-        fields = lsh_fields([s.text for s in statements])
+        fields = stored_fields([s.text for s in statements])
     for statement, values in zip(statements, fields, strict=True):
         for name in LSH_FIELDS:
             setattr(statement, name, values[name])
 
 
 def statement_bands(texts: list[str]) -> list[list[int]]:
-    """The `bands` of lsh_fields."""
+    """The `bands` of stored_fields."""
     return [fields["bands"] for fields in lsh_fields(texts)]
 
 
@@ -201,6 +246,6 @@ def probe_bands(texts: list[str]) -> list[Probe]:
 
 
 def bands_and_probes(texts: list[str]) -> tuple[list[dict], list[Probe]]:
-    """lsh_fields and probe_bands of the same texts, for the price of one."""
+    """stored_fields and probe_bands of the same texts, for the price of one."""
     hashes = _band_hashes(texts)
     return _stored(*hashes), _probes(*hashes)

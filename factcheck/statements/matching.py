@@ -1,8 +1,8 @@
 """One quote, many appearances; and earlier fact-checks that match a new statement.
 
 Similarity is pg_trgm's: the share of word trigrams two texts have in common. On PostgreSQL
-the database computes it over candidates narrowed by an index (MinHash LSH bands, lsh.py, for
-earlier appearances; the GIN trigram index for fact-checks); elsewhere the same formula runs in
+the database computes it over candidates narrowed by an index (MinHash LSH bands, lsh.py: one
+set for earlier appearances, another for fact-checks); elsewhere the same formula runs in
 Python over the candidates, so small data gives the same answers.
 Matching runs when statements are created (in the extraction task), never on page views.
 """
@@ -16,9 +16,13 @@ from django.db.models import Case, F, Q, Value, When
 from factcheck.models import FactCheck, Statement, StatementMatch
 from factcheck.statements.lsh import (
     APPEARANCE_THRESHOLD,
+    LSH_FIELDS,
+    MATCH_SKETCH_MAX_DIFFERING,
     SKETCH_MAX_DIFFERING,
     Probe,
+    match_fields,
     probe_bands,
+    set_lsh_fields,
     similarity,
     statement_bands,
     trigrams,
@@ -31,17 +35,6 @@ QUOTE_KINDS = [Statement.Kind.DIRECT, Statement.Kind.PARTIAL, Statement.Kind.IND
 
 def _on_postgres() -> bool:
     return connection.vendor == "postgresql"
-
-
-def _set_trigram_limit(threshold: float) -> None:
-    """The % operator (trigram_similar) uses the GIN index with this cut-off. It is a session
-    setting: set it once per database connection and value, not before every search."""
-    connection.ensure_connection()
-    key = (id(connection.connection), threshold)
-    if getattr(connection, "_trigram_limit", None) != key:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT set_limit(%s)", [threshold])
-        connection._trigram_limit = key
 
 
 def _similar(queryset, field: str, text: str, threshold: float):
@@ -194,39 +187,104 @@ def record_appearances(pairs: list[tuple[Statement, Statement]],
 
 
 # Published fact-checks whose claim is similar to a statement's words, and published fact-checks
-# of statements similar to them: at most 50 of each, best first, per statement of `new`. Both
-# sides are found through a trigram index, the fact-checks' claims and the partial index on the
-# statements published fact-checks cover (in_published_factcheck; a stale flag only costs a
-# row the join to published fact-checks drops), so the cost grows with the matches, not with
-# the number of published fact-checks. Only first appearances are read (migration 0014): a
-# fact-check covers a quote's first appearance with all its repeats, mostly the same words.
-# The trigram tests come last, as in _EARLIER_SIMILAR_SQL.
-# The CTEs are MATERIALIZED: inlined, the planner may run them once per published fact-check.
+# of statements similar to them: at most 50 of each, best first, per statement of `new`. The
+# candidates on both sides are the rows sharing one of the statement's match bands (lsh.py),
+# found through partial GIN indexes: the claims of published fact-checks, and the first
+# appearances published fact-checks cover (in_published_factcheck; a stale flag only costs a
+# row the join to published fact-checks drops). Only first appearances are read (migration
+# 0014): a fact-check covers a quote's first appearance with all its repeats, mostly the same
+# words. A candidate's sketch is compared before its similarity() is computed, in one CASE as in
+# _EARLIER_SIMILAR_SQL (a row without a sketch of the same length is compared by similarity
+# alone), and each similarity() is computed once, in a MATERIALIZED CTE the others read.
+# Until 6 Dec the candidates came from pg_trgm's trigram indexes (`%`): every row sharing 0.35
+# of the statement's trigrams, mostly function words', 154 a statement at 1,000 published
+# fact-checks, each checked with similarity(): the cost grew with the published fact-checks.
+# The new statements' bands and sketches travel as text (unnest flattens 2-D arrays).
 _FACTCHECK_SCORES_SQL = """
-    WITH new AS MATERIALIZED (SELECT * FROM unnest(%(ids)s::bigint[], %(texts)s::text[]) AS new(id, text)),
+    WITH new AS MATERIALIZED (
+        SELECT * FROM unnest(%(ids)s::bigint[], %(texts)s::text[], %(bands)s::text[], %(sketches)s::varbit[])
+               AS new(id, text, bands, sketch)),
+    claimed AS MATERIALIZED (
+        SELECT new.id AS statement_id, f.id AS factcheck_id, similarity(f.claim_reviewed, new.text) AS score
+        FROM new JOIN {factcheck} f ON f.claim_bands && new.bands::int[] AND f.status = '{published}'
+        WHERE CASE WHEN length(f.claim_sketch) <> length(new.sketch) THEN true
+                   ELSE bit_count(f.claim_sketch # new.sketch) <= %(max_differing)s END),
     by_claim AS (
-        SELECT new.id AS statement_id, f.id AS factcheck_id,
-               similarity(f.claim_reviewed, new.text) AS score,
-               row_number() OVER (PARTITION BY new.id
-                                  ORDER BY similarity(f.claim_reviewed, new.text) DESC, f.id) AS n
-        FROM new JOIN {factcheck} f ON f.claim_reviewed %% new.text
-        WHERE f.status = %(published)s AND similarity(f.claim_reviewed, new.text) >= %(threshold)s),
-    scored AS MATERIALIZED (
+        SELECT statement_id, factcheck_id, score,
+               row_number() OVER (PARTITION BY statement_id ORDER BY score DESC, factcheck_id) AS n
+        FROM claimed WHERE score >= %(threshold)s),
+    checked AS MATERIALIZED (
         SELECT new.id AS statement_id, s.id AS checked_id, similarity(s.text, new.text) AS score
         FROM new JOIN {statement} s
-             ON s.in_published_factcheck AND s.duplicate_of_id IS NULL AND s.text %% new.text
-        WHERE s.id <> new.id AND similarity(s.text, new.text) >= %(threshold)s),
+             ON s.match_bands && new.bands::int[] AND s.in_published_factcheck AND s.duplicate_of_id IS NULL
+        WHERE s.id <> new.id
+          AND CASE WHEN length(s.sketch) <> length(new.sketch) THEN true
+                   ELSE bit_count(s.sketch # new.sketch) <= %(max_differing)s END),
     by_statement AS (
         SELECT statement_id, checked_id, score,
                row_number() OVER (PARTITION BY statement_id ORDER BY score DESC, checked_id) AS n
-        FROM scored)
+        FROM checked WHERE score >= %(threshold)s)
     SELECT statement_id, factcheck_id, score FROM by_claim WHERE n <= 50
     UNION ALL
     SELECT b.statement_id, c.factcheck_id, b.score FROM by_statement b
     JOIN {checks} c ON c.statement_id = b.checked_id
-    JOIN {factcheck} f ON f.id = c.factcheck_id AND f.status = %(published)s
+    JOIN {factcheck} f ON f.id = c.factcheck_id AND f.status = '{published}'
     WHERE b.n <= 50
 """
+
+# The rows the search above reads without their match bands: first appearances a published
+# fact-check covers that were stored before match bands existed (or without them, as bulk
+# loads do), and published claims changed since their bands were computed (the workflow
+# writes claims with conditional updates, past Model.save()). Each kind has a partial index
+# (migration 0025), so with none waiting this costs one index probe a batch.
+_UNBANDED_SQL = """
+    SELECT 'statement', id, text FROM {statement}
+    WHERE in_published_factcheck AND duplicate_of_id IS NULL AND match_bands IS NULL
+    UNION ALL
+    SELECT 'factcheck', id, claim_reviewed FROM {factcheck}
+    WHERE status = '{published}' AND banded_claim <> claim_reviewed
+"""
+
+
+def refresh_match_fields() -> int:
+    """Give the rows fact-check matching reads, and that lack them, their match bands and
+    sketch (PostgreSQL only: elsewhere matching compares texts in Python). Returns how many."""
+    if not _on_postgres():
+        return 0
+    with connection.cursor() as cursor:
+        cursor.execute(_UNBANDED_SQL.format(statement=Statement._meta.db_table,
+                                            factcheck=FactCheck._meta.db_table,
+                                            published=FactCheck.Status.PUBLISHED.value))
+        rows = cursor.fetchall()
+    if not rows:
+        return 0
+    statements = [Statement(pk=pk, text=text) for kind, pk, text in rows if kind == "statement"]
+    if statements:
+        set_lsh_fields(statements)  # all of them: they follow the same text
+        Statement.objects.bulk_update(statements, list(LSH_FIELDS))
+    factchecks = [FactCheck(pk=pk, claim_reviewed=text) for kind, pk, text in rows if kind == "factcheck"]
+    for factcheck, (bands, sketch) in zip(factchecks, match_fields([f.claim_reviewed for f in factchecks]),
+                                          strict=True):
+        # The claim as read: changed again meanwhile, it differs from banded_claim and is redone.
+        factcheck.claim_bands, factcheck.claim_sketch = bands, sketch
+        factcheck.banded_claim = factcheck.claim_reviewed
+    if factchecks:
+        FactCheck.objects.bulk_update(factchecks, ["claim_bands", "claim_sketch", "banded_claim"])
+    return len(rows)
+
+
+def _match_probes(statements: list[Statement]) -> list[tuple[list[int], str]]:
+    """(match_bands, sketch) of each statement: as stored with it, or computed for one read
+    without them (stored before match bands existed, or loaded with the fields deferred)."""
+    found: list[tuple[list[int], str] | None] = []
+    for statement in statements:
+        deferred = statement.get_deferred_fields()
+        known = not deferred & {"match_bands", "sketch"} and statement.match_bands is not None
+        found.append((statement.match_bands, statement.sketch) if known else None)
+    missing = [i for i, probe in enumerate(found) if probe is None]
+    for i, probe in zip(missing, match_fields([statements[i].text for i in missing]), strict=True):
+        found[i] = probe
+    return found
 
 
 def _factcheck_scores(statements: list[Statement]) -> dict[int, dict[int, float]]:
@@ -241,13 +299,17 @@ def _factcheck_scores(statements: list[Statement]) -> dict[int, dict[int, float]
         holders: dict[str, list[Statement]] = {}
         for statement in statements:
             holders.setdefault(statement.text, []).append(statement)
-        _set_trigram_limit(FACTCHECK_THRESHOLD)
+        probes = _match_probes([same[0] for same in holders.values()])
+        refresh_match_fields()
         with connection.cursor() as cursor:
             cursor.execute(_FACTCHECK_SCORES_SQL.format(
                 factcheck=FactCheck._meta.db_table, statement=Statement._meta.db_table,
-                checks=FactCheck.statements.through._meta.db_table), {
+                checks=FactCheck.statements.through._meta.db_table,
+                published=FactCheck.Status.PUBLISHED.value), {
                 "ids": [same[0].pk for same in holders.values()], "texts": list(holders),
-                "published": FactCheck.Status.PUBLISHED.value, "threshold": FACTCHECK_THRESHOLD})
+                "bands": ["{" + ",".join(map(str, bands)) + "}" for bands, _ in probes],
+                "sketches": [sketch for _, sketch in probes],
+                "max_differing": MATCH_SKETCH_MAX_DIFFERING, "threshold": FACTCHECK_THRESHOLD})
             by_text = {same[0].pk: same for same in holders.values()}
             rows = [(s.pk, factcheck_pk, score) for first_pk, factcheck_pk, score in cursor.fetchall()
                     for s in by_text[first_pk]]
