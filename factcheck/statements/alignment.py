@@ -48,6 +48,12 @@ MAX_SOURCE_CHARS = 2_000_000
 MAX_SOURCE_BYTES = 8 * MAX_SOURCE_CHARS
 
 CLASSES = ("verbatim", "trimmed", "reworded", "not_found")
+# A quote is a sentence or a paragraph; longer text is not looked for (a pasted article in the
+# quote field would otherwise cost seconds).
+MAX_QUOTE_CHARS = 5_000
+# Above this many cells (piece words x stretch words) the tightest-alignment DP (pure Python)
+# gives way to rapidfuzz's alignment as it stands.
+_MAX_DP_CELLS = 40_000
 
 # Below this share of the quote's weight (idf of its words in the source) found in the best
 # passage, the quote is not in the source. Tuned on tests/statements/alignment_cases.py (the
@@ -413,6 +419,10 @@ def align(quote: str, source: Source | str) -> Alignment:
     """The passage of `source` that `quote` best matches, the word diff and the proposed class."""
     if not isinstance(source, Source):
         source = read_source(source)
+    if len(quote) > MAX_QUOTE_CHARS:
+        return Alignment(quote=quote, classification="not_found", score=0.0,
+                         explanation=f"This quote is {len(quote):,} characters long: only quotes of up "
+                                     f"to {MAX_QUOTE_CHARS:,} are looked for.")
     index = source._index
     best: tuple[float, _Quote, _Placement | None] | None = None
     for spans, attribution in _pieces(quote):
@@ -485,7 +495,7 @@ def _place(q: _Quote, index: _Index) -> _Placement | None:
     best = None
     for start in starts:
         lo, hi = max(0, start - window), min(index.n, start + 2 * window)
-        placement = _place_in(q, ids, index, lo, hi)
+        placement = _place_in(q, ids, index, lo, hi, (start, min(index.n, start + window)))
         if placement and (best is None or placement.rank > best.rank):
             best = placement
     return best
@@ -567,6 +577,9 @@ def _span_of(piece: list[int], ids: list[int], lo: int, hi: int,
     # Room for the piece's unmatched ends, and as many source words again that a trimmed quote
     # may have left out next to them.
     a, b = max(lo, start - 2 * before - 3), min(hi, end + 2 * after + 3)
+    if len(piece) * (b - a) > _MAX_DP_CELLS:
+        pairs = _matches(piece, ids[a:b])
+        return a + pairs[0][1], a + pairs[-1][1] + 1, len(pairs)
     first, last, matched = _tightest(piece, ids[a:b], late)
     return a + first, a + last + 1, matched
 
@@ -601,7 +614,8 @@ def _tightest(piece: list[int], stretch: list[int], late: bool = False) -> tuple
     return first[end], end - 1, matched
 
 
-def _place_in(q: _Quote, ids: list[int], index: _Index, lo: int, hi: int) -> _Placement | None:
+def _place_in(q: _Quote, ids: list[int], index: _Index, lo: int, hi: int,
+              window: tuple[int, int]) -> _Placement | None:
     units = [(number, u_start, u_end) for number, (p_start, p_end) in enumerate(_piece_bounds(q))
              for u_start, u_end in _units(q, p_start, p_end)]
     starts_piece = {p_start for p_start, _ in _piece_bounds(q)}
@@ -610,7 +624,17 @@ def _place_in(q: _Quote, ids: list[int], index: _Index, lo: int, hi: int) -> _Pl
     # after it just after, those before it just before (further across an ellipsis or an
     # attribution, which may skip a sentence). Only a clause not found there is taken from
     # anywhere: clauses quoted in another order.
-    anywhere = [_span_of(ids[a:b], index.ids, lo, hi) for _, a, b in units]
+    # "Anywhere" is the candidate window first (the stretch that holds most of the quote's words:
+    # in a transcript that repeats itself, a clause said twice is taken where the rest is), then
+    # the region around it when that matches more of the clause.
+    anywhere = []
+    for _, a, b in units:
+        found = _span_of(ids[a:b], index.ids, *window)
+        if not found or found[2] < b - a:
+            wider = _span_of(ids[a:b], index.ids, lo, hi)
+            if wider and (not found or wider[2] > found[2]):
+                found = wider
+        anywhere.append(found)
     weights = [found[2] if found else -1 for found in anywhere]
     anchor = max(range(len(units)), key=lambda k: (weights[k], units[k][2] - units[k][1]))
     if weights[anchor] <= 0:

@@ -6,6 +6,7 @@ import time
 import pytest
 
 from factcheck.statements.alignment import (
+    MAX_QUOTE_CHARS,
     MAX_SOURCE_CHARS,
     Alignment,
     SourceRefused,
@@ -230,3 +231,21 @@ def test_a_plain_string_source_and_the_result_round_trip_as_json():
 
 def test_a_quote_with_no_words_is_not_found():
     assert check("... \u2014 !").classification == "not_found"
+
+
+def test_a_quote_longer_than_a_paragraph_is_not_looked_for_and_says_why():
+    started = time.perf_counter()
+    result = check("We will not pay for it. " * (MAX_QUOTE_CHARS // 20))
+    assert time.perf_counter() - started < 0.1
+    assert result.classification == "not_found"
+    assert "characters long" in result.explanation
+
+
+def test_a_long_quote_of_many_clauses_is_aligned_quickly():
+    source = read_source(TRANSCRIPT * 40)
+    quote = TRANSCRIPT[TRANSCRIPT.index("Let me be clear"):]
+    started = time.perf_counter()
+    result = align(quote, source)
+    assert time.perf_counter() - started < 0.5
+    assert result.classification == "verbatim"
+    assert result.passage == quote.rstrip(".")
