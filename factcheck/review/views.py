@@ -51,7 +51,7 @@ from factcheck.review.highlight import context_paragraphs, paragraphs_with_marks
 from factcheck.review.queue import filter_statements, keyset_page, status_counts
 from factcheck.statements.alignment import MAX_SOURCE_BYTES, SourceRefused, read_source
 from factcheck.statements.search import search_desk
-from factcheck.textdiff import word_diff
+from factcheck.statements.timeline import appearance_timeline
 
 reviewer_required = permission_required("factcheck.review_statement", raise_exception=True)
 
@@ -290,15 +290,6 @@ def inbox_email(request):
 # --------------------------------------------------------------------------- statement
 
 
-def _appearances(statement: Statement) -> list[dict]:
-    """The other articles that printed these words, each with how its wording differs."""
-    first = statement.duplicate_of or statement
-    group = [first, *first.appearances.select_related("article__outlet").order_by("pk")]
-    return [{"statement": other, "diff": word_diff(statement.text, other.text),
-             "same_words": other.fingerprint == statement.fingerprint}
-            for other in group if other.pk != statement.pk]
-
-
 def _statement_context(request, statement: Statement, **extra) -> dict:
     article = statement.article
     lo, hi = context_paragraphs(article.text, statement.start, statement.end)
@@ -310,7 +301,7 @@ def _statement_context(request, statement: Statement, **extra) -> dict:
         "paragraphs": paragraphs_with_marks(article.text[lo:hi], spans),
         "events": statement.events.select_related("actor")[:100],
         "factchecks": statement.factchecks.all(),
-        "appearances": _appearances(statement),
+        "timeline": appearance_timeline(statement),
         "matches": statement.matches.select_related("factcheck__rating",
                                                     "factcheck__attribution_verdict"),
         "tags": statement.tags.all(),
