@@ -20,6 +20,9 @@ from factcheck.review.forms import QueueFilterForm
 from factcheck.review.queue import filter_statements
 
 COUNTS_TTL_SECONDS = 60
+# Past this a view says "1000+": counting a million matching rows exactly costs a scan of them
+# all, where stopping at the cap costs the same at any size; an editor needs the order of it.
+COUNT_CAP = 1000
 # Parameters that page or lay out the queue rather than choose its items.
 NOT_FILTERS = {"after", "sort"}
 
@@ -84,7 +87,17 @@ def with_counts(user, colleagues) -> list[dict]:
         counts = {}
         for view in views:
             form = QueueFilterForm(QueryDict(view.query), colleagues=colleagues)
-            counts[view.pk] = filter_statements(form.cleaned_data, user).count() if form.is_valid() else None
+            if not form.is_valid():
+                counts[view.pk] = None
+                continue
+            # Unordered: the count stops at the cap wherever the matches lie, with no sort.
+            counts[view.pk] = filter_statements(form.cleaned_data, user).order_by()[:COUNT_CAP + 1].count()
         cache.set(key, counts, COUNTS_TTL_SECONDS)
-    return [{"view": view, "count": counts.get(view.pk), "mine": view.owner_id == user.pk}
+    return [{"view": view, "count": _shown(counts.get(view.pk)), "mine": view.owner_id == user.pk}
             for view in views]
+
+
+def _shown(count: int | None) -> str | None:
+    if count is None:
+        return None
+    return f"{COUNT_CAP}+" if count > COUNT_CAP else str(count)

@@ -251,3 +251,20 @@ def test_saving_under_the_same_name_replaces_the_view(client, editor):
     client.post(reverse("saved_view_save"), {"name": "Mine", "query": "kind=claim"})
     client.post(reverse("saved_view_save"), {"name": "Mine", "query": "kind=direct"})
     assert list(SavedView.objects.values_list("query", flat=True)) == ["kind=direct"]
+
+
+def test_a_large_count_stops_at_the_cap_and_a_broken_view_says_so(client, editor, ann, make_statement,
+                                                                   monkeypatch):
+    from factcheck.review import saved_views
+
+    monkeypatch.setattr(saved_views, "COUNT_CAP", 1)
+    make_statement()
+    make_statement(OTHER, kind="claim")
+    SavedView.objects.create(name="Everything", owner=editor, query="")
+    SavedView.objects.create(name="Ann's", owner=editor, query="assignee=ann")
+    ann.is_active = False  # she left: her name no longer filters anything
+    ann.save()
+    client.force_login(editor)
+    page = client.get(reverse("queue")).content.decode()
+    assert 'Everything: <span class="count">1+</span>' in page
+    assert 'Ann&#x27;s: <span class="count">?</span>' in page
