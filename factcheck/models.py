@@ -1180,6 +1180,10 @@ class PrimarySource(models.Model):
         """What the desk stands by: the editor's decision, else the proposal."""
         return self.decision or self.proposed
 
+    @property
+    def match_label(self) -> str:
+        return self.Match(self.match).label
+
 
 class RightOfReply(models.Model):
     """Who we asked for comment, how and when, and what they answered."""

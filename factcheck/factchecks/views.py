@@ -22,8 +22,8 @@ from factcheck.factchecks.forms import (
     RightOfReplyForm,
 )
 from factcheck.ingest.fetch import FetchError
-from factcheck.models import Conflict, FactCheck, ProposedCorrection
-from factcheck.review import notes
+from factcheck.models import Conflict, FactCheck, PrimarySource, ProposedCorrection
+from factcheck.review import notes, sources
 from factcheck.review.forms import InternalNoteForm
 from factcheck.review.views import (
     _back_to,
@@ -86,6 +86,9 @@ def _factcheck_context(factcheck: FactCheck, user, **extra) -> dict:
         "reply_form": RightOfReplyForm(),
         "notes": notes.notes_on(factcheck=factcheck),
         "internal_note_form": InternalNoteForm(),
+        # What the quotes' primary sources suggest for "Did they say it?": the editor decides.
+        "primary_sources": [(p, sources.proposed_verdict(p)) for p in PrimarySource.objects.filter(
+            statement__factchecks=factcheck).select_related("statement", "decided_by")],
     }
     context.update(extra)
     return context

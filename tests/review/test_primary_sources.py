@@ -46,7 +46,8 @@ def attach(client, statement, **data):
 def test_a_pasted_transcript_shows_the_passage_the_diff_and_a_proposed_reading(desk, statement):
     response = attach(desk, statement, title="Press conference, 4 March", text=TRANSCRIPT)
     primary = PrimarySource.objects.get()
-    assert response.status_code == 302 and response["Location"] == reverse("primary_source", args=[primary.pk])
+    assert response.status_code == 302
+    assert response["Location"] == reverse("primary_source", args=[primary.pk])
     assert primary.proposed == "trimmed" and primary.decision == ""
     assert primary.passage.startswith("We have spent 40 million")
     page = desk.get(response["Location"]).content.decode()
@@ -170,3 +171,16 @@ def test_the_public_page_shows_a_decided_alignment_and_a_later_decision_waits_fo
     cache.clear()
     page = client.get(factcheck.get_absolute_url()).content.decode()
     assert "Reworded" not in page and "The quote against the primary source" not in page
+
+
+def test_the_fact_check_page_shows_what_the_sources_suggest_without_setting_the_verdict(
+        desk, statement, editor):
+    from factcheck.factchecks import actions as factchecks
+
+    attach(desk, statement, title="Briefing transcript", text=TRANSCRIPT)
+    factcheck = factchecks.start_factcheck(statement=statement, by=editor)
+    page = desk.get(reverse("factcheck_edit", args=[factcheck.pk])).content.decode()
+    assert "What the primary sources suggest" in page
+    assert "Briefing transcript</a>: <strong>Trimmed</strong>" in page and "suggests “Accurate”" in page
+    factcheck.refresh_from_db()
+    assert factcheck.attribution_verdict is None  # proposed, never set
