@@ -53,7 +53,7 @@ CLASSES = ("verbatim", "trimmed", "reworded", "not_found")
 MAX_QUOTE_CHARS = 5_000
 # Above this many cells (piece words x stretch words) the tightest-alignment DP (pure Python)
 # gives way to rapidfuzz's alignment as it stands.
-_MAX_DP_CELLS = 40_000
+_MAX_DP_CELLS = 20_000
 
 # Below this share of the quote's weight (idf of its words in the source) found in the best
 # passage, the quote is not in the source. Tuned on tests/statements/alignment_cases.py (the
@@ -264,7 +264,7 @@ def _words_of(word: str) -> list[str]:
     """A word's normalised form, a number under 1,000 written in digits as its words ("26" is
     "twenty six", "312" "three hundred and twelve"): transcripts spell numbers out, outlets
     print digits, and the two are the same words."""
-    if word.isdigit() and len(word) <= 3 and not (len(word) > 1 and word[0] == "0"):
+    if word.isascii() and word.isdigit() and len(word) <= 3 and not (len(word) > 1 and word[0] == "0"):
         n = int(word)
         out = []
         if n >= 100:
@@ -290,7 +290,7 @@ class _Index:
             word = match.group()
             word_id = normal_of.get(word)
             if word_id is None:
-                if word.isdigit():
+                if word.isascii() and word.isdigit():
                     for part in _words_of(word):
                         self.spans.append(match.span())
                         ids.append(vocabulary.setdefault(part, len(vocabulary)))
@@ -544,12 +544,17 @@ def _span_of(piece: list[int], ids: list[int], lo: int, hi: int,
              late: bool = False) -> tuple[int, int, int] | None:
     """Where `piece` (word ids) sits in ids[lo:hi]: (start, end, words matched), or None.
 
-    The longest common subsequence may pick up a stray "the" far from the rest: the matches are
+    Small enough, the whole of ids[lo:hi] goes through _tightest. Otherwise rapidfuzz's longest
+    common subsequence finds the stretch first. It may pick up a stray "the" far from the rest:
+    the matches are
     cut into runs at gaps, and the heaviest run absorbs a neighbour only when the neighbour
     brings a matched word for every three source words it skips. The piece is then aligned
     again on that stretch (with room for its unmatched ends), so a tie between two "the"s is
     settled next to the passage.
     """
+    if len(piece) * (hi - lo) <= _MAX_DP_CELLS:
+        found = _tightest(piece, ids[lo:hi], late)
+        return found and (lo + found[0], lo + found[1] + 1, found[2])
     pairs = _matches(piece, ids[lo:hi])
     if not pairs:
         return None
@@ -580,38 +585,43 @@ def _span_of(piece: list[int], ids: list[int], lo: int, hi: int,
     if len(piece) * (b - a) > _MAX_DP_CELLS:
         pairs = _matches(piece, ids[a:b])
         return a + pairs[0][1], a + pairs[-1][1] + 1, len(pairs)
-    first, last, matched = _tightest(piece, ids[a:b], late)
-    return a + first, a + last + 1, matched
+    found = _tightest(piece, ids[a:b], late)
+    if found is None:
+        return None
+    return a + found[0], a + found[1] + 1, found[2]
 
 
-_BIG = 1 << 20
-
-
-def _tightest(piece: list[int], stretch: list[int], late: bool = False) -> tuple[int, int, int]:
+def _tightest(piece: list[int], stretch: list[int], late: bool = False) -> tuple[int, int, int] | None:
     """(first, last, matched): the stretch's words the piece matches, all of the piece against
-    any part of the stretch; the most words matched, then the fewest source words between them.
+    any part of the stretch, or None when no word matches.
 
-    The longest common subsequence alone settles a tie ("the harbour wall. The harbour wall was
-    damaged") on either copy; this small dynamic programme (the stretch is the piece's length
-    and a few words) takes the tighter one. A score is matches * _BIG less the source words
-    skipped since the first match.
+    A small dynamic programme (local in the source, global in the piece): each word matched
+    scores 4 and each source word skipped between the first match and the last costs 1, so a
+    word far from the rest (a stray "the") is not worth the words skipped to reach it, two
+    copies of a phrase are settled on the one with the rest of the piece ("of them will be sold
+    to" after "a third of them will be let"), and of equal alignments the tightest wins. Ties
+    go to more words matched, then to the first, or to the last when looking back from a clause
+    already placed.
     """
     n = len(stretch)
     score = [0] * (n + 1)
     first = [-1] * (n + 1)  # where the path's first match is, -1 before any
+    count = [0] * (n + 1)
     for word in piece:
-        row, row_first = [score[0]] + [0] * n, [first[0]] + [-1] * n
+        row, row_first, row_count = [score[0]] + [0] * n, [first[0]] + [-1] * n, [count[0]] + [0] * n
         for j in range(1, n + 1):
-            best, where = score[j], first[j]  # this quote word left unmatched
-            if stretch[j - 1] == word and score[j - 1] + _BIG > best:
-                best, where = score[j - 1] + _BIG, first[j - 1] if first[j - 1] >= 0 else j - 1
-            if row_first[j - 1] >= 0 and row[j - 1] - 1 > best:
-                best, where = row[j - 1] - 1, row_first[j - 1]  # a source word skipped
-            row[j], row_first[j] = best, where
-        score, first = row, row_first
-    end = max(range(n + 1), key=lambda j: (score[j], j if late else -j))
-    matched = (score[end] + _BIG - 1) // _BIG
-    return first[end], end - 1, matched
+            best, where, matched = score[j], first[j], count[j]  # this quote word left unmatched
+            if stretch[j - 1] == word and score[j - 1] + 4 > best:
+                best, where, matched = (score[j - 1] + 4, first[j - 1] if first[j - 1] >= 0 else j - 1,
+                                        count[j - 1] + 1)
+            if row_first[j - 1] >= 0 and row[j - 1] - 1 > best:  # a source word skipped
+                best, where, matched = row[j - 1] - 1, row_first[j - 1], row_count[j - 1]
+            row[j], row_first[j], row_count[j] = best, where, matched
+        score, first, count = row, row_first, row_count
+    end = max(range(n + 1), key=lambda j: (score[j], count[j], j if late else -j))
+    if count[end] == 0:
+        return None
+    return first[end], end - 1, count[end]
 
 
 def _place_in(q: _Quote, ids: list[int], index: _Index, lo: int, hi: int,
