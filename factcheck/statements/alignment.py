@@ -78,11 +78,13 @@ _SPEECH_VERBS = (
 )
 _SPEAKER = (r"(?:he|she|they|I|we|it|(?:the|a|an) [\w'’-]+(?: [\w'’-]+)?"
             r"|[A-Z][\w'’.-]*(?: [A-Z][\w'’.-]*){0,3})")
-# "We will not, he said, pay for it" with no quote marks: the attribution between commas (or at
-# the end). Both readings are aligned and the better one kept: a source may hold "he said" itself.
+# "We will not, he said, pay for it" with no double quote marks: the attribution between commas
+# (or at the end). Both readings are aligned and the better one kept: a source may hold "he said" itself.
+# Single quote marks (the British style: 'We will not,' he said, 'pay for it.') are apostrophes
+# too, so they count only around such an attribution.
 _UNMARKED_ATTRIBUTION = re.compile(
-    rf"(?:,|\s[-–—])\s*(?:{_SPEAKER}\s+(?:{_SPEECH_VERBS})|(?:{_SPEECH_VERBS})\s+{_SPEAKER})"
-    rf"(?:\s*(?:,|[-–—]\s)\s*|\s*[.!?]?\s*$)"
+    rf"(?:,|\s[-–—])['’]?\s*(?:{_SPEAKER}\s+(?:{_SPEECH_VERBS})|(?:{_SPEECH_VERBS})\s+{_SPEAKER})"
+    rf"(?:\s*(?:[,.:]|[-–—]\s)\s*['‘]?|\s*[.!?]?\s*$)"
 )
 
 

@@ -71,9 +71,16 @@ def test_split_by_he_said_is_verbatim():
     assert "attribution" in result.explanation
 
 
-def test_split_by_attribution_without_quote_marks():
-    result = check("We will not, the mayor told reporters, pay for it")
+@pytest.mark.parametrize("quote", [
+    "We will not, the mayor told reporters, pay for it",
+    "'We will not,' she said, 'pay for it.'",
+    "\u2018We will not,\u2019 Orrell said. \u2018Pay for it.\u2019",
+    "'We will not pay for it,' he added.",
+])
+def test_split_by_attribution_without_double_quote_marks(quote):
+    result = check(quote)
     assert (result.classification, result.passage) == ("verbatim", "We will not pay for it")
+    assert result.attribution
 
 
 @pytest.mark.parametrize("ellipsis", ["...", "…", ". . .", "[...]"])
