@@ -122,6 +122,12 @@ ROWS = {
     "methodology": ("public", {}),
     "corrections": ("public", {}),
     "evidence_snapshot": ("public", {"pk": "published_evidence"}),
+    # Primary sources (#32): the desk attaches, reads and decides; our copy of one whose
+    # reading is decided and whose quote a published check covers is public.
+    "primary_source_add": ("desk-action", {"pk": "statement"}),
+    "primary_source": ("desk-page", {"pk": "published_source"}),
+    "primary_source_decide": ("desk-action", {"pk": "published_source"}),
+    "primary_source_snapshot": ("public", {"pk": "published_source"}),
     "feed_rss": ("public", {}),
     "feed_atom": ("public", {}),
     "claimreview_feed": ("public", {}),
@@ -181,6 +187,12 @@ def world(make_user, make_statement, editor, publisher, settings, tmp_path):
     Tag.objects.create(name="Bridges").factchecks.add(published)
     published_evidence = Evidence.objects.create(factcheck=published, url="https://x.example/a")
     published_evidence.snapshot.save("a.html", ContentFile(b"<p>copy</p>"))
+    from factcheck.models import PrimarySource
+
+    published_source = PrimarySource(statement=other, text="Critics said the cost had doubled.",
+                                     proposed="verbatim", decision="verbatim", passage_start=0,
+                                     passage_end=34)
+    published_source.snapshot.save("s.txt", ContentFile(b"Critics said the cost had doubled."))
     proposal = factchecks.propose_correction(factcheck=published, by=author, note="The year was 2023.")
     # The editor's own draft, and the editor's own submitted check (publisher may decide).
     draft = factchecks.start_factcheck(statement=statement, by=editor)
@@ -193,7 +205,8 @@ def world(make_user, make_statement, editor, publisher, settings, tmp_path):
     ids = {"statement": statement.pk, "article": statement.article_id, "draft": draft.pk,
            "draft_evidence": draft_evidence.pk, "submitted": submitted.pk, "published": published.pk,
            "published_slug": published.slug, "speaker_slug": speaker.slug, "tag_slug": "bridges",
-           "published_evidence": published_evidence.pk, "batch": batch.pk, "proposal": proposal.pk}
+           "published_evidence": published_evidence.pk, "batch": batch.pk, "proposal": proposal.pk,
+           "published_source": published_source.pk}
     from factcheck.models import SavedView
 
     # A desk view another member saved: editors may not delete it, publishers may.
