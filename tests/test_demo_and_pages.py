@@ -82,3 +82,8 @@ def test_demo_publishes_a_labelled_fact_check(demo, client):
     assert page.status_code == 200
     assert b"DEMO:" in page.content and b"Mostly false" in page.content
     assert b"demonstration fact-check about fictional people" in page.content
+    # The mayor's own words from the meeting's subtitles, lined up against the article's report.
+    html = page.content.decode()
+    assert "The quote against the primary source" in html
+    assert "Reworded</strong>: the quote puts the source in other words." in html
+    assert "council meeting, Monday: subtitles (fictional), at 00:00:17" in html

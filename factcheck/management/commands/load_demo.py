@@ -1,14 +1,20 @@
+from pathlib import Path
+
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
 
+from factcheck import demo as demo_package
 from factcheck.demo import DEMO_ARTICLES, DEMO_USERS
 from factcheck.factchecks import actions as factchecks
 from factcheck.models import Article, AttributionVerdict, Evidence, FactCheck, Outlet, Rating, Statement
 from factcheck.review import actions as review
+from factcheck.review import sources
+from factcheck.statements.alignment import read_source
 from factcheck.statements.extraction import run_extraction
 
+DEMO_TRANSCRIPT = Path(demo_package.__file__).parent / "council-meeting-transcript.vtt"
 DEMO_FACTCHECK_SLUG = "demo-did-the-city-s-tram-budget-fall-by-48-per-cent"
 DEMO_EXPLANATION = """*This is a demonstration fact-check about fictional people and places, created
 by `manage.py load_demo`.*
@@ -91,7 +97,19 @@ class Command(BaseCommand):
                                 title="City budget 2025 (fictional)", publisher="Harbour City council",
                                 kind=Evidence.Kind.PRIMARY, quote="Tram operations: 205m crowns",
                                 added_by=editor)
+        self._attach_demo_transcript(statement, editor)
         factchecks.submit_factcheck(factcheck=factcheck, by=editor)
         factchecks.approve(factcheck=factcheck, by=publisher)
         factchecks.publish(factcheck=factcheck, by=publisher)
         self.stdout.write(f"  demo fact-check published at /fact-checks/{DEMO_FACTCHECK_SLUG}/")
+
+    def _attach_demo_transcript(self, statement, editor):
+        """The meeting's subtitles as the quote's primary source: the mayor's own words, which
+        the article reports in other words, as an editor would line them up and decide."""
+        raw = DEMO_TRANSCRIPT.read_bytes()
+        primary = sources.attach_primary_source(
+            statement=statement, by=editor, source=read_source(raw, DEMO_TRANSCRIPT.name), raw=raw,
+            title="Harbour City council meeting, Monday: subtitles (fictional)",
+            filename=DEMO_TRANSCRIPT.name)
+        sources.decide_alignment(primary=primary, by=editor, decision=primary.proposed,
+                                 version=primary.version)
