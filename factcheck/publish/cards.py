@@ -139,7 +139,8 @@ def draw_site_card(site: str, tagline: str) -> bytes:
 
 def _png(image) -> bytes:
     buffer = io.BytesIO()
-    image.save(buffer, format="PNG", optimize=True)
+    # Pillow's default compression: optimize=True made the file 5% smaller for 5x the time.
+    image.save(buffer, format="PNG")
     return buffer.getvalue()
 
 

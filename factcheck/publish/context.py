@@ -8,7 +8,7 @@ parsed on a page view, and each function costs a fixed number of queries.
 import re
 from dataclasses import dataclass, field
 
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 
 from factcheck.models import Article, FactCheck, Statement, StatementMatch, Tag, normalize_text
 from factcheck.review.highlight import Piece, paragraphs_with_marks
@@ -190,32 +190,39 @@ class Related:
 def related_factchecks(factcheck: FactCheck, statements: list[Statement], *, limit: int = 3) -> list[Related]:
     """Other published fact-checks a reader of this one may want: of the same words (another
     article's copy of them, or a match found when this quote was extracted), of the same
-    speaker, and on the same topic. Three queries whatever the numbers; each fact-check is
-    listed once, under the first reason that applies."""
-    base = FactCheck.objects.for_public_list().exclude(pk=factcheck.pk)
+    speaker, and on the same topic; up to `limit` of each, newest first, each listed once
+    under the first reason that applies. Three queries whatever the numbers, each filtering by
+    EXISTS rather than joins (no rows multiplied, no DISTINCT), and each small to plan: one
+    query with all three reasons and a window per reason took PostgreSQL 20 ms to plan."""
+    through = FactCheck.statements.through
     statement_ids = [s.pk for s in statements]
-    firsts = {s.duplicate_of_id or s.pk for s in statements}
+    groups = {s.duplicate_of_id or s.pk for s in statements}
     speakers = {s.speaker_id: s.speaker for s in statements if s.speaker_id}
-    same_words = base.filter(
-        Q(statements__pk__in=firsts) | Q(statements__duplicate_of_id__in=firsts)
-        | Q(pk__in=StatementMatch.objects.filter(statement_id__in=statement_ids).values("factcheck_id"))
-    ).distinct()[:limit]
+    covers = through.objects.filter(factcheck_id=OuterRef("pk"))
+    base = FactCheck.objects.for_public_list().exclude(pk=factcheck.pk)
+    matched = StatementMatch.objects.filter(statement_id__in=statement_ids).values("factcheck_id")
+    copies = covers.filter(Q(statement_id__in=groups) | Q(statement__duplicate_of_id__in=groups))
     found: dict[int, Related] = {}
-    for fc in same_words:
-        found.setdefault(fc.pk, Related(fc, "The same words, checked before" if
-                                        fc.published_at and factcheck.published_at
-                                        and fc.published_at < factcheck.published_at
-                                        else "The same words"))
+
+    def add(queryset, label) -> None:
+        taken = 0
+        for fc in queryset[:limit + len(found)]:  # room for ones listed under an earlier reason
+            if fc.pk not in found and taken < limit:
+                found[fc.pk] = Related(fc, label(fc) if callable(label) else label)
+                taken += 1
+
+    def words_label(fc):
+        earlier = fc.published_at and factcheck.published_at and fc.published_at < factcheck.published_at
+        return "The same words, checked before" if earlier else "The same words"
+
+    add(base.filter(Exists(copies) | Q(pk__in=matched)), words_label)
     if speakers:
         name = " and ".join(sorted(s.name for s in speakers.values()))
-        for fc in base.filter(statements__speaker_id__in=list(speakers)).distinct()[:limit + len(found)]:
-            if fc.pk not in found and sum(r.reason.startswith("Also") for r in found.values()) < limit:
-                found[fc.pk] = Related(fc, f"Also said by {name}")
+        said = covers.filter(statement__speaker_id__in=list(speakers))
+        add(base.filter(Exists(said)), f"Also said by {name}")
     topics = Tag.objects.filter(Q(factchecks=factcheck) | Q(statements__pk__in=statement_ids)).values("pk")
-    tagged = base.filter(Q(tags__in=topics) | Q(statements__tags__in=topics)).distinct()
-    for fc in tagged[:limit + len(found)]:
-        if fc.pk not in found and sum(r.reason == "Same topic" for r in found.values()) < limit:
-            found[fc.pk] = Related(fc, "Same topic")
+    tagged = FactCheck.tags.through.objects.filter(factcheck_id=OuterRef("pk"), tag_id__in=topics)
+    add(base.filter(Exists(tagged) | Exists(covers.filter(statement__tags__in=topics))), "Same topic")
     return list(found.values())
 
 

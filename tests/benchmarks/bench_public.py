@@ -7,6 +7,10 @@ database holding one published fact-check, and loads it with wrk (Debian package
 The baseline is /healthz — the smallest view we have (one `SELECT 1`), through the same
 middleware stack. Goal: the cached fact-check page at >= 0.5x the baseline's requests/s;
 the uncached figure (PUBLIC_CACHE_SECONDS=0) is reported beside it.
+
+The share card (og:image) is drawn once per published version and then served from disk: its
+cached hits are loaded the same way (goal >= 0.5x /healthz), and the card file must not be
+written again while they run (drawing it costs what the in-process row reports).
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -53,7 +58,7 @@ if fc is None or fc.status != "published":
                                 no_sources_reason="The claim is checked against its own recording.")
     factchecks.approve(factcheck=fc, by=boss)
     factchecks.publish(factcheck=fc, by=boss)
-print("ready")
+print("ready", fc.pk, fc.version)
 """
 
 
@@ -95,10 +100,14 @@ def main() -> int:
     url = ensure_database(f"factcheck_bench2_{args.statements}", args.statements)
     env = {**os.environ, "DATABASE_URL": url, "DEBUG": "0", "SECRET_KEY": "bench-only-" + "x" * 40,
            "ALLOWED_HOSTS": "127.0.0.1", "SECURE_SSL_REDIRECT": "0",
-           "DJANGO_SETTINGS_MODULE": "factcheck.settings", "DATABASE_CONN_MAX_AGE": "60"}
+           "DJANGO_SETTINGS_MODULE": "factcheck.settings", "DATABASE_CONN_MAX_AGE": "60",
+           # A media folder of the bench's own: the share card is drawn into it afresh each run.
+           "MEDIA_ROOT": tempfile.mkdtemp(prefix="bench-public-media-")}
     subprocess.run([sys.executable, "manage.py", "collectstatic", "--noinput", "-v", "0"], cwd=ROOT, env=env,
                    check=True)
-    subprocess.run([sys.executable, "-c", SETUP], cwd=ROOT, env=env, check=True, capture_output=True)
+    ready = subprocess.run([sys.executable, "-c", SETUP], cwd=ROOT, env=env, check=True, capture_output=True,
+                           text=True).stdout.split()
+    version = int(ready[-1])
     results = {}
     for label, cache_seconds in (("cached", "600"), ("uncached", "0")):
         port = free_port()
@@ -108,6 +117,8 @@ def main() -> int:
             rps(f"{base}/fact-checks/bench-fact-check/", 2)  # warm up
             results[label] = rps(f"{base}/fact-checks/bench-fact-check/", args.seconds)
             results[f"baseline_{label}"] = rps(f"{base}/healthz", args.seconds)
+            if label == "cached":
+                results.update(card_hits(base, version, Path(env["MEDIA_ROOT"]), args.seconds))
         finally:
             server.terminate()
             server.wait()
@@ -117,8 +128,47 @@ def main() -> int:
         rows.append(row(f"public fact-check page under gunicorn, {label}, vs /healthz",
                         f"{results[label]:,.0f} req/s", f"{results['baseline_' + label]:,.0f} req/s", ratio,
                         f">= {goal}" if goal else "(reported)", ratio >= goal if goal else None))
+    ratio = results["card"] / results["baseline_cached"]
+    rows.append(row("share card, cached hit under gunicorn, vs /healthz "
+                    f"(card files written during the load: {results['card_writes']})",
+                    f"{results['card']:,.0f} req/s", f"{results['baseline_cached']:,.0f} req/s", ratio,
+                    ">= 0.5, 0 writes", ratio >= 0.5 and results["card_writes"] == 0))
+    drawn = draw_ms()
+    rows.append(row("share card, drawing one (Pillow, 1200x630 PNG), in-process", f"{drawn:.0f} ms", "-",
+                    0.0, "(reported)", None))
     record("public", rows)
     return 0
+
+
+def card_hits(base: str, version: int, media: Path, seconds: int) -> dict:
+    """Draw the card with one request, then load it: no hit may draw or write it again."""
+    import urllib.request
+
+    url = f"{base}/fact-checks/bench-fact-check/card-v{version}.png"
+    with urllib.request.urlopen(url) as response:
+        assert response.status == 200 and response.headers["Content-Type"] == "image/png"
+    cards = sorted((media / "public" / "cards").glob("*.png"))
+    before = {p: p.stat().st_mtime_ns for p in cards}
+    hits = rps(url, seconds)
+    after = {p: p.stat().st_mtime_ns for p in sorted((media / "public" / "cards").glob("*.png"))}
+    writes = sum(1 for p in after if before.get(p) != after[p])
+    return {"card": hits, "card_writes": writes}
+
+
+def draw_ms(n: int = 10) -> float:
+    """Milliseconds to draw one card, as the first request for a version does."""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "factcheck.settings")
+    sys.path.insert(0, str(ROOT))
+    from factcheck.publish import cards
+
+    text = cards.CardText(quote="We will stop every shipment the day they move against us " * 3,
+                          speaker="Miroslav Tarnek", verdict="Accurate", rating="Mostly false",
+                          rating_slug="mostly-false", site="factcheck desk (demo)")
+    cards.draw_card(text)  # fonts loaded once per process, as in a server worker
+    start = time.perf_counter()
+    for _ in range(n):
+        cards.draw_card(text)
+    return (time.perf_counter() - start) / n * 1000
 
 
 if __name__ == "__main__":
