@@ -1305,6 +1305,7 @@ class ReviewEvent(models.Model):
         ASSIGNMENT_EXPIRED = "assignment_expired", "The hold on the item expired"
         ASSIGNED_TO = "assigned_to", "Assigned the item"
         PRIORITY_SET = "priority_set", "Set the priority"
+        CREATED = "created", "Added the item from a selection in the article"
         DISMISSED = "dismissed", "Dismissed the item"
         RESTORED = "restored", "Restored the item to the queue"
         EDITED = "edited", "Corrected the item"
