@@ -127,7 +127,20 @@ def alignment_of(primary: PrimarySource) -> Alignment:
     if data is None:
         data = align(primary.statement.text, Source(text=primary.text)).to_dict()
         cache.set(key, data, timeout=7 * 24 * 3600)
-    return Alignment.from_dict(data)
+    alignment = Alignment.from_dict(data)
+    alignment.pieces = diff_pieces(alignment)
+    return alignment
+
+
+def diff_pieces(alignment: Alignment) -> list[tuple[str, str]]:
+    """The diff as (equal|delete|insert, words) pieces, shown one space apart: the source's
+    own spacing inside a piece, none lost or doubled between a dropped and an added word."""
+    pieces = []
+    for op in alignment.diff:
+        parts = {"equal": [("equal", op.source)], "delete": [("delete", op.source)],
+                 "insert": [("insert", op.quote)]}.get(op.op, [("delete", op.source), ("insert", op.quote)])
+        pieces += [(kind, text.strip()) for kind, text in parts if text.strip()]
+    return pieces
 
 
 def proposed_verdict(primary: PrimarySource) -> AttributionVerdict | None:

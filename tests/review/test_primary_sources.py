@@ -53,7 +53,7 @@ def test_a_pasted_transcript_shows_the_passage_the_diff_and_a_proposed_reading(d
     page = desk.get(response["Location"]).content.decode()
     assert "Press conference, 4 March" in page
     assert "Proposed: Trimmed." in page
-    assert "<del>pounds </del>" in page  # the word the quote left out, struck in the diff
+    assert "<del>pounds</del>" in page  # the word the quote left out, struck in the diff
     assert "Accurate" in page  # the verdict it suggests, for the editor to set
     assert ReviewEvent.objects.filter(action="primary_source_added", statement=statement).exists()
     # The statement page lists it, and History says what happened in words.
@@ -158,7 +158,7 @@ def test_the_public_page_shows_a_decided_alignment_and_a_later_decision_waits_fo
     page = client.get(factcheck.get_absolute_url()).content.decode()
     assert "The quote against the primary source" in page
     assert "Trimmed</strong>: words of the source were left out" in page
-    assert "<del>pounds </del>" in page and "Briefing transcript" in page
+    assert "<del>pounds</del>" in page and "Briefing transcript" in page
     assert reverse("primary_source_snapshot", args=[primary.pk]) in page
     assert f'href="{reverse("primary_source", args=[primary.pk])}"' not in page  # no desk URL
 
