@@ -20,7 +20,8 @@ B. Inside our engine (factcheck/statements/alignment.py: candidate windows from 
 Accuracy is on the whole accuracy set (tests/statements/alignment_cases.py, both parts), as
 training/alignment/evaluate.py scores it. Speed is the time to align the six quotes of
 tests/benchmarks/bench_align.py in its 1k, 100k and 500k transcripts, best of --rounds, per
-quote, the source read and indexed beforehand (engine) or not needing it (A).
+quote, the source read and indexed beforehand (engine) or not needing it (A); the methods take
+turns within each round.
 """
 
 from __future__ import annotations
@@ -151,8 +152,9 @@ class _Swap:
 
     def __enter__(self):
         self.saved = alignment.Indel, alignment.Levenshtein
-        fake = type("Lib", (), {"opcodes": staticmethod(self.opcodes)})
-        alignment.Indel = alignment.Levenshtein = fake
+        if self.opcodes:
+            fake = type("Lib", (), {"opcodes": staticmethod(self.opcodes)})
+            alignment.Indel = alignment.Levenshtein = fake
 
     def __exit__(self, *exc):
         alignment.Indel, alignment.Levenshtein = self.saved
@@ -184,19 +186,22 @@ def best_floor(method) -> tuple[object, dict]:
     return floor, table
 
 
-def speed(aligner, rounds: int) -> dict[int, float]:
-    seconds = {}
-    for length in LENGTHS:
-        source = read_source(transcript(length))
+def speeds(runs: list[tuple[object, object]], rounds: int) -> list[dict[int, float]]:
+    """Per quote, best of `rounds`, for each (aligner, opcodes) in `runs`: the methods take turns
+    within each round, so a busy moment on the shared machine does not fall on one of them."""
+    sources = {length: read_source(transcript(length)) for length in LENGTHS}
+    for source in sources.values():
         align(FIRST, source)  # the engine's index, built outside the timing
-        best = float("inf")
-        for _ in range(rounds):
-            started = time.perf_counter()
-            for quote in QUOTES:
-                aligner(quote, source)
-            best = min(best, time.perf_counter() - started)
-        seconds[length] = best / len(QUOTES)
-    return seconds
+    best = [dict.fromkeys(LENGTHS, float("inf")) for _ in runs]
+    for _ in range(rounds):
+        for k, (aligner, opcodes) in enumerate(runs):
+            with _Swap(opcodes):
+                for length, source in sources.items():
+                    started = time.perf_counter()
+                    for quote in QUOTES:
+                        aligner(quote, source)
+                    best[k][length] = min(best[k][length], time.perf_counter() - started)
+    return [{length: t / len(QUOTES) for length, t in b.items()} for b in best]
 
 
 def main() -> int:
@@ -217,22 +222,18 @@ def main() -> int:
         methods.append(("B", "engine + edlib NW path (CIGAR)", align, _edlib_opcodes))
     print("| part | method | passage found | class right | ms/quote 1k | ms/quote 100k | ms/quote 500k |")
     print("|---|---|---|---|---|---|---|")
+    rows, runs = [], []
     for part, name, aligner, opcodes in methods:
-        swap = _Swap(opcodes) if opcodes else None
-        if swap:
-            swap.__enter__()
-        try:
+        with _Swap(opcodes):
             if part == "A":
                 floor, table = best_floor(aligner)
                 aligner = functools.partial(aligner, floor=floor)
                 name += f", floor {floor}"
-                table = table["all"]
             else:
-                table = accuracy(aligner)["all"]
-            seconds = speed(aligner, args.rounds)
-        finally:
-            if swap:
-                swap.__exit__()
+                table = accuracy(aligner)
+        rows.append((part, name, table["all"]))
+        runs.append((aligner, opcodes))
+    for (part, name, table), seconds in zip(rows, speeds(runs, args.rounds), strict=True):
         right = f"{table[2]:.3f}" if part == "B" else "-"
         print(f"| {part} | {name} | {table[1]:.3f} | {right} | "
               + " | ".join(f"{seconds[n] * 1000:.2f}" for n in LENGTHS) + " |", flush=True)
