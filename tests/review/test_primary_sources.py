@@ -184,3 +184,57 @@ def test_the_fact_check_page_shows_what_the_sources_suggest_without_setting_the_
     assert "Briefing transcript</a>: <strong>Trimmed</strong>" in page and "suggests “Accurate”" in page
     factcheck.refresh_from_db()
     assert factcheck.attribution_verdict is None  # proposed, never set
+
+
+TRANSCRIPT_PAGE = ("<!doctype html><html><head><title>Minister's statement on the bridge</title></head>"
+                   "<body><nav><a href='/'>Home</a> | <a href='/news'>News</a></nav><main><article>"
+                   "<h1>Minister's statement on the bridge</h1>"
+                   + "".join(f"<p>{line}</p>" for line in TRANSCRIPT.splitlines())
+                   + "<p>The ministry publishes a full record of every statement the minister makes "
+                     "to the press, with the questions that followed it.</p>"
+                   "</article></main><footer>Cookie settings</footer></body></html>")
+
+
+@pytest.fixture
+def web(settings):
+    """A real HTTP server on 127.0.0.1, let through the fetcher's public-address rule."""
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    routes = {"/statement": ("text/html; charset=utf-8", TRANSCRIPT_PAGE.encode()),
+              "/briefing.vtt": ("text/vtt", ("WEBVTT\n\n" + SUBTITLES.split("\n\n", 1)[1].replace(
+                  ",", ".").replace("1\n", "", 1).replace("2\n", "", 1)).encode())}
+
+    class Handler(BaseHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+        def do_GET(self):
+            content_type, body = routes.get(self.path, ("text/plain", b"missing"))
+            self.send_response(200 if self.path in routes else 404)
+            self.send_header("Content-Type", content_type)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    settings.FACTCHECK_FETCH_ALLOWED_HOSTS = ["127.0.0.1"]
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+
+
+def test_a_fetched_transcript_page_is_read_as_text_and_archived_as_fetched(desk, statement, web):
+    response = attach(desk, statement, url=f"{web}/statement")
+    assert response.status_code == 302, response.content.decode()[:500]
+    primary = PrimarySource.objects.get()
+    assert primary.url == f"{web}/statement" and primary.title == "Minister's statement on the bridge"
+    assert primary.proposed == "trimmed" and "Cookie settings" not in primary.text
+    assert primary.snapshot.name.endswith(".html") and primary.snapshot.read() == TRANSCRIPT_PAGE.encode()
+
+
+def test_fetched_subtitles_keep_their_cue_times_and_a_missing_page_is_refused(desk, statement, web):
+    attach(desk, statement, url=f"{web}/briefing.vtt")
+    assert PrimarySource.objects.get().starts_at == "00:12:31"
+    response = attach(desk, statement, url=f"{web}/gone")
+    assert response.status_code == 422 and "404" in response.content.decode()
