@@ -1,6 +1,7 @@
 """Quote-to-source alignment (#32): the passage a quote comes from, the word diff and the class
 the desk proposes, for each way a quote drifts from what was said. All texts are ours."""
 
+import random
 import time
 
 import pytest
@@ -13,6 +14,7 @@ from factcheck.statements.alignment import (
     align,
     read_source,
 )
+from tests.statements.alignment_cases import HELD_OUT_SOURCES, SOURCES, sentences
 
 TRANSCRIPT = (
     "Good evening, and thank you for having me. Let me be clear about the bridge. "
@@ -256,3 +258,18 @@ def test_a_long_quote_of_many_clauses_is_aligned_quickly():
     assert time.perf_counter() - started < 0.5
     assert result.classification == "verbatim"
     assert result.passage == quote.rstrip(".")
+
+
+def test_sentences_of_other_speeches_are_not_found_in_a_long_transcript():
+    """A long transcript shares many words with any sentence: none of 48 sentences from other
+    speeches may be proposed as found in 500,000 characters of these four."""
+    pool = [s for text in SOURCES.values() for s in sentences(text)]
+    rng, parts, size = random.Random(32), [], 0
+    while size < 500_000:
+        parts.append(rng.choice(pool) + " ")
+        size += len(parts[-1])
+    source = read_source("".join(parts))
+    others = [s for text in HELD_OUT_SOURCES.values() for s in sentences(read_source(text).text)]
+    assert len(others) >= 40
+    found = [(q, r.passage) for q in others if (r := align(q, source)).found]
+    assert found == []
