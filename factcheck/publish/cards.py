@@ -22,7 +22,7 @@ MARGIN = 64
 # The site's colours (static/css/site.css): ink, muted, accent, the rating badges' colours.
 INK, MUTED, ACCENT, PAPER, LINE = "#1d1d1f", "#6b6b70", "#0b5cad", "#fafafa", "#d9d9de"
 VERDICT_BG = "#e6eefb"
-RATING_BG = {"true": "#1d7a3a", "mostly-true": "#1d7a3a", "half-true": "#b07800",
+RATING_BG = {"true": "#1d7a3a", "mostly-true": "#1d7a3a", "half-true": "#946300",
              "mostly-false": "#b3261e", "false": "#b3261e"}
 RATING_DEFAULT_BG = "#333333"
 
