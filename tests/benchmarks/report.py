@@ -17,7 +17,7 @@ from pathlib import Path
 
 RESULTS = Path(__file__).resolve().parents[2] / "var" / "bench"
 # The order of the table.
-SCRIPTS = ["extract", "checkworthy", "ingest", "queue_search", "public", "pathological"]
+SCRIPTS = ["extract", "checkworthy", "ingest", "queue_search", "public", "pathological", "align"]
 COLUMNS = ["benchmark", "ours", "baseline", "ratio", "goal", "met?"]
 
 

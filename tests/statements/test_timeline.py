@@ -1,7 +1,7 @@
 """A quote's appearances across outlets (#32): order, earliest, wording diffs, whom each outlet
 credits, the relay graph, and where the desk and readers see it. Texts written for these tests."""
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 from django.urls import reverse
@@ -17,9 +17,10 @@ TRIMMED = "There is nobody left on the other side to stop us"
 
 def printed(outlet: str, text: str, *, day: int | None, via=(), first=None, speaker=None) -> Statement:
     article = Article.objects.ingest(
-        text=f"Report from {outlet}. \"{text},\" the minister said.", url=f"https://{outlet.lower().replace(' ', '-')}.example/{day or 0}",
+        text=f"Report from {outlet}. \"{text},\" the minister said.",
+        url=f"https://{outlet.lower().replace(' ', '-')}.example/{day or 0}",
         title=f"{outlet} report", outlet=Outlet.objects.get_or_create(name=outlet)[0],
-        published_at=datetime(2026, 3, day, 9, tzinfo=timezone.utc) if day else None)[0]
+        published_at=datetime(2026, 3, day, 9, tzinfo=UTC) if day else None)[0]
     start = article.text.index(text)
     return Statement.objects.create(
         article=article, kind="direct", text=text, start=start, end=start + len(text), score=0.6,
