@@ -16,8 +16,9 @@ from django.http import FileResponse, Http404, HttpResponse, HttpResponseNotModi
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.cache import patch_cache_control
 from django.utils.crypto import salted_hmac
-from django.utils.http import quote_etag
+from django.utils.http import parse_etags, quote_etag
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import condition, conditional_page, require_safe
 
@@ -399,9 +400,21 @@ def primary_source_snapshot(request, pk):
 # --------------------------------------------------------------------------- share cards, bundles
 
 # A card or bundle URL names one published version: what it serves never changes, so it may be
-# kept a day (a withdrawal answers 410 to the next request after that).
+# kept a day (a withdrawal answers 410 to the next request after that). A redirect from an older
+# version to the current one changes with the next correction: kept as briefly as a page.
 VERSIONED_MAX_AGE = 86400
-versioned_cache = cache_control(public=True, max_age=VERSIONED_MAX_AGE)
+
+
+def versioned_cache(view):
+    @wraps(view)
+    def with_cache_control(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        long_lived = response.status_code in (200, 304, 410)
+        max_age = VERSIONED_MAX_AGE if long_lived else PUBLIC_MAX_AGE
+        patch_cache_control(response, public=True, max_age=max_age)
+        return response
+
+    return with_cache_control
 
 
 def _published_version(request, slug: str, version: int, url_name: str):
@@ -425,7 +438,8 @@ def _file_response(path, content_type: str, *, filename: str = "", request=None)
     stat = path.stat()
     etag = quote_etag(hashlib.sha256(f"{path.name}:{stat.st_size}:{stat.st_mtime_ns}".encode())
                       .hexdigest()[:24])
-    if request is not None and etag in request.headers.get("If-None-Match", ""):
+    wanted = request.headers.get("If-None-Match", "") if request is not None else ""
+    if wanted.strip() == "*" or etag in parse_etags(wanted):
         response = HttpResponseNotModified()
     else:
         response = FileResponse(path.open("rb"), content_type=content_type, as_attachment=bool(filename),

@@ -89,6 +89,9 @@ def test_a_card_is_drawn_once_and_a_cached_hit_draws_nothing(published, client, 
         assert b"".join(again.streaming_content) == body and again["ETag"] == first["ETag"]
     assert renders["card"] == 1
     assert client.get(card_path(published), headers={"If-None-Match": first["ETag"]}).status_code == 304
+    listed = f'"something-else", {first["ETag"]}'
+    assert client.get(card_path(published), headers={"If-None-Match": listed}).status_code == 304
+    assert client.get(card_path(published), headers={"If-None-Match": '"other"'}).status_code == 200
     assert renders["card"] == 1
 
 
@@ -106,6 +109,8 @@ def test_a_correction_makes_a_new_card_at_a_new_url(published, client, renders, 
     assert client.get(new_url).status_code == 200 and renders["card"] == 2
     old = client.get(old_url)
     assert old.status_code == 302 and old["Location"] == new_url
+    assert "max-age=300" in old["Cache-Control"]  # the next correction moves it again
+    assert "max-age=86400" in client.get(new_url)["Cache-Control"]
 
 
 def test_withdrawn_and_draft_fact_checks_have_no_card_or_bundle(published, client, publisher, editor,
