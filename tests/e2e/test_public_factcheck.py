@@ -13,6 +13,7 @@ from playwright.sync_api import expect
 
 from factcheck.models import Article, Evidence, Outlet, Statement
 from tests.e2e.desk import build_desk, published_factcheck
+from tests.e2e.helpers import screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -69,6 +70,8 @@ def test_a_reader_sees_context_provenance_related_and_verifies_the_bundle(
 
     related = page.locator("#related")
     expect(related).to_contain_text("Also said by Miroslav Tarnek")
+    context.scroll_into_view_if_needed()
+    screenshot(page, "public-factcheck-context")
     with page.expect_download() as info:
         page.get_by_role("link", name="Download the evidence bundle").click()
     bundle = zipfile.ZipFile(info.value.path())

@@ -209,7 +209,9 @@ def test_a_fact_check_covering_reprints_shows_the_checked_one_and_counts_the_res
              duplicate_of=first)
     factcheck = publish_factcheck(first, claim="Tarnek says the tunnel will carry 90,000 cars a day")
     assert factcheck.statements.count() == 2  # the desk's fact-check covers every appearance
-    context = section(page(client, factcheck), "context")
+    html = page(client, factcheck)
+    assert html.count('<figure class="quote">') == 1  # "What was said" shows the words once
+    context = section(html, "context")
     assert context.count("<mark>") == 1 and "the Valdorian president" in context
     assert "Also printed by 1 other outlet (Valdoria Courier)." in context
     assert "Valdoria Courier, 2 March 2025" in context
