@@ -253,6 +253,7 @@ _UNBANDED_SQL = """
     UNION ALL
     SELECT 'factcheck', id, claim_reviewed FROM {factcheck}
     WHERE status = '{published}' AND banded_claim <> claim_reviewed
+    ORDER BY 1, 2
 """
 
 
@@ -268,6 +269,8 @@ def refresh_match_fields() -> int:
         rows = cursor.fetchall()
     if not rows:
         return 0
+    # Updated in id order, as record_appearances does: two workers refreshing the same rows
+    # after a publish wait for each other instead of deadlocking.
     statements = [Statement(pk=pk, text=text) for kind, pk, text in rows if kind == "statement"]
     if statements:
         set_lsh_fields(statements)  # all of them: they follow the same text
