@@ -53,6 +53,7 @@ urlpatterns = [
     path("speakers/options/", review.speaker_options, name="speaker_options"),
     path("speakers/merge/", review.speakers_merge, name="speakers_merge"),
     path("articles/<int:pk>/", review.article_detail, name="article"),
+    path("articles/<int:pk>/statements/new/", review.article_statement_new, name="article_statement_new"),
     # Getting articles in: Add article, extraction status/retry, versions, the JSON API.
     path("", include("factcheck.ingest.urls")),
     path("desk/fact-checks/<int:pk>/", factchecks.factcheck_edit, name="factcheck_edit"),

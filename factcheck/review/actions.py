@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from factcheck.models import (
     AlreadyAssigned,
+    Article,
     Conflict,
     FactCheck,
     Notification,
@@ -394,6 +395,46 @@ def update_statement(*, statement: Statement, by, version: int, **changes) -> St
     for factcheck in statement.factchecks.filter(status=FactCheck.Status.DRAFT):
         factcheck.authors.add(by)
     return statement
+
+
+def trimmed_span(text: str, start: int, end: int) -> tuple[int, int]:
+    """[start, end) without the whitespace a mouse selection takes in at either end."""
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+@transaction.atomic
+def create_statement(*, article: Article, by, start: int, end: int, kind: str,
+                     speaker: Speaker | None = None) -> tuple[Statement, bool]:
+    """An item the extractor missed, from a span of the article an editor selected; assigned
+    to them. Returns (statement, created): the same span and kind again is the one already
+    there (a double submit), not a second item."""
+    _require(by, "factcheck.review_statement")
+    if kind not in Statement.Kind.values:
+        raise ValidationError("Choose what kind of item it is.")
+    if not (0 <= start < end <= len(article.text)):
+        raise ValidationError("The selection must lie inside the article.")
+    start, end = trimmed_span(article.text, start, end)
+    if start == end:
+        raise ValidationError("The selection holds no words.")
+    existing = Statement.objects.filter(article=article, kind=kind, start=start, end=end).first()
+    if existing is not None:
+        return existing, False
+    now = timezone.now()
+    try:
+        with transaction.atomic():  # a savepoint: a racing double submit hits the unique span
+            statement = Statement.objects.create(
+                article=article, kind=kind, text=article.text[start:end], start=start, end=end,
+                speaker=speaker, status=S.ASSIGNED, assignee=by, assigned_by=by, assigned_at=now)
+    except IntegrityError:
+        return Statement.objects.get(article=article, kind=kind, start=start, end=end), False
+    ReviewEvent.record(A.CREATED, by=by, statement=statement, to_status=S.ASSIGNED,
+                       note=f"{statement.get_kind_display()}" + (f" by {speaker.name}" if speaker else ""))
+    transaction.on_commit(queue_changed)
+    return statement, True
 
 
 @transaction.atomic

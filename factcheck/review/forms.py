@@ -200,3 +200,16 @@ class PrimarySourceForm(forms.Form):
 class AlignmentDecisionForm(VersionedForm):
     decision = forms.ChoiceField(choices=PrimarySource.Match.choices, widget=forms.RadioSelect,
                                  label="How does the quote match this source?")
+
+
+class SelectionForm(forms.Form):
+    """A new item from a span of the article an editor selected (offsets set by the page)."""
+
+    start = forms.IntegerField(min_value=0, max_value=10**9, widget=forms.HiddenInput)
+    end = forms.IntegerField(min_value=1, max_value=10**9, widget=forms.HiddenInput)
+    kind = forms.ChoiceField(choices=Statement.Kind.choices, initial=Statement.Kind.DIRECT)
+    speaker = SpeakerField(required=False, label="Speaker")
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "id_selection_%s")
+        super().__init__(*args, **kwargs)

@@ -7,6 +7,9 @@ from dataclasses import dataclass, field
 class Piece:
     text: str
     statement_ids: list[int] = field(default_factory=list)
+    # Where it starts in the text it was cut from: the page carries it (data-at), so a
+    # selection in the browser turns into offsets without anyone typing them.
+    start: int = 0
 
 
 def paragraphs_with_marks(text: str, spans: list[tuple[int, int, int]]) -> list[list[Piece]]:
@@ -34,7 +37,7 @@ def paragraphs_with_marks(text: str, spans: list[tuple[int, int, int]]) -> list[
                 paragraphs.append([])
             continue
         ids = [sid for sid, start, end in spans if start <= a and b <= end]
-        paragraphs[-1].append(Piece(chunk, ids))
+        paragraphs[-1].append(Piece(chunk, ids, a))
     return [p for p in paragraphs if any(piece.text.strip() for piece in p)]
 
 

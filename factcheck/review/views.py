@@ -43,6 +43,7 @@ from factcheck.review.forms import (
     PrimarySourceForm,
     QueueFilterForm,
     SavedViewForm,
+    SelectionForm,
     SpeakerChoiceForm,
     StatementEditForm,
     TagsForm,
@@ -318,6 +319,8 @@ def _statement_context(request, statement: Statement, **extra) -> dict:
         "known_tags": Tag.objects.values_list("name", flat=True)[:200],
         "notes": notes.notes_on(statement=statement),
         "note_form": InternalNoteForm(),
+        "text_offset": lo,  # the pieces shown start here in the article (select to fix)
+        "selection_form": SelectionForm(initial={"kind": statement.kind}),
         "colleagues": actions.desk_members().values_list("username", flat=True),
         "priorities": Statement.Priority.choices,
         "primary_sources": statement.primary_sources.select_related("decided_by"),
@@ -485,7 +488,11 @@ def statement_edit(request, pk):
         return statement_response(request, statement, status=422, edit_form=form,
                                    message="Check the corrected span.")
     data = form.cleaned_data
-    start, end = data["start"], data["end"]
+    # A span selected with the mouse takes in a space at either end; the words are what's between.
+    start, end = actions.trimmed_span(statement.article.text, data["start"], data["end"])
+    if start == end:
+        return statement_response(request, statement, status=422, edit_form=form,
+                                   message="The span holds no words.")
     try:
         actions.update_statement(statement=statement, by=request.user, version=data["version"],
                                  kind=data["kind"], start=start, end=end,
@@ -615,7 +622,10 @@ def speakers_merge(request):
 @login_required
 @reviewer_required
 def article_detail(request, pk):
-    article = get_article_for(request, pk)
+    return _article_page(request, get_article_for(request, pk))
+
+
+def _article_page(request, article, *, status=200, selection_form=None):
     statements = list(article.statements.select_related("speaker").order_by("start"))
     spans = [(s.pk, a, b) for s in statements for a, b in (s.parts or [[s.start, s.end]])]
     context = {
@@ -623,8 +633,36 @@ def article_detail(request, pk):
         "statements": statements,
         "paragraphs": paragraphs_with_marks(article.text, spans),
         "copies": article.copies.select_related("outlet"),
+        "text_offset": 0,
+        "selection_form": selection_form or SelectionForm(),
     }
-    return render(request, "review/article.html", context)
+    return render(request, "review/article.html", context, status=status)
+
+
+@require_POST
+@login_required
+@reviewer_required
+def article_statement_new(request, pk):
+    """A new item from the words an editor selected in the article: what the extractor missed."""
+    article = get_article_for(request, pk)
+    form = SelectionForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            statement, created = actions.create_statement(
+                article=article, by=request.user, start=data["start"], end=data["end"],
+                kind=data["kind"], speaker=data["speaker"])
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            (messages.success if created else messages.info)(
+                request, "Added to the queue and assigned to you." if created
+                else "That item was already in the queue.")
+            url = statement.get_absolute_url()
+            return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
+    problems = " ".join(e for errors in form.errors.values() for e in errors)
+    messages.error(request, f"The item was not added: {problems}")
+    return _article_page(request, article, status=422, selection_form=form)
 
 
 SEARCH_PER_PAGE = 20

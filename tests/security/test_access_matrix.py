@@ -80,6 +80,7 @@ ROWS = {
     "statement_priority": ("desk-action", {"pk": "statement"}),
     "statement_note": ("desk-action", {"pk": "statement"}),
     "factcheck_note": ("desk-action", {"pk": "draft"}),
+    "article_statement_new": ("desk-action", {"pk": "article"}),
     "statement": ("desk-page", {"pk": "statement"}),
     "statement_assign": ("desk-action", {"pk": "statement"}),
     "statement_release": ("desk-action", {"pk": "statement"}),
