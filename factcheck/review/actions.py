@@ -155,12 +155,12 @@ def may_change_statement(statement: Statement, user) -> bool:
 
 
 @transaction.atomic
-def assign_to(*, statement: Statement, to, by, version: int | None = None) -> bool:
+def assign_to(*, statement: Statement, to, by, version: int | None = None, tell: bool = True) -> bool:
     """Give an item in the queue to a colleague (or to oneself), or pass on one held.
 
     An item someone else holds is passed on by them or by a publisher. False when it already
     was `to`'s (a repeated click); with `version`, Conflict if the item changed since then.
-    The colleague is told in their inbox.
+    The colleague is told in their inbox (unless `tell` is False: a batch tells them once).
     """
     _require(by, "factcheck.review_statement")
     if not (to.is_active and to.has_perm("factcheck.review_statement")):
@@ -189,7 +189,8 @@ def assign_to(*, statement: Statement, to, by, version: int | None = None) -> bo
     note = f"to {to.get_username()}" + (f", from {was_holder.get_username()}" if was_holder else "")
     ReviewEvent.record(A.ASSIGNED_TO, by=by, statement=statement, from_status=was, to_status=S.ASSIGNED,
                        note=note, data={"to": to.pk, "from": was_holder.pk if was_holder else None})
-    notify(recipients=[to], kind=Notification.Kind.ASSIGNED, by=by, statement=statement)
+    if tell:
+        notify(recipients=[to], kind=Notification.Kind.ASSIGNED, by=by, statement=statement)
     transaction.on_commit(queue_changed)
     return True
 
@@ -252,7 +253,7 @@ def bulk_apply(*, by, action: str, items: list[tuple[int, int | None]], to=None,
     if action == "priority" and priority not in Statement.Priority.values:
         raise ValidationError("Choose a priority.")
     versions = dict(items)
-    done = 0
+    done, changed_items = 0, []
     with transaction.atomic():
         # Locked in id order, so two bulk actions over overlapping selections wait rather than
         # deadlock; the locks keep the versions checked below true until the end.
@@ -265,7 +266,7 @@ def bulk_apply(*, by, action: str, items: list[tuple[int, int | None]], to=None,
             version = versions[statement.pk]
             try:
                 if action == "assign":
-                    changed = assign_to(statement=statement, to=to, by=by, version=version)
+                    changed = assign_to(statement=statement, to=to, by=by, version=version, tell=False)
                 elif action == "dismiss":
                     changed = dismiss(statement=statement, by=by, reason=reason, version=version)
                 elif action == "restore":
@@ -283,6 +284,13 @@ def bulk_apply(*, by, action: str, items: list[tuple[int, int | None]], to=None,
             except ValidationError as exc:
                 raise BulkRefused(statement, f"{' '.join(exc.messages)} Nothing was changed.", 409) from None
             done += bool(changed)
+            if changed:
+                changed_items.append(statement)
+        if action == "assign" and changed_items:
+            # One line in their inbox (and one e-mail) for the batch, not one per item.
+            single = changed_items[0] if len(changed_items) == 1 else None
+            notify(recipients=[to], kind=Notification.Kind.ASSIGNED, by=by, statement=single,
+                   text="" if single else f"{len(changed_items)} items")
     return done
 
 

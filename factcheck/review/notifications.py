@@ -62,6 +62,8 @@ def subject_of(notification: Notification) -> str:
 def headline(notification: Notification) -> str:
     """What happened, in words: "ann assigned you an item", "bob returned your fact-check"."""
     who = notification.actor.get_username() if notification.actor else "Someone"
+    if notification.kind == K.ASSIGNED and not notification.statement_id and notification.text:
+        return f"{who} assigned you {notification.text}"  # a batch: "3 items"
     return {
         K.ASSIGNED: f"{who} assigned you an item",
         K.MENTIONED: f"{who} mentioned you in a note",
@@ -82,6 +84,8 @@ def target_url(notification: Notification, user) -> str:
         return reverse("approval", args=[factcheck.pk])
     if notification.statement_id:
         return reverse("statement", args=[notification.statement_id])
+    if notification.kind == K.ASSIGNED:  # a batch: the queue of what they hold
+        return f"{reverse('queue')}?assignee=mine&status=assigned"
     return reverse("inbox")
 
 

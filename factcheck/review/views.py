@@ -200,8 +200,10 @@ def holders(request):
     people = (held.order_by().values("assignee__username")
               .annotate(items=Count("pk"), since=Min("assigned_at")).order_by("since"))
     items = held.listed().select_related("assignee", "assigned_by").order_by("assigned_at", "pk")[:300]
-    drafts = (FactCheck.objects.filter(status=FactCheck.Status.DRAFT)
-              .select_related("created_by").order_by("created_at", "pk")[:200])
+    drafts = FactCheck.objects.filter(status=FactCheck.Status.DRAFT)
+    if not actions.is_publisher(request.user):  # a draft is its authors' and the publishers' only
+        drafts = drafts.filter(authors=request.user)
+    drafts = drafts.select_related("created_by").order_by("created_at", "pk")[:200]
     return render(request, "review/holders.html", {"people": people, "items": items, "drafts": drafts})
 
 

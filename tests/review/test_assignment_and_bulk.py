@@ -116,7 +116,8 @@ def test_who_holds_what_and_for_how_long(client, editor, ann, publisher, make_st
 # --------------------------------------------------------------------------- bulk
 
 
-def test_bulk_assign_is_one_event_per_item_and_one_notice_each(client, editor, ann, make_statement):
+def test_bulk_assign_is_one_event_per_item_and_one_notice_for_the_batch(client, editor, ann,
+                                                                        make_statement):
     a, b = make_statement(), make_statement(OTHER, kind="claim")
     client.force_login(editor)
     response = client.post(reverse("bulk_action"), {"action": "assign", "assign_to": "ann",
@@ -124,7 +125,20 @@ def test_bulk_assign_is_one_event_per_item_and_one_notice_each(client, editor, a
     assert response.status_code == 302 and response["Location"] == "/queue/?kind=claim"
     assert set(Statement.objects.values_list("assignee__username", flat=True)) == {"ann"}
     assert ReviewEvent.objects.filter(action="assigned_to").count() == 2
-    assert Notification.objects.filter(recipient=ann, kind="assigned").count() == 2
+    told = Notification.objects.get(recipient=ann, kind="assigned")
+    assert told.text == "2 items" and told.statement is None
+    client.force_login(ann)
+    inbox = client.get(reverse("inbox")).content.decode()
+    assert "ed assigned you 2 items" in inbox
+    opened = client.post(reverse("inbox_read"), {"notification": told.pk})
+    assert opened["Location"] == f"{reverse('queue')}?assignee=mine&status=assigned"
+
+
+def test_a_batch_of_one_names_its_item(client, editor, ann, make_statement):
+    item = make_statement()
+    client.force_login(editor)
+    client.post(reverse("bulk_action"), {"action": "assign", "assign_to": "ann", "statements": _pick(item)})
+    assert Notification.objects.get(recipient=ann).statement == item
 
 
 def test_a_stale_item_refuses_the_whole_batch(client, editor, ann, make_statement):
@@ -220,3 +234,16 @@ def test_set_priority_from_a_stale_version_conflicts(editor, make_statement):
     item.refresh_from_db()
     assert item.priority == 1
     assert ReviewEvent.objects.get(action="priority_set").note == "High (was normal)"
+
+
+def test_who_holds_what_shows_an_editor_only_their_own_drafts(client, editor, ann, publisher, make_statement):
+    from factcheck.factchecks import actions as factchecks
+
+    theirs = factchecks.start_factcheck(statement=make_statement(), by=ann)
+    mine = factchecks.start_factcheck(statement=make_statement(OTHER, kind="claim"), by=editor)
+    client.force_login(editor)
+    page = client.get(reverse("holders")).content.decode()
+    assert mine.claim_reviewed[:30] in page and theirs.claim_reviewed[:30] not in page
+    client.force_login(publisher)
+    page = client.get(reverse("holders")).content.decode()
+    assert mine.claim_reviewed[:30] in page and theirs.claim_reviewed[:30] in page
