@@ -268,3 +268,22 @@ def test_a_large_count_stops_at_the_cap_and_a_broken_view_says_so(client, editor
     page = client.get(reverse("queue")).content.decode()
     assert 'Everything: <span class="count">1+</span>' in page
     assert 'Ann&#x27;s: <span class="count">?</span>' in page
+
+
+def test_the_queue_costs_the_same_queries_with_more_items_and_more_views(client, editor, make_statement):
+    client.force_login(editor)
+
+    def queries():
+        client.get(reverse("queue"))  # the views' counts are cached by the first look
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(reverse("queue")).status_code == 200
+        return len(captured.captured_queries)
+
+    make_statement()
+    SavedView.objects.create(name="Claims", owner=editor, query="kind=claim")
+    few = queries()
+    for n in range(30):
+        make_statement(f"synthetic {n}", kind="claim")
+    for name in ("Direct", "Mine", "Unassigned"):
+        SavedView.objects.create(name=name, owner=editor, query="assignee=mine")
+    assert queries() == few
