@@ -68,7 +68,8 @@ def insert_all(statements: list[Statement]) -> list[Statement]:
         if isinstance(field, BandsField):
             selected.append(f"{column}::integer[]")
             types.append("text")
-            values = ["{" + ",".join(map(str, v)) + "}" for v in values]
+            # None stays NULL: match_bands is null until computed (matching.refresh_match_fields).
+            values = [None if v is None else "{" + ",".join(map(str, v)) + "}" for v in values]
         else:
             selected.append(column)
             target = field.target_field if field.is_relation else field
