@@ -51,6 +51,7 @@ urlpatterns = [
     path("statements/<int:pk>/fact-check/", factchecks.factcheck_start, name="factcheck_start"),
     path("search/", review.search, name="search"),
     path("speakers/options/", review.speaker_options, name="speaker_options"),
+    path("outlets/options/", review.outlet_options, name="outlet_options"),
     path("speakers/merge/", review.speakers_merge, name="speakers_merge"),
     path("articles/<int:pk>/", review.article_detail, name="article"),
     path("articles/<int:pk>/statements/new/", review.article_statement_new, name="article_statement_new"),

@@ -1,4 +1,5 @@
 from django import forms
+from django.urls import reverse_lazy
 
 from factcheck.models import PrimarySource, Speaker, Statement
 
@@ -14,8 +15,15 @@ class QueueFilterForm(forms.Form):
     q = forms.CharField(required=False, max_length=200, label="Search")
     status = forms.ChoiceField(choices=STATUSES, required=False, initial="open")
     kind = forms.ChoiceField(choices=[("", "Any kind"), *Statement.Kind.choices], required=False)
-    speaker = forms.CharField(required=False, max_length=200, label="Speaker")
-    outlet = forms.CharField(required=False, max_length=200, label="Outlet")
+    # Names as the desk knows them, suggested as one types (the input asks for its own options).
+    speaker = forms.CharField(required=False, max_length=200, label="Speaker", widget=forms.TextInput(attrs={
+        "list": "queue-speaker-options", "autocomplete": "off",
+        "data-hx-get": reverse_lazy("speaker_options"), "data-hx-trigger": "input changed delay:250ms",
+        "data-hx-target": "#queue-speaker-options", "data-hx-swap": "innerHTML"}))
+    outlet = forms.CharField(required=False, max_length=200, label="Outlet", widget=forms.TextInput(attrs={
+        "list": "queue-outlet-options", "autocomplete": "off",
+        "data-hx-get": reverse_lazy("outlet_options"), "data-hx-trigger": "input changed delay:250ms",
+        "data-hx-target": "#queue-outlet-options", "data-hx-swap": "innerHTML"}))
     article = forms.CharField(required=False, max_length=200, label="Article (title or number)")
     tag = forms.CharField(required=False, max_length=100)
     assignee = forms.ChoiceField(choices=ASSIGNEES, required=False)

@@ -27,6 +27,7 @@ from factcheck.models import (
     Conflict,
     FactCheck,
     Notification,
+    Outlet,
     PrimarySource,
     Speaker,
     Statement,
@@ -596,6 +597,16 @@ def speaker_options(request):
     for speaker in speakers:
         speaker.option = speaker.slug if names[speaker.name.casefold()] > 1 else speaker.name
     return render(request, "review/speaker_options.html", {"speakers": speakers})
+
+
+@require_safe
+@login_required
+@reviewer_required
+def outlet_options(request):
+    """Autocomplete for the queue's Outlet filter: outlets whose name contains the typed text."""
+    q = " ".join(request.GET.get("outlet", request.GET.get("q", "")).split())[:100]
+    outlets = Outlet.objects.filter(name__icontains=q).order_by("name")[:15] if len(q) >= 2 else []
+    return render(request, "review/outlet_options.html", {"outlets": outlets})
 
 
 @require_http_methods(["GET", "POST"])

@@ -52,3 +52,17 @@ def test_an_article_number_still_filters_and_a_huge_one_finds_nothing(logged_in,
     response = logged_in.get(reverse("queue"), {"article": "9" * 40})
     assert response.status_code == 200
     assert said.text.encode() not in response.content
+
+
+def test_the_speaker_and_outlet_filters_suggest_names_as_one_types(logged_in, two_items):
+    page = logged_in.get(reverse("queue")).content.decode()
+    assert 'list="queue-speaker-options"' in page and 'list="queue-outlet-options"' in page
+    assert f'data-hx-get="{reverse("outlet_options")}"' in page
+    # htmx sends the input's own name and value.
+    speakers = logged_in.get(reverse("speaker_options"), {"speaker": "tarn"}).content.decode()
+    assert '<option value="Miroslav Tarnek">' in speakers
+    outlets = logged_in.get(reverse("outlet_options"), {"outlet": "gazet"}).content.decode()
+    assert '<option value="Harbour Gazette">' in outlets
+    assert logged_in.get(reverse("outlet_options"), {"outlet": "g"}).content.strip() == b""
+    hostile = logged_in.get(reverse("outlet_options"), {"outlet": "<script>" * 50})
+    assert hostile.status_code == 200 and b"<script>" not in hostile.content

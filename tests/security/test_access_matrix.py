@@ -81,6 +81,7 @@ ROWS = {
     "statement_note": ("desk-action", {"pk": "statement"}),
     "factcheck_note": ("desk-action", {"pk": "draft"}),
     "article_statement_new": ("desk-action", {"pk": "article"}),
+    "outlet_options": ("desk-page", {}),
     "statement": ("desk-page", {"pk": "statement"}),
     "statement_assign": ("desk-action", {"pk": "statement"}),
     "statement_release": ("desk-action", {"pk": "statement"}),
