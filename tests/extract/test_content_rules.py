@@ -50,7 +50,7 @@ def apply(rule, text, word):
     (clausal_complement, "The harbour board said the ferry would run late.", "said",
      "the ferry would run late", "run"),
     (that_clause, "Mayor Imre Szabo argued in a late statement that the tram plan was too costly.",
-     "argued", "the tram plan was too costly", "that"),
+     "argued", "that the tram plan was too costly", "that"),
     (adverbial_clause_or_gerund, "Kovac said after the vote he would not accept the offer.", "said",
      "after the vote he would not accept the offer", "accept"),
     (adverbial_clause_or_gerund, "Kovac has admitted using the ferry fund.", "admitted",

@@ -130,7 +130,8 @@ def test_direct_quotes_with_surname_and_pronoun_speakers(article):
 def test_partial_quote_is_the_whole_reported_clause(article):
     quote = find(article, '"clear limits"')
     assert quote.kind == "partial"
-    assert quote.text.startswith("the city, like its neighbours, has")
+    # the complementiser is part of the reported clause
+    assert quote.text.startswith("that the city, like its neighbours, has")
     assert quote.text.endswith("to the north quay")
     assert quote.speaker.name == "Ilse Tellerman"
     assert "clear limits" not in [q.text for q in article.quotes]

@@ -245,7 +245,7 @@ def test_quotation_after_an_adding_clause_belongs_to_that_clause():
     assert first.kind == "direct" and "more hours" not in first.text
     second, _ = only(text, "more hours")
     assert second.kind == "partial"
-    assert second.text == 'it would take "more hours" before details emerge'
+    assert second.text == 'that it would take "more hours" before details emerge'
     # an aside without a report of its own still joins the two quotations
     one, _ = only('"Every ferry counts," Kovac said, referring to the harbour fees, '
                   '"and every fare."', "Every ferry")
@@ -273,4 +273,4 @@ def test_told_someone_to_act_and_reported_at_the_time_that():
     assert quote.cue.text == "told"
     quote, _ = only("The Valdoria Times reported at the time that the editor had resigned over the "
                     "harbour story.", "resigned")
-    assert quote.text == "the editor had resigned over the harbour story"
+    assert quote.text == "that the editor had resigned over the harbour story"

@@ -304,8 +304,10 @@ def _direct_or_partial(chunk: Chunk, qi: int, cue: Token, subject: Token | None)
     # introduces a direct quote.
     introduced = cue.idx < q.open_at and \
         chunk.text[cue.idx + len(cue.text):q.open_at].strip(" ,:\u00a0") == ""
-    few_before = word_count(chunk.doc, a, qa - 1, stop=_MAX_WORDS_BEFORE_WHOLE_QUOTE + 1) \
-        <= _MAX_WORDS_BEFORE_WHOLE_QUOTE if qa > a else True
+    # (the complementiser "that" opening the clause is not one of its words)
+    lead = a + 1 if chunk.doc[a].lower_ == "that" and chunk.doc[a].dep_ == "mark" else a
+    few_before = word_count(chunk.doc, lead, qa - 1, stop=_MAX_WORDS_BEFORE_WHOLE_QUOTE + 1) \
+        <= _MAX_WORDS_BEFORE_WHOLE_QUOTE if qa > lead else True
     if whole and (introduced or few_before):
         record(chunk, DIRECT, list(q.parts), cue, subject, [q])
         return True
