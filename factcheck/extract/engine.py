@@ -23,8 +23,8 @@ from .lexicon import (
     PRONOUNS_OTHER,
     PRONOUNS_PERSON,
 )
-from .quotes import QuotedSpan, english_marks, find_quoted_spans
-from .types import Claim, Cue, Extraction, Quote, Speaker, Venue, Via
+from .quotes import QuotedSpan, english_marks, find_quoted_spans, marks_at_cuts
+from .types import DIRECT, Claim, Cue, Extraction, Quote, Speaker, Venue, Via
 
 # Long pastes are parsed in pieces cut at paragraph breaks; a piece this size
 # keeps the parser's memory flat while leaving ordinary articles whole.
@@ -336,6 +336,8 @@ def _analyse(text: str, quotes: list[QuotedSpan],
                 speaker = _speaker(item.speaker, offset, tracker, doc_ents, chunk_text)
             speakers[id(item)] = speaker
             parts = [(s + offset, e + offset) for s, e in item.parts]
+            if item.kind == DIRECT:
+                parts = marks_at_cuts(text, parts)
             quote = Quote(
                 kind=item.kind,
                 text=" ".join(text[s:e] for s, e in parts),

@@ -286,6 +286,26 @@ def find_quoted_spans(text: str) -> list[QuotedSpan]:
     return _nest(doubles + singles)
 
 
+def marks_at_cuts(text: str, parts: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The parts of a quotation cut by its attribution ('"We will not," she said, "pay
+    for it."'), each keeping its quote marks where it was cut, so that the parts joined
+    read '"We will not," "pay for it."' rather than running the two pieces into one
+    sentence ('We will not, pay for it.').  A quotation running on over paragraphs keeps
+    the opening mark each paragraph repeats.  The outer marks stay out, as for any quote."""
+    if len(parts) < 2:
+        return parts
+    out = [list(p) for p in parts]
+    for left, right in zip(out, out[1:], strict=False):
+        end = left[1]
+        while end < right[0] and text[end] in _ALL_MARKS:
+            end += 1
+        start = right[0]
+        while start > end and text[start - 1] in _ALL_MARKS:
+            start -= 1
+        left[1], right[0] = end, start
+    return [(a, b) for a, b in out]
+
+
 def english_marks(text: str, quotes: list[QuotedSpan]) -> str:
     """``text`` with the marks of every quotation found written as English curly
     quotes, one character for one so every offset stays: the parser was trained on

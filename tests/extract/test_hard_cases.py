@@ -187,7 +187,10 @@ def test_quote_split_by_its_attribution_is_one_item():
     assert len(result.quotes) == 1
     quote = result.quotes[0]
     assert len(quote.parts) == 2
-    assert quote.text == "We have the votes, and we will use them before the recess."
+    # each piece keeps its marks where the attribution cut it
+    assert quote.text == 'We have the votes," "and we will use them before the recess.'
+    assert [SPLIT[a:b] for a, b in quote.parts] == [
+        'We have the votes,"', '"and we will use them before the recess.']
     assert quote.speaker.name == "Ada Brennick"
 
 

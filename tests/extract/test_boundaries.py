@@ -1,0 +1,44 @@
+"""Where an item's text starts and ends: the conventions a reader (and the PolNeAR
+annotation the extractor is measured on) expects.
+
+Every sentence here is invented for these tests.
+"""
+
+from factcheck.extract import extract
+
+
+def items(text):
+    return [(q.kind, q.text) for q in extract(text).quotes]
+
+
+def test_reported_clause_keeps_its_complementiser():
+    assert items("The harbour master said that the ferry would run on Sundays.") == [
+        ("indirect", "that the ferry would run on Sundays")]
+    # without "that" the clause starts at its subject
+    assert items("The harbour master said the ferry would run on Sundays.") == [
+        ("indirect", "the ferry would run on Sundays")]
+
+
+def test_partial_quote_keeps_its_complementiser():
+    [(kind, text)] = items('Councillor Vera Lind argued that the tram plan was "a fairy tale '
+                           'for the suburbs" and should be dropped.')
+    assert kind == "partial"
+    assert text.startswith('that the tram plan was "a fairy tale')
+
+
+def test_whole_quotation_after_that_is_still_direct():
+    [(kind, text)] = items('Mayor Imre Szabo said that "the bridge will open in June."')
+    assert (kind, text) == ("direct", "the bridge will open in June.")
+
+
+def test_quote_cut_by_its_attribution_keeps_the_marks_at_the_cut():
+    text = ('\u201cThe depot is full,\u201d the harbour master, Ines Moreau, said on Friday. '
+            '\u201cWe have nowhere left to put the containers.\u201d')
+    [quote] = extract(text).quotes
+    assert quote.kind == "direct"
+    assert quote.text == ('The depot is full,\u201d \u201cWe have nowhere left to put the '
+                          'containers.')
+    assert quote.speaker.name == "Ines Moreau"
+    # a quotation that is not cut keeps its marks out
+    [single] = extract('\u201cThe depot is full,\u201d Ines Moreau said.').quotes
+    assert single.text == "The depot is full,"
