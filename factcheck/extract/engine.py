@@ -384,7 +384,9 @@ def _analyse(text: str, quotes: list[QuotedSpan],
             at += len(pieces)
         for span, score in zip(candidates, scores[len(spans):], strict=False):
             if score >= threshold:
-                result.claims.append(Claim(span.text, span.start_char + offset,
+                # (the text as given: the parser read other quote marks as English ones)
+                result.claims.append(Claim(chunk_text[span.start_char:span.end_char],
+                                           span.start_char + offset,
                                            span.end_char + offset, float(score)))
         result.quotes.extend(q for _, q in built)
     result.quotes.sort(key=lambda q: (q.start, q.end))

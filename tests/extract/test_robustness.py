@@ -104,3 +104,13 @@ QUOTEISH = st.sampled_from(['"', "'", "\u201c", "\u201d", "\u2018", "\u2019", "'
 @given(st.lists(st.one_of(st.text(max_size=12), QUOTEISH), max_size=40).map("".join))
 def test_any_text_gives_consistent_offsets(text):
     check_offsets(text, extract(text))
+
+
+def test_claims_keep_the_quote_marks_as_written():
+    # The parser is shown «» and „“ as English marks; a claim's text is still the article's.
+    text = ("The city spent 4.1 million crowns on the \u00abnew\u00bb bridge in 2023, "
+            "and the \u201etram\u201c line cost 9 million crowns more than planned.")
+    result = extract(text)
+    assert result.claims
+    for claim in result.claims:
+        assert claim.text == text[claim.start:claim.end]
