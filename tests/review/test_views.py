@@ -115,8 +115,8 @@ def test_statement_page_shows_it_in_its_article(logged_in, make_statement):
     statement = make_statement()
     response = logged_in.get(statement.get_absolute_url())
     # Each piece says where it starts in the article, for select-to-fix.
-    assert f'<mark data-at="{statement.start}">We have spent 40 million on repairs</mark>'.encode() \
-        in response.content
+    assert f'<span data-at="{statement.start}"><mark>We have spent 40 million on repairs</mark></span>' \
+        .encode() in response.content
     assert b"Bridge to reopen" in response.content
     panel = logged_in.get(statement.get_absolute_url(), headers=HX)
     assert b'id="panel"' in panel.content and b"<html" not in panel.content
