@@ -42,3 +42,13 @@ def test_quote_cut_by_its_attribution_keeps_the_marks_at_the_cut():
     # a quotation that is not cut keeps its marks out
     [single] = extract('\u201cThe depot is full,\u201d Ines Moreau said.').quotes
     assert single.text == "The depot is full,"
+
+
+def test_when_and_where_it_was_said_is_not_what_was_said():
+    [(kind, text)] = items("Mayor Imre Szabo endorsed the harbour tunnel plan on Thursday.")
+    assert (kind, text) == ("indirect", "the harbour tunnel plan")
+    [(kind, text)] = items("Councillor Vera Lind praised the new ferry timetable in an interview.")
+    assert (kind, text) == ("indirect", "the new ferry timetable")
+    # a prepositional phrase that is part of the object stays
+    [(kind, text)] = items("Mayor Imre Szabo endorsed the plan for a tunnel under the harbour.")
+    assert text == "the plan for a tunnel under the harbour"

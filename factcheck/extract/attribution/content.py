@@ -16,6 +16,7 @@ from spacy.tokens import Token
 
 from ..lexicon import (
     CONTENT_PREPOSITIONS,
+    MEDIA_NOUNS,
     OBJECT_CONTENT_LEMMAS,
     PHRASAL_CUES,
     SPEECH_LEMMAS,
@@ -29,6 +30,10 @@ from .chunk import BARE_OBJECT_CUES, SENTENCE_END, Chunk, subject_of, word_count
 _AUDIENCE_CUES = {"speak", "talk", "say", "tell", "state", "announce", "explain", "testify",
                   "write", "post", "tweet", "comment", "declare", "remark", "add", "report",
                   "address", "reiterate", "repeat", "continue"}
+# Where words are said, beside the media ("in an interview", "at a rally").
+_VENUE_NOUNS = {"rally", "speech", "debate", "conference", "meeting", "event", "hearing",
+                "statement", "tweet", "post", "twitter", "facebook", "forum", "hall",
+                "press", "briefing", "appearance", "address", "stop", "fundraiser"}
 # Speech verbs whose object is not what was said: "found a way", "continued the attacks".
 _NO_OBJECT_CONTENT = {"find", "continue", "read", "sing", "learn", "know", "feel"}
 # A range that stops this few characters short of the end of a quotation's words
@@ -319,7 +324,7 @@ def direct_object(chunk: Chunk, cue: CueContext) -> Content | None:
         return None
     right = max(c.right_edge.i for c in children
                 if c.i > token.i and c.dep_ in ("dobj", "prep", "dative", "oprd", "ccomp",
-                                                "xcomp"))
+                                                "xcomp") and not _circumstance(c))
     return _clipped(chunk, objs[0].left_edge.i, right, token, objs[0])
 
 
@@ -339,7 +344,7 @@ def content_preposition(chunk: Chunk, cue: CueContext) -> Content | None:
             # ("decided against X during the forum").
             # "called on the minister to resign": the infinitive too.
             right = max([child.right_edge.i] + [
-                c.right_edge.i for c in children if c.i > child.i
+                c.right_edge.i for c in children if c.i > child.i and not _circumstance(c)
                 and (c.dep_ in ("prep", "npadvmod", "advmod", "pobj", "xcomp", "ccomp")
                      or (c.dep_ == "advcl" and any(
                          a.dep_ == "aux" and a.lower_ == "to" for a in c.children)))])
@@ -347,6 +352,21 @@ def content_preposition(chunk: Chunk, cue: CueContext) -> Content | None:
             if found:
                 return found
     return None
+
+
+def _circumstance(child: Token) -> bool:
+    """A modifier of the cue that says when or where the words were said, not what:
+    "endorsed Berg *on Thursday*", "praised the plan *in an interview*", "announced
+    his candidacy *in June 2015*" (the content ends before it)."""
+    if child.dep_ == "npadvmod":
+        return child.ent_type_ in ("DATE", "TIME")
+    if child.dep_ != "prep":
+        return False
+    if _when(child):
+        return True
+    objects = [g for g in child.children if g.dep_ == "pobj"]
+    return child.lower_ in ("on", "in", "during", "at", "via") and bool(objects) and all(
+        g.lemma_.lower() in MEDIA_NOUNS or g.lemma_.lower() in _VENUE_NOUNS for g in objects)
 
 
 def _when(prep: Token) -> bool:
