@@ -86,6 +86,9 @@ def _factcheck_context(factcheck: FactCheck, user, **extra) -> dict:
         "reply_form": RightOfReplyForm(),
         "notes": notes.notes_on(factcheck=factcheck),
         "internal_note_form": InternalNoteForm(),
+        # Who sent it back and when, for the banner with the note (the latest return).
+        "returned_by": factcheck.events.filter(action="returned").select_related("actor").first()
+        if factcheck.return_note else None,
         # What the quotes' primary sources suggest for "Did they say it?": the editor decides.
         "primary_sources": [(p, sources.proposed_verdict(p)) for p in PrimarySource.objects.filter(
             statement__factchecks=factcheck).select_related("statement", "decided_by")],

@@ -153,6 +153,7 @@ def test_the_returned_draft_shows_a_banner_with_the_note(client, editor, publish
     assert response["Location"] == reverse("factcheck_edit", args=[fc.pk])
     page = client.get(response["Location"]).content.decode()
     assert 'id="returned"' in page and "Add the second source." in page
+    assert "Returned by pub" in page
     n.refresh_from_db()
     assert n.read_at is not None
 
