@@ -124,6 +124,10 @@ ROWS = {
     "methodology": ("public", {}),
     "corrections": ("public", {}),
     "evidence_snapshot": ("public", {"pk": "published_evidence"}),
+    # Share cards and evidence bundles (#31): one URL per published version.
+    "factcheck_card": ("public", {"slug": "published_slug", "version": "published_version"}),
+    "factcheck_bundle": ("public", {"slug": "published_slug", "version": "published_version"}),
+    "site_card": ("public", {}),
     # Primary sources (#32): the desk attaches, reads and decides; our copy of one whose
     # reading is decided and whose quote a published check covers is public.
     "primary_source_add": ("desk-action", {"pk": "statement"}),
@@ -209,6 +213,7 @@ def world(make_user, make_statement, editor, publisher, settings, tmp_path):
            "published_slug": published.slug, "speaker_slug": speaker.slug, "tag_slug": "bridges",
            "published_evidence": published_evidence.pk, "batch": batch.pk, "proposal": proposal.pk,
            "published_source": published_source.pk}
+    ids["published_version"] = FactCheck.objects.get(pk=published.pk).version
     from factcheck.models import SavedView
 
     # A desk view another member saved: editors may not delete it, publishers may.
