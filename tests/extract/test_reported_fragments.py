@@ -274,3 +274,14 @@ def test_told_someone_to_act_and_reported_at_the_time_that():
     quote, _ = only("The Valdoria Times reported at the time that the editor had resigned over the "
                     "harbour story.", "resigned")
     assert quote.text == "that the editor had resigned over the harbour story"
+
+
+def test_raising_money_is_not_raising_a_concern():
+    result = extract("The Szabo campaign raised $4 million in March from small donors.")
+    assert not [q for q in result.quotes if "million" in q.text], \
+        [(q.kind, q.text) for q in result.quotes]
+    result = extract("The council voted to raise the harbour fees next year.")
+    assert not [q for q in result.quotes if "fees" in q.text and q.cue and q.cue.text == "raise"]
+    quote, _ = only("Councillor Vera Lind raised concerns about the cost of the ferry.", "cost")
+    assert quote.cue.text == "raised"
+    assert quote.text == "concerns about the cost of the ferry"

@@ -50,6 +50,13 @@ _MIN_NOUN_COMPLEMENT_WORDS = 2
 _MIN_ACCORDING_WORDS = 3
 
 
+# What one raises by speaking ("raised concerns about ..."); raising money, rates or
+# a wage is an act, not speech.
+_RAISED_IN_SPEECH = {"question", "concern", "issue", "possibility", "prospect", "specter",
+                     "spectre", "doubt", "flag", "point", "alarm", "objection", "challenge",
+                     "suspicion", "allegation", "idea", "matter", "fear", "worry", "eyebrow",
+                     "complaint", "criticism", "argument", "claim", "charge", "topic",
+                     "subject", "problem", "need", "risk", "danger", "threat"}
 # How the parser hangs a participle phrase beside a clause ("Dismissing X, he said").
 _PARTICIPLE_DEPS = ("advcl", "xcomp", "amod", "acl")
 # Tokens after the participle's object where its reporting clause stands (", he said").
@@ -86,7 +93,9 @@ def pass_reported(chunk: Chunk) -> None:
         rng = content_range(chunk, cue)
         if rng is None:
             continue
-        a, b, _head = rng
+        a, b, head = rng
+        if lemma == "raise" and head.lemma_.lower() not in _RAISED_IN_SPEECH:
+            continue  # "raised $3 million", "raise the minimum wage": no words reported
         if qi >= 0:
             # A report nested in a quotation reports words inside that quotation;
             # when the parser hung the content elsewhere, the rest of the quotation is it.
