@@ -88,6 +88,7 @@ _UNMARKED_ATTRIBUTION = re.compile(
 )
 
 
+_COMPLEMENTISER = re.compile(r"\s*that\s+", re.I)
 _CLAUSE_BREAK = re.compile(r"[,;:.!?()–—]|\s-\s")
 # Clauses shorter than this are placed together with the clause before them.
 MIN_UNIT_WORDS = 4
@@ -376,6 +377,11 @@ def _pieces(quote: str) -> list[tuple[list[tuple[int, int]], list[str]]]:
         if spans:
             return [(spans, attribution)]
     readings = [([(0, len(quote))], [])]
+    # Reported speech opens with the reporter's "that" ("said that rents will rise"), which the
+    # speaker never said: the clause is also read without it.
+    lead = _COMPLEMENTISER.match(quote)
+    if lead and _WORD.search(quote, lead.end()):
+        readings.append(([(lead.end(), len(quote))], [lead.group().strip()]))
     unmarked = list(_UNMARKED_ATTRIBUTION.finditer(quote))
     if unmarked:
         spans, last = [], 0
@@ -829,7 +835,11 @@ def _describe(q: _Quote, placement: _Placement, source: Source, index: _Index) -
     if fillers:
         notes.append(f"{_plural(fillers, 'filler')} (um, uh) left out")
     if q.attribution:
-        notes.append(f"attribution ({'; '.join(q.attribution)}) set aside")
+        said = [a for a in q.attribution if a.casefold() != "that"]
+        if said:
+            notes.append(f"attribution ({'; '.join(said)}) set aside")
+        if len(said) < len(q.attribution):
+            notes.append('the reporter\'s "that" set aside')
     if notes:
         explanation += "; " + "; ".join(notes)
     return Alignment(

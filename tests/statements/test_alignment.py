@@ -273,3 +273,13 @@ def test_sentences_of_other_speeches_are_not_found_in_a_long_transcript():
     assert len(others) >= 40
     found = [(q, r.passage) for q in others if (r := align(q, source)).found]
     assert found == []
+
+
+def test_reported_speech_is_looked_for_without_the_reporters_that():
+    # "She said that the budget has been cut by half": the speaker said the clause, not "that".
+    result = align("that the budget has been cut by half", "Colleagues, the budget has been cut by half.")
+    assert result.classification == "verbatim" and result.passage == "the budget has been cut by half"
+    assert 'the reporter\'s "that" set aside' in result.explanation
+    # A quote that itself opens with "That" keeps it when the source has it.
+    kept = align("That is the plan.", "Well, that is the plan, and we keep to it.")
+    assert kept.classification == "verbatim" and kept.passage.lower().startswith("that is the plan")
