@@ -52,3 +52,10 @@ def test_when_and_where_it_was_said_is_not_what_was_said():
     # a prepositional phrase that is part of the object stays
     [(kind, text)] = items("Mayor Imre Szabo endorsed the plan for a tunnel under the harbour.")
     assert text == "the plan for a tunnel under the harbour"
+
+
+def test_whom_the_words_are_about_comes_with_them():
+    [(kind, text)] = items("Councillor Vera Lind accused him of hiding the ferry accounts.")
+    assert (kind, text) == ("indirect", "him of hiding the ferry accounts")
+    [(kind, text)] = items("Mayor Imre Szabo described himself as a cautious reformer.")
+    assert (kind, text) == ("indirect", "himself as a cautious reformer")

@@ -30,6 +30,8 @@ from .chunk import BARE_OBJECT_CUES, SENTENCE_END, Chunk, subject_of, word_count
 _AUDIENCE_CUES = {"speak", "talk", "say", "tell", "state", "announce", "explain", "testify",
                   "write", "post", "tweet", "comment", "declare", "remark", "add", "report",
                   "address", "reiterate", "repeat", "continue"}
+# Pronoun objects that are not the person the words are about.
+_NOT_ABOUT = {"what", "which", "that", "it", "this", "something", "anything", "nothing"}
 # Where words are said, beside the media ("in an interview", "at a rally").
 _VENUE_NOUNS = {"rally", "speech", "debate", "conference", "meeting", "event", "hearing",
                 "statement", "tweet", "post", "twitter", "facebook", "forum", "hall",
@@ -348,7 +350,14 @@ def content_preposition(chunk: Chunk, cue: CueContext) -> Content | None:
                 and (c.dep_ in ("prep", "npadvmod", "advmod", "pobj", "xcomp", "ccomp")
                      or (c.dep_ == "advcl" and any(
                          a.dep_ == "aux" and a.lower_ == "to" for a in c.children)))])
-            found = _clipped(chunk, child.i + 1, right, token, child)
+            # "accused him of lying", "described herself as a moderate": the person the
+            # words are about comes with them (a named one already does, as the object).
+            first = child.i + 1
+            pronoun = next((c for c in children if c.dep_ == "dobj" and c.pos_ == "PRON"
+                            and token.i < c.i < child.i and c.lower_ not in _NOT_ABOUT), None)
+            if pronoun is not None:
+                first = pronoun.i
+            found = _clipped(chunk, first, right, token, child)
             if found:
                 return found
     return None
