@@ -10,6 +10,7 @@ from playwright.sync_api import expect
 
 from factcheck.models import PrimarySource
 from tests.e2e.desk import build_desk, published_factcheck
+from tests.e2e.helpers import screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -53,6 +54,7 @@ def test_attach_subtitles_see_the_diff_decide_publish_and_read_it(new_context, d
     expect(page.locator("#decision")).to_contain_text("Decided: Trimmed")
     primary = PrimarySource.objects.get()
     assert primary.decision == "trimmed" and primary.decided_by == desk_editor
+    screenshot(page, "primary-source")
 
     factcheck = published_factcheck(statement, editor=desk_editor, publisher=desk_publisher,
                                     claim="The mayor said the 2025 network runs on a 2019 budget")
@@ -62,6 +64,8 @@ def test_attach_subtitles_see_the_diff_decide_publish_and_read_it(new_context, d
     expect(section).to_contain_text("Trimmed: words of the source were left out of the quote.")
     expect(section).to_contain_text("Transport committee, 12 March: subtitles, at 00:41:05")
     expect(section.locator(".alignment-diff del")).to_have_text(["tram"])
+    section.scroll_into_view_if_needed()
+    screenshot(reader, "public-primary-source")
     with reader.expect_response(re.compile(r"/sources/\d+/snapshot/$")) as snapshot:
         section.get_by_role("link", name="our archived copy").click()
     assert snapshot.value.status == 200
