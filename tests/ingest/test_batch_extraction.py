@@ -93,7 +93,6 @@ def test_a_batch_stores_what_one_by_one_stores(archive):
         run_extraction(article)
     one_by_one = _snapshot()
     transaction.savepoint_rollback(rollback_to)
-    connection._trigram_limit = None  # a session setting, undone by the rollback
 
     articles = _ingested(archive)
     outcomes = run_extraction_batch(articles)
