@@ -72,6 +72,11 @@ def factcheck_start(request, pk):
 # --------------------------------------------------------------------------- editor
 
 
+def _with_proposed_verdicts(primaries) -> list[tuple]:
+    primaries = list(primaries)
+    return list(zip(primaries, sources.proposed_verdicts(primaries), strict=True))
+
+
 def _factcheck_context(factcheck: FactCheck, user, **extra) -> dict:
     context = {
         "factcheck": factcheck,
@@ -90,8 +95,8 @@ def _factcheck_context(factcheck: FactCheck, user, **extra) -> dict:
         "returned_by": factcheck.events.filter(action="returned").select_related("actor").first()
         if factcheck.return_note else None,
         # What the quotes' primary sources suggest for "Did they say it?": the editor decides.
-        "primary_sources": [(p, sources.proposed_verdict(p)) for p in PrimarySource.objects.filter(
-            statement__factchecks=factcheck).select_related("statement", "decided_by")],
+        "primary_sources": _with_proposed_verdicts(PrimarySource.objects.filter(
+            statement__factchecks=factcheck).select_related("statement", "decided_by")),
     }
     context.update(extra)
     return context

@@ -143,9 +143,11 @@ def diff_pieces(alignment: Alignment) -> list[tuple[str, str]]:
     return pieces
 
 
-def proposed_verdict(primary: PrimarySource) -> AttributionVerdict | None:
-    slug = PROPOSED_VERDICT.get(primary.match, "")
-    return AttributionVerdict.objects.filter(slug=slug, is_active=True).first() if slug else None
+def proposed_verdicts(primaries: list[PrimarySource]) -> list[AttributionVerdict | None]:
+    """The attribution verdict each source's reading suggests (None for none), in one query."""
+    verdicts = AttributionVerdict.objects.filter(slug__in=set(PROPOSED_VERDICT.values()) - {""},
+                                                 is_active=True).in_bulk(field_name="slug")
+    return [verdicts.get(PROPOSED_VERDICT.get(p.match, "")) for p in primaries]
 
 
 def published_alignments(factcheck) -> list[tuple[PrimarySource, Alignment]]:

@@ -756,10 +756,9 @@ def _primary_context(request, primary: PrimarySource, **extra) -> dict:
         "primary": primary,
         "statement": primary.statement,
         "alignment": alignment,
-        "proposed_verdict": sources.proposed_verdict(primary),
+        "proposed_verdict": sources.proposed_verdicts([primary])[0],
         "decision_form": AlignmentDecisionForm(initial={"decision": primary.match,
                                                         "version": primary.version}),
-        "may_decide": request.user.has_perm("factcheck.review_statement"),
     }
     context.update(extra)
     return context

@@ -17,6 +17,9 @@ from django.db.models import Q
 from factcheck.models import Statement
 from factcheck.textdiff import word_diff
 
+# Layout of the relay graph, in SVG user units.
+BOX_W, BOX_H, COL_GAP, ROW_GAP, LABEL_CHARS = 170, 34, 60, 14, 24
+
 
 @dataclass
 class Appearance:
@@ -66,6 +69,8 @@ class RelayGraph:
     edges: list[Edge]
     width: int
     height: int
+    box_w: int = BOX_W
+    box_h: int = BOX_H
 
 
 @dataclass
@@ -78,8 +83,6 @@ class Timeline:
         return sum(1 for a in self.appearances if not a.same_words)
 
 
-# Layout of the relay graph, in SVG user units.
-BOX_W, BOX_H, COL_GAP, ROW_GAP, LABEL_CHARS = 170, 34, 60, 14, 24
 
 
 def appearance_timeline(statement: Statement) -> Timeline:
