@@ -22,9 +22,7 @@ The passes run in this order, and each cue verb serves one item only:
 6. uncredited quotations (``direct.pass_uncredited``): a speech verb later in the
    sentence, else the speaker quoted just before, else nobody;
 7. quote marks in a headline are shorthand, so its items become reported speech
-   (``headlines.headline_reports``);
-8. reported speech the learned model finds unlikely to be speech is left out
-   (``confidence.keep``).
+   (``headlines.headline_reports``).
 
 Parser output on news text with quote marks is noisy, so the direct-quote
 passes look at the surface around the marks rather than trusting the tree.
@@ -41,7 +39,6 @@ from __future__ import annotations
 from spacy.tokens import Doc
 
 from ..quotes import QuotedSpan
-from . import confidence
 from .chunk import Chunk, Found, noun_phrase
 from .direct import pass_after, pass_before, pass_continuations, pass_uncredited
 from .headlines import headline_reports, pass_headlines
@@ -62,4 +59,4 @@ def find_attributions(doc: Doc, quotes: list[QuotedSpan], text: str,
     pass_continuations(chunk)
     pass_uncredited(chunk)
     headline_reports(chunk)
-    return sorted((f for f in chunk.items if confidence.keep(f)), key=lambda f: f.start)
+    return sorted(chunk.items, key=lambda f: f.start)

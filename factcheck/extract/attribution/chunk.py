@@ -59,9 +59,6 @@ class Found:
     via: list[tuple[str | None, int, int]] = field(default_factory=list)
     outer: Found | None = None
     clause_end: int = -1  # where the attribution clause after a quotation ends
-    # Which reading found reported speech ("that_clause", "according", "noun" ...):
-    # how often such a reading is speech differs from one to another.
-    how: str = ""
 
     @property
     def start(self) -> int:

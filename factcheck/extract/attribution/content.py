@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import NamedTuple
 
 from spacy.tokens import Token
 
@@ -182,11 +181,7 @@ def _finding(cue: Token) -> bool:
 # of the content and the content's head, or None to leave the question to the next
 # rule.  The order runs from the clearest evidence in the parse (a clausal
 # complement) to surface guesses about the whole sentence.
-class Content(NamedTuple):
-    first: int
-    last: int
-    head: Token
-    rule: str = ""  # which rule found it: how sure the reading is depends on it
+Content = tuple[int, int, Token]
 
 
 @dataclass(frozen=True)
@@ -465,5 +460,5 @@ def content_range(chunk: Chunk, cue: Token) -> Content | None:
     for rule in CONTENT_RULES:
         found = rule(chunk, context)
         if found is not None:
-            return Content(*found, rule.__name__)
+            return found
     return None

@@ -289,7 +289,7 @@ def _direct_or_partial(chunk: Chunk, qi: int, cue: Token, subject: Token | None)
     rng = content_range(chunk, cue)
     if rng is None:
         return False
-    a, b, head, _ = rng
+    a, b, head = rng
     qa, qb = chunk.token_range(q.start, q.end)
     if not (a <= qb - 1 and qa <= b):
         return False

@@ -93,7 +93,7 @@ def pass_reported(chunk: Chunk) -> None:
         rng = content_range(chunk, cue)
         if rng is None:
             continue
-        a, b, head, rule = rng
+        a, b, head = rng
         if lemma == "raise" and head.lemma_.lower() not in _RAISED_IN_SPEECH:
             continue  # "raised $3 million", "raise the minimum wage": no words reported
         if qi >= 0:
@@ -130,7 +130,6 @@ def pass_reported(chunk: Chunk) -> None:
         kind = PARTIAL if inner and outer is None else INDIRECT
         found = record(chunk, kind, parts, cue, subject,
                       [chunk.quotes[oi] for oi in inner] if kind == PARTIAL else [])
-        found.how = rule
         if outer is not None:
             found.outer = outer
         elif qi < 0:
@@ -179,7 +178,7 @@ def _run_on_quote(chunk: Chunk, end: int) -> int:
 
 
 def _report(chunk: Chunk, start: int, end: int, cue: tuple[int, int], cue_token: Token,
-            speaker: Span, *, quotes_inside: bool = False, how: str = "") -> Found | None:
+            speaker: Span, *, quotes_inside: bool = False) -> Found | None:
     """Record reported speech over chunk characters [start, end): partial when quotation
     marks fall in it (overlap it, or with ``quotes_inside`` lie wholly inside it), indirect
     otherwise; None when one of those quotations already belongs to another item."""
@@ -188,7 +187,7 @@ def _report(chunk: Chunk, start: int, end: int, cue: tuple[int, int], cue_token:
         return None
     quotes = [chunk.quotes[qi] for qi in held]
     found = Found(PARTIAL if quotes else INDIRECT, [strip_chars(chunk.text, start, end)], cue,
-                  cue_token, speaker, quotes, how=how)
+                  cue_token, speaker, quotes)
     for qi in held:
         chunk.assigned[qi] = found
     chunk.items.append(found)
@@ -241,7 +240,7 @@ def _agentless_passive(chunk: Chunk, cue: Token, covering: ItemsAround) -> None:
     if chunk.quotes_overlapping(chars[0][0], chars[-1][1]):
         return  # quoted words in it: the quote passes decide
     found = Found(INDIRECT, [strip_chars(chunk.text, s, e) for s, e in chars],
-                  (cue.idx, cue.idx + len(cue)), cue, None, how="passive")
+                  (cue.idx, cue.idx + len(cue)), cue, None)
     chunk.used_cues.add(cue.i)
     chunk.items.append(found)
 
@@ -277,7 +276,7 @@ def _pass_stance_adjectives(chunk: Chunk) -> None:
         if rng is None:
             continue
         if _report(chunk, *content_chars(chunk, *rng), (adj.idx, adj.idx + len(adj)), adj,
-                   noun_phrase(subject), how="adjective"):
+                   noun_phrase(subject)):
             chunk.used_cues.add(adj.i)
 
 
@@ -358,7 +357,7 @@ def _pass_claim_nouns(chunk: Chunk) -> None:
         if rng is None or word_count(doc, *rng, stop=content[2]) < content[2]:
             continue
         _report(chunk, *content_chars(chunk, *rng), (tok.idx, tok.idx + len(tok)), tok,
-                noun_phrase(owner), quotes_inside=True, how="noun")
+                noun_phrase(owner), quotes_inside=True)
 
 
 def _pass_according_to(chunk: Chunk) -> None:
@@ -407,5 +406,4 @@ def _pass_according_to(chunk: Chunk) -> None:
         if head.i == tok.i and source.end > a:
             source = doc[source.start:a - 1]
         # "According to X, the move reeks of "fear"": quoted fragments make it partial.
-        _report(chunk, *content_chars(chunk, *rng), (tok.idx, to.idx + len(to)), tok, source,
-                how="according")
+        _report(chunk, *content_chars(chunk, *rng), (tok.idx, to.idx + len(to)), tok, source)
