@@ -59,3 +59,19 @@ def test_whom_the_words_are_about_comes_with_them():
     assert (kind, text) == ("indirect", "him of hiding the ferry accounts")
     [(kind, text)] = items("Mayor Imre Szabo described himself as a cautious reformer.")
     assert (kind, text) == ("indirect", "himself as a cautious reformer")
+
+
+def test_a_new_sentence_with_its_own_infinitive_does_not_credit_the_quotation_before_it():
+    # The closing mark ends the sentence; "Pupils would continue to sit exams" is the
+    # writer's next statement, not an attribution of "referee." to the pupils.
+    text = ('Backers of the schools bill say it would keep the ministry in place as a '
+            '\u201creferee.\u201d Pupils would continue to sit exams every spring.')
+    found = extract(text).quotes
+    assert all(q.speaker is None or q.speaker.mention != "Pupils" for q in found)
+    [item] = [q for q in found if "referee" in q.text]
+    assert item.kind == "partial"
+    assert item.speaker.mention.startswith("Backers")
+    # "went on to say" is the speaking itself: the quotation stays credited
+    [quote] = extract('\u201cThe ferry will run.\u201d Mayor Imre Szabo went on to say so '
+                      'twice.').quotes
+    assert quote.speaker.name == "Imre Szabo"

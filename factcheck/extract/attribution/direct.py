@@ -163,9 +163,15 @@ def pass_after(chunk: Chunk) -> None:
         lemma = cue.lemma_.lower()
         # Content of its own after the cue means the cue reports something else --
         # except a next quotation, which continues this one.
+        # After a quotation that closed its sentence ('... as an "umpire." Students would
+        # continue to take tests'), an infinitive of the verb's own is content too,
+        # unless it is the speaking itself ("went on to say").
+        closed = chunk.text[q.start:q.end].rstrip()[-1:] == "."
         own = [c for c in cue.children if c.i > cue.i and chunk.quote_of[c.i] != qi and (
             c.dep_ == "ccomp" or (c.dep_ == "dobj" and lemma not in BARE_OBJECT_CUES
-                                  and c.pos_ != "PRON"))
+                                  and c.pos_ != "PRON")
+            or (closed and c.dep_ == "xcomp" and c.pos_ == "VERB"
+                and c.lemma_.lower() not in SPEECH_LEMMAS))
                and not _continues_quote(chunk, cue, c)]
         if own:
             continue
