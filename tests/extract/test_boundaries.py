@@ -75,3 +75,21 @@ def test_a_new_sentence_with_its_own_infinitive_does_not_credit_the_quotation_be
     [quote] = extract('\u201cThe ferry will run.\u201d Mayor Imre Szabo went on to say so '
                       'twice.').quotes
     assert quote.speaker.name == "Imre Szabo"
+
+
+def test_a_quotation_inside_a_running_sentence_belongs_to_that_sentence():
+    # The quoted words are the object of "called"; ", telling reporters ..." is the
+    # sentence's next clause, not the quotation's reporting clause.
+    found = extract('The harbour board called the new timetable \u201ca triumph,\u201d telling '
+                    'reporters that the ferries would run late into the night.').quotes
+    assert [(q.kind, q.text, q.speaker.mention) for q in found] == [
+        ("partial", "the new timetable \u201ca triumph,\u201d", "The harbour board"),
+        ("indirect", "that the ferries would run late into the night", "The harbour board")]
+
+
+def test_a_speaker_quoted_in_part_is_credited_with_the_quotation_that_follows():
+    found = extract('The depot \u201cis simply full,\u201d Ines Moreau said on Friday. '
+                    '\u201cWe have nowhere left to put the containers.\u201d').quotes
+    assert [(q.kind, q.speaker.name) for q in found] == [("partial", "Ines Moreau"),
+                                                        ("direct", "Ines Moreau")]
+    assert found[0].text == "The depot \u201cis simply full,\u201d"

@@ -33,7 +33,10 @@ def cache(out: Path, paths: list[Path], n_process: int) -> None:
     from factcheck.extract.quotes import english_marks
 
     nlp = engine.get_nlp()
-    texts = [p.open(encoding="utf-8", newline="", errors="replace").read() for p in paths]
+    texts = []
+    for p in paths:
+        with p.open(encoding="utf-8", newline="", errors="replace") as handle:
+            texts.append(handle.read())
     prepared = [engine._prepare(t) for t in texts]
     jobs = [(ti, s, e) for ti, (_, _, bounds) in enumerate(prepared) for s, e in bounds]
     parse_texts = [english_marks(text, quotes) for text, quotes, _ in prepared]
@@ -67,7 +70,8 @@ def extract_cached(path: Path, *, score_claims: bool = False):
         doc.user_data["chunk_offset"] = s  # for training code that looks inside _analyse
         by_text.setdefault(ti, []).append((s, e, doc))
     for ti, p in enumerate(paths):
-        text = Path(p).open(encoding="utf-8", newline="", errors="replace").read()
+        with open(p, encoding="utf-8", newline="", errors="replace") as handle:
+            text = handle.read()
         _, quotes, _ = engine._prepare(text)
         yield p, engine._analyse(text, quotes, by_text[ti])
 

@@ -133,7 +133,7 @@ def _dash_signature(chunk: Chunk, qi: int, window: list[Token]) -> bool:
 def pass_after(chunk: Chunk) -> None:
     for qi, q in enumerate(chunk.quotes):
         window = _after_window(chunk, qi)
-        if not window or _dash_signature(chunk, qi, window):
+        if not window or _dash_signature(chunk, qi, window) or _embedded(chunk, q):
             continue
         lead = _leading_name(chunk, window)
         words_seen = 0
@@ -200,6 +200,15 @@ def pass_after(chunk: Chunk) -> None:
                    and t.dep_ in ("advcl", "conj", "xcomp", "ccomp", "parataxis")
                    and any(c.dep_ == "ccomp" for c in t.children) for t in window):
             found.clause_end = window[-1].idx + len(window[-1])
+
+
+def _embedded(chunk: Chunk, q) -> bool:
+    """'called the vote "fantastic," telling reporters ...': a quotation that opens
+    straight after a word of the running sentence is part of that sentence, so the
+    clause after it is that sentence's next clause, not the quotation's reporting
+    clause (whose quotation opens a sentence, or follows a colon or a comma)."""
+    before = chunk.text[:q.open_at].rstrip(" \t")
+    return bool(before) and before[-1].isalnum()
 
 
 def _verb_of_a_quote(chunk: Chunk, q, verb: Token) -> bool:
@@ -528,7 +537,8 @@ def pass_uncredited(chunk: Chunk) -> None:
         # The speaker quoted just before (same or previous paragraph) is the one
         # news prose means; further back the desk decides.
         # (the distance first: counting paragraphs over a long way back costs its length)
-        recent = [it for it in chunk.items if it.kind == DIRECT and it.speaker is not None
+        # (Quoted in part counts: 'Trump is a "change agent," Cole said. "That's ..."'.)
+        recent = [it for it in chunk.items if it.kind in (DIRECT, PARTIAL) and it.speaker is not None
                   and it.quotes and it.quotes[-1].close_end <= q.open_at
                   and q.open_at - it.quotes[-1].close_end < _MAX_CHARS_BACK
                   and chunk.text.count("\n\n", it.quotes[-1].close_end, q.open_at) <= _MAX_PARAGRAPHS_BACK]
