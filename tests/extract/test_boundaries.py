@@ -93,3 +93,15 @@ def test_a_speaker_quoted_in_part_is_credited_with_the_quotation_that_follows():
     assert [(q.kind, q.speaker.name) for q in found] == [("partial", "Ines Moreau"),
                                                         ("direct", "Ines Moreau")]
     assert found[0].text == "The depot \u201cis simply full,\u201d"
+
+
+def test_quoted_words_in_a_relative_clause_of_a_report_belong_to_the_report():
+    # "declared" sits in a relative clause inside what he stated: the quoted words are
+    # part of his report, not a separate statement by "the group".
+    found = extract('He laid out his plan, stating that the council should formally break '
+                    'with the group that has declared a \u201cfree zone\u201d in parts of the '
+                    'old town.').quotes
+    [holder] = [q for q in found if "free zone" in q.text]
+    assert holder.kind == "partial"
+    assert holder.speaker.mention == "He"
+    assert holder.text.startswith("that the council should formally break")

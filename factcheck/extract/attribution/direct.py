@@ -459,13 +459,15 @@ def _introduced(chunk: Chunk, qi: int, window: list[Token]) -> None:
 
 def _outer_speech_cue(cue: Token, cues: list[Token]) -> Token:
     """'She said he would consider it a "grave insult"': a stance verb inside the
-    reported clause of a speech verb is part of that report, not its own cue."""
+    reported clause of a speech verb is part of that report, not its own cue -- also
+    from a relative clause inside it ('stating that the council should break with the
+    group that has declared a "free zone"': the reporter's words, quoted in part)."""
     ids = {t.i for t in cues if t.lemma_.lower() in SPEECH_LEMMAS
            and t.lemma_.lower() not in MENTAL_LEMMAS}
     best = cue
     token = cue
     for _ in range(_OUTER_CUE_HOPS):
-        if token.head.i == token.i or token.dep_ in ("relcl", "acl"):
+        if token.head.i == token.i:
             break
         token = token.head
         if token.i in ids:
