@@ -234,7 +234,8 @@ PASSIVE_SUBJECT_CONTENT = _words("mention report confirm debate question challen
 DOCUMENT_NOUNS = _words("""
 report study statement memo memorandum email e-mail letter message ad advertisement poll
 survey analysis transcript release filing complaint lawsuit ruling order tweet post video
-recording note notes document documents paper review audit
+recording note notes document documents paper review audit article editorial column op-ed
+piece
 """)
 
 # Roles that journalists give sources they do not name ("an official said", "the

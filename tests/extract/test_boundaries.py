@@ -105,3 +105,16 @@ def test_quoted_words_in_a_relative_clause_of_a_report_belong_to_the_report():
     assert holder.kind == "partial"
     assert holder.speaker.mention == "He"
     assert holder.text.startswith("that the council should formally break")
+
+
+def test_a_document_someone_issues_speaks_for_them():
+    [item] = extract('On Friday the harbour union sent out a press release saying the strike '
+                     '\u201cwill go on until the spring.\u201d').quotes
+    assert item.speaker.mention == "the harbour union"
+    [item] = extract('The Valdorian Herald ran a piece that noted the ferry plan \u201cwould help '
+                     'the rich more than the poor.\u201d').quotes
+    assert item.speaker.mention == "The Valdorian Herald"
+    # a document nobody is said to have issued speaks for itself
+    [item] = extract('A press release saying the strike \u201cwill go on until the spring\u201d '
+                     'was posted on the gates.').quotes
+    assert item.speaker.mention == "A press release"

@@ -19,6 +19,7 @@ from spacy.attrs import IDX, LEMMA, LOWER
 from spacy.tokens import Doc, Span, Token
 
 from ..lexicon import (
+    DOCUMENT_NOUNS,
     HUMAN_NOUNS,
     LEMMA_FIXES,
     MENTAL_LEMMAS,
@@ -299,7 +300,7 @@ def subject_of(cue: Token) -> Token | None:
                         return pobj[0] if pobj else None
                     return None
                 if child.lower_ in ("which", "that") and token.dep_ == "relcl":
-                    return token.head
+                    return _issuer(token.head)
                 if child.dep_ == "nsubj" and child.lower_ == "it" and any(
                         c.dep_ == "ccomp" and c.i > token.i for c in token.children) and \
                         token.lemma_ in ("be", "seem"):
@@ -314,7 +315,7 @@ def subject_of(cue: Token) -> Token | None:
                 return token.doc[i]
         # "a statement saying ...": the noun speaks.
         if token.dep_ == "acl" and token.tag_ == "VBG" and token.head.pos_ in ("NOUN", "PROPN"):
-            return token.head
+            return _issuer(token.head)
         # "he said, adding that ..." / "she said and warned ..." share the subject.
         if token.dep_ in ("conj", "advcl", "xcomp") and token.head.i != token.i:
             token = token.head
@@ -325,6 +326,17 @@ def subject_of(cue: Token) -> Token | None:
             continue
         return None
     return None
+
+
+def _issuer(noun: Token) -> Token:
+    """"Rubio's campaign sent out a press release saying ...": a document someone
+    issues speaks for them, so they are the speaker; a document on its own ("a
+    statement saying ...") speaks for itself."""
+    if noun.dep_ == "dobj" and noun.lemma_.lower() in DOCUMENT_NOUNS:
+        issuer = next((c for c in noun.head.children if c.dep_ == "nsubj"), None)
+        if issuer is not None and is_agent(issuer):
+            return issuer
+    return noun
 
 
 def noun_phrase(token: Token) -> Span:
