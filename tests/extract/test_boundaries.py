@@ -118,3 +118,11 @@ def test_a_document_someone_issues_speaks_for_them():
     [item] = extract('A press release saying the strike \u201cwill go on until the spring\u201d '
                      'was posted on the gates.').quotes
     assert item.speaker.mention == "A press release"
+
+
+def test_a_quotation_paragraph_after_reported_speech_continues_that_speaker():
+    found = extract('Councillor Vera Lind said on Monday that the tram plan would ruin the old '
+                    'town.\n\n\u201cNobody in the suburbs asked for this. It will cost a '
+                    'fortune.\u201d').quotes
+    assert [(q.kind, q.speaker.name) for q in found] == [("indirect", "Vera Lind"),
+                                                        ("direct", "Vera Lind")]

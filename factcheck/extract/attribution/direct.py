@@ -524,6 +524,10 @@ def _relaxed_attribution(chunk: Chunk, qi: int) -> bool:
     return False
 
 
+def _said_until(item: Found) -> int:
+    return item.quotes[-1].close_end if item.quotes else item.end
+
+
 def pass_uncredited(chunk: Chunk) -> None:
     """Quoted sentences nobody is credited with are still quotations for the
     desk to attribute: a closed quotation of a whole sentence or more."""
@@ -539,12 +543,13 @@ def pass_uncredited(chunk: Chunk) -> None:
         # The speaker quoted just before (same or previous paragraph) is the one
         # news prose means; further back the desk decides.
         # (the distance first: counting paragraphs over a long way back costs its length)
-        # (Quoted in part counts: 'Trump is a "change agent," Cole said. "That's ..."'.)
-        recent = [it for it in chunk.items if it.kind in (DIRECT, PARTIAL) and it.speaker is not None
-                  and it.quotes and it.quotes[-1].close_end <= q.open_at
-                  and q.open_at - it.quotes[-1].close_end < _MAX_CHARS_BACK
-                  and chunk.text.count("\n\n", it.quotes[-1].close_end, q.open_at) <= _MAX_PARAGRAPHS_BACK]
-        previous = max(recent, key=lambda it: it.quotes[-1].close_end) if recent else None
+        # (Quoted in part counts: 'Trump is a "change agent," Cole said. "That's ..."';
+        # so does reported speech: 'Valastro praised the governor. / "We need ..."'.)
+        recent = [(_said_until(it), it) for it in chunk.items if it.speaker is not None
+                  and it.end <= q.open_at]
+        recent = [(end, it) for end, it in recent if q.open_at - end < _MAX_CHARS_BACK
+                  and chunk.text.count("\n\n", end, q.open_at) <= _MAX_PARAGRAPHS_BACK]
+        previous = max(recent, key=lambda pair: pair[0])[1] if recent else None
         found = Found(DIRECT, list(q.parts), previous.cue if previous else None,
                       previous.cue_token if previous else None,
                       previous.speaker if previous else None, [q])
