@@ -126,3 +126,10 @@ def test_a_quotation_paragraph_after_reported_speech_continues_that_speaker():
                     'fortune.\u201d').quotes
     assert [(q.kind, q.speaker.name) for q in found] == [("indirect", "Vera Lind"),
                                                         ("direct", "Vera Lind")]
+
+
+def test_a_speaker_after_the_verb_that_follows_a_quotation_is_the_speaker():
+    # The parser reads "the email" as the object of "read"; it is who speaks.
+    [item] = extract('\u201cOur ferry plan has already changed the debate on fares,\u201d read '
+                     'the email, which went to 40,000 supporters.').quotes
+    assert (item.kind, item.speaker.mention) == ("direct", "the email")

@@ -167,9 +167,12 @@ def pass_after(chunk: Chunk) -> None:
         # continue to take tests'), an infinitive of the verb's own is content too,
         # unless it is the speaking itself ("went on to say").
         closed = chunk.text[q.start:q.end].rstrip()[-1:] == "."
+        # '"...," read the email': the verb straight after the quotation puts its
+        # speaker after it, where the parser may take the speaker for an object.
+        inverted = next(t for t in window if not (t.is_punct or t.is_space)).i == cue.i
         own = [c for c in cue.children if c.i > cue.i and chunk.quote_of[c.i] != qi and (
             c.dep_ == "ccomp" or (c.dep_ == "dobj" and lemma not in BARE_OBJECT_CUES
-                                  and c.pos_ != "PRON")
+                                  and c.pos_ != "PRON" and not inverted)
             or (closed and c.dep_ == "xcomp" and c.pos_ == "VERB"
                 and c.lemma_.lower() not in SPEECH_LEMMAS))
                and not _continues_quote(chunk, cue, c)]
@@ -179,7 +182,10 @@ def pass_after(chunk: Chunk) -> None:
         subject = subject_of(cue)
         if lead is not None:
             subject = lead.root
-        elif subject is None or subject.i not in window_ids:
+        elif inverted and (subject is None or subject.i not in window_ids):
+            subject = next((c for c in cue.children if c.dep_ in ("nsubj", "dobj")
+                            and c.i > cue.i and c.i in window_ids), None)
+        if lead is None and (subject is None or subject.i not in window_ids):
             subject = _nearest_nominal(window, cue)
         if subject is None:
             continue
