@@ -267,11 +267,30 @@ def _speaker(span: Span, offset: int, tracker: EntityTracker, doc_ents: list[Spa
 
 
 def _authors(document) -> list:
-    """Who a document is by: its possessor ("Pew's report") or the object of its
-    "by"/"from" ("a statement from the ministry")."""
+    """Who a document is by: its possessor ("Pew's report"), a name set before it ("a
+    Harbour Institute report") or the object of its "by"/"from" ("a statement from the
+    ministry"); for "the report" with none of these, the author of the last report the
+    chunk named with one (the article's "the report" is the one it introduced)."""
     holders = [c for c in document.children if c.dep_ == "poss" and c.pos_ != "PRON"]
-    return holders + [p for c in document.children if c.dep_ == "prep" and c.lower_ in ("by", "from")
-                      for p in c.children if p.dep_ == "pobj"]
+    holders += [c for c in document.children if c.dep_ == "compound" and c.i < document.i
+                and c.ent_type_ in ("ORG", "PERSON")]
+    holders += [p for c in document.children if c.dep_ == "prep" and c.lower_ in ("by", "from")
+                for p in c.children if p.dep_ == "pobj"]
+    if holders or not any(c.lower_ in ("the", "this", "that") for c in document.children):
+        return holders
+    doc = document.doc
+    for i in range(document.i - 1, max(-1, document.i - _DOCUMENT_LOOKBACK_TOKENS), -1):
+        earlier = doc[i]
+        if earlier.lemma_ == document.lemma_ and earlier.pos_ == "NOUN":
+            found = _authors(earlier)
+            if found:
+                return found
+    return []
+
+
+# How far back "the report" looks for the report the article introduced (a few
+# paragraphs; further back the desk decides).
+_DOCUMENT_LOOKBACK_TOKENS = 1500
 
 
 def _capitalised_name(span: Span) -> bool:

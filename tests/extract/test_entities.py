@@ -245,3 +245,18 @@ def test_every_unnamed_source_role_is_a_role_the_descriptions_read():
     from factcheck.extract.lexicon import PERSON_ROLE_NOUNS, UNNAMED_SOURCE_NOUNS
 
     assert UNNAMED_SOURCE_NOUNS <= PERSON_ROLE_NOUNS
+
+
+def test_the_report_speaks_for_the_author_the_article_gave_it():
+    from factcheck.extract import extract
+
+    text = ('A new Harbour Institute report compares ferry fares across the region.\n\n'
+            'What the report does mean - Not all operators are alike. From the report: '
+            '\u201cIn general, operators with longer contracts charged lower fares. The '
+            'cheapest routes tended to be the oldest.\u201d\n\n'
+            'The report says that the oldest routes also ran the fewest boats.')
+    found = extract(text).quotes
+    assert [(q.kind, q.speaker.name) for q in found] == [
+        ("indirect", "Harbour Institute"), ("direct", "Harbour Institute"),
+        ("indirect", "Harbour Institute")]
+    assert found[1].speaker.mention == "the report"

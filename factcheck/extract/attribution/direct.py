@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from spacy.tokens import Token
 
-from ..lexicon import MENTAL_LEMMAS, NESTED_REPORT_LEMMAS, SPEECH_LEMMAS
+from ..lexicon import DOCUMENT_NOUNS, MENTAL_LEMMAS, NESTED_REPORT_LEMMAS, SPEECH_LEMMAS
 from ..types import DIRECT, PARTIAL
 from .chunk import (
     BARE_OBJECT_CUES,
@@ -346,7 +346,7 @@ def _colon_introduction(chunk: Chunk, qi: int, window: list[Token]) -> None:
     words = [t for t in window if not t.is_space]
     if not words or words[-1].text != ":":
         return
-    if _name_label(chunk, qi, words):
+    if _name_label(chunk, qi, words) or _source_label(chunk, qi, words):
         return
     verb = words[-1].head
     for _ in range(_COLON_HEAD_HOPS):  # the colon often hangs on the object ("made this comment:")
@@ -361,6 +361,29 @@ def _colon_introduction(chunk: Chunk, qi: int, window: list[Token]) -> None:
     q = chunk.quotes[qi]
     if len(q.text_words(chunk.text)) >= _MIN_COLON_QUOTE_WORDS:
         record(chunk, DIRECT, list(q.parts), verb, subject, [q])
+
+
+def _source_label(chunk: Chunk, qi: int, words: list[Token]) -> bool:
+    """'From the report: "..."', 'According to the filing: "..."': a sentence that is
+    only its source and a colon labels whose words follow."""
+    start = len(words) - 1
+    while start > 0 and words[start - 1].text not in SENTENCE_END and \
+            not (words[start - 1].is_space or "\n" in words[start - 1].whitespace_):
+        start -= 1
+    label = words[start:-1]
+    if len(label) < 2 or label[0].lower_ not in ("from", "according"):
+        return False
+    rest = label[2:] if label[0].lower_ == "according" and label[1].lower_ == "to" else label[1:]
+    nouns = [t for t in rest if t.pos_ in ("NOUN", "PROPN", "PRON")]
+    if not nouns or any(t.pos_ in ("VERB", "AUX") for t in rest) or \
+            len(rest) > _MAX_SIGNATURE_WORDS * 2 or chunk.quote_of[rest[0].i] >= 0:
+        return False
+    source = nouns[-1]
+    if not (is_agent(source) or source.lemma_.lower() in DOCUMENT_NOUNS):
+        return False
+    q = chunk.quotes[qi]
+    record(chunk, DIRECT, list(q.parts), label[0], source, [q])
+    return True
 
 
 def _name_label(chunk: Chunk, qi: int, words: list[Token]) -> bool:
