@@ -6,6 +6,7 @@ editor has taken, edited, dismissed or put in a fact-check are never removed or 
 after an edit of the article they move to where their words now are.
 """
 
+import re
 from dataclasses import dataclass, field
 
 from factcheck.extract import Claim, Extraction, Quote
@@ -22,11 +23,32 @@ def _score(value: float) -> float:
     return min(max(round(float(value or 0.0), SCORE_DIGITS), 0.0), 1.0)
 
 
+# The reporter's complementiser: "said that fares will rise" reports "fares will rise".
+_COMPLEMENTISER = re.compile(r"that\s+(?=\S)")
+
+
+def _as_said(quote: Quote) -> tuple[str, list[list[int]]]:
+    """The item's words as the desk and readers see them: reported speech without the
+    reporter's leading "that". The extractor keeps it, as attribution corpora mark the
+    clause; a statement is the claim itself, and "said X" and "said that X" printed by
+    two outlets are then the same statement."""
+    parts = [[a, b] for a, b in quote.parts]
+    cut = _COMPLEMENTISER.match(quote.text)
+    if quote.kind == Statement.Kind.DIRECT or cut is None or \
+            (parts and parts[0][1] - parts[0][0] <= cut.end()):
+        return quote.text, parts
+    if parts:
+        parts[0][0] += cut.end()
+    return quote.text[cut.end():], parts
+
+
 def statement_from_quote(article: Article, quote: Quote, speaker: Speaker | None) -> Statement:
     found, cue, venue = quote.speaker, quote.cue, quote.venue
+    text, parts = _as_said(quote)
     return Statement(
-        article=article, kind=quote.kind, text=quote.text, start=quote.start, end=quote.end,
-        parts=[[a, b] for a, b in quote.parts], speaker=speaker,
+        article=article, kind=quote.kind, text=text,
+        start=quote.start + len(quote.text) - len(text), end=quote.end,
+        parts=parts, speaker=speaker,
         mention=(found.mention if found else "")[:300],
         mention_start=found.start if found else None, mention_end=found.end if found else None,
         cue=(cue.text if cue else "")[:100], cue_start=cue.start if cue else None,

@@ -219,3 +219,23 @@ def test_the_migration_removes_untouched_speakers_that_are_no_names(editor):
         statement.refresh_from_db()
         assert statement.speaker is None and statement.mention  # the mention stays
     assert not SpeakerAlias.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_statement_of_reported_speech_reads_without_the_reporters_that():
+    text = ('Harbour master Ines Moreau said that the ferry would run on Sundays. '
+            'She argued that the tram plan was "a fairy tale for the suburbs".')
+    article = Article.objects.ingest(text=text, url="https://paper.example/that")[0]
+    run_extraction(article)
+    statements = list(article.statements.exclude(kind=Statement.Kind.CLAIM).order_by("start"))
+    assert [(s.kind, s.text) for s in statements] == [
+        ("indirect", "the ferry would run on Sundays"),
+        ("partial", 'the tram plan was "a fairy tale for the suburbs"')]
+    for statement in statements:
+        assert text[statement.start:statement.end] == statement.text
+        assert statement.parts[0][0] == statement.start
+    # the same words reported without "that" by another outlet are the same statement
+    other = Article.objects.ingest(text="Harbour master Ines Moreau said the ferry would run "
+                                        "on Sundays.", url="https://other.example/that")[0]
+    run_extraction(other)
+    assert other.statements.get(kind="indirect").fingerprint == statements[0].fingerprint
