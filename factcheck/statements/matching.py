@@ -69,27 +69,42 @@ def _may_repeat(statement: Statement, other: Statement) -> bool:
             and (not statement.speaker_id or other.speaker_id in (None, statement.speaker_id)))
 
 
+# What a first appearance is read with: what grouping compares (_may_repeat, the fingerprint
+# and the words) and stores (its id). Every column, as until 6 Dec, shipped each candidate's
+# bands, match bands, sketch and search vector to Python for nothing, 280 rows a batch.
+FIRST_APPEARANCE_FIELDS = ("text", "kind", "article", "speaker", "fingerprint")
+
 # The rules of _earlier_candidates in SQL for quotes, every quote of a batch (`new`) at once.
 # Only rows sharing an LSH band with the new quote are read: the GIN index on bands, partial
-# (first appearances of quotes, as written here). Last, rows whose sketch is too unlike the
-# quote's are dropped and the others' exact similarity is tested: one CASE, since PostgreSQL
-# orders separate conditions by their estimated cost, and it put similarity() first. (XOR needs
-# sketches of one length: a row stored without one is checked by similarity alone.) Each quote's
-# bands come as the text of an int array, since unnest flattens 2-D arrays.
+# (first appearances of quotes, as written here). Then rows whose sketch is too unlike the
+# quote's are dropped (XOR needs sketches of one length: a row stored without one is kept), and
+# the similarity of the others is computed once, in the subquery (OFFSET 0 keeps the test on it
+# outside, so PostgreSQL cannot evaluate similarity() before the sketch test, as it did when
+# they were separate conditions), then tested and ranked: in the WHERE and again in the ORDER BY
+# it was computed twice for every row kept. Each quote's bands come as the text of an int
+# array, since unnest flattens 2-D arrays.
 _EARLIER_SIMILAR_SQL = """
-    SELECT DISTINCT ON (new.position) new.position AS repeating, s.*
-    FROM unnest(%(positions)s::int[], %(ids)s::bigint[], %(texts)s::text[], %(articles)s::bigint[],
-                %(speakers)s::bigint[], %(bands)s::text[], %(sketches)s::varbit[])
-         AS new(position, id, text, article_id, speaker_id, bands, sketch),
-         {statement} s
-    WHERE s.bands && new.bands::int[] AND s.duplicate_of_id IS NULL AND s.kind <> 'claim'
-      AND (new.id IS NULL OR s.id < new.id) AND s.article_id <> new.article_id
-      AND (new.speaker_id IS NULL OR s.speaker_id IS NULL OR s.speaker_id = new.speaker_id)
-      AND CASE WHEN length(s.sketch) <> length(new.sketch) THEN similarity(s.text, new.text) >= %(threshold)s
-               WHEN bit_count(s.sketch # new.sketch) > %(max_differing)s THEN false
-               ELSE similarity(s.text, new.text) >= %(threshold)s END
-    ORDER BY new.position, similarity(s.text, new.text) DESC, s.id
+    SELECT DISTINCT ON (position) position AS repeating, {columns}
+    FROM (
+        SELECT new.position, similarity(s.text, new.text) AS score, {statement_columns}
+        FROM unnest(%(positions)s::int[], %(ids)s::bigint[], %(texts)s::text[], %(articles)s::bigint[],
+                    %(speakers)s::bigint[], %(bands)s::text[], %(sketches)s::varbit[])
+             AS new(position, id, text, article_id, speaker_id, bands, sketch),
+             {statement} s
+        WHERE s.bands && new.bands::int[] AND s.duplicate_of_id IS NULL AND s.kind <> 'claim'
+          AND (new.id IS NULL OR s.id < new.id) AND s.article_id <> new.article_id
+          AND (new.speaker_id IS NULL OR s.speaker_id IS NULL OR s.speaker_id = new.speaker_id)
+          AND CASE WHEN length(s.sketch) <> length(new.sketch) THEN true
+                   ELSE bit_count(s.sketch # new.sketch) <= %(max_differing)s END
+        OFFSET 0) candidate
+    WHERE score >= %(threshold)s
+    ORDER BY position, score DESC, id
 """
+
+
+def _first_appearance_columns() -> list[str]:
+    fields = [Statement._meta.pk, *(Statement._meta.get_field(name) for name in FIRST_APPEARANCE_FIELDS)]
+    return [connection.ops.quote_name(field.column) for field in fields]
 
 
 def _earlier_similar(quotes: list[Statement], probes: list[Probe]) -> list[Statement | None]:
@@ -106,7 +121,10 @@ def _earlier_similar(quotes: list[Statement], probes: list[Probe]) -> list[State
             found.append(candidates[0][0] if candidates else None)
         return found
     bands = ["{" + ",".join(map(str, probe.keys)) + "}" for probe in probes]
-    rows = Statement.objects.raw(_EARLIER_SIMILAR_SQL.format(statement=Statement._meta.db_table), {
+    columns = _first_appearance_columns()
+    sql = _EARLIER_SIMILAR_SQL.format(statement=Statement._meta.db_table, columns=", ".join(columns),
+                                      statement_columns=", ".join(f"s.{column}" for column in columns))
+    rows = Statement.objects.raw(sql, {
         "positions": list(range(len(quotes))), "ids": [q.pk for q in quotes], "bands": bands,
         "sketches": [probe.sketch for probe in probes], "max_differing": SKETCH_MAX_DIFFERING,
         "texts": [q.text for q in quotes], "articles": [q.article_id for q in quotes],
@@ -123,10 +141,11 @@ def find_first_appearances(statements: list[Statement],
     words (the oldest such), or for a quote nearly the same words (trigram similarity at least
     APPEARANCE_THRESHOLD); None for a first appearance. A claim is grouped only when worded
     identically. Two queries for the whole batch. `probes`: the statements' probe_bands, when
-    the caller has them already."""
+    the caller has them already. The stored rows found are read with FIRST_APPEARANCE_FIELDS
+    only."""
     earlier: dict[str, list[Statement]] = {}
     for other in (Statement.objects.filter(fingerprint__in={s.fingerprint for s in statements},
-                                           duplicate_of__isnull=True)
+                                           duplicate_of__isnull=True).only(*FIRST_APPEARANCE_FIELDS)
                   .exclude(pk__in=[s.pk for s in statements if s.pk]).order_by("pk")):
         earlier.setdefault(other.fingerprint, []).append(other)
     firsts = [next((o for o in earlier.get(s.fingerprint, []) if _may_repeat(s, o)), None)
@@ -384,6 +403,17 @@ def _pg_real(score: float) -> float:
     return struct.unpack("f", struct.pack("f", score))[0]
 
 
+def _trigrams_of(known: dict[int, set[str]], i: int, text: str) -> set[str]:
+    if i not in known:
+        known[i] = trigrams(text)
+    return known[i]
+
+
+def _jaccard(a: set[str], b: set[str]) -> float:
+    """lsh.similarity of two texts' trigram sets."""
+    return len(a & b) / len(a | b) if a and b else 0.0
+
+
 def find_first_appearances_in_batch(statements: list[Statement],
                                     probes: list[Probe] | None = None) -> list[Statement | None]:
     """find_first_appearances for the new statements of several articles stored together
@@ -415,14 +445,14 @@ def find_first_appearances_in_batch(statements: list[Statement],
             if same:
                 first = statements[same[0]]
             elif statement.kind != Statement.Kind.CLAIM and probes[i].keys:
-                mine = grams.setdefault(i, trigrams(statement.text))
-                best = score(similarity(first.text, statement.text)) if first is not None else 0.0
                 shared = by_band.keys() & probes[i].keys  # set operations in C: ~120 keys a quote
-                for j in sorted({j for band in shared for j in by_band[band]}):
-                    other = grams.setdefault(j, trigrams(statements[j].text))
-                    if not _may_repeat(statement, statements[j]):
-                        continue
-                    value = score(len(mine & other) / len(mine | other))
+                candidates = [j for j in sorted({j for band in shared for j in by_band[band]})
+                              if _may_repeat(statement, statements[j])]
+                if candidates:  # the stored one's similarity is only needed to compare with these
+                    mine = _trigrams_of(grams, i, statement.text)
+                    best = score(_jaccard(mine, trigrams(first.text))) if first is not None else 0.0
+                for j in candidates:
+                    value = score(_jaccard(mine, _trigrams_of(grams, j, statements[j].text)))
                     if value >= APPEARANCE_THRESHOLD and value > best:
                         first, best = statements[j], value
         firsts[i] = first
