@@ -24,7 +24,7 @@ from .lexicon import (
     PRONOUNS_PERSON,
 )
 from .quotes import QuotedSpan, english_marks, find_quoted_spans, marks_at_cuts
-from .types import DIRECT, Claim, Cue, Extraction, Quote, Speaker, Venue, Via
+from .types import DIRECT, INDIRECT, Claim, Cue, Extraction, Quote, Speaker, Venue, Via
 
 # Long pastes are parsed in pieces cut at paragraph breaks; a piece this size
 # keeps the parser's memory flat while leaving ordinary articles whole.
@@ -366,6 +366,7 @@ def _analyse(text: str, quotes: list[QuotedSpan],
                         item.cue[1] + offset) if item.cue else None,
                 venue=Venue(chunk_text[item.venue[0]:item.venue[1]], item.venue[0] + offset,
                             item.venue[1] + offset) if item.venue else None,
+                topic=item.kind == INDIRECT and not _has_verb(doc, item.parts),
             )
             for name, s, e in item.via:
                 quote.via.append(Via(name or _via_name(doc, s, e, offset, tracker, doc_ents, chunk_text),
@@ -410,6 +411,15 @@ def _analyse(text: str, quotes: list[QuotedSpan],
         result.quotes.extend(q for _, q in built)
     result.quotes.sort(key=lambda q: (q.start, q.end))
     return result
+
+
+def _has_verb(doc: Doc, parts: list[tuple[int, int]]) -> bool:
+    """Does the content say something (a verb of its own), or only name something?"""
+    for start, end in parts:
+        span = doc.char_span(start, end, alignment_mode="expand")
+        if span is None or any(t.pos_ in ("VERB", "AUX") for t in span):
+            return True
+    return False
 
 
 def _sentences(doc: Doc, sent_starts: list[int], start: int, end: int) -> list[Span]:

@@ -82,6 +82,9 @@ class Quote:
     cue: Cue | None = None
     venue: Venue | None = None
     via: list[Via] = field(default_factory=list)
+    # Reported speech whose content is a bare noun phrase ("endorsed Berg", "criticism of
+    # the plan"): an attribution of a stance, but no proposition a desk could check.
+    topic: bool = False
 
     def to_dict(self) -> dict:
         return {
@@ -95,6 +98,7 @@ class Quote:
             "cue": self.cue.to_dict() if self.cue else None,
             "venue": self.venue.to_dict() if self.venue else None,
             "via": [v.to_dict() for v in self.via],
+            "topic": self.topic,
         }
 
 

@@ -6,6 +6,7 @@ article or copy the finished extraction of the article it is a syndicated copy o
 
 import logging
 import threading
+from dataclasses import replace
 from datetime import timedelta
 from functools import reduce
 from operator import or_
@@ -124,6 +125,12 @@ def _parse(texts: list[str]) -> list[extract.Extraction | Exception]:
         return [found for text in texts for found in _parse([text])]
 
 
+def _checkable(found: extract.Extraction) -> extract.Extraction:
+    """What the queue takes of the engine's findings: not the topics of a stance ("endorsed
+    Berg", "criticism of the plan"), which attribute no proposition a desk could check."""
+    return replace(found, quotes=[q for q in found.quotes if not q.topic])
+
+
 def _record_failure(article: Article, error: Exception) -> None:
     log.error("extraction failed for article %s", article.pk, exc_info=error)
     message = f"{type(error).__name__}: {error}"[:ERROR_CHARS]
@@ -172,7 +179,7 @@ def run_extraction_batch(articles: list[Article]) -> dict[int, int | Exception]:
                 _record_failure(article, found)
                 outcomes[article.pk] = found
             else:
-                parsed.append((article, found))
+                parsed.append((article, _checkable(found)))
     if not parsed:
         return outcomes
     order = {a.pk: i for i, a in enumerate(articles)}

@@ -239,3 +239,17 @@ def test_a_statement_of_reported_speech_reads_without_the_reporters_that():
                                         "on Sundays.", url="https://other.example/that")[0]
     run_extraction(other)
     assert other.statements.get(kind="indirect").fingerprint == statements[0].fingerprint
+
+
+@pytest.mark.django_db
+def test_the_topic_of_a_stance_is_reported_but_stays_out_of_the_queue():
+    text = ("Councillor Vera Lind criticised the tram plan on Monday. She said that the "
+            "ferry would run on Sundays.")
+    found = extract.extract(text).quotes
+    assert [(q.kind, q.text, q.topic) for q in found] == [
+        ("indirect", "the tram plan", True),
+        ("indirect", "that the ferry would run on Sundays", False)]
+    article = Article.objects.ingest(text=text, url="https://paper.example/topic")[0]
+    run_extraction(article)
+    assert list(article.statements.exclude(kind=Statement.Kind.CLAIM)
+                .values_list("text", flat=True)) == ["the ferry would run on Sundays"]
