@@ -133,3 +133,11 @@ def test_a_speaker_after_the_verb_that_follows_a_quotation_is_the_speaker():
     [item] = extract('\u201cOur ferry plan has already changed the debate on fares,\u201d read '
                      'the email, which went to 40,000 supporters.').quotes
     assert (item.kind, item.speaker.mention) == ("direct", "the email")
+
+
+def test_a_report_inside_another_is_not_cut_into_a_fragment_at_the_others_quote():
+    found = extract('Eleven harbour groups asked the mayor to repudiate the support of a '
+                    'retired admiral who suggested over the summer that the city should '
+                    '\u201cwall off\u201d the old docks.').quotes
+    assert [(q.kind, q.speaker.mention) for q in found] == [("partial", "Eleven harbour groups")]
+    assert "that the city should" not in [q.text for q in found]

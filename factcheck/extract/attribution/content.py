@@ -112,6 +112,13 @@ def _parenthetical(cue: Token, a: int, b: int) -> bool:
             and word_count(doc, end + 1, b, stop=_MIN_ASIDE_SIDE_WORDS) >= _MIN_ASIDE_SIDE_WORDS)
 
 
+def _reported_around(item, cue: Token) -> bool:
+    """Is ``cue`` inside what ``item`` reports, unquoted? ('asking Clinton to repudiate a
+    general who suggested the US should "segregate" radicals': the general's words sit in
+    the organisations' report, quoted words and all.)"""
+    return item.kind != "direct" and item.start <= cue.idx < item.end
+
+
 def clip(chunk: Chunk, a: int, b: int, cue: Token) -> tuple[int, int] | None:
     """Cut a content range at paragraph breaks, at a colon that introduces another
     quotation, at quotations attributed elsewhere and at the cue itself."""
@@ -136,6 +143,10 @@ def clip(chunk: Chunk, a: int, b: int, cue: Token) -> tuple[int, int] | None:
             break
         qi = chunk.quote_of[i]
         if qi >= 0 and qi != own_quote and qi in chunk.assigned and i > a:
+            if _reported_around(chunk.assigned[qi], cue):
+                # its words run on into quoted words of the report around it: cut there,
+                # they would be a fragment ("that the city should"), so nothing is found
+                return None
             b = i - 1
             break
         if tok.text in (":", ";") and i + 1 <= b:
