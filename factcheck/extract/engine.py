@@ -271,21 +271,27 @@ def _authors(document) -> list:
     Harbour Institute report") or the object of its "by"/"from" ("a statement from the
     ministry"); for "the report" with none of these, the author of the last report the
     chunk named with one (the article's "the report" is the one it introduced)."""
-    holders = [c for c in document.children if c.dep_ == "poss" and c.pos_ != "PRON"]
-    holders += [c for c in document.children if c.dep_ == "compound" and c.i < document.i
-                and c.ent_type_ in ("ORG", "PERSON")]
-    holders += [p for c in document.children if c.dep_ == "prep" and c.lower_ in ("by", "from")
-                for p in c.children if p.dep_ == "pobj"]
+    holders = _named_authors(document)
     if holders or not any(c.lower_ in ("the", "this", "that") for c in document.children):
         return holders
     doc = document.doc
+    # (only the earlier mentions' own authors: following "the report" back through every
+    # earlier "the report" would cost the power of their number)
     for i in range(document.i - 1, max(-1, document.i - _DOCUMENT_LOOKBACK_TOKENS), -1):
         earlier = doc[i]
         if earlier.lemma_ == document.lemma_ and earlier.pos_ == "NOUN":
-            found = _authors(earlier)
+            found = _named_authors(earlier)
             if found:
                 return found
     return []
+
+
+def _named_authors(document) -> list:
+    holders = [c for c in document.children if c.dep_ == "poss" and c.pos_ != "PRON"]
+    holders += [c for c in document.children if c.dep_ == "compound" and c.i < document.i
+                and c.ent_type_ in ("ORG", "PERSON")]
+    return holders + [p for c in document.children if c.dep_ == "prep" and c.lower_ in ("by", "from")
+                      for p in c.children if p.dep_ == "pobj"]
 
 
 # How far back "the report" looks for the report the article introduced (a few

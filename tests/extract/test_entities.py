@@ -260,3 +260,17 @@ def test_the_report_speaks_for_the_author_the_article_gave_it():
         ("indirect", "Harbour Institute"), ("direct", "Harbour Institute"),
         ("indirect", "Harbour Institute")]
     assert found[1].speaker.mention == "the report"
+
+
+def test_the_report_looks_back_once_not_through_every_earlier_report(monkeypatch):
+    # Following each earlier "the report" back in turn cost the power of their number.
+    from factcheck.extract import engine, extract
+
+    calls = []
+    authors = engine._authors
+    monkeypatch.setattr(engine, "_authors", lambda doc: calls.append(1) or authors(doc))
+    mentions = 16
+    found = extract(" ".join('The report said that "fares rose by a third."'
+                             for _ in range(mentions))).quotes
+    assert len(found) == mentions
+    assert len(calls) <= 2 * mentions
