@@ -169,7 +169,7 @@ def pass_after(chunk: Chunk) -> None:
         closed = chunk.text[q.start:q.end].rstrip()[-1:] == "."
         # '"...," read the email': the verb straight after the quotation puts its
         # speaker after it, where the parser may take the speaker for an object.
-        inverted = next(t for t in window if not (t.is_punct or t.is_space)).i == cue.i
+        inverted = next((t for t in window if not (t.is_punct or t.is_space)), cue).i == cue.i
         own = [c for c in cue.children if c.i > cue.i and chunk.quote_of[c.i] != qi and (
             c.dep_ == "ccomp" or (c.dep_ == "dobj" and lemma not in BARE_OBJECT_CUES
                                   and c.pos_ != "PRON" and not inverted)
@@ -213,8 +213,10 @@ def _embedded(chunk: Chunk, q) -> bool:
     straight after a word of the running sentence is part of that sentence, so the
     clause after it is that sentence's next clause, not the quotation's reporting
     clause (whose quotation opens a sentence, or follows a colon or a comma)."""
-    before = chunk.text[:q.open_at].rstrip(" \t")
-    return bool(before) and before[-1].isalnum()
+    i = q.open_at - 1
+    while i >= 0 and chunk.text[i] in " \t":  # (not a copy of all the text before it)
+        i -= 1
+    return i >= 0 and chunk.text[i].isalnum()
 
 
 def _verb_of_a_quote(chunk: Chunk, q, verb: Token) -> bool:
