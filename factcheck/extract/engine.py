@@ -373,6 +373,7 @@ def _analyse(text: str, quotes: list[QuotedSpan],
                 venue=Venue(chunk_text[item.venue[0]:item.venue[1]], item.venue[0] + offset,
                             item.venue[1] + offset) if item.venue else None,
                 topic=item.kind == INDIRECT and not _has_verb(doc, item.parts),
+                complementiser=_complementiser(doc, item) if item.kind != DIRECT else 0,
             )
             for name, s, e in item.via:
                 quote.via.append(Via(name or _via_name(doc, s, e, offset, tracker, doc_ents, chunk_text),
@@ -417,6 +418,15 @@ def _analyse(text: str, quotes: list[QuotedSpan],
         result.quotes.extend(q for _, q in built)
     result.quotes.sort(key=lambda q: (q.start, q.end))
     return result
+
+
+def _complementiser(doc: Doc, item: Found) -> int:
+    """Characters of a leading "that" the parse reads as the clause's complementiser
+    ("said that plan would fail"), not as its subject ("said that was wrong")."""
+    span = doc.char_span(*item.parts[0], alignment_mode="expand")
+    if span is None or len(span) < 2 or span[0].lower_ != "that" or span[0].dep_ != "mark":
+        return 0
+    return span[1].idx - item.parts[0][0]
 
 
 def _has_verb(doc: Doc, parts: list[tuple[int, int]]) -> bool:

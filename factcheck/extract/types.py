@@ -85,6 +85,9 @@ class Quote:
     # Reported speech whose content is a bare noun phrase ("endorsed Berg", "criticism of
     # the plan"): an attribution of a stance, but no proposition a desk could check.
     topic: bool = False
+    # Characters of the reporter's complementiser opening reported speech ("that " in
+    # "said that fares will rise"): corpora count it in the item, the claim starts after it.
+    complementiser: int = 0
 
     def to_dict(self) -> dict:
         return {
@@ -99,6 +102,7 @@ class Quote:
             "venue": self.venue.to_dict() if self.venue else None,
             "via": [v.to_dict() for v in self.via],
             "topic": self.topic,
+            "complementiser": self.complementiser,
         }
 
 

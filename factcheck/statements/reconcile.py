@@ -6,7 +6,6 @@ editor has taken, edited, dismissed or put in a fact-check are never removed or 
 after an edit of the article they move to where their words now are.
 """
 
-import re
 from dataclasses import dataclass, field
 
 from factcheck.extract import Claim, Extraction, Quote
@@ -23,23 +22,18 @@ def _score(value: float) -> float:
     return min(max(round(float(value or 0.0), SCORE_DIGITS), 0.0), 1.0)
 
 
-# The reporter's complementiser: "said that fares will rise" reports "fares will rise".
-_COMPLEMENTISER = re.compile(r"that\s+(?=\S)")
-
-
 def _as_said(quote: Quote) -> tuple[str, list[list[int]]]:
     """The item's words as the desk and readers see them: reported speech without the
     reporter's leading "that". The extractor keeps it, as attribution corpora mark the
     clause; a statement is the claim itself, and "said X" and "said that X" printed by
     two outlets are then the same statement."""
     parts = [[a, b] for a, b in quote.parts]
-    cut = _COMPLEMENTISER.match(quote.text)
-    if quote.kind == Statement.Kind.DIRECT or cut is None or \
-            (parts and parts[0][1] - parts[0][0] <= cut.end()):
+    cut = quote.complementiser
+    if not cut or (parts and parts[0][1] - parts[0][0] <= cut):
         return quote.text, parts
     if parts:
-        parts[0][0] += cut.end()
-    return quote.text[cut.end():], parts
+        parts[0][0] += cut
+    return quote.text[cut:], parts
 
 
 def statement_from_quote(article: Article, quote: Quote, speaker: Speaker | None) -> Statement:

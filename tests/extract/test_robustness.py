@@ -84,7 +84,7 @@ def test_to_dict_is_the_documented_json_shape():
     json.dumps(result)
     quote = result["quotes"][0]
     assert set(quote) == {"kind", "text", "start", "end", "parts", "score", "speaker", "cue",
-                          "venue", "via", "topic"}
+                          "venue", "via", "topic", "complementiser"}
     assert {"name", "mention", "start", "end"} <= set(quote["speaker"])
     assert set(quote["cue"]) == {"text", "start", "end"}
     assert set(result["claims"][0]) == {"text", "start", "end", "score"}

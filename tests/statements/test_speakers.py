@@ -253,3 +253,11 @@ def test_the_topic_of_a_stance_is_reported_but_stays_out_of_the_queue():
     run_extraction(article)
     assert list(article.statements.exclude(kind=Statement.Kind.CLAIM)
                 .values_list("text", flat=True)) == ["the ferry would run on Sundays"]
+
+
+@pytest.mark.django_db
+def test_a_that_which_is_the_subject_of_what_was_said_stays():
+    article = Article.objects.ingest(text="Harbour master Ines Moreau said that was the last "
+                                          "ferry of the season.", url="https://paper.example/that2")[0]
+    run_extraction(article)
+    assert article.statements.get(kind="indirect").text == "that was the last ferry of the season"

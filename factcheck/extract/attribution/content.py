@@ -23,6 +23,7 @@ from ..lexicon import (
     STANCE_LEMMAS,
     XCOMP_CONTENT_LEMMAS,
 )
+from ..types import DIRECT
 from .chunk import BARE_OBJECT_CUES, SENTENCE_END, Chunk, subject_of, word_count
 
 # Speech verbs whose "to"/"at"/"with" phrase names the audience or the venue,
@@ -116,7 +117,7 @@ def _reported_around(item, cue: Token) -> bool:
     """Is ``cue`` inside what ``item`` reports, unquoted? ('asking Clinton to repudiate a
     general who suggested the US should "segregate" radicals': the general's words sit in
     the organisations' report, quoted words and all.)"""
-    return item.kind != "direct" and item.start <= cue.idx < item.end
+    return item.kind != DIRECT and item.start <= cue.idx < item.end
 
 
 def clip(chunk: Chunk, a: int, b: int, cue: Token) -> tuple[int, int] | None:
