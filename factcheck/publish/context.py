@@ -13,6 +13,7 @@ from django.db.models import Q
 
 from factcheck.models import Article, FactCheck, Statement, StatementMatch, normalize_text
 from factcheck.review.highlight import Piece, paragraphs_with_marks
+from factcheck.statements.timeline import group_of
 
 # How far around the quote the sentence search looks, and how much of a sentence is shown on
 # either side at most: a run-on paragraph without full stops must not become the whole article.
@@ -131,12 +132,14 @@ def chain_in_words(statement: Statement) -> str:
 @dataclass
 class Printing:
     """One quote as printed: the appearance the page shows in full (the one the desk checked),
-    and every other article that printed the same words."""
+    and every other article that printed the same words. `group` is every appearance, as
+    appearance_timeline would read it: the page's timeline is drawn from it, not read again."""
 
     primary: Statement
     earliest: Statement
     other_outlets: list[str] = field(default_factory=list)
     other_articles: int = 0
+    group: list[Statement] = field(default_factory=list)
 
     @property
     def count(self) -> int:
@@ -180,7 +183,7 @@ def printings(statements: list[Statement]) -> list[Printing]:
             if s is not primary and outlet is not None and outlet.pk != primary.article.outlet_id:
                 others.setdefault(outlet.pk, outlet.name)
         result.append(Printing(primary=primary, earliest=group[0], other_outlets=list(others.values()),
-                               other_articles=len(group) - 1))
+                               other_articles=len(group) - 1, group=group_of(g, members.values())))
     return result
 
 

@@ -48,7 +48,7 @@ from factcheck.publish.context import (
 )
 from factcheck.review.sources import published_alignments
 from factcheck.statements.search import search_factchecks
-from factcheck.statements.timeline import appearance_timeline
+from factcheck.statements.timeline import timeline_of
 
 S = FactCheck.Status
 
@@ -251,7 +251,7 @@ def factcheck_page(request, slug):
             "printings": printed,
             "related": related_factchecks(factcheck, statements),
             "alignments": published_alignments(factcheck),
-            "timelines": [appearance_timeline(p.primary) for p in printed if p.other_articles],
+            "timelines": [timeline_of(p.group) for p in printed if p.other_articles],
             "card_url": absolute(reverse("factcheck_card", args=[factcheck.slug, factcheck.version])),
             "bundle_url": reverse("factcheck_bundle", args=[factcheck.slug, factcheck.version]),
         }

@@ -3,7 +3,8 @@
 of who relayed whom, laid out for a server-rendered SVG.
 
 It reads the grouping matching already keeps: every appearance of the same words points at
-the first one through `duplicate_of`. One query per timeline.
+the first one through `duplicate_of`. One query per timeline, or none when the caller has
+read the group already (the public page reads every group of a fact-check in one query).
 """
 
 from __future__ import annotations
@@ -83,19 +84,28 @@ class Timeline:
         return sum(1 for a in self.appearances if not a.same_words)
 
 
-
-
 def appearance_timeline(statement: Statement) -> Timeline:
     """Every appearance of the statement's words, earliest first (undated ones by when we
     stored them, after the dated), each diffed against the earliest wording."""
     first = statement.duplicate_of_id or statement.pk
-    group = list(Statement.objects.listed().filter(Q(pk=first) | Q(duplicate_of_id=first)))
+    return timeline_of(list(Statement.objects.listed().filter(Q(pk=first) | Q(duplicate_of_id=first))))
 
-    def order(s: Statement):
-        published = s.article.published_at
-        return (published is None, published or s.article.ingested_at, s.pk)
 
-    group.sort(key=order)
+def group_of(first: int, statements) -> list[Statement]:
+    """The members of the appearance group headed by `first` among `statements`: the same rows
+    appearance_timeline reads for it."""
+    return [s for s in statements if s.pk == first or s.duplicate_of_id == first]
+
+
+def _appearance_order(s: Statement):
+    published = s.article.published_at
+    return (published is None, published or s.article.ingested_at, s.pk)
+
+
+def timeline_of(group: list[Statement]) -> Timeline:
+    """The timeline of an appearance group already read (`Statement.objects.listed()` rows:
+    the article and its outlet are read with each)."""
+    group = sorted(group, key=_appearance_order)
     appearances = [Appearance(
         statement=s, outlet=s.article.outlet.name if s.article.outlet else s.article.display_title,
         when=s.article.published_at or s.article.ingested_at, dated=s.article.published_at is not None,

@@ -215,3 +215,36 @@ def test_a_fact_check_covering_reprints_shows_the_checked_one_and_counts_the_res
     assert context.count("<mark>") == 1 and "the Valdorian president" in context
     assert "Also printed by 1 other outlet (Valdoria Courier)." in context
     assert "Valdoria Courier, 2 March 2025" in context
+
+
+def test_the_page_costs_the_same_queries_however_many_quotes_were_reprinted(tarnek, publish_factcheck, client,
+                                                                            settings):
+    """Each quote's appearance group is read once, for both "also printed by" and the timeline:
+    reading it again per timeline made every reprinted quote cost one more query."""
+    settings.PUBLIC_CACHE_SECONDS = 0
+
+    def reprinted_quotes(n: int, prefix: str):
+        quotes = []
+        for i in range(n):
+            words = f"{prefix} tunnel number {i} will carry 90,000 cars a day"
+            text = f"He said {words}. The vote was postponed."
+            first = quote_in(article_with(text=text, url=f"https://herald.example/{prefix}{i}", day=5),
+                             tarnek, text=words)
+            for day, outlet in ((2, "Valdoria Courier"), (9, "River Gazette")):
+                quote_in(article_with(text=f"Tarnek: {words}.", url=f"https://{day}.example/{prefix}{i}",
+                                      outlet=outlet, day=day), tarnek, text=words, duplicate_of=first,
+                         via=[{"name": "Harbour Herald"}])
+            quotes.append(first)
+        return quotes
+
+    one = publish_factcheck(reprinted_quotes(1, "north")[0], claim="Tarnek on one tunnel")
+    first, *more = reprinted_quotes(3, "south")
+    three = publish_factcheck(first, claim="Tarnek on three tunnels")
+    three.statements.add(*more)  # a fact-check of several quotes, as the desk can make one
+    with CaptureQueriesContext(connection) as few:
+        html_one = page(client, one)
+    with CaptureQueriesContext(connection) as many:
+        html_three = page(client, three)
+    timeline = '<section class="timeline"'
+    assert html_one.count(timeline) == 1 and html_three.count(timeline) == 3
+    assert len(many.captured_queries) == len(few.captured_queries)
