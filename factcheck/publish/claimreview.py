@@ -65,8 +65,9 @@ def appearances_in_order(factcheck: FactCheck) -> list:
                   key=lambda s: (s.article.published_at is None, s.article.published_at, s.pk))
 
 
-def claim_review(factcheck: FactCheck) -> dict:
-    statements = appearances_in_order(factcheck)
+def claim_review(factcheck: FactCheck, statements: list | None = None) -> dict:
+    """`statements`: appearances_in_order(factcheck), when the caller has them already."""
+    statements = appearances_in_order(factcheck) if statements is None else statements
     speaker = next((s.speaker for s in statements if s.speaker), None)
     claim = {"@type": "Claim"}
     if author := _speaker(speaker):

@@ -39,14 +39,16 @@ from factcheck.publish import cards
 from factcheck.publish.bundle import build_bundle
 from factcheck.publish.claimreview import absolute, appearances_in_order, as_script_json, claim_review
 from factcheck.publish.context import (
+    appearances,
     article_texts,
     chain_in_words,
+    present,
     printings,
+    published_alignments,
     quote_context,
     related_factchecks,
     role_in_article,
 )
-from factcheck.review.sources import published_alignments
 from factcheck.statements.search import search_factchecks
 from factcheck.statements.timeline import timeline_of
 
@@ -226,31 +228,32 @@ def factcheck_page(request, slug):
     if html is not None:
         return HttpResponse(html, status=status)
     factcheck = get_object_or_404(FactCheck.objects.select_related(
-        "rating__scale", "attribution_verdict", "approver").with_appearances(), pk=row["pk"])
+        "rating__scale", "attribution_verdict", "approver"), pk=row["pk"])
     if status == 410:
         return _cached_render(request, key, "publish/withdrawn.html", lambda: {"factcheck": factcheck},
                               status=410)
 
     def context():
-        statements = appearances_in_order(factcheck)
-        printed = printings(statements)
+        statements, others = appearances(factcheck)
+        printed = printings(statements, others)
         texts = article_texts([p.primary for p in printed])
         for s in (p.primary for p in printed):  # what the provenance block shows of each quote
             s.context = quote_context(s, texts.get(s.article_id, ""))
             s.role = role_in_article(s)
             s.chain = chain_in_words(s)
+        has = present(factcheck, statements)
         return {
             "factcheck": factcheck,
             "statements": statements,
             "speaker": next((s.speaker for s in statements if s.speaker), None),
-            "evidence": factcheck.evidence.all(),
-            "corrections": factcheck.corrections.all(),
+            "evidence": factcheck.evidence.all() if has.evidence else [],
+            "corrections": factcheck.corrections.all() if has.corrections else [],
             "authors": factcheck.authors.all(),
-            "jsonld": as_script_json(claim_review(factcheck)),
+            "jsonld": as_script_json(claim_review(factcheck, statements)),
             "canonical": absolute(factcheck.get_absolute_url()),
             "printings": printed,
             "related": related_factchecks(factcheck, statements),
-            "alignments": published_alignments(factcheck),
+            "alignments": published_alignments(factcheck, statements) if has.primary_sources else [],
             "timelines": [timeline_of(p.group) for p in printed if p.other_articles],
             "card_url": absolute(reverse("factcheck_card", args=[factcheck.slug, factcheck.version])),
             "bundle_url": reverse("factcheck_bundle", args=[factcheck.slug, factcheck.version]),
