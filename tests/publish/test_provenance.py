@@ -248,3 +248,31 @@ def test_the_page_costs_the_same_queries_however_many_quotes_were_reprinted(tarn
     timeline = '<section class="timeline"'
     assert html_one.count(timeline) == 1 and html_three.count(timeline) == 3
     assert len(many.captured_queries) == len(few.captured_queries)
+
+
+def test_the_page_reads_the_primary_sources_the_desk_function_does_in_its_order(tarnek, publish_factcheck):
+    """The page reads its primary sources by the statements it has (no join, no DISTINCT, no
+    text): the same sources, in the same order, as factcheck.review.sources does."""
+    from django.utils import timezone
+
+    from factcheck.models import PrimarySource
+    from factcheck.publish.context import appearances, published_alignments
+    from factcheck.review import sources
+
+    first = quote_in(article_with(), tarnek)
+    second = quote_in(article_with(text="He said rents doubled.", url="https://herald.example/r", day=6),
+                      tarnek, text="rents doubled")
+    Statement.objects.filter(pk=second.pk).update(score=0.9)  # first in Statement's order
+    factcheck = publish_factcheck(first, claim="Tarnek on the tunnel and rents")
+    factcheck.statements.add(second)
+    decided = factcheck.updated_at - timezone.timedelta(minutes=1)
+    for statement, title, accessed in ((first, "B", 2), (second, "C", 3), (second, "A", 1), (first, "D", 1)):
+        PrimarySource.objects.create(statement=statement, title=title, text=f"{statement.text}.",
+                                     proposed="verbatim", decision="verbatim", decided_at=decided,
+                                     accessed_at=when(accessed))
+    PrimarySource.objects.create(statement=first, title="undecided", text=first.text, proposed="verbatim")
+    statements, _ = appearances(factcheck)
+    page = published_alignments(factcheck, statements)
+    assert [p.title for p, _ in page] == [p.title for p, _ in sources.published_alignments(factcheck)]
+    assert [p.title for p, _ in page] == ["A", "C", "D", "B"]
+    assert all(a.found for _, a in page)
