@@ -349,10 +349,11 @@ def _in_model_order(objects: list, ordering) -> list:
 
 def published_alignments(factcheck: FactCheck, statements: list[Statement]):
     """What the page shows of its quotes' primary sources: those an editor decided before the
-    version readers see, each with its alignment (factcheck.review.sources.published_alignments,
-    for the statements the page has read already). Their quotes are those statements, so no
-    join, no DISTINCT and no statement read again; the source's own text, which can be a few
-    hours of transcript, is read only if the alignment has to be computed again."""
+    version readers see, each with its alignment. A decision taken later waits for the next
+    correction, so a public page never changes without one. Their quotes are the statements
+    the page has read already, so no join, no DISTINCT and no statement read again; the
+    source's own text, which can be a few hours of transcript, is read only if the alignment
+    has to be computed again."""
     covered = {s.pk: s for s in statements}
     shown = list(PrimarySource.objects.filter(
         statement_id__in=list(covered), decided_at__isnull=False, decided_at__lte=factcheck.updated_at)

@@ -148,13 +148,3 @@ def proposed_verdicts(primaries: list[PrimarySource]) -> list[AttributionVerdict
     verdicts = AttributionVerdict.objects.filter(slug__in=set(PROPOSED_VERDICT.values()) - {""},
                                                  is_active=True).in_bulk(field_name="slug")
     return [verdicts.get(PROPOSED_VERDICT.get(p.match, "")) for p in primaries]
-
-
-def published_alignments(factcheck) -> list[tuple[PrimarySource, Alignment]]:
-    """What a published fact-check shows of its quotes' primary sources: those an editor
-    decided before the version readers see. A decision taken later waits for the next
-    correction, so a public page never changes without one."""
-    shown = (PrimarySource.objects.filter(statement__factchecks=factcheck, decided_at__isnull=False,
-                                          decided_at__lte=factcheck.updated_at)
-             .exclude(decision="").select_related("statement__speaker").distinct())
-    return [(primary, alignment_of(primary)) for primary in shown]
