@@ -23,7 +23,6 @@ from factcheck.models import (
 )
 from factcheck.review.highlight import Piece, paragraphs_with_marks
 from factcheck.review.sources import alignment_of
-from factcheck.statements.timeline import group_of
 
 # How far around the quote the sentence search looks, and how much of a sentence is shown on
 # either side at most: a run-on paragraph without full stops must not become the whole article.
@@ -218,13 +217,13 @@ def printings(statements: list[Statement], others: list[Statement] | None = None
         # The first appearance is the one the desk's queue showed and was checked; a reprint
         # only if the fact-check does not cover it.
         primary = covered.get(g) or next(s for s in group if s.pk in covered)
-        others: dict[int, str] = {}
+        outlets: dict[int, str] = {}
         for s in group:
             outlet = s.article.outlet
             if s is not primary and outlet is not None and outlet.pk != primary.article.outlet_id:
-                others.setdefault(outlet.pk, outlet.name)
-        result.append(Printing(primary=primary, earliest=group[0], other_outlets=list(others.values()),
-                               other_articles=len(group) - 1, group=group_of(g, members.values())))
+                outlets.setdefault(outlet.pk, outlet.name)
+        result.append(Printing(primary=primary, earliest=group[0], other_outlets=list(outlets.values()),
+                               other_articles=len(group) - 1, group=group))
     return result
 
 

@@ -29,7 +29,11 @@ def trigrams(text: str) -> set[str]:
 
 
 def similarity(a: str, b: str) -> float:
-    ta, tb = trigrams(a), trigrams(b)
+    return jaccard(trigrams(a), trigrams(b))
+
+
+def jaccard(ta: set[str], tb: set[str]) -> float:
+    """pg_trgm's similarity of two texts' trigram sets (for sets computed once and reused)."""
     if not ta or not tb:
         return 0.0
     return len(ta & tb) / len(ta | tb)

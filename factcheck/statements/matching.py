@@ -20,6 +20,7 @@ from factcheck.statements.lsh import (
     MATCH_SKETCH_MAX_DIFFERING,
     SKETCH_MAX_DIFFERING,
     Probe,
+    jaccard,
     match_fields,
     probe_bands,
     set_lsh_fields,
@@ -409,11 +410,6 @@ def _trigrams_of(known: dict[int, set[str]], i: int, text: str) -> set[str]:
     return known[i]
 
 
-def _jaccard(a: set[str], b: set[str]) -> float:
-    """lsh.similarity of two texts' trigram sets."""
-    return len(a & b) / len(a | b) if a and b else 0.0
-
-
 def find_first_appearances_in_batch(statements: list[Statement],
                                     probes: list[Probe] | None = None) -> list[Statement | None]:
     """find_first_appearances for the new statements of several articles stored together
@@ -450,9 +446,9 @@ def find_first_appearances_in_batch(statements: list[Statement],
                               if _may_repeat(statement, statements[j])]
                 if candidates:  # the stored one's similarity is only needed to compare with these
                     mine = _trigrams_of(grams, i, statement.text)
-                    best = score(_jaccard(mine, trigrams(first.text))) if first is not None else 0.0
+                    best = score(jaccard(mine, trigrams(first.text))) if first is not None else 0.0
                 for j in candidates:
-                    value = score(_jaccard(mine, _trigrams_of(grams, j, statements[j].text)))
+                    value = score(jaccard(mine, _trigrams_of(grams, j, statements[j].text)))
                     if value >= APPEARANCE_THRESHOLD and value > best:
                         first, best = statements[j], value
         firsts[i] = first

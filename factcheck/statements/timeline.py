@@ -91,12 +91,6 @@ def appearance_timeline(statement: Statement) -> Timeline:
     return timeline_of(list(Statement.objects.listed().filter(Q(pk=first) | Q(duplicate_of_id=first))))
 
 
-def group_of(first: int, statements) -> list[Statement]:
-    """The members of the appearance group headed by `first` among `statements`: the same rows
-    appearance_timeline reads for it."""
-    return [s for s in statements if s.pk == first or s.duplicate_of_id == first]
-
-
 def _appearance_order(s: Statement):
     published = s.article.published_at
     return (published is None, published or s.article.ingested_at, s.pk)
