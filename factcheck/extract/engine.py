@@ -514,15 +514,23 @@ def _parse_bounded(nlp: Language, chunks: Iterable[str], batch_size: int) -> Ite
         yield from nlp.pipe(batch, batch_size=len(batch))
 
 
-def iter_extract(texts: Iterable[str], n_process: int = 1,
-                 batch_size: int = BATCH_SIZE) -> Iterator[Extraction]:
-    """Extractions of ``texts`` in order, parsing them with ``nlp.pipe``."""
-    nlp = get_nlp()
+def parse_chunks(nlp: Language, texts: Iterable[str], n_process: int = 1,
+                 batch_size: int = BATCH_SIZE):
+    """Each text prepared (text, quotations, chunk bounds), the chunks as (text index, start,
+    end), and an iterator of their parsed Docs in that order: what _analyse takes."""
     prepared = [_prepare(t) for t in texts]
     jobs = [(ti, start, end) for ti, (_, _, bounds) in enumerate(prepared)
             for start, end in bounds]
     parse_texts = [english_marks(text, quotes) for text, quotes, _ in prepared]
     docs = _parse(nlp, (parse_texts[ti][s:e] for ti, s, e in jobs), n_process, batch_size)
+    return prepared, jobs, docs
+
+
+def iter_extract(texts: Iterable[str], n_process: int = 1,
+                 batch_size: int = BATCH_SIZE) -> Iterator[Extraction]:
+    """Extractions of ``texts`` in order, parsing them with ``nlp.pipe``."""
+    nlp = get_nlp()
+    prepared, jobs, docs = parse_chunks(nlp, texts, n_process, batch_size)
     pending: list[tuple[int, int, Doc]] = []
     current = 0
     for (ti, start, end), doc in zip(jobs, docs, strict=True):

@@ -30,18 +30,12 @@ def cache(out: Path, paths: list[Path], n_process: int) -> None:
     from spacy.tokens import DocBin
 
     from factcheck.extract import engine
-    from factcheck.extract.quotes import english_marks
 
-    nlp = engine.get_nlp()
     texts = []
     for p in paths:
         with p.open(encoding="utf-8", newline="", errors="replace") as handle:
             texts.append(handle.read())
-    prepared = [engine._prepare(t) for t in texts]
-    jobs = [(ti, s, e) for ti, (_, _, bounds) in enumerate(prepared) for s, e in bounds]
-    parse_texts = [english_marks(text, quotes) for text, quotes, _ in prepared]
-    docs = engine._parse(nlp, (parse_texts[ti][s:e] for ti, s, e in jobs), n_process,
-                         engine.BATCH_SIZE)
+    _, jobs, docs = engine.parse_chunks(engine.get_nlp(), texts, n_process)
     bin_ = DocBin(store_user_data=True)
     for doc in docs:
         bin_.add(doc)
