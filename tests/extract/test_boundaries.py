@@ -141,3 +141,17 @@ def test_a_report_inside_another_is_not_cut_into_a_fragment_at_the_others_quote(
                     '\u201cwall off\u201d the old docks.').quotes
     assert [(q.kind, q.speaker.mention) for q in found] == [("partial", "Eleven harbour groups")]
     assert "that the city should" not in [q.text for q in found]
+
+
+def test_quoted_words_after_a_comma_finish_the_reported_sentence():
+    # The reporter's sentence goes on into the speaker's own words: one report, and
+    # the quoted reason is not lost.
+    [quote] = extract('Marta Lind said it would be better to close the bridge than the road, '
+                      '"because the road carries the buses."').quotes
+    assert quote.kind == "partial"
+    assert quote.text.startswith("it would be better to close the bridge")
+    assert quote.text.endswith('"because the road carries the buses."')
+    assert quote.speaker.name == "Marta Lind"
+    # a quotation with an attribution of its own stays apart
+    kinds = items('Marta Lind said the bridge should close, "and soon," her deputy added.')
+    assert ("indirect", "the bridge should close") in kinds

@@ -9,6 +9,8 @@ words: "according to X", claim nouns ("his claim that ...") and stance adjective
 
 from __future__ import annotations
 
+import re
+
 from spacy.tokens import Span, Token
 
 from ..lexicon import (
@@ -164,15 +166,22 @@ def _passing_topic(doc, a: int, b: int, cue: Token) -> bool:
                for t in beside)
 
 
+# Between a reported clause and quoted words that go on with it: nothing, or a comma.
+# (A dash often hands over to someone else: "said the same, including Romney -- '...'".)
+_RUN_ON_GAP = re.compile(r"[ \t]*,?[ \t]*")
+
+
 def _run_on_quote(chunk: Chunk, end: int) -> int:
     """'said the council was to blame for "years of delay."': the parser often ends
     the reported clause at the opening mark; a quotation that follows with nothing
-    between still belongs to it."""
+    between, or only a comma ('better to close the bridge, "because ..."'), and that
+    no attribution of its own has taken, still belongs to it."""
     oi = chunk.first_quote_from(end)
     if oi < len(chunk.quotes):
         q = chunk.quotes[oi]
-        if q.closed and oi not in chunk.assigned and chunk.text[end:q.open_at].strip() == "" \
-                and chunk.text[end:q.open_at].count("\n") == 0 and q.open_at > end:
+        gap = chunk.text[end:q.open_at]
+        if q.closed and oi not in chunk.assigned and _RUN_ON_GAP.fullmatch(gap) \
+                and q.open_at > end:
             return q.close_end
     return end
 
