@@ -274,3 +274,21 @@ def test_the_report_looks_back_once_not_through_every_earlier_report(monkeypatch
                              for _ in range(mentions))).quotes
     assert len(found) == mentions
     assert len(calls) <= 2 * mentions
+
+
+@pytest.mark.parametrize("text", [
+    'OSLO (Reuters) - Marta Lind said she was unlikely to work with Jonas Ekberg because '
+    'the mayor called her "reckless" for backing the toll.',
+    'BERLIN (AP) - Marta Lind called the plan "a fairy tale for the suburbs."',
+])
+def test_a_wire_storys_dateline_is_not_the_speaker(text):
+    # The place and agency that open a wire story are not who speaks, even where the
+    # parser takes them for the subject.
+    [speaker] = {(q.speaker.mention, q.speaker.name) for q in extract(text).quotes
+                 if q.kind == "partial"}
+    assert speaker == ("Marta Lind", "Marta Lind")
+
+
+def test_a_hyphenated_name_is_not_a_dateline():
+    [quote] = extract("UC-AFT President Bob Samuels said the union would strike.").quotes
+    assert quote.speaker.mention == "UC-AFT President Bob Samuels"

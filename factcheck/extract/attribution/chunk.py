@@ -339,6 +339,29 @@ def _issuer(noun: Token) -> Token:
     return noun
 
 
+# A dateline's dash has space after it ("LONDON (Reuters) - "); a hyphen inside a
+# word ("UC-AFT") does not.
+_DASHES = frozenset({"-", "--", "\u2013", "\u2014"})
+# What the words of a speaker's name after a dateline can be ("President Barack Obama").
+_NAME_POS = frozenset({"PROPN", "NOUN", "ADJ"})
+
+
+def _dateline_dash(doc: Doc, left: int, right: int) -> int | None:
+    """The dash that ends a dateline at the start of tokens left..right, or None.
+    "LONDON (Reuters) - Donald Trump said", "RENO, Nev. (AP) \u2014 ...": the place
+    (and agency) that open a wire story are not part of the speaker's name."""
+    first = doc[left]
+    if not ((first.is_upper and first.is_alpha and len(first) > 2) or first.ent_type_ == "DATE"):
+        return None
+    for i in range(left + 1, min(right, left + 10) + 1):
+        t = doc[i]
+        if t.text in _DASHES and t.whitespace_:
+            return i if i + 1 < len(doc) else None
+        if t.is_alpha and t.is_lower:
+            return None  # running words: not a dateline
+    return None
+
+
 def noun_phrase(token: Token) -> Span:
     """The noun phrase of a speaker: modifiers, names and appositions, no clauses."""
     doc = token.doc
@@ -353,6 +376,15 @@ def noun_phrase(token: Token) -> Span:
     for child in token.lefts:
         if child.dep_ in ("relcl", "acl"):
             left = max(left, child.right_edge.i + 1)
+    dash = _dateline_dash(doc, left, max(right, token.i))
+    if dash is not None:
+        if dash > token.i:
+            # The parser took the dateline's place for the subject: the speaker is the
+            # name the story opens with.
+            right = dash + 1
+            while right + 1 < len(doc) and doc[right + 1].pos_ in _NAME_POS:
+                right += 1
+        left = dash + 1
     # A noun phrase never spans a line break (headlines run into the lead).
     for i in range(token.i - 1, left - 1, -1):
         if doc[i].is_space and ("\n" in doc[i].text or "\r" in doc[i].text):
