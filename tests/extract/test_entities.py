@@ -292,3 +292,22 @@ def test_a_wire_storys_dateline_is_not_the_speaker(text):
 def test_a_hyphenated_name_is_not_a_dateline():
     [quote] = extract("UC-AFT President Bob Samuels said the union would strike.").quotes
     assert quote.speaker.mention == "UC-AFT President Bob Samuels"
+
+
+def test_a_man_called_by_his_surname_is_not_the_woman_named_in_full_later():
+    # The president is never named in full; his wife is, further on. "Mr. Kovac" said
+    # before she appears means someone else, and so does the untitled "President Kovac".
+    text = ("President Kovac told a dinner on Saturday that a low turnout would be a "
+            "personal insult.\n\n"
+            "Mr. Kovac has made the case before. The campaign also plans to deploy the first "
+            "lady, Sarah Kovac, in the north.\n\n"
+            'Mr. Kovac said the vote was "a test of who we are."\n')
+    assert speaker_of(text, "personal insult").name == "Kovac"
+    assert speaker_of(text, "a test of who we are").name == "Kovac"
+
+
+def test_a_title_still_tells_the_gender_of_a_first_name_the_dictionary_gets_wrong():
+    # "Laurence" is a woman's name in the name dictionary; "Mr." says otherwise here.
+    text = ("Laurence Varga, a law professor, said the court would wait.\n\n"
+            'Mr. Varga said the nominee "will not be confirmed before the election."\n')
+    assert speaker_of(text, "will not be confirmed").name == "Laurence Varga"

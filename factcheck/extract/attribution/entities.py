@@ -241,6 +241,9 @@ class Person:
     name_gender: str | None  # usual for the first name
     mentions: int = 0
     pronouns: Counter = field(default_factory=Counter)
+    # genders that bare mentions of the surname carried by title ("Mr. Obama") before
+    # this person was first named: someone else's
+    titled_before: frozenset = frozenset()
 
     @property
     def gender(self) -> str | None:
@@ -294,6 +297,8 @@ class EntityTracker:
         # surname -> (position, person) for every full-name mention
         self._persons_by_surname: dict[str, list[tuple[int, Person]]] = {}
         self._persons: dict[tuple[str, str], Person] = {}
+        # surname -> genders its bare mentions carry by title ("Mr. Obama": male)
+        self._titled_surnames: dict[str, set[str]] = {}
         self._orgs: list[tuple[int, str, list[str]]] = []
         self._bounds_of: Doc | None = None
         self._bounds: list[tuple[int, int, int]] = []
@@ -342,13 +347,20 @@ class EntityTracker:
             self._persons_by_surname.setdefault(_surname(words), []).append((start, person))
             placed.append((ent, person))
         else:
+            if gender:
+                self._titled_surnames.setdefault(_surname(words), set()).add(gender)
             known = {id(p): p for _, p in self._candidates(words)}
             if len(known) == 1:
                 person = next(iter(known.values()))
-                placed.append((ent, person))
-                # "Mr. Biden", when only one Biden is named, says he is a man.
-                if gender and person.stated_gender is None:
-                    person.stated_gender = gender
+                if gender and gender in person.titled_before and person.gender != gender:
+                    # "Mr. Obama", called so before Michelle Obama was named, is not her:
+                    # his title does not override the gender of her first name.
+                    pass
+                else:
+                    placed.append((ent, person))
+                    # "Mr. Biden", when only one Biden is named, says he is a man.
+                    if gender and person.stated_gender is None:
+                        person.stated_gender = gender
         return Mention(start, ent.end_char + offset, " ".join(words), PERSON,
                        is_subject(ent.root), roles, gender,
                        is_main_subject(ent.root), self.sentence_of(ent)[2] + offset)
@@ -370,7 +382,8 @@ class EntityTracker:
         if person is None:
             given = _given_names(words)
             person = self._persons[key] = Person(
-                name, gender, first_name_gender(given[0]) if given else None)
+                name, gender, first_name_gender(given[0]) if given else None,
+                titled_before=frozenset(self._titled_surnames.get(_surname(words), ())))
         elif len(words) > len(person.name.split()):
             person.name = name  # the fullest form names the person
         if person.stated_gender is None:
@@ -455,10 +468,23 @@ class EntityTracker:
                 return person.name, person.gender
             return " ".join(words), gender
         candidates = self._candidates(words)
+        if gender is None and candidates and self._someone_else(words, candidates, pos):
+            candidates = []
         person = self._choose(candidates, pos, gender) if candidates else None
         if person is not None:
             return person.name, person.gender
         return words[0], gender
+
+    def _someone_else(self, words: list[str], candidates: list[tuple[int, Person]],
+                      pos: int) -> bool:
+        """"President Obama" early in an article that calls him "Mr. Obama" and names
+        only Michelle Obama in full, further on: a bare surname before anyone with it is
+        named in full means someone else, when the article titles that surname with a
+        gender none of the people named in full has."""
+        if any(start <= pos for start, _ in candidates):
+            return False
+        titled = self._titled_surnames.get(_surname(words), set())
+        return bool(titled) and all(p.gender not in (None, *titled) for _, p in candidates)
 
     def _fuller(self, words: list[str], pos: int, gender: str | None) -> Person | None:
         """"Mr. Guajardo Villarreal" is Ildefonso Guajardo Villarreal: a mention that
