@@ -40,7 +40,7 @@ from ..lexicon import (
     TITLES_MALE,
     UNNAMED_SOURCE_NOUNS,
 )
-from .headlines import misread_headline
+from .headlines import misread_headline, without_headline_verb
 
 PERSON, ORG = "PERSON", "ORG"
 MALE, FEMALE = "m", "f"
@@ -312,6 +312,8 @@ class EntityTracker:
         for ent in [*(e for e in ents if e.start not in reread and e.end - 1 not in reread),
                     *people]:
             kind = _ENTITY_TYPES.get(ent.label_)
+            if kind == PERSON:
+                ent = without_headline_verb(self.text, ent, offset)
             if kind is None or in_quote(ent.start_char + offset) or \
                     misread_headline(self.text, ent.start_char + offset, ent.end_char + offset):
                 continue

@@ -5,6 +5,8 @@ pass has run, whatever a headline reports counts as reported speech.
 
 from __future__ import annotations
 
+from spacy.tokens import Span
+
 from ..lexicon import HEADLINE_CUES
 from ..types import DIRECT, INDIRECT, PARTIAL
 from .chunk import Chunk, Found, strip_chars
@@ -96,6 +98,20 @@ def misread_headline(text: str, start: int, end: int) -> bool:
     line = text[a:b if b >= 0 else len(text)].split()
     return len(line) >= _HEADLINE_MIN_WORDS and \
         len(text[start:end].split()) >= _HEADLINE_NAME_SHARE * len(line) and title_case(line)
+
+
+def without_headline_verb(text: str, name: Span, offset: int) -> Span:
+    """"Obama Says Museum Will Tell ...": on a title-case line the recogniser runs the
+    headline's reporting verb into the name before it; the name ends before the verb."""
+    last = name[-1]
+    if len(name) < 2 or last.lower_ not in HEADLINE_CUES or not last.text[:1].isupper():
+        return name
+    start = name.start_char + offset
+    a = text.rfind("\n", 0, start) + 1
+    b = text.find("\n", start)
+    if not title_case(text[a:b if b >= 0 else len(text)].split()):
+        return name
+    return name[:-1]
 
 
 def _is_title_line(text: str, end: int) -> bool:
