@@ -39,7 +39,6 @@ from __future__ import annotations
 from spacy.tokens import Doc
 
 from ..quotes import QuotedSpan
-from . import boundaries
 from .chunk import Chunk, Found, noun_phrase
 from .direct import pass_after, pass_before, pass_continuations, pass_uncredited
 from .headlines import headline_reports, pass_headlines
@@ -60,5 +59,4 @@ def find_attributions(doc: Doc, quotes: list[QuotedSpan], text: str,
     pass_continuations(chunk)
     pass_uncredited(chunk)
     headline_reports(chunk)
-    boundaries.redraw(chunk)
     return sorted(chunk.items, key=lambda f: f.start)
