@@ -285,3 +285,21 @@ def test_raising_money_is_not_raising_a_concern():
     quote, _ = only("Councillor Vera Lind raised concerns about the cost of the ferry.", "cost")
     assert quote.cue.text == "raised"
     assert quote.text == "concerns about the cost of the ferry"
+
+
+def test_any_verb_with_a_that_clause_reports_what_its_subject_said():
+    # "groused" is in no list of reporting verbs; the that-clause says it reports.
+    quote, _ = only('On Monday, Marta Lind groused to a crowd in Malmo that the paper "does '
+                    'not treat me fairly."', "treat me fairly")
+    assert quote.kind == "partial"
+    assert quote.text.startswith("that the paper")
+    assert quote.speaker.name == "Marta Lind"
+    assert quote.cue.text == "groused"
+    [plain] = extract("The harbour board fretted that the new quay would silt up.").quotes
+    assert (plain.kind, plain.text, plain.speaker.mention) == (
+        "indirect", "that the new quay would silt up", "The harbour board")
+
+
+def test_a_that_clause_after_it_or_be_is_not_anyones_speech():
+    assert extract("It appears that the new quay will silt up.").quotes == []
+    assert extract("The problem is that the new quay will silt up.").quotes == []

@@ -143,6 +143,21 @@ def is_cue(token: Token) -> bool:
     return False
 
 
+def _that_clause_verb(that: Token) -> Token | None:
+    """"Lind groused that the paper ...", "the board ordered that ...": a verb whose
+    subject could hold a position and whose object is a that-clause reports what they
+    said or think, whether or not the lexicon lists it."""
+    clause = that.head
+    if that.dep_ != "mark" or clause.dep_ != "ccomp":
+        return None
+    verb = clause.head
+    if verb.pos_ != "VERB" or verb.i > clause.i or verb.lemma_ in ("be", "have"):
+        return None
+    subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+    # ("It appears that ...": an expletive "it" is nobody)
+    return verb if subject is not None and subject.lower_ != "it" and is_agent(subject) else None
+
+
 _HASHES: dict[int, dict] = {}
 
 
@@ -159,6 +174,7 @@ def _hashes(vocab) -> dict:
             "claim_nouns": numpy.array([strings.add(w) for w in STANCE_NOUNS | STANCE_AGENT_NOUNS],
                                        dtype="uint64"),
             "according": strings.add("according"),
+            "that": strings.add("that"),
             "misread": numpy.array([strings.add(w) for w in LEMMA_FIXES], dtype="uint64"),
             "stance_adjectives": numpy.array([strings.add(w) for w in STANCE_ADJECTIVES],
                                              dtype="uint64"),
@@ -187,6 +203,13 @@ class Chunk:
         self.cues = [doc[int(i)] for i in numpy.flatnonzero(
             numpy.isin(lemmas, hashes["cue_lemmas"]) | numpy.isin(lowers, hashes["cue_forms"]))]
         self.cues = [t for t in self.cues if is_cue(t)]
+        known = {t.i for t in self.cues}
+        for i in numpy.flatnonzero(lowers == hashes["that"]):
+            verb = _that_clause_verb(doc[int(i)])
+            if verb is not None and verb.i not in known:
+                known.add(verb.i)
+                self.cues.append(verb)
+        self.cues.sort(key=lambda t: t.i)
         # Cues whose verb reports speech, not thought (asked per content range: once here).
         self.speech_cue_ids = {t.i for t in self.cues if t.lemma_.lower() in SPEECH_LEMMAS
                                and t.lemma_.lower() not in MENTAL_LEMMAS}
