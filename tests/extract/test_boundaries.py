@@ -155,3 +155,14 @@ def test_quoted_words_after_a_comma_finish_the_reported_sentence():
     # a quotation with an attribution of its own stays apart
     kinds = items('Marta Lind said the bridge should close, "and soon," her deputy added.')
     assert ("indirect", "the bridge should close") in kinds
+
+
+def test_a_source_set_inside_its_clause_reports_the_clause_around_it():
+    # "according to X" in mid-clause: the clause is X's, in two parts around the source.
+    text = ("Only one ferry sank last year in Norway, according to the coast guard, "
+            "and nobody was hurt.")
+    [quote] = extract(text).quotes
+    assert quote.kind == "indirect"
+    assert quote.speaker.mention == "the coast guard"
+    assert [text[s:e] for s, e in quote.parts] == [
+        "Only one ferry sank last year in Norway", "and nobody was hurt"]

@@ -171,6 +171,31 @@ def _passing_topic(doc, a: int, b: int, cue: Token) -> bool:
 _RUN_ON_GAP = re.compile(r"[ \t]*,?[ \t]*")
 
 
+def _according_to_inside(chunk: Chunk, tok: Token, to: Token, pobj: Token, a: int, b: int) -> None:
+    """"Fundraising, according to the campaign, has surged": a source set inside the
+    clause it is the source of; the content is the clause around it, in two parts."""
+    doc = chunk.doc
+    left = trim_range(chunk, a, tok.left_edge.i - 1)
+    # The right part keeps an "and" that joins the clause's halves ("..., according to
+    # X, and nobody was hurt"): it is still the one clause.
+    c = tok.right_edge.i + 1
+    while c <= b and (doc[c].is_punct or doc[c].is_space):
+        c += 1
+    right = (c, b) if c <= b else None
+    left = clip(chunk, *left, tok) if left is not None else None
+    right = clip(chunk, *right, tok) if right is not None else None
+    if right is not None and right[0] == c + 1 and doc[c].lower_ in ("and", "but"):
+        right = (c, right[1])
+    if left is None or right is None or word_count(doc, *left) + word_count(
+            doc, *right, stop=_MIN_ACCORDING_WORDS) < _MIN_ACCORDING_WORDS:
+        return
+    start, _ = content_chars(chunk, *left)
+    _, end = content_chars(chunk, *right)
+    _report(chunk, start, end, (tok.idx, to.idx + len(to)), tok, noun_phrase(pobj),
+            parts=[strip_chars(chunk.text, *content_chars(chunk, *left)),
+                   strip_chars(chunk.text, *content_chars(chunk, *right))])
+
+
 def _run_on_quote(chunk: Chunk, end: int) -> int:
     """'said the council was to blame for "years of delay."': the parser often ends
     the reported clause at the opening mark; a quotation that follows with nothing
@@ -187,7 +212,8 @@ def _run_on_quote(chunk: Chunk, end: int) -> int:
 
 
 def _report(chunk: Chunk, start: int, end: int, cue: tuple[int, int], cue_token: Token,
-            speaker: Span, *, quotes_inside: bool = False) -> Found | None:
+            speaker: Span, *, quotes_inside: bool = False,
+            parts: list[tuple[int, int]] | None = None) -> Found | None:
     """Record reported speech over chunk characters [start, end): partial when quotation
     marks fall in it (overlap it, or with ``quotes_inside`` lie wholly inside it), indirect
     otherwise; None when one of those quotations already belongs to another item."""
@@ -195,8 +221,8 @@ def _report(chunk: Chunk, start: int, end: int, cue: tuple[int, int], cue_token:
     if any(qi in chunk.assigned for qi in held):
         return None
     quotes = [chunk.quotes[qi] for qi in held]
-    found = Found(PARTIAL if quotes else INDIRECT, [strip_chars(chunk.text, start, end)], cue,
-                  cue_token, speaker, quotes)
+    found = Found(PARTIAL if quotes else INDIRECT, parts or [strip_chars(chunk.text, start, end)],
+                  cue, cue_token, speaker, quotes)
     for qi in held:
         chunk.assigned[qi] = found
     chunk.items.append(found)
@@ -407,7 +433,8 @@ def _pass_according_to(chunk: Chunk) -> None:
         elif tok.right_edge.i >= b:
             b = tok.left_edge.i - 1
         else:
-            continue  # "according to X" in mid-clause: leave the clause whole
+            _according_to_inside(chunk, tok, to, pobj, a, b)
+            continue
         rng = clip(chunk, a, b, tok) if a <= b else None
         if rng is None or word_count(doc, *rng, stop=_MIN_ACCORDING_WORDS) < _MIN_ACCORDING_WORDS:
             continue
