@@ -166,3 +166,11 @@ def test_a_source_set_inside_its_clause_reports_the_clause_around_it():
     assert quote.speaker.mention == "the coast guard"
     assert [text[s:e] for s, e in quote.parts] == [
         "Only one ferry sank last year in Norway", "and nobody was hurt"]
+
+
+def test_an_aside_after_the_first_word_reports_the_whole_sentence():
+    text = "Overall, she said, the harbour towns are turning against the ferry plan."
+    [quote] = extract(text).quotes
+    assert [text[s:e] for s, e in quote.parts] == [
+        "Overall", "the harbour towns are turning against the ferry plan"]
+    assert quote.speaker.mention == "she"

@@ -45,8 +45,9 @@ _QUOTE_END_SLACK = 2
 # A prepositional phrase ending fewer than this many tokens after the cue belongs to
 # the attribution ("the agency said on Monday"); a longer one is content.
 _HOLE_PREPOSITION_TOKENS = 6
-# Words the content needs on each side of "..., X said, ..." for the cue to be an
-# aside inside it, not an introduction after a lone word ("Indeed, she said, ...").
+# Words the content needs on each side of "..., X said, ..." for the cue to be an aside
+# inside it; before it, one word is enough when it opens the sentence: "Overall, she
+# said, turnout will fall" reports the whole sentence, that word included.
 _MIN_ASIDE_SIDE_WORDS = 2
 # How far after the cue a "that" the parser misattached may stand, past adverbials
 # ("tweeted in the early hours of Monday that ..."); further on it is another clause's.
@@ -109,7 +110,8 @@ def _parenthetical(cue: Token, a: int, b: int) -> bool:
     doc = cue.doc
     return (a < start - 1 and end + 1 < b and doc[start - 1].text == ","
             and doc[end + 1].text == ","
-            and word_count(doc, a, start - 1, stop=_MIN_ASIDE_SIDE_WORDS) >= _MIN_ASIDE_SIDE_WORDS
+            and (word_count(doc, a, start - 1, stop=_MIN_ASIDE_SIDE_WORDS) >= _MIN_ASIDE_SIDE_WORDS
+                 or (a == doc[a].sent.start and word_count(doc, a, start - 1, stop=1) == 1))
             and word_count(doc, end + 1, b, stop=_MIN_ASIDE_SIDE_WORDS) >= _MIN_ASIDE_SIDE_WORDS)
 
 
