@@ -329,3 +329,10 @@ def test_a_headlines_reporting_verb_is_not_part_of_the_name_before_it():
     tracker.add_doc(doc, 0, lambda pos: False)
     assert tracker.person_name("Mr. Kovac", text.index("Mr. Kovac")) == "Kovac"
     assert [m.name for m in tracker.mentions] == ["Kovac"]
+
+
+def test_any_verb_right_after_a_quotation_reports_it_with_the_speaker_after_it():
+    text = ("''Silly boys acting like they own the pier,'' scoffed Ana Lind, 22, who helped "
+            "found the skaters' club.\n")
+    speaker = speaker_of(text, "own the pier")
+    assert (speaker.mention, speaker.name) == ("Ana Lind, 22", "Ana Lind")

@@ -148,6 +148,9 @@ def pass_after(chunk: Chunk) -> None:
             if words_seen and _verb_of_a_quote(chunk, q, tok):
                 cue = tok
                 break
+            if not words_seen and _verb_before_its_speaker(chunk, q, tok):
+                cue = tok
+                break
             words_seen += 1
             # A verb starts a new clause -- unless the tagger took a name for one
             # ("harbour master Jonas Ekberg said"), or it is in the name's apposition.
@@ -227,6 +230,19 @@ def _verb_of_a_quote(chunk: Chunk, q, verb: Token) -> bool:
             chunk.text[q.start:q.end].rstrip()[-1:] not in (",", "?", "!"):
         return False
     return not any(c.dep_ in ("dobj", "ccomp", "xcomp", "attr", "acomp", "oprd")
+                   and chunk.quote_of[c.i] < 0 for c in verb.children)
+
+
+def _verb_before_its_speaker(chunk: Chunk, q, verb: Token) -> bool:
+    """'"...," scoffed Ana Lind': the same, with the speaker's name after the verb (the
+    parser may take it for the verb's object)."""
+    if verb.pos_ != "VERB" or verb.tag_ not in ("VBD", "VBZ") or \
+            chunk.text[q.start:q.end].rstrip()[-1:] not in (",", "?", "!"):
+        return False
+    after = verb.nbor(1) if verb.i + 1 < len(chunk.doc) else None
+    if after is None or after.pos_ != "PROPN" or after.ent_type_ not in ("PERSON", "ORG", ""):
+        return False
+    return not any(c.dep_ in ("ccomp", "xcomp", "attr", "acomp", "oprd")
                    and chunk.quote_of[c.i] < 0 for c in verb.children)
 
 
