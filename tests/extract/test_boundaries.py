@@ -174,3 +174,16 @@ def test_an_aside_after_the_first_word_reports_the_whole_sentence():
     assert [text[s:e] for s, e in quote.parts] == [
         "Overall", "the harbour towns are turning against the ferry plan"]
     assert quote.speaker.mention == "she"
+
+
+def test_a_quotation_later_in_the_paragraph_continues_the_speakers_quotation():
+    # Nobody else is credited in between: the later words are more of the same quotation,
+    # one item in two parts, as PolNeAR and a reader take them.
+    text = ('Marta Lind told reporters: "The ferry will run all winter." The vote had been '
+            'close. "We have two spare engines and a crew that knows every sandbank."')
+    [quote] = extract(text).quotes
+    assert quote.kind == "direct"
+    assert quote.speaker.name == "Marta Lind"
+    assert [text[s:e].strip('"') for s, e in quote.parts] == [
+        "The ferry will run all winter.",
+        "We have two spare engines and a crew that knows every sandbank."]

@@ -251,8 +251,12 @@ def test_quotation_paragraph_after_a_credited_one_continues_the_speaker():
     text = ('"The ferry will run all winter," said harbour master Jonas Ekberg.\n\n'
             '"We have two spare engines and a crew that knows every sandbank."\n\n'
             'The council meets on Friday.')
-    result = extract(text)
-    assert [q.speaker.name for q in result.quotes] == ["Jonas Ekberg", "Jonas Ekberg"]
+    [quote] = extract(text).quotes
+    # One quotation of Ekberg's, in two parts (as one quoted across its attribution is).
+    assert quote.speaker.name == "Jonas Ekberg"
+    assert [text[s:e].strip('"') for s, e in quote.parts] == [
+        "The ferry will run all winter,",
+        "We have two spare engines and a crew that knows every sandbank."]
 
 
 def test_according_to_with_quoted_fragment_is_partial():

@@ -18,9 +18,10 @@ The passes run in this order, and each cue verb serves one item only:
    including reports nested inside a quotation (reached *via* the quoted speaker)
    and agentless passives, then "according to X", claim nouns and stance adjectives;
 5. continuation paragraphs (``direct.pass_continuations``): a paragraph that is only
-   a quotation continues the speaker credited just before;
+   a quotation continues the quotation credited just before, as its next part;
 6. uncredited quotations (``direct.pass_uncredited``): a speech verb later in the
-   sentence, else the speaker quoted just before, else nobody;
+   sentence, else the speaker quoted just before (the next part of their quotation when
+   it is in the same paragraph), else nobody;
 7. quote marks in a headline are shorthand, so its items become reported speech
    (``headlines.headline_reports``).
 

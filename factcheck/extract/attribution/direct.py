@@ -524,7 +524,8 @@ def _outer_speech_cue(cue: Token, cues: list[Token]) -> Token:
 
 def pass_continuations(chunk: Chunk) -> None:
     """A paragraph that is nothing but a quotation, right after a paragraph whose
-    quotation was credited, continues that speaker's words (the usual news layout)."""
+    quotation was credited, continues that speaker's words (the usual news layout): it
+    is more of the same quotation, its next part."""
     previous: Found | None = None
     for qi, q in enumerate(chunk.quotes):
         item = chunk.assigned.get(qi)
@@ -541,10 +542,9 @@ def pass_continuations(chunk: Chunk) -> None:
                 before[before.rfind("\n") + 1:].strip():
             previous = None
             continue
-        found = Found(DIRECT, list(q.parts), previous.cue, previous.cue_token,
-                      previous.speaker, [q])
-        chunk.assigned[qi] = found
-        chunk.items.append(found)
+        previous.parts.extend(q.parts)
+        previous.quotes.append(q)
+        chunk.assigned[qi] = previous
 
 
 def _relaxed_attribution(chunk: Chunk, qi: int) -> bool:
@@ -597,6 +597,15 @@ def pass_uncredited(chunk: Chunk) -> None:
         recent = [(end, it) for end, it in recent if q.open_at - end < _MAX_CHARS_BACK
                   and chunk.text.count("\n\n", end, q.open_at) <= _MAX_PARAGRAPHS_BACK]
         previous = max(recent, key=lambda pair: pair[0])[1] if recent else None
+        # More words of a quotation credited earlier in the same paragraph, nobody else
+        # quoted in between: the same quotation goes on ('Lind said: "..." The vote
+        # was close. "..."'), as a quotation cut by its attribution does.
+        if previous is not None and previous.kind == DIRECT and previous.quotes and \
+                "\n" not in chunk.text[previous.quotes[-1].close_end:q.open_at]:
+            previous.parts.extend(q.parts)
+            previous.quotes.append(q)
+            chunk.assigned[qi] = previous
+            continue
         found = Found(DIRECT, list(q.parts), previous.cue if previous else None,
                       previous.cue_token if previous else None,
                       previous.speaker if previous else None, [q])
