@@ -88,11 +88,14 @@ def test_a_quotation_inside_a_running_sentence_belongs_to_that_sentence():
 
 
 def test_a_speaker_quoted_in_part_is_credited_with_the_quotation_that_follows():
-    found = extract('The depot \u201cis simply full,\u201d Ines Moreau said on Friday. '
-                    '\u201cWe have nowhere left to put the containers.\u201d').quotes
-    assert [(q.kind, q.speaker.name) for q in found] == [("partial", "Ines Moreau"),
-                                                        ("direct", "Ines Moreau")]
-    assert found[0].text == "The depot \u201cis simply full,\u201d"
+    text = ('The depot \u201cis simply full,\u201d Ines Moreau said on Friday. '
+            '\u201cWe have nowhere left to put the containers.\u201d')
+    [quote] = extract(text).quotes
+    # Her quotation goes on after the attribution: its next part.
+    assert (quote.kind, quote.speaker.name) == ("partial", "Ines Moreau")
+    assert [text[s:e] for s, e in quote.parts] == [
+        "The depot \u201cis simply full,\u201d",
+        "We have nowhere left to put the containers."]
 
 
 def test_quoted_words_in_a_relative_clause_of_a_report_belong_to_the_report():
@@ -187,3 +190,12 @@ def test_a_quotation_later_in_the_paragraph_continues_the_speakers_quotation():
     assert [text[s:e].strip('"') for s, e in quote.parts] == [
         "The ferry will run all winter.",
         "We have two spare engines and a crew that knows every sandbank."]
+
+
+def test_a_quotation_paragraph_continues_a_speaker_quoted_in_part():
+    text = ('The port needs leaders "who know the sea," Marta Lind said.\n\n'
+            '"That is why the ferry must stay in public hands for good."')
+    [quote] = extract(text).quotes
+    assert (quote.kind, quote.speaker.name) == ("partial", "Marta Lind")
+    assert text[quote.parts[-1][0]:quote.parts[-1][1]].strip('"') == (
+        "That is why the ferry must stay in public hands for good.")

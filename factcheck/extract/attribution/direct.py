@@ -530,7 +530,7 @@ def pass_continuations(chunk: Chunk) -> None:
     for qi, q in enumerate(chunk.quotes):
         item = chunk.assigned.get(qi)
         if item is not None:
-            previous = item if item.kind == DIRECT else None
+            previous = item if item.kind in (DIRECT, PARTIAL) else None
             continue
         if previous is None or not q.closed or len(q.text_words(chunk.text)) < _MIN_CONTINUATION_WORDS:
             previous = None
@@ -600,7 +600,7 @@ def pass_uncredited(chunk: Chunk) -> None:
         # More words of a quotation credited earlier in the same paragraph, nobody else
         # quoted in between: the same quotation goes on ('Lind said: "..." The vote
         # was close. "..."'), as a quotation cut by its attribution does.
-        if previous is not None and previous.kind == DIRECT and previous.quotes and \
+        if previous is not None and previous.kind in (DIRECT, PARTIAL) and previous.quotes and \
                 "\n" not in chunk.text[previous.quotes[-1].close_end:q.open_at]:
             previous.parts.extend(q.parts)
             previous.quotes.append(q)
