@@ -287,3 +287,17 @@ def test_a_headline_without_a_full_stop_does_not_run_into_the_first_paragraph():
     assert quote.speaker.mention == "The Valdoria Port Authority"
     assert text.index("The Valdoria") == quote.speaker.start
     assert quote.speaker.name == "Valdoria Port Authority"
+
+
+def test_a_headline_of_a_name_and_a_colon_reports_the_statement_after_it():
+    text = ("Lind: No outside influence on the harbour inquiry.\n\n"
+            "STOCKHOLM (AP) \u2014 Harbour minister Marta Lind is insisting that the inquiry "
+            "is independent.")
+    first = extract(text).quotes[0]
+    assert (first.kind, first.text) == ("indirect", "No outside influence on the harbour inquiry.")
+    assert (first.speaker.mention, first.speaker.name) == ("Lind", "Marta Lind")
+
+
+def test_a_section_label_before_a_colon_is_not_a_speaker():
+    text = "Analysis: What the Council Wants From the Port.\n\nThe council met on Monday."
+    assert extract(text).quotes == []

@@ -6,7 +6,8 @@ found in it.  Offsets here are relative to the chunk; ``engine`` shifts them.
 The passes run in this order, and each cue verb serves one item only:
 
 1. headlines (``headlines.pass_headlines``): "X Vows Y Will ..." on a title-case
-   line, which the parser reads as one long name; also notes the headline lines;
+   line, which the parser reads as one long name, and "X: statement" as the headline;
+   also notes the headline lines;
 2. ``"...," X said`` (``direct.pass_after``) -- a bare reporting clause right after
    a quotation, or a dash and a name signing it;
 3. ``X said, "..."`` / ``X said that "..."`` (``direct.pass_before``) -- a reporting

@@ -1,5 +1,6 @@
 """Headlines: title-case lines whose reporting verb follows a name ("Tarnek Vows
-Valdoria Will Stand ..."), which the parser reads as one long name; and, once every
+Valdoria Will Stand ..."), which the parser reads as one long name; a headline that is a
+name, a colon and a statement ("Lind: No outside influence on inquiry"); and, once every
 pass has run, whatever a headline reports counts as reported speech.
 """
 
@@ -44,6 +45,8 @@ def pass_headlines(chunk: Chunk) -> None:
             # sentence case or with a closing full stop.
             chunk.headlines.append((start, end))
             body = line.rstrip().rstrip(".")
+            if _name_and_colon(chunk, start, end):
+                continue
         else:
             body = line.rstrip()
         if body.endswith((".", ":")):
@@ -83,6 +86,46 @@ def pass_headlines(chunk: Chunk) -> None:
                 chunk.assigned[chunk.index_of(q)] = found
             chunk.items.append(found)
             break
+
+
+def _name_and_colon(chunk: Chunk, start: int, end: int) -> bool:
+    """'Lynch: No outside influence on FBI probe', 'De Blasio: Trust Bratton on
+    security': a headline that is a name, a colon and a statement gives the statement
+    as that person's (or organisation's) words, the headline writer's shorthand for
+    what they said."""
+    text = chunk.text
+    colon = text.find(":", start, end)
+    if colon < 0:
+        return False
+    name_start = start
+    for dash in (" \u2013 ", " \u2014 ", " - "):  # "EXCLUSIVE \u2013 Roger Stone: ..."
+        cut = text.rfind(dash, start, colon)
+        if cut >= 0:
+            name_start = max(name_start, cut + len(dash))
+    a, b = chunk.token_range(name_start, colon)
+    name = [t for t in chunk.doc[a:b] if not t.is_space]
+    content = strip_chars(text, colon + 1, end)
+    if not (1 <= len(name) <= _HEADLINE_MAX_SPEAKER_TOKENS) or \
+            not all(t.text[:1].isupper() for t in name) or \
+            len(text[content[0]:content[1]].split()) < _HEADLINE_MIN_CONTENT_TOKENS + 1:
+        return False
+    # A name, not a section label ("Analysis: ...", "Budget 2017: ..."): recognised as
+    # one here, or the article names someone by it further on.
+    if not any(t.ent_type_ in ("PERSON", "ORG", "GPE", "NORP") or t.pos_ == "PROPN"
+               for t in name) and not any(
+            t.text == name[-1].text and t.ent_type_ in ("PERSON", "ORG")
+            for t in chunk.doc[name[-1].i + 1:]):
+        return False
+    quotes = [chunk.quotes[qi] for qi in chunk.quotes_within(*content)]
+    if any(chunk.index_of(q) in chunk.assigned for q in quotes):
+        return False
+    colon_token = chunk.doc[chunk.token_range(colon, colon + 1)[0]]
+    found = Found(INDIRECT, [content], (colon, colon + 1), colon_token,
+                  chunk.doc[name[0].i:name[-1].i + 1], quotes)
+    for q in quotes:
+        chunk.assigned[chunk.index_of(q)] = found
+    chunk.items.append(found)
+    return True
 
 
 def title_case(words: list[str]) -> bool:
