@@ -222,28 +222,29 @@ def _embedded(chunk: Chunk, q) -> bool:
     return i >= 0 and chunk.text[i].isalnum()
 
 
+def _runs_on_into(chunk: Chunk, q, verb: Token, objects: tuple[str, ...]) -> bool:
+    """A finite verb after quotation ``q`` closed on a comma (or "?", "!"), with no
+    object of its own among ``objects`` outside the quotation: the reporting clause."""
+    if verb.pos_ != "VERB" or verb.tag_ not in ("VBD", "VBZ") or \
+            chunk.text[q.start:q.end].rstrip()[-1:] not in (",", "?", "!"):
+        return False
+    return not any(c.dep_ in objects and chunk.quote_of[c.i] < 0 for c in verb.children)
+
+
 def _verb_of_a_quote(chunk: Chunk, q, verb: Token) -> bool:
     """'"...," Toomey fumed on Tuesday': a quotation closed on a comma (or "?", "!")
     runs on into its reporting clause, so the verb right after the speaker reports
     it, whatever the verb ("fumed", "quipped", "shot back")."""
-    if verb.pos_ != "VERB" or verb.tag_ not in ("VBD", "VBZ") or \
-            chunk.text[q.start:q.end].rstrip()[-1:] not in (",", "?", "!"):
-        return False
-    return not any(c.dep_ in ("dobj", "ccomp", "xcomp", "attr", "acomp", "oprd")
-                   and chunk.quote_of[c.i] < 0 for c in verb.children)
+    return _runs_on_into(chunk, q, verb, ("dobj", "ccomp", "xcomp", "attr", "acomp", "oprd"))
 
 
 def _verb_before_its_speaker(chunk: Chunk, q, verb: Token) -> bool:
     """'"...," scoffed Ana Lind': the same, with the speaker's name after the verb (the
     parser may take it for the verb's object)."""
-    if verb.pos_ != "VERB" or verb.tag_ not in ("VBD", "VBZ") or \
-            chunk.text[q.start:q.end].rstrip()[-1:] not in (",", "?", "!"):
-        return False
     after = verb.nbor(1) if verb.i + 1 < len(chunk.doc) else None
     if after is None or after.pos_ != "PROPN" or after.ent_type_ not in ("PERSON", "ORG", ""):
         return False
-    return not any(c.dep_ in ("ccomp", "xcomp", "attr", "acomp", "oprd")
-                   and chunk.quote_of[c.i] < 0 for c in verb.children)
+    return _runs_on_into(chunk, q, verb, ("ccomp", "xcomp", "attr", "acomp", "oprd"))
 
 
 def _leading_name(chunk: Chunk, window: list[Token]):
