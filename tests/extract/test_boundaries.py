@@ -199,3 +199,10 @@ def test_a_quotation_paragraph_continues_a_speaker_quoted_in_part():
     assert (quote.kind, quote.speaker.name) == ("partial", "Marta Lind")
     assert text[quote.parts[-1][0]:quote.parts[-1][1]].strip('"') == (
         "That is why the ferry must stay in public hands for good.")
+
+
+def test_a_second_that_clause_is_more_of_the_same_report():
+    [quote] = extract("Mr. Ekberg said that their father ''could be unyielding,'' and that "
+                      "Lars had struggled with his criticism.").quotes
+    assert quote.kind == "partial"
+    assert quote.text.endswith("and that Lars had struggled with his criticism")

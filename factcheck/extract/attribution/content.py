@@ -229,10 +229,24 @@ def clausal_complement(chunk: Chunk, cue: CueContext) -> Content | None:
         qi = chunk.quote_of[child.i]
         if qi >= 0 and qi != own_quote and qi in chunk.assigned:
             continue  # the parser hung someone else's quotation on this verb
-        found = _clipped(chunk, child.left_edge.i, child.right_edge.i, cue.token, child)
+        found = _clipped(chunk, child.left_edge.i, _second_that_clause(cue.token, child),
+                         cue.token, child)
         if found:
             return found
     return None
+
+
+def _second_that_clause(cue: Token, clause: Token) -> int:
+    """Where the cue's clause ends, past a second one: "said that their father could be
+    unyielding and that Lars had struggled" is one report of two things said. A clause
+    that opens with "that" cannot stand on its own, so one the parser coordinated with
+    the cue itself is the cue's."""
+    end = clause.right_edge.i
+    for conj in cue.rights:
+        if conj.dep_ == "conj" and conj.i > end and any(
+                c.dep_ == "mark" and c.lower_ == "that" for c in conj.children):
+            end = conj.right_edge.i
+    return end
 
 
 def that_clause(chunk: Chunk, cue: CueContext) -> Content | None:
