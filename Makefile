@@ -12,8 +12,12 @@ export PYTHONDONTWRITEBYTECODE := 1
 install: $(STAMP)
 
 # Reinstall only when the lock changes; --require-hashes makes every machine get the same bits.
-$(STAMP): requirements.lock pyproject.toml
+# A pinned pip goes in first: the one a new venv brings (23.2 with Python 3.11) rejects the
+# lock as unpinned whenever PyPI has a newer release of a package another one asks for with
+# an extra (lxml, wanted as lxml[html_clean] by justext), so a new lxml broke `make`.
+$(STAMP): requirements.lock requirements-pip.lock pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements-pip.lock
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements.lock
 	touch $(STAMP)
 
