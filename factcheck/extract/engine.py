@@ -287,7 +287,9 @@ def _authors(document) -> list:
 
 
 def _named_authors(document) -> list:
-    holders = [c for c in document.children if c.dep_ == "poss" and c.pos_ != "PRON"]
+    # ("Monday's paper", "last week's report": a possessive day says when, not who)
+    holders = [c for c in document.children if c.dep_ == "poss" and c.pos_ != "PRON"
+               and c.ent_type_ not in ("DATE", "TIME")]
     holders += [c for c in document.children if c.dep_ == "compound" and c.i < document.i
                 and c.ent_type_ in ("ORG", "PERSON")]
     return holders + [p for c in document.children if c.dep_ == "prep" and c.lower_ in ("by", "from")

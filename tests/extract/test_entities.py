@@ -336,3 +336,13 @@ def test_any_verb_right_after_a_quotation_reports_it_with_the_speaker_after_it()
             "found the skaters' club.\n")
     speaker = speaker_of(text, "own the pier")
     assert (speaker.mention, speaker.name) == ("Ana Lind, 22", "Ana Lind")
+
+
+def test_a_day_that_owns_a_document_is_not_its_author():
+    # "Monday's paper" says when, not who: no speaker named "Monday".
+    [quote] = extract("\"The harbour is closed,\" said Monday's paper.").quotes
+    assert quote.speaker.mention == "Monday's paper"
+    assert quote.speaker.name != "Monday"
+    text = "Monday's Harbour Institute poll found that most ferry users want a bridge."
+    [quote] = extract(text).quotes
+    assert quote.speaker.name == "Harbour Institute"
