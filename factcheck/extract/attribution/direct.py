@@ -456,9 +456,7 @@ def pass_before(chunk: Chunk) -> None:
                 gap = gap[stop + 1:] if stop >= 0 else gap
             if prev.kind == DIRECT and prev.clause_end >= 0 and \
                     gap.strip(" \t\u00a0,") == "":
-                prev.parts.extend(q.parts)
-                prev.quotes.append(q)
-                chunk.assigned[qi] = prev
+                _goes_on(chunk, prev, qi)
                 continue
         window = _before_window(chunk, qi)
         _introduced(chunk, qi, window)
@@ -543,9 +541,15 @@ def pass_continuations(chunk: Chunk) -> None:
                 before[before.rfind("\n") + 1:].strip():
             previous = None
             continue
-        previous.parts.extend(q.parts)
-        previous.quotes.append(q)
-        chunk.assigned[qi] = previous
+        _goes_on(chunk, previous, qi)
+
+
+def _goes_on(chunk: Chunk, item: Found, qi: int) -> None:
+    """Quotation ``qi`` is more of ``item``'s quotation: its next part."""
+    q = chunk.quotes[qi]
+    item.parts.extend(q.parts)
+    item.quotes.append(q)
+    chunk.assigned[qi] = item
 
 
 def _relaxed_attribution(chunk: Chunk, qi: int) -> bool:
@@ -603,9 +607,7 @@ def pass_uncredited(chunk: Chunk) -> None:
         # was close. "..."'), as a quotation cut by its attribution does.
         if previous is not None and previous.kind in (DIRECT, PARTIAL) and previous.quotes and \
                 "\n" not in chunk.text[previous.quotes[-1].close_end:q.open_at]:
-            previous.parts.extend(q.parts)
-            previous.quotes.append(q)
-            chunk.assigned[qi] = previous
+            _goes_on(chunk, previous, qi)
             continue
         found = Found(DIRECT, list(q.parts), previous.cue if previous else None,
                       previous.cue_token if previous else None,

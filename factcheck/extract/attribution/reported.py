@@ -189,11 +189,9 @@ def _according_to_inside(chunk: Chunk, tok: Token, to: Token, pobj: Token, a: in
     if left is None or right is None or word_count(doc, *left) + word_count(
             doc, *right, stop=_MIN_ACCORDING_WORDS) < _MIN_ACCORDING_WORDS:
         return
-    start, _ = content_chars(chunk, *left)
-    _, end = content_chars(chunk, *right)
-    _report(chunk, start, end, (tok.idx, to.idx + len(to)), tok, noun_phrase(pobj),
-            parts=[strip_chars(chunk.text, *content_chars(chunk, *left)),
-                   strip_chars(chunk.text, *content_chars(chunk, *right))])
+    left, right = content_chars(chunk, *left), content_chars(chunk, *right)
+    _report(chunk, left[0], right[1], (tok.idx, to.idx + len(to)), tok, noun_phrase(pobj),
+            parts=[strip_chars(chunk.text, *left), strip_chars(chunk.text, *right)])
 
 
 def _run_on_quote(chunk: Chunk, end: int) -> int:
