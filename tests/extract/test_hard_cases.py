@@ -301,3 +301,14 @@ def test_a_headline_of_a_name_and_a_colon_reports_the_statement_after_it():
 def test_a_section_label_before_a_colon_is_not_a_speaker():
     text = "Analysis: What the Council Wants From the Port.\n\nThe council met on Monday."
     assert extract(text).quotes == []
+
+
+def test_a_clause_opening_the_next_quotation_does_not_report_the_one_before():
+    text = ('Harbour master Jonas Ekberg said, "The ferry will run all winter." '
+            'He added, "We have two spare engines and a crew that knows every sandbank."')
+    first, second = extract(text).quotes
+    # "He added," opens the second quotation; the first is still Ekberg's "said".
+    assert first.text == "The ferry will run all winter."
+    assert (first.speaker.mention, first.cue.text) == ("Harbour master Jonas Ekberg", "said")
+    assert second.text.startswith("We have two spare engines")
+    assert (second.speaker.mention, second.speaker.name) == ("He", "Jonas Ekberg")

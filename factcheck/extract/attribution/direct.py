@@ -133,7 +133,8 @@ def _dash_signature(chunk: Chunk, qi: int, window: list[Token]) -> bool:
 def pass_after(chunk: Chunk) -> None:
     for qi, q in enumerate(chunk.quotes):
         window = _after_window(chunk, qi)
-        if not window or _dash_signature(chunk, qi, window) or _embedded(chunk, q):
+        if not window or _dash_signature(chunk, qi, window) or _embedded(chunk, q) or \
+                _introduces_next(chunk, qi, window):
             continue
         lead = _leading_name(chunk, window)
         words_seen = 0
@@ -209,6 +210,18 @@ def pass_after(chunk: Chunk) -> None:
                    and t.dep_ in ("advcl", "conj", "xcomp", "ccomp", "parataxis")
                    and any(c.dep_ == "ccomp" for c in t.children) for t in window):
             found.clause_end = window[-1].idx + len(window[-1])
+
+
+def _introduces_next(chunk: Chunk, qi: int, window: list[Token]) -> bool:
+    """'Lind said, "... ." She added, "..."': after a quotation that ended its sentence,
+    a clause ending in a comma or colon right before the next quotation opens that
+    one; it does not report the quotation before it."""
+    q = chunk.quotes[qi]
+    if qi + 1 >= len(chunk.quotes) or chunk.text[q.start:q.end].rstrip()[-1:] != "." or \
+            window[-1].text not in (",", ":"):
+        return False
+    end = window[-1].idx + len(window[-1])
+    return not chunk.text[end:chunk.quotes[qi + 1].open_at].strip()
 
 
 def _embedded(chunk: Chunk, q) -> bool:
