@@ -575,7 +575,9 @@ def _relaxed_attribution(chunk: Chunk, qi: int) -> bool:
     for tok in doc[i:min(len(doc), i + _RELAXED_WINDOW)]:
         if tok.idx >= limit or (tok.is_space and "\n" in tok.text) or tok.text in SENTENCE_END:
             return False
-        if tok.i in chunk.used_cues or tok.lemma_.lower() not in NESTED_REPORT_LEMMAS:
+        # (a verb: "won a single state" names no speaker)
+        if tok.i in chunk.used_cues or tok.lemma_.lower() not in NESTED_REPORT_LEMMAS or \
+                tok.pos_ not in ("VERB", "AUX"):
             continue
         subject = subject_of(tok)
         if subject is None or chunk.quote_of[subject.i] >= 0 or subject.i < i:
