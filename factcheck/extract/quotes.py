@@ -286,6 +286,33 @@ def find_quoted_spans(text: str) -> list[QuotedSpan]:
     return _nest(doubles + singles)
 
 
+# A title in quote marks after the kind of work it names ('his memoir, "Hard
+# Choices,"', 'the podcast "Here's the Thing."') or before its author ('"The Art of
+# the Deal" by ...') is a name, not anyone's words.
+_WORK_BEFORE = re.compile(
+    r"\b(?:book|memoir|novel|biography|autobiography|essay|column|show|series|podcast|"
+    r"film|movie|documentary|song|album|programme|program|episode|play|musical|titled|"
+    r"entitled)s?[,:]?\s*$", re.IGNORECASE)
+_BY_AUTHOR = re.compile(r"^[,.]?\s*by\s+[A-Z]")
+_TITLE_WORD = re.compile(r"[^\W\d_][\w'\u2019.&-]*")
+_TITLE_SMALL_WORDS = frozenset(
+    "a an and as at but by for from in into nor of on or the to vs with".split())
+_MAX_TITLE_WORDS = 10
+
+
+def names_a_work(text: str, q: QuotedSpan) -> bool:
+    """Quotation ``q`` is the title of a book, show, film or song, not quoted words."""
+    if q.inner or len(q.parts) != 1:
+        return False
+    words = _TITLE_WORD.findall(text[q.start:q.end])
+    if not 2 <= len(words) <= _MAX_TITLE_WORDS or not words[0][:1].isupper() or any(
+            not (w[:1].isupper() or w.lower() in _TITLE_SMALL_WORDS) for w in words):
+        return False
+    line_start = max(text.rfind("\n", 0, q.open_at) + 1, q.open_at - 60)
+    return bool(_WORK_BEFORE.search(text, line_start, q.open_at)
+                or _BY_AUTHOR.match(text[q.close_end:q.close_end + 40]))
+
+
 def marks_at_cuts(text: str, parts: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """The parts of a quotation cut by its attribution ('"We will not," she said, "pay
     for it."'), each keeping its quote marks where it was cut, so that the parts joined

@@ -312,3 +312,18 @@ def test_a_clause_opening_the_next_quotation_does_not_report_the_one_before():
     assert (first.speaker.mention, first.cue.text) == ("Harbour master Jonas Ekberg", "said")
     assert second.text.startswith("We have two spare engines")
     assert (second.speaker.mention, second.speaker.name) == ("He", "Jonas Ekberg")
+
+
+def test_a_title_in_quote_marks_is_not_a_quotation():
+    text = ('In her memoir, "Harbour Lights and Long Nights," Ana Lind says the ferry '
+            'will run all winter. Her podcast, "The Sandbank Hour," starts in May.')
+    quotes = extract(text).quotes
+    # Neither title is anyone's words; Lind's report is the only item, without quotation.
+    assert [(q.kind, q.text) for q in quotes] == [("indirect", "the ferry will run all winter")]
+
+
+def test_title_case_words_quoted_after_a_speech_verb_are_still_quoted():
+    text = 'The protesters chanted "Close The Bridge Now" outside the town hall.'
+    [quote] = extract(text).quotes
+    assert quote.kind in ("direct", "partial")
+    assert "Close The Bridge Now" in quote.text

@@ -40,7 +40,7 @@ from __future__ import annotations
 
 from spacy.tokens import Doc
 
-from ..quotes import QuotedSpan
+from ..quotes import QuotedSpan, names_a_work
 from .chunk import Chunk, Found, noun_phrase
 from .direct import pass_after, pass_before, pass_continuations, pass_uncredited
 from .headlines import headline_reports, pass_headlines
@@ -52,7 +52,11 @@ def find_attributions(doc: Doc, quotes: list[QuotedSpan], text: str,
                       first: bool = True) -> list[Found]:
     """Every attribution in one parsed chunk (``text`` is the chunk's string), in order;
     ``first`` says the chunk starts the document (its first line may be the headline)."""
-    chunk = Chunk(doc, quotes, text)
+    # A title in quote marks is a name: what surrounds it is the writer's own prose.
+    titles = [q for q in quotes if names_a_work(text, q)]
+    if titles:
+        quotes = [q for q in quotes if q not in titles]
+    chunk = Chunk(doc, quotes, text, titles)
     chunk.first = first
     pass_headlines(chunk)
     pass_after(chunk)

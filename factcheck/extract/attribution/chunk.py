@@ -185,10 +185,12 @@ def _hashes(vocab) -> dict:
 class Chunk:
     """One parsed chunk, its quotations, and what the passes have taken so far."""
 
-    def __init__(self, doc: Doc, quotes: list[QuotedSpan], text: str):
+    def __init__(self, doc: Doc, quotes: list[QuotedSpan], text: str,
+                 titles: list[QuotedSpan] | None = None):
         self.doc = doc
         self.text = text  # Doc.text re-joins every token on each access
         self.quotes = quotes
+        self.titles = titles or []  # titles of works in quote marks: names, not words
         # One columnar read of the Doc instead of a Python loop per question:
         # creating Token objects is the expensive part of walking a Doc.
         table = doc.to_array([IDX, LEMMA, LOWER])

@@ -38,7 +38,7 @@ def _venue(chunk: Chunk, cue: Token) -> tuple[int, int] | None:
         if target is None:
             continue
         np_start, np_end = chunk.chars(target.left_edge.i, target.right_edge.i)
-        for q in chunk.quotes:
+        for q in sorted(chunk.quotes + chunk.titles, key=lambda q: q.open_at):
             if np_start <= q.open_at and q.close_end <= np_end + 1:
                 return q.start, q.end
             # 'the evening programme "Harbour Hour"' with the title left unattached
