@@ -327,3 +327,14 @@ def test_title_case_words_quoted_after_a_speech_verb_are_still_quoted():
     [quote] = extract(text).quotes
     assert quote.kind in ("direct", "partial")
     assert "Close The Bridge Now" in quote.text
+
+
+def test_a_quotation_inside_a_later_report_in_the_attribution_is_that_reports():
+    text = ('"The ferry will run all winter," said Ana Lind, who said the council had '
+            'promised her "two new engines and a spare crew by spring."')
+    first, second = extract(text).quotes
+    # Not '"...," she said, "..."': the second quotation is what "who said" reports.
+    assert (first.kind, first.text) == ("direct", "The ferry will run all winter,")
+    assert second.kind == "partial"
+    assert second.text == 'the council had promised her "two new engines and a spare crew by spring."'
+    assert (second.speaker.mention, second.speaker.name) == ("who", "Ana Lind")

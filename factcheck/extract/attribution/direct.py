@@ -205,10 +205,14 @@ def pass_after(chunk: Chunk) -> None:
             found.speaker = lead
         # '"...," the mayor said, adding that it would take "more hours"': a clause
         # of the cue's own after it reports something new, and a quotation after
-        # that belongs to it, not to this one.
-        if not any(t.i > cue.i and t.head.i == cue.i and t.lemma_.lower() in SPEECH_LEMMAS
-                   and t.dep_ in ("advcl", "conj", "xcomp", "ccomp", "parataxis")
-                   and any(c.dep_ == "ccomp" for c in t.children) for t in window):
+        # that belongs to it, not to this one; so does a quotation after any report
+        # with a subject of its own ('said Lind, who said the council had promised
+        # "..."').
+        if not any(t.i > cue.i and t.lemma_.lower() in SPEECH_LEMMAS and t.pos_ == "VERB" and (
+                (t.head.i == cue.i and t.dep_ in ("advcl", "conj", "xcomp", "ccomp", "parataxis")
+                 and any(c.dep_ == "ccomp" for c in t.children))
+                or (any(c.dep_ in ("nsubj", "nsubjpass") for c in t.children)
+                    and any(c.dep_ == "ccomp" for c in t.children))) for t in window):
             found.clause_end = window[-1].idx + len(window[-1])
 
 
