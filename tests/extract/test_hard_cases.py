@@ -338,3 +338,21 @@ def test_a_quotation_inside_a_later_report_in_the_attribution_is_that_reports():
     assert second.kind == "partial"
     assert second.text == 'the council had promised her "two new engines and a spare crew by spring."'
     assert (second.speaker.mention, second.speaker.name) == ("who", "Ana Lind")
+
+
+def test_a_signature_dash_typed_against_the_closing_mark_still_signs_the_quotation():
+    text = ('Readers on the ferry cuts.\n\n'
+            '\u201cThe ferry is the only way we can get to work on time.\u201d \u2015 Sonya Berg\n'
+            '\u201cThe council has never once asked the islands what they need.\u201d\u2015 Carla Ek.')
+    first, second = extract(text).quotes
+    assert (first.speaker.name, first.cue.text) == ("Sonya Berg", "\u2015")
+    # Not Sonya Berg again, and no stray marks in the name.
+    assert (second.speaker.name, second.cue.text) == ("Carla Ek", "\u2015")
+
+
+def test_a_byline_after_a_quotation_inside_a_sentence_does_not_sign_it():
+    text = ('Lind said the port would reopen and insisted that the ferry was '
+            '"still the lifeline of the islands." -- Jonas Ekberg')
+    quotes = extract(text).quotes
+    assert all(q.speaker is None or q.speaker.name != "Jonas Ekberg" for q in quotes)
+    assert any("still the lifeline" in q.text and q.speaker.name == "Lind" for q in quotes)

@@ -117,15 +117,23 @@ _DASHES = {"\u2015", "\u2014", "\u2013", "-", "--"}
 def _dash_signature(chunk: Chunk, qi: int, window: list[Token]) -> bool:
     """'"..." -- Jane Doe': a quotation signed with a dash and a name."""
     words = [t for t in window if not t.is_space]
-    if len(words) < 2 or words[0].text not in _DASHES:
+    q = chunk.quotes[qi]
+    if words and words[0].text in _DASHES:
+        dash = (words[0].idx, words[0].idx + len(words[0]))
+        words = words[1:]
+    else:
+        # A dash typed straight after the closing mark ('..."― Jane Doe') stays in
+        # the closing mark's token, so it is not in the window.
+        dash = next(((q.close_end, q.close_end + len(d)) for d in _DASHES
+                     if chunk.text.startswith(d, q.close_end)), None)
+    if dash is None:
         return False
-    name = [t for t in words[1:] if not t.is_punct]
+    name = [t for t in words if not t.is_punct]
     if not name or len(name) > _MAX_SIGNATURE_WORDS or not all(
             t.text[:1].isupper() for t in name[:_SIGNATURE_CAPITALISED]):
         return False
-    q = chunk.quotes[qi]
     found = record(chunk, DIRECT, list(q.parts), None, name[-1], [q])
-    found.cue = (words[0].idx, words[0].idx + len(words[0]))
+    found.cue = dash
     found.speaker = chunk.doc[name[0].i:name[-1].i + 1]
     return True
 
@@ -133,7 +141,7 @@ def _dash_signature(chunk: Chunk, qi: int, window: list[Token]) -> bool:
 def pass_after(chunk: Chunk) -> None:
     for qi, q in enumerate(chunk.quotes):
         window = _after_window(chunk, qi)
-        if not window or _dash_signature(chunk, qi, window) or _embedded(chunk, q) or \
+        if not window or _embedded(chunk, q) or _dash_signature(chunk, qi, window) or \
                 _introduces_next(chunk, qi, window):
             continue
         lead = _leading_name(chunk, window)

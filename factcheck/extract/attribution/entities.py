@@ -101,8 +101,11 @@ _TITLE_WORDS = frozenset(t.rstrip(".") for t in TITLES)
 
 def _person_words(text: str) -> list[str]:
     """The name without its titles: "Councillor Miriam Osei" is Miriam Osei. It ends
-    where a word with no letters does (a dash the recogniser ran on through)."""
+    where a word with no letters does (a dash the recogniser ran on through), and
+    starts after any before it ('”― Carla Ek', a signature typed against the quote)."""
     words = _clean_tokens(text)
+    while words and not any(c.isalpha() for c in words[0]):
+        words = words[1:]
     cut = next((i for i, w in enumerate(words) if not any(c.isalpha() for c in w)), None)
     if cut:
         words = words[:cut]
