@@ -280,6 +280,8 @@ def test_the_report_looks_back_once_not_through_every_earlier_report(monkeypatch
     'OSLO (Reuters) - Marta Lind said she was unlikely to work with Jonas Ekberg because '
     'the mayor called her "reckless" for backing the toll.',
     'BERLIN (AP) - Marta Lind called the plan "a fairy tale for the suburbs."',
+    'Ferry talks resume.\n\nBERGEN, July 25 (UPI) \u2014 Marta Lind released a statement on '
+    'Monday, offering "a deep and sincere apology" to the island councils after the storm.',
 ])
 def test_a_wire_storys_dateline_is_not_the_speaker(text):
     # The place and agency that open a wire story are not who speaks, even where the

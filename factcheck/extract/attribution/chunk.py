@@ -314,8 +314,11 @@ def subject_of(cue: Token) -> Token | None:
     subject of a clause it hangs from."""
     token = cue
     for _ in range(_SUBJECT_CLAUSES):
-        # Of two subjects (a mis-split name), the proper noun is the speaker.
-        children = sorted(token.children, key=lambda c: (c.dep_ != "nsubj" or c.pos_ != "PROPN"))
+        # Of two subjects (a mis-split name), the proper noun is the speaker, and not a
+        # wire story's dateline ("PHILADELPHIA, July 25 (UPI) - The committee released").
+        children = sorted(token.children, key=lambda c: (
+            c.dep_ != "nsubj" or c.pos_ != "PROPN",
+            c.dep_ == "nsubj" and _dateline_dash(c.doc, c.i, min(len(c.doc) - 1, c.i + 9)) is not None))
         for child in children:
             if child.dep_ in ("nsubj", "nsubjpass"):
                 if child.dep_ == "nsubjpass":
