@@ -356,3 +356,12 @@ def test_a_byline_after_a_quotation_inside_a_sentence_does_not_sign_it():
     quotes = extract(text).quotes
     assert all(q.speaker is None or q.speaker.name != "Jonas Ekberg" for q in quotes)
     assert any("still the lifeline" in q.text and q.speaker.name == "Lind" for q in quotes)
+
+
+def test_a_shows_title_after_the_reporting_verb_is_not_what_was_said():
+    text = ('He vowed to spend more time at home.\n\n\u201cBeing a dad, that\u2019s my job,\u201d '
+            'Jonas Ekberg said in May on the podcast \u201cHere\u2019s the Deal.\u201d\n'
+            'In recent years Ekberg has opened a boatyard.')
+    [_, quote] = extract(text).quotes
+    assert (quote.kind, quote.text) == ("direct", "Being a dad, that\u2019s my job,")
+    assert quote.speaker.name == "Jonas Ekberg"

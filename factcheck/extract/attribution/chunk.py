@@ -300,6 +300,10 @@ class Chunk:
         qi = self._index_of.get(id(quote))
         return qi if qi is not None else self.quotes.index(quote)
 
+    def in_title(self, start: int, end: int) -> bool:
+        """Characters start..end lie inside the title of a work in quote marks."""
+        return any(t.start <= start and end <= t.end for t in self.titles)
+
     def quotes_with_words(self, span: tuple[int, int] | None) -> list[int]:
         """Indices of the quotations whose words are exactly ``span``."""
         return self._by_words.get(span, []) if span is not None else []

@@ -187,7 +187,8 @@ def pass_after(chunk: Chunk) -> None:
                                   and c.pos_ != "PRON" and not inverted)
             or (closed and c.dep_ == "xcomp" and c.pos_ == "VERB"
                 and c.lemma_.lower() not in SPEECH_LEMMAS))
-               and not _continues_quote(chunk, cue, c)]
+               and not _continues_quote(chunk, cue, c)
+               and not chunk.in_title(c.left_edge.idx, c.right_edge.idx + len(c.right_edge))]
         if own:
             continue
         window_ids = {t.i for t in window}

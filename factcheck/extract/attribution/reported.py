@@ -110,6 +110,8 @@ def pass_reported(chunk: Chunk) -> None:
         if word_count(doc, a, b, stop=_MIN_REPORTED_WORDS) < _MIN_REPORTED_WORDS:
             continue
         start, end = content_chars(chunk, a, b)
+        if chunk.in_title(start, end):
+            continue  # 'said on the podcast "Here's the Thing."': the show's name
         if qi < 0:
             end = _run_on_quote(chunk, end)
         parts = [strip_chars(chunk.text, start, end)]
