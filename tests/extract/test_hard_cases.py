@@ -365,3 +365,11 @@ def test_a_shows_title_after_the_reporting_verb_is_not_what_was_said():
     [_, quote] = extract(text).quotes
     assert (quote.kind, quote.text) == ("direct", "Being a dad, that\u2019s my job,")
     assert quote.speaker.name == "Jonas Ekberg"
+
+
+def test_a_past_tense_verb_the_parser_hung_on_the_noun_before_it_is_that_nouns():
+    text = ('After the minister visited the flooded towns, a regional newspaper called on '
+            'the mayor to do something at last.')
+    [quote] = extract(text).quotes
+    assert quote.text == "the mayor to do something at last"
+    assert quote.speaker.mention == "a regional newspaper"

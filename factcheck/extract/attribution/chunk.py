@@ -345,6 +345,12 @@ def subject_of(cue: Token) -> Token | None:
                 i -= 1
             if i >= 0 and i < token.i - 1 and token.doc[i].ent_type_ in ("PERSON", "ORG"):
                 return token.doc[i]
+        # 'a man yelled "Stay there!"': a verb in the past tense the parser hung on the
+        # noun before it, as if a reduced relative (those take the participle), is
+        # that noun's own verb.
+        if token.i == cue.i and token.dep_ == "acl" and token.tag_ == "VBD" and \
+                token.head.i < token.i and is_agent(token.head):
+            return token.head
         # "a statement saying ...": the noun speaks.
         if token.dep_ == "acl" and token.tag_ == "VBG" and token.head.pos_ in ("NOUN", "PROPN"):
             return _issuer(token.head)
