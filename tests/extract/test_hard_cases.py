@@ -373,3 +373,14 @@ def test_a_past_tense_verb_the_parser_hung_on_the_noun_before_it_is_that_nouns()
     [quote] = extract(text).quotes
     assert quote.text == "the mayor to do something at last"
     assert quote.speaker.mention == "a regional newspaper"
+
+
+def test_a_participle_that_reports_again_after_a_comma_is_a_report_of_its_own():
+    text = ('Lind argued that a register would keep people from crossing the border '
+            'illegally, saying it is "all about management."')
+    first, second = extract(text).quotes
+    assert (first.kind, first.text) == (
+        "indirect", "that a register would keep people from crossing the border illegally")
+    # The participle hangs inside her reported clause, but it is still Lind speaking.
+    assert (second.kind, second.text) == ("partial", 'it is "all about management."')
+    assert (first.speaker.name, second.speaker.name) == ("Lind", "Lind")

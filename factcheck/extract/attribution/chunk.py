@@ -313,6 +313,17 @@ class Chunk:
         return self.doc[a].idx, self.doc[b].idx + len(self.doc[b])
 
 
+def _reporting_verb_around(token: Token) -> Token | None:
+    """The speech verb whose reported clause (ccomp) holds ``token``, if any."""
+    for _ in range(_SUBJECT_CLAUSES):
+        if token.dep_ == "ccomp" and token.head.lemma_.lower() in SPEECH_LEMMAS:
+            return token.head
+        if token.head.i == token.i:
+            return None
+        token = token.head
+    return None
+
+
 def subject_of(cue: Token) -> Token | None:
     """Who speaks through ``cue``: its subject, the agent of a passive, or the
     subject of a clause it hangs from."""
@@ -356,6 +367,13 @@ def subject_of(cue: Token) -> Token | None:
             return _issuer(token.head)
         # "he said, adding that ..." / "she said and warned ..." share the subject.
         if token.dep_ in ("conj", "advcl", "xcomp") and token.head.i != token.i:
+            # 'argued that X would ..., saying ...': a participle the parser hung inside
+            # the reported clause still shares the reporting verb's subject.
+            if token.i == cue.i and token.tag_ == "VBG" and token.dep_ == "advcl":
+                reporter = _reporting_verb_around(token.head)
+                if reporter is not None:
+                    token = reporter
+                    continue
             token = token.head
             continue
         # "In defending the plan, Tarnek ..." / "steered clear of criticising X".

@@ -159,6 +159,13 @@ def clip(chunk: Chunk, a: int, b: int, cue: Token) -> tuple[int, int] | None:
             if nxt <= b and chunk.quote_of[nxt] >= 0:
                 b = i - 1
                 break
+    # ', saying it is "..."', ', calling it "..."': a participle that reports again
+    # after a comma opens a report of its own.
+    for i in range(a + 2, b + 1):
+        if doc[i].tag_ == "VBG" and i in chunk.speech_cue_ids and doc[i - 1].text == "," and \
+                i != cue.i:
+            b = i - 2
+            break
     # A non-restrictive relative clause at the end that reports someone else
     # ("..., which the council says ...") is a separate attribution.
     cue_ids = chunk.speech_cue_ids
