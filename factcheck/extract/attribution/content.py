@@ -354,15 +354,19 @@ def direct_object(chunk: Chunk, cue: CueContext) -> Content | None:
     children = cue.children
     objs = [c for c in children if c.dep_ in ("dobj", "attr") and c.i > token.i
             and c.pos_ != "PRON"]
-    if not objs and any(c.dep_ == "dobj" and c.i > token.i and c.pos_ == "PRON"
-                        and c.lower_ not in ("what", "which", "that") for c in children):
-        objs = [c for c in children if c.dep_ == "oprd" and c.i > token.i]
+    start = None
+    if not objs:
+        pronoun = next((c for c in children if c.dep_ == "dobj" and c.i > token.i
+                        and c.pos_ == "PRON" and c.lower_ not in ("what", "which", "that")), None)
+        if pronoun is not None:
+            objs = [c for c in children if c.dep_ == "oprd" and c.i > token.i]
+            start = pronoun.i  # "called it 'meritless'": what was called so, with it
     if not objs:
         return None
     right = max(c.right_edge.i for c in children
                 if c.i > token.i and c.dep_ in ("dobj", "prep", "dative", "oprd", "ccomp",
                                                 "xcomp") and not _circumstance(c))
-    return _clipped(chunk, objs[0].left_edge.i, right, token, objs[0])
+    return _clipped(chunk, objs[0].left_edge.i if start is None else start, right, token, objs[0])
 
 
 def content_preposition(chunk: Chunk, cue: CueContext) -> Content | None:
