@@ -304,3 +304,16 @@ def test_any_verb_with_a_that_clause_reports_what_its_subject_said():
 def test_a_that_clause_after_it_or_be_is_not_anyones_speech():
     assert extract("It appears that the new quay will silt up.").quotes == []
     assert extract("The problem is that the new quay will silt up.").quotes == []
+
+
+def test_a_relative_clause_ending_the_report_is_the_writers_aside():
+    [quote] = extract('Lind thanked the coast guard for its help in the storm, which flooded '
+                      'half the harbour.').quotes
+    assert quote.text == "the coast guard for its help in the storm"
+
+
+def test_a_relative_clause_with_quoted_words_stays_in_the_report():
+    [quote] = extract('Lind said she hoped for a large turnout, which "will help the ferry '
+                      'fund."').quotes
+    assert quote.kind == "partial"
+    assert quote.text == 'she hoped for a large turnout, which "will help the ferry fund."'

@@ -166,13 +166,17 @@ def clip(chunk: Chunk, a: int, b: int, cue: Token) -> tuple[int, int] | None:
                 i != cue.i:
             b = i - 2
             break
-    # A non-restrictive relative clause at the end that reports someone else
-    # ("..., which the council says ...") is a separate attribution.
+    # A non-restrictive relative clause at the end ("..., which aims to oust the
+    # monarchy", "..., who died in 1981") is the writer's aside -- unless it holds
+    # quoted words, part of the report -- or, when it reports someone else ("...,
+    # which the council says ..."), a separate attribution.
     cue_ids = chunk.speech_cue_ids
     for i in range(a, b + 1):
         tok = doc[i]
-        if tok.dep_ == "relcl" and tok.right_edge.i >= b and tok.left_edge.i > a and \
-                any(j in cue_ids for j in range(tok.left_edge.i, tok.right_edge.i + 1)):
+        if tok.dep_ == "relcl" and tok.right_edge.i >= b and tok.left_edge.i > a:
+            inside = range(tok.left_edge.i, tok.right_edge.i + 1)
+            if any(chunk.quote_of[j] >= 0 for j in inside) and not any(j in cue_ids for j in inside):
+                break
             comma = tok.left_edge.i - 1
             if comma > a and doc[comma].text == ",":
                 b = comma - 1
