@@ -384,3 +384,12 @@ def test_a_participle_that_reports_again_after_a_comma_is_a_report_of_its_own():
     # The participle hangs inside her reported clause, but it is still Lind speaking.
     assert (second.kind, second.text) == ("partial", 'it is "all about management."')
     assert (first.speaker.name, second.speaker.name) == ("Lind", "Lind")
+
+
+def test_a_quotation_inside_a_later_report_after_a_preposition_is_that_reports():
+    text = ('"There is great danger on the old quay," Lind told reporters, before insisting '
+            'she had a "great relationship" with the dockers.')
+    quotes = extract(text).quotes
+    assert quotes[0].text == "There is great danger on the old quay,"
+    assert any(q.kind == "partial" and q.text == 'she had a "great relationship" with the dockers'
+               for q in quotes)

@@ -212,16 +212,12 @@ def pass_after(chunk: Chunk) -> None:
         found = record(chunk, DIRECT, list(q.parts), cue, subject, [q])
         if lead is not None:
             found.speaker = lead
-        # '"...," the mayor said, adding that it would take "more hours"': a clause
-        # of the cue's own after it reports something new, and a quotation after
-        # that belongs to it, not to this one; so does a quotation after any report
-        # with a subject of its own ('said Lind, who said the council had promised
-        # "..."').
-        if not any(t.i > cue.i and t.lemma_.lower() in SPEECH_LEMMAS and t.pos_ == "VERB" and (
-                (t.head.i == cue.i and t.dep_ in ("advcl", "conj", "xcomp", "ccomp", "parataxis")
-                 and any(c.dep_ == "ccomp" for c in t.children))
-                or (any(c.dep_ in ("nsubj", "nsubjpass") for c in t.children)
-                    and any(c.dep_ == "ccomp" for c in t.children))) for t in window):
+        # '"...," the mayor said, adding that it would take "more hours"': a report
+        # with a clause of its own after the cue says something new, and a quotation
+        # after it belongs to it, not to this one (so too 'said Lind, who said the
+        # council had promised "..."' and 'told reporters, before insisting he had a "..."').
+        if not any(t.i > cue.i and t.lemma_.lower() in SPEECH_LEMMAS and t.pos_ == "VERB"
+                   and any(c.dep_ == "ccomp" for c in t.children) for t in window):
             found.clause_end = window[-1].idx + len(window[-1])
 
 
