@@ -317,3 +317,11 @@ def test_a_relative_clause_with_quoted_words_stays_in_the_report():
                       'fund."').quotes
     assert quote.kind == "partial"
     assert quote.text == 'she hoped for a large turnout, which "will help the ferry fund."'
+
+
+def test_the_reason_given_straight_after_the_reported_clause_is_the_speakers():
+    [quote] = extract('Her lawyer wrote in a court filing that such a request was "futile," '
+                      'because if there were more records in the case, the police now hold '
+                      'them.').quotes
+    assert quote.text == ('that such a request was "futile," because if there were more '
+                          'records in the case, the police now hold them')

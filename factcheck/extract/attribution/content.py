@@ -52,6 +52,10 @@ _MIN_ASIDE_SIDE_WORDS = 2
 # How far after the cue a "that" the parser misattached may stand, past adverbials
 # ("tweeted in the early hours of Monday that ..."); further on it is another clause's.
 _THAT_WITHIN_TOKENS = 8
+# Conjunctions of a reason the parser hangs on the cue, and how far after the reported
+# clause one may open to be the speaker's ("...," because ...").
+_REASON_MARKS = {"because"}
+_REASON_GAP = 3
 # Words a sentence needs before ", experts say." to be its content, not a fragment.
 _MIN_WORDS_BEFORE_TRAILING_CUE = 3
 
@@ -256,6 +260,12 @@ def _second_that_clause(cue: Token, clause: Token) -> int:
     for conj in cue.rights:
         if conj.dep_ == "conj" and conj.i > end and any(
                 c.dep_ == "mark" and c.lower_ == "that" for c in conj.children):
+            end = conj.right_edge.i
+        # 'wrote that the request was "futile," because ...': the reason the parser
+        # hung on the cue is the speaker's, given straight after the clause.
+        elif conj.dep_ == "advcl" and conj.i > end and any(
+                c.dep_ == "mark" and c.lower_ in _REASON_MARKS and c.i == conj.left_edge.i
+                and c.i <= end + _REASON_GAP for c in conj.children):
             end = conj.right_edge.i
     return end
 
