@@ -348,3 +348,12 @@ def test_a_day_that_owns_a_document_is_not_its_author():
     text = "Monday's Harbour Institute poll found that most ferry users want a bridge."
     [quote] = extract(text).quotes
     assert quote.speaker.name == "Harbour Institute"
+
+
+def test_a_name_the_parser_hung_as_an_apposition_before_the_verb_is_the_speaker():
+    text = ('Tuesday in Bergen, while on the campaign trail for his wife mayoral front-runner '
+            'Ana Lind, former governor Piet Lind said his wife was uniquely qualified to lead '
+            'the city because \u201cthe harbour is in bad shape.\u201d')
+    [quote] = extract(text).quotes
+    assert quote.kind == "partial"
+    assert quote.speaker.name == "Piet Lind"

@@ -354,7 +354,10 @@ def subject_of(cue: Token) -> Token | None:
             i = token.i - 1
             while i >= 0 and token.doc[i].is_punct and token.doc[i].text == ",":
                 i -= 1
-            if i >= 0 and i < token.i - 1 and token.doc[i].ent_type_ in ("PERSON", "ORG"):
+            # (or right before it, hung as an apposition: "..., former president Bill
+            # Clinton said ...")
+            if i >= 0 and token.doc[i].ent_type_ in ("PERSON", "ORG") and (
+                    i < token.i - 1 or token.doc[i].dep_ == "appos"):
                 return token.doc[i]
         # 'a man yelled "Stay there!"': a verb in the past tense the parser hung on the
         # noun before it, as if a reduced relative (those take the participle), is
