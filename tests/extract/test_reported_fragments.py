@@ -325,3 +325,20 @@ def test_the_reason_given_straight_after_the_reported_clause_is_the_speakers():
                       'them.').quotes
     assert quote.text == ('that such a request was "futile," because if there were more '
                           'records in the case, the police now hold them')
+
+
+def test_two_names_called_something_are_the_object_not_the_complement():
+    text = ('Dahl called both Lind and Republican front-runner Jonas Ekberg \u201ccrazy\u201d and '
+            'said the party is bound to lose to Ekberg if no rival is found.')
+    quotes = extract(text).quotes
+    assert any(q.kind == "partial" and q.text.endswith('Jonas Ekberg \u201ccrazy\u201d')
+               and q.speaker.name == "Dahl" for q in quotes)
+
+
+def test_a_clause_before_a_colon_is_not_what_the_verb_after_it_reports():
+    text = ('Even people who backed the plan sounded unsure: the harbour master Ana Lind '
+            'called it "the least bad option we have."')
+    quotes = extract(text).quotes
+    assert not any(q.text.startswith("Even people") for q in quotes)
+    assert any("the least bad option we have" in q.text and q.speaker.name == "Ana Lind"
+               for q in quotes)

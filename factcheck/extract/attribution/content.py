@@ -244,6 +244,9 @@ def clausal_complement(chunk: Chunk, cue: CueContext) -> Content | None:
         qi = chunk.quote_of[child.i]
         if qi >= 0 and qi != own_quote and qi in chunk.assigned:
             continue  # the parser hung someone else's quotation on this verb
+        if child.i < cue.token.i and any(t.text in (":", ";") for t in
+                                         cue.token.doc[child.right_edge.i + 1:cue.token.i]):
+            continue  # 'sounded equivocal: Harman called it "..."': a sentence of its own
         found = _clipped(chunk, child.left_edge.i, _second_that_clause(cue.token, child),
                          cue.token, child)
         if found:
@@ -372,9 +375,13 @@ def direct_object(chunk: Chunk, cue: CueContext) -> Content | None:
     if not objs:
         pronoun = next((c for c in children if c.dep_ == "dobj" and c.i > token.i
                         and c.pos_ == "PRON" and c.lower_ not in ("what", "which", "that")), None)
+        complements = [c for c in children if c.dep_ == "oprd" and c.i > token.i]
         if pronoun is not None:
-            objs = [c for c in children if c.dep_ == "oprd" and c.i > token.i]
+            objs = complements
             start = pronoun.i  # "called it 'meritless'": what was called so, with it
+        elif len(complements) > 1 and not any(c.dep_ == "dobj" for c in children):
+            # 'called both Trump and Clinton "crazy"': the object read as a complement
+            objs = complements
     if not objs:
         return None
     right = max(c.right_edge.i for c in children
