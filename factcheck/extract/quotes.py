@@ -305,12 +305,16 @@ def names_a_work(text: str, q: QuotedSpan) -> bool:
     if q.inner or len(q.parts) != 1:
         return False
     words = _TITLE_WORD.findall(text[q.start:q.end])
-    if not 2 <= len(words) <= _MAX_TITLE_WORDS or not words[0][:1].isupper() or any(
-            not (w[:1].isupper() or w.lower() in _TITLE_SMALL_WORDS) for w in words):
+    if not 2 <= len(words) <= _MAX_TITLE_WORDS or not words[0][:1].isupper():
+        return False
+    # A headline with its byline ('"Museum to close in May," by Ana Lind') may be
+    # written as a sentence; any other title has its words capitalised.
+    if _BY_AUTHOR.match(text[q.close_end:q.close_end + 40]):
+        return True
+    if any(not (w[:1].isupper() or w.lower() in _TITLE_SMALL_WORDS) for w in words):
         return False
     line_start = max(text.rfind("\n", 0, q.open_at) + 1, q.open_at - 60)
-    return bool(_WORK_BEFORE.search(text, line_start, q.open_at)
-                or _BY_AUTHOR.match(text[q.close_end:q.close_end + 40]))
+    return bool(_WORK_BEFORE.search(text, line_start, q.open_at))
 
 
 def marks_at_cuts(text: str, parts: list[tuple[int, int]]) -> list[tuple[int, int]]:

@@ -393,3 +393,10 @@ def test_a_quotation_inside_a_later_report_after_a_preposition_is_that_reports()
     assert quotes[0].text == "There is great danger on the old quay,"
     assert any(q.kind == "partial" and q.text == 'she had a "great relationship" with the dockers'
                for q in quotes)
+
+
+def test_a_headline_quoted_with_its_byline_is_a_title():
+    text = ('FAREWELL\u2014"The Quay Bar to close at the end of December," by Gazette\'s '
+            'Ana Lind: "The bar, which gave many local bands their start, will shut its doors."')
+    quotes = extract(text).quotes
+    assert not any(q.text.startswith("The Quay Bar to close") for q in quotes)
