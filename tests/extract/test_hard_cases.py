@@ -400,3 +400,11 @@ def test_a_headline_quoted_with_its_byline_is_a_title():
             'Ana Lind: "The bar, which gave many local bands their start, will shut its doors."')
     quotes = extract(text).quotes
     assert not any(q.text.startswith("The Quay Bar to close") for q in quotes)
+
+
+def test_a_colon_the_parser_hung_on_the_quotation_still_introduces_it():
+    text = ("Asked whether the campaign should take responsibility for the flap, Mr. Dahl shot "
+            "back: ''That would be good.''")
+    quote = next(q for q in extract(text).quotes if q.kind == "direct")
+    assert quote.text == "That would be good."
+    assert quote.speaker.name == "Dahl"

@@ -394,6 +394,10 @@ def _colon_introduction(chunk: Chunk, qi: int, window: list[Token]) -> None:
         if verb.pos_ in ("VERB", "AUX") or verb.head.i == verb.i:
             break
         verb = verb.head
+    if chunk.quote_of[verb.i] >= 0:
+        # 'Dahl shot back: "That would be good."': the parser hung the colon on the
+        # quotation's verb; the clause's own verb is the last one before the colon.
+        verb = next((t for t in reversed(words[:-1]) if t.pos_ == "VERB"), verb)
     if verb.pos_ not in ("VERB", "AUX") or verb.i in chunk.used_cues:
         return
     subject = subject_of(verb)
