@@ -408,3 +408,10 @@ def test_a_colon_the_parser_hung_on_the_quotation_still_introduces_it():
     quote = next(q for q in extract(text).quotes if q.kind == "direct")
     assert quote.text == "That would be good."
     assert quote.speaker.name == "Dahl"
+
+
+def test_any_verb_with_a_speaker_then_a_comma_introduces_the_quotation():
+    text = ("During their first debate, Ana Lind cracked, ''I'm a progressive, but I'm a "
+            "progressive who likes to get things done.'' The hall fell quiet.")
+    [quote] = extract(text).quotes
+    assert (quote.speaker.name, quote.cue.text) == ("Ana Lind", "cracked")

@@ -497,6 +497,7 @@ def _introduced(chunk: Chunk, qi: int, window: list[Token]) -> None:
     q = chunk.quotes[qi]
     cues = [t for t in window if is_cue(t) and t.i not in chunk.used_cues]
     if not cues:
+        _any_verb_before(chunk, qi, window)
         return
     cue = _outer_speech_cue(cues[-1], cues)
     subject = subject_of(cue)
@@ -527,6 +528,25 @@ def _introduced(chunk: Chunk, qi: int, window: list[Token]) -> None:
     if speech and len(words) <= _MAX_WORDS_CUE_TO_QUOTE and not any(t.pos_ == "VERB" for t in words) and (
             last in _INTRO_PUNCT or last == cue.text or last.lower() == "that"):
         record(chunk, DIRECT, list(q.parts), cue, subject, [q])
+
+
+def _any_verb_before(chunk: Chunk, qi: int, window: list[Token]) -> None:
+    """'Clinton cracked, "..."', 'his friends jeered, "..."': a finite verb with no
+    object of its own, its subject someone, then a comma and the quotation: whatever the
+    verb, it introduces the quotation (as '"...," Toomey fumed' ends one)."""
+    words = [t for t in window if not t.is_space]
+    if len(words) < 3 or words[-1].text != ",":
+        return
+    verb = words[-2]
+    if verb.pos_ != "VERB" or verb.tag_ not in ("VBD", "VBZ") or verb.i in chunk.used_cues or any(
+            c.dep_ in ("dobj", "ccomp", "xcomp", "attr", "acomp", "oprd") and chunk.quote_of[c.i] < 0
+            for c in verb.children):
+        return
+    subject = subject_of(verb)
+    if subject is None or chunk.quote_of[subject.i] >= 0 or not is_agent(subject):
+        return
+    q = chunk.quotes[qi]
+    record(chunk, DIRECT, list(q.parts), verb, subject, [q])
 
 
 def _outer_speech_cue(cue: Token, cues: list[Token]) -> Token:
