@@ -415,3 +415,10 @@ def test_any_verb_with_a_speaker_then_a_comma_introduces_the_quotation():
             "progressive who likes to get things done.'' The hall fell quiet.")
     [quote] = extract(text).quotes
     assert (quote.speaker.name, quote.cue.text) == ("Ana Lind", "cracked")
+
+
+def test_a_document_before_a_colon_introduces_the_quotation():
+    text = ("The Gazette profiled a ferry worker last week. The article used one of her "
+            "remarks as its headline: \u201cFinally, someone who listens to the islands.\u201d")
+    quote = next(q for q in extract(text).quotes if q.kind == "direct")
+    assert quote.cue.text == "used"

@@ -401,7 +401,9 @@ def _colon_introduction(chunk: Chunk, qi: int, window: list[Token]) -> None:
     if verb.pos_ not in ("VERB", "AUX") or verb.i in chunk.used_cues:
         return
     subject = subject_of(verb)
-    if subject is None or not is_agent(subject) or chunk.quote_of[subject.i] >= 0:
+    # (a document introduces words too: 'The piece used her words as its headline: "..."')
+    if subject is None or not (is_agent(subject) or subject.lemma_.lower() in DOCUMENT_NOUNS) \
+            or chunk.quote_of[subject.i] >= 0:
         return
     q = chunk.quotes[qi]
     if len(q.text_words(chunk.text)) >= _MIN_COLON_QUOTE_WORDS:
