@@ -357,3 +357,10 @@ def test_a_name_the_parser_hung_as_an_apposition_before_the_verb_is_the_speaker(
     [quote] = extract(text).quotes
     assert quote.kind == "partial"
     assert quote.speaker.name == "Piet Lind"
+
+
+def test_a_speakers_phrase_stops_at_its_own_verb():
+    text = ("The Gazette profiled a ferry worker last week. The article used one of her "
+            "remarks as its headline: \u201cFinally, someone who listens to the islands.\u201d")
+    quote = next(q for q in extract(text).quotes if q.kind == "direct")
+    assert quote.speaker.mention == "The article"

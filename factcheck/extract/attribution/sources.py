@@ -84,8 +84,15 @@ def record(chunk: Chunk, kind: str, parts: list[tuple[int, int]], cue: Token | N
           speaker: Token | None, quotes: list[QuotedSpan]) -> Found:
     """Store an item with its cue's venue and via chain; its cue and quotations are
     taken from now on."""
+    mention = noun_phrase(speaker) if speaker is not None else None
+    if mention is not None and cue is not None and mention.start <= cue.i < mention.end:
+        # The parser ran the speaker's phrase on over its own verb ("The article used
+        # ... headline: "..."" as one noun phrase): the speaker ends before the verb.
+        before, after = mention.doc[mention.start:cue.i], mention.doc[cue.i + 1:mention.end]
+        mention = after if speaker.i > cue.i or not len(before) else before
+        mention = mention if len(mention) else None
     found = Found(kind, parts, (cue.idx, cue.idx + len(cue)) if cue is not None else None,
-                  cue, noun_phrase(speaker) if speaker is not None else None, list(quotes))
+                  cue, mention, list(quotes))
     if cue is not None:
         chunk.used_cues.add(cue.i)
         found.venue = _venue(chunk, cue)
