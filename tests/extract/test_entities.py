@@ -364,3 +364,10 @@ def test_a_speakers_phrase_stops_at_its_own_verb():
             "remarks as its headline: \u201cFinally, someone who listens to the islands.\u201d")
     quote = next(q for q in extract(text).quotes if q.kind == "direct")
     assert quote.speaker.mention == "The article"
+
+
+def test_a_speakers_phrase_does_not_reach_back_over_the_quotation():
+    text = ("The council voted on Monday.\n\n\u201cIt\u2019s unanimous,\u201d councilmember "
+            "Tom Ekberg said of the council\u2019s support for ending the ferry contracts.")
+    quote = extract(text).quotes[0]
+    assert quote.speaker.mention == "councilmember Tom Ekberg"

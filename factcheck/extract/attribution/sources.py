@@ -91,6 +91,17 @@ def record(chunk: Chunk, kind: str, parts: list[tuple[int, int]], cue: Token | N
         before, after = mention.doc[mention.start:cue.i], mention.doc[cue.i + 1:mention.end]
         mention = after if speaker.i > cue.i or not len(before) else before
         mention = mention if len(mention) else None
+    if mention is not None:
+        # Nor back over the quotation it follows ('"It's unanimous," councilmember Mark
+        # Levine said'): quoted words that open the phrase are not the speaker's name.
+        own = chunk.quote_of[speaker.i]
+        first = mention[0]
+        if first.i < speaker.i and (first.is_quote or chunk.quote_of[first.i] not in (-1, own)):
+            quoted = [t.i for t in mention if t.i < speaker.i and (
+                t.is_quote or chunk.quote_of[t.i] not in (-1, own))]
+            mention = mention.doc[quoted[-1] + 1:mention.end]
+            while len(mention) > 1 and (mention[0].is_punct or mention[0].is_space):
+                mention = mention[1:]
     found = Found(kind, parts, (cue.idx, cue.idx + len(cue)) if cue is not None else None,
                   cue, mention, list(quotes))
     if cue is not None:
