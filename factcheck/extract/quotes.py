@@ -295,8 +295,9 @@ _WORK_BEFORE = re.compile(
     r"entitled)s?[,:]?\s*$", re.IGNORECASE)
 _BY_AUTHOR = re.compile(r"^[,.]?\s*by\s+[A-Z]")
 _TITLE_WORD = re.compile(r"[^\W\d_][\w'\u2019.&-]*")
-_TITLE_SMALL_WORDS = frozenset(
-    "a an and as at but by for from in into nor of on or the to vs with".split())
+_TITLE_SMALL_WORDS = frozenset({
+    "a", "an", "and", "as", "at", "but", "by", "for", "from", "in", "into", "nor", "of", "on",
+    "or", "the", "to", "vs", "with"})
 _MAX_TITLE_WORDS = 10
 
 

@@ -261,16 +261,23 @@ def _second_that_clause(cue: Token, clause: Token) -> int:
     the cue itself is the cue's."""
     end = clause.right_edge.i
     for conj in cue.rights:
-        if conj.dep_ == "conj" and conj.i > end and any(
-                c.dep_ == "mark" and c.lower_ == "that" for c in conj.children):
-            end = conj.right_edge.i
-        # 'wrote that the request was "futile," because ...': the reason the parser
-        # hung on the cue is the speaker's, given straight after the clause.
-        elif conj.dep_ == "advcl" and conj.i > end and any(
-                c.dep_ == "mark" and c.lower_ in _REASON_MARKS and c.i == conj.left_edge.i
-                and c.i <= end + _REASON_GAP for c in conj.children):
+        if conj.i > end and (_second_that(conj) or _reason_after(conj, end)):
             end = conj.right_edge.i
     return end
+
+
+def _second_that(conj: Token) -> bool:
+    return conj.dep_ == "conj" and any(
+        c.dep_ == "mark" and c.lower_ == "that" for c in conj.children)
+
+
+def _reason_after(clause: Token, end: int) -> bool:
+    """'wrote that the request was "futile," because ...': a reason the parser hung
+    on the cue, opening straight after the reported clause (ending at token ``end``),
+    is the speaker's."""
+    return clause.dep_ == "advcl" and any(
+        c.dep_ == "mark" and c.lower_ in _REASON_MARKS and c.i == clause.left_edge.i
+        and c.i <= end + _REASON_GAP for c in clause.children)
 
 
 def that_clause(chunk: Chunk, cue: CueContext) -> Content | None:
