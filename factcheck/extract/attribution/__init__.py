@@ -53,9 +53,10 @@ def find_attributions(doc: Doc, quotes: list[QuotedSpan], text: str,
     """Every attribution in one parsed chunk (``text`` is the chunk's string), in order;
     ``first`` says the chunk starts the document (its first line may be the headline)."""
     # A title in quote marks is a name: what surrounds it is the writer's own prose.
-    titles = [q for q in quotes if names_a_work(text, q)]
+    is_title = [names_a_work(text, q) for q in quotes]
+    titles = [q for q, title in zip(quotes, is_title, strict=True) if title]
     if titles:
-        quotes = [q for q in quotes if q not in titles]
+        quotes = [q for q, title in zip(quotes, is_title, strict=True) if not title]
     chunk = Chunk(doc, quotes, text, titles)
     chunk.first = first
     pass_headlines(chunk)

@@ -244,20 +244,29 @@ def _embedded(chunk: Chunk, q) -> bool:
     return i >= 0 and chunk.text[i].isalnum()
 
 
+# What a verb that says something else has: an object or complement of its own.
+_OWN_OBJECTS = ("dobj", "ccomp", "xcomp", "attr", "acomp", "oprd")
+
+
+def _finite_without_object(chunk: Chunk, verb: Token, objects: tuple[str, ...] = _OWN_OBJECTS) -> bool:
+    """A finite verb with no object of its own among ``objects`` outside quotation marks:
+    whatever the verb, it can only be reporting the quotation beside it."""
+    return verb.pos_ == "VERB" and verb.tag_ in ("VBD", "VBZ") and not any(
+        c.dep_ in objects and chunk.quote_of[c.i] < 0 for c in verb.children)
+
+
 def _runs_on_into(chunk: Chunk, q, verb: Token, objects: tuple[str, ...]) -> bool:
     """A finite verb after quotation ``q`` closed on a comma (or "?", "!"), with no
     object of its own among ``objects`` outside the quotation: the reporting clause."""
-    if verb.pos_ != "VERB" or verb.tag_ not in ("VBD", "VBZ") or \
-            chunk.text[q.start:q.end].rstrip()[-1:] not in (",", "?", "!"):
-        return False
-    return not any(c.dep_ in objects and chunk.quote_of[c.i] < 0 for c in verb.children)
+    return chunk.text[q.start:q.end].rstrip()[-1:] in (",", "?", "!") and \
+        _finite_without_object(chunk, verb, objects)
 
 
 def _verb_of_a_quote(chunk: Chunk, q, verb: Token) -> bool:
     """'"...," Toomey fumed on Tuesday': a quotation closed on a comma (or "?", "!")
     runs on into its reporting clause, so the verb right after the speaker reports
     it, whatever the verb ("fumed", "quipped", "shot back")."""
-    return _runs_on_into(chunk, q, verb, ("dobj", "ccomp", "xcomp", "attr", "acomp", "oprd"))
+    return _runs_on_into(chunk, q, verb, _OWN_OBJECTS)
 
 
 def _verb_before_its_speaker(chunk: Chunk, q, verb: Token) -> bool:
@@ -540,9 +549,7 @@ def _any_verb_before(chunk: Chunk, qi: int, window: list[Token]) -> None:
     if len(words) < 3 or words[-1].text != ",":
         return
     verb = words[-2]
-    if verb.pos_ != "VERB" or verb.tag_ not in ("VBD", "VBZ") or verb.i in chunk.used_cues or any(
-            c.dep_ in ("dobj", "ccomp", "xcomp", "attr", "acomp", "oprd") and chunk.quote_of[c.i] < 0
-            for c in verb.children):
+    if verb.i in chunk.used_cues or not _finite_without_object(chunk, verb):
         return
     subject = subject_of(verb)
     if subject is None or chunk.quote_of[subject.i] >= 0 or not is_agent(subject):

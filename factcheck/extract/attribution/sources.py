@@ -6,7 +6,9 @@ them and marks its cue and quotations as taken.
 
 from __future__ import annotations
 
-from spacy.tokens import Token
+import heapq
+
+from spacy.tokens import Span, Token
 
 from ..lexicon import ECHO_LEMMAS, MEDIA_NOUNS
 from ..quotes import QuotedSpan
@@ -38,7 +40,7 @@ def _venue(chunk: Chunk, cue: Token) -> tuple[int, int] | None:
         if target is None:
             continue
         np_start, np_end = chunk.chars(target.left_edge.i, target.right_edge.i)
-        for q in sorted(chunk.quotes + chunk.titles, key=lambda q: q.open_at):
+        for q in heapq.merge(chunk.quotes, chunk.titles, key=lambda q: q.open_at):
             if np_start <= q.open_at and q.close_end <= np_end + 1:
                 return q.start, q.end
             # 'the evening programme "Harbour Hour"' with the title left unattached
@@ -80,30 +82,38 @@ def _echo_source(cue: Token) -> Token | None:
     return None
 
 
-def record(chunk: Chunk, kind: str, parts: list[tuple[int, int]], cue: Token | None,
-          speaker: Token | None, quotes: list[QuotedSpan]) -> Found:
-    """Store an item with its cue's venue and via chain; its cue and quotations are
-    taken from now on."""
-    mention = noun_phrase(speaker) if speaker is not None else None
-    if mention is not None and cue is not None and mention.start <= cue.i < mention.end:
+def _mention(chunk: Chunk, speaker: Token, cue: Token | None) -> Span | None:
+    """The speaker's noun phrase, never over its own verb nor back over a quotation."""
+    mention = noun_phrase(speaker)
+    if cue is not None and mention.start <= cue.i < mention.end:
         # The parser ran the speaker's phrase on over its own verb ("The article used
         # ... headline: "..."" as one noun phrase): the speaker ends before the verb.
         before, after = mention.doc[mention.start:cue.i], mention.doc[cue.i + 1:mention.end]
         mention = after if speaker.i > cue.i or not len(before) else before
-        mention = mention if len(mention) else None
-    if mention is not None:
-        # Nor back over the quotation it follows ('"It's unanimous," councilmember Mark
-        # Levine said'): quoted words that open the phrase are not the speaker's name.
-        own = chunk.quote_of[speaker.i]
-        first = mention[0]
-        if first.i < speaker.i and (first.is_quote or chunk.quote_of[first.i] not in (-1, own)):
-            quoted = [t.i for t in mention if t.i < speaker.i and (
-                t.is_quote or chunk.quote_of[t.i] not in (-1, own))]
-            mention = mention.doc[quoted[-1] + 1:mention.end]
-            while len(mention) > 1 and (mention[0].is_punct or mention[0].is_space):
-                mention = mention[1:]
+        if not len(mention):
+            return None
+    # Nor back over the quotation it follows ('"It's unanimous," councilmember Mark
+    # Levine said'): quoted words that open the phrase are not the speaker's name.
+    own = chunk.quote_of[speaker.i]
+
+    def quoted(t: Token) -> bool:
+        return t.is_quote or chunk.quote_of[t.i] not in (-1, own)
+
+    if mention[0].i < speaker.i and quoted(mention[0]):
+        last = max(t.i for t in mention if t.i < speaker.i and quoted(t))
+        mention = mention.doc[last + 1:mention.end]
+        while len(mention) > 1 and (mention[0].is_punct or mention[0].is_space):
+            mention = mention[1:]
+    return mention
+
+
+def record(chunk: Chunk, kind: str, parts: list[tuple[int, int]], cue: Token | None,
+          speaker: Token | None, quotes: list[QuotedSpan]) -> Found:
+    """Store an item with its cue's venue and via chain; its cue and quotations are
+    taken from now on."""
     found = Found(kind, parts, (cue.idx, cue.idx + len(cue)) if cue is not None else None,
-                  cue, mention, list(quotes))
+                  cue, _mention(chunk, speaker, cue) if speaker is not None else None,
+                  list(quotes))
     if cue is not None:
         chunk.used_cues.add(cue.i)
         found.venue = _venue(chunk, cue)
