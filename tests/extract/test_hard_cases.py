@@ -314,6 +314,24 @@ def test_a_clause_opening_the_next_quotation_does_not_report_the_one_before():
     assert (second.speaker.mention, second.speaker.name) == ("He", "Jonas Ekberg")
 
 
+def test_a_question_then_a_new_speaker_opening_the_next_quotation():
+    text = ('The harbour master answered the council by email: "Why now? The ferry ran all '
+            'winter?" Marta Lind then wrote back, "Because the engines are new."')
+    quotes = extract(text).quotes
+    # The question ended its sentence; "Marta Lind then wrote back," opens her own reply.
+    assert [q.text for q in quotes][-1] == "Because the engines are new."
+    assert quotes[-1].speaker.mention == "Marta Lind"
+    assert all("Because" not in q.text for q in quotes[:-1])
+
+
+def test_an_exclamation_then_its_own_reporting_clause_before_a_second_quotation():
+    text = ('Ana Lind posted about the ferry. "Sink it!" she wrote, arguing that if the '
+            'council kept paying, "the harbour will go broke."')
+    # A lower-case word after "!" goes on with the quotation's sentence: "she wrote" is its.
+    sink = next(q for q in extract(text).quotes if q.text == "Sink it!")
+    assert (sink.speaker.mention, sink.cue.text) == ("she", "wrote")
+
+
 def test_a_title_in_quote_marks_is_not_a_quotation():
     text = ('In her memoir, "Harbour Lights and Long Nights," Ana Lind says the ferry '
             'will run all winter. Her podcast, "The Sandbank Hour," starts in May.')

@@ -222,12 +222,17 @@ def pass_after(chunk: Chunk) -> None:
 
 
 def _introduces_next(chunk: Chunk, qi: int, window: list[Token]) -> bool:
-    """'Lind said, "... ." She added, "..."': after a quotation that ended its sentence,
+    """'Lind said, "... ." She added, "..."' (or '"Why now?" Lind wrote back, "..."'): after
+    a quotation that ended its sentence,
     a clause ending in a comma or colon right before the next quotation opens that
     one; it does not report the quotation before it."""
     q = chunk.quotes[qi]
-    if qi + 1 >= len(chunk.quotes) or chunk.text[q.start:q.end].rstrip()[-1:] != "." or \
-            window[-1].text not in (",", ":"):
+    if qi + 1 >= len(chunk.quotes) or window[-1].text not in (",", ":"):
+        return False
+    closing = chunk.text[q.start:q.end].rstrip()[-1:]
+    # ('"Filth out!" she wrote, ...': after "?" or "!" a lower-case word goes on
+    # with the quotation's own sentence.)
+    if closing != "." and not (closing in "?!" and window[0].text[:1].isupper()):
         return False
     end = window[-1].idx + len(window[-1])
     return not chunk.text[end:chunk.quotes[qi + 1].open_at].strip()
