@@ -332,6 +332,14 @@ def test_an_exclamation_then_its_own_reporting_clause_before_a_second_quotation(
     assert (sink.speaker.mention, sink.cue.text) == ("she", "wrote")
 
 
+def test_the_next_sentence_opening_with_but_does_not_report_the_quotation():
+    text = ('Councillor Ana Lind seemed to mock the ferry plan, saying at one point, "The answer '
+            'is not simply to buy a bigger boat." But the harbour master, again, did not '
+            'respond in kind.')
+    answer = next(q for q in extract(text).quotes if q.text.startswith("The answer"))
+    assert (answer.speaker.name, answer.cue.text) == ("Ana Lind", "saying")
+
+
 def test_a_title_in_quote_marks_is_not_a_quotation():
     text = ('In her memoir, "Harbour Lights and Long Nights," Ana Lind says the ferry '
             'will run all winter. Her podcast, "The Sandbank Hour," starts in May.')

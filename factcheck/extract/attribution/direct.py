@@ -170,7 +170,10 @@ def pass_after(chunk: Chunk) -> None:
                 break
         else:
             cue = None
-        if cue is None:
+        # '"..." But Trump did not respond': a clause opening with a conjunction, or
+        # denying the speaking, is the writer's next sentence, not a reporting clause.
+        if cue is None or window_opens_with_conjunction(window) or any(
+                c.dep_ == "neg" and chunk.quote_of[c.i] < 0 for c in cue.children):
             continue
         lemma = cue.lemma_.lower()
         # Content of its own after the cue means the cue reports something else --
@@ -219,6 +222,11 @@ def pass_after(chunk: Chunk) -> None:
         if not any(t.i > cue.i and t.lemma_.lower() in SPEECH_LEMMAS and t.pos_ == "VERB"
                    and any(c.dep_ == "ccomp" for c in t.children) for t in window):
             found.clause_end = window[-1].idx + len(window[-1])
+
+
+def window_opens_with_conjunction(window: list[Token]) -> bool:
+    first = next((t for t in window if not (t.is_punct or t.is_space)), None)
+    return first is not None and first.pos_ == "CCONJ"
 
 
 def _introduces_next(chunk: Chunk, qi: int, window: list[Token]) -> bool:
