@@ -172,7 +172,7 @@ def pass_after(chunk: Chunk) -> None:
             cue = None
         # '"..." But Trump did not respond': a clause opening with a conjunction, or
         # denying the speaking, is the writer's next sentence, not a reporting clause.
-        if cue is None or window_opens_with_conjunction(window) or any(
+        if cue is None or _opens_with_conjunction(window) or any(
                 c.dep_ == "neg" and chunk.quote_of[c.i] < 0 for c in cue.children):
             continue
         lemma = cue.lemma_.lower()
@@ -224,7 +224,7 @@ def pass_after(chunk: Chunk) -> None:
             found.clause_end = window[-1].idx + len(window[-1])
 
 
-def window_opens_with_conjunction(window: list[Token]) -> bool:
+def _opens_with_conjunction(window: list[Token]) -> bool:
     first = next((t for t in window if not (t.is_punct or t.is_space)), None)
     return first is not None and first.pos_ == "CCONJ"
 
