@@ -340,6 +340,18 @@ def test_the_next_sentence_opening_with_but_does_not_report_the_quotation():
     assert (answer.speaker.name, answer.cue.text) == ("Ana Lind", "saying")
 
 
+def test_as_someone_put_it_credits_them_with_the_quotation():
+    text = ('The vote was close. As the harbour master, Jonas Ekberg, put it, "The ferry will '
+            'run all winter, whatever the council says."\n\n'
+            'The ferry is, as Ana Lind puts it, "the only bus we have."\n\n'
+            '"The ferry is our lifeline," as Ana Lind put it.')
+    quotes = extract(text).quotes
+    assert [(q.speaker.name, q.cue.text) for q in quotes] == [
+        ("Jonas Ekberg", "put"), ("Ana Lind", "puts"), ("Ana Lind", "put")]
+    assert quotes[0].text == "The ferry will run all winter, whatever the council says."
+    assert quotes[2].text == "The ferry is our lifeline,"
+
+
 def test_a_title_in_quote_marks_is_not_a_quotation():
     text = ('In her memoir, "Harbour Lights and Long Nights," Ana Lind says the ferry '
             'will run all winter. Her podcast, "The Sandbank Hour," starts in May.')

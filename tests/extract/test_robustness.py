@@ -6,7 +6,7 @@ All texts are invented for these tests.
 import json
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from factcheck.extract import Extraction, extract, extract_many
@@ -102,6 +102,7 @@ QUOTEISH = st.sampled_from(['"', "'", "\u201c", "\u201d", "\u2018", "\u2019", "'
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(st.one_of(st.text(max_size=12), QUOTEISH), max_size=40).map("".join))
+@example("0A\" said 0000''@")  # a number parsed as the object "attr" of "said" once crashed
 def test_any_text_gives_consistent_offsets(text):
     check_offsets(text, extract(text))
 

@@ -127,10 +127,17 @@ def is_agent(token: Token) -> bool:
     return lemma in HUMAN_NOUNS or lemma in PERSON_ROLE_NOUNS or lemma in ORG_NOUNS
 
 
+def puts_it(token: Token) -> bool:
+    """'As Milbank puts it, "..."': "as X put it" credits X with the words."""
+    return token.lemma_.lower() == "put" and \
+        any(c.dep_ == "dobj" and c.lower_ == "it" for c in token.children) and \
+        any(c.dep_ == "mark" and c.lower_ == "as" for c in token.children)
+
+
 def is_cue(token: Token) -> bool:
     lemma = token.lemma_.lower()
     if token.pos_ in ("VERB", "AUX"):
-        if lemma in SPEECH_LEMMAS or lemma in STANCE_LEMMAS:
+        if lemma in SPEECH_LEMMAS or lemma in STANCE_LEMMAS or puts_it(token):
             return True
         particles = PHRASAL_CUES.get(lemma)
         return particles is not None and any(

@@ -24,7 +24,7 @@ from ..lexicon import (
     XCOMP_CONTENT_LEMMAS,
 )
 from ..types import DIRECT
-from .chunk import BARE_OBJECT_CUES, SENTENCE_END, Chunk, subject_of, word_count
+from .chunk import BARE_OBJECT_CUES, SENTENCE_END, Chunk, puts_it, subject_of, word_count
 
 # Speech verbs whose "to"/"at"/"with" phrase names the audience or the venue,
 # not what was said ("spoke to reporters", "speaking at a rally").
@@ -94,12 +94,14 @@ def content_chars(chunk: Chunk, a: int, b: int) -> tuple[int, int]:
 def attribution_hole(cue: Token) -> tuple[int, int]:
     """Tokens of a parenthetical "..., X said, ..." (subject, adverbs, cue)."""
     start = cue.i
+    # ("..., as she put it, ...": the "as" and the "it" are the aside's too)
+    put_so = puts_it(cue)
     for child in cue.lefts:
-        if child.dep_ in ("nsubj", "nsubjpass", "advmod", "aux", "neg"):
+        if child.dep_ in ("nsubj", "nsubjpass", "advmod", "aux", "neg") or (put_so and child.dep_ == "mark"):
             start = min(start, child.left_edge.i)
     end = cue.i
     for child in cue.rights:
-        if child.dep_ in ("nsubj", "npadvmod", "advmod") or (
+        if child.dep_ in ("nsubj", "npadvmod", "advmod") or (put_so and child.dep_ == "dobj") or (
                 child.dep_ == "prep" and child.right_edge.i - cue.i < _HOLE_PREPOSITION_TOKENS):
             end = max(end, child.right_edge.i)
     return start, end
@@ -108,7 +110,7 @@ def attribution_hole(cue: Token) -> tuple[int, int]:
 def _parenthetical(cue: Token, a: int, b: int) -> bool:
     """'The latest test, the agency said, was its biggest': the cue sits inside
     its content between commas, with words of the content on both sides."""
-    if cue.lemma_.lower() not in SPEECH_LEMMAS:
+    if cue.lemma_.lower() not in SPEECH_LEMMAS and not puts_it(cue):
         return False
     start, end = attribution_hole(cue)
     doc = cue.doc
@@ -392,9 +394,10 @@ def direct_object(chunk: Chunk, cue: CueContext) -> Content | None:
             objs = complements
     if not objs:
         return None
-    right = max(c.right_edge.i for c in children
-                if c.i > token.i and c.dep_ in ("dobj", "prep", "dative", "oprd", "ccomp",
-                                                "xcomp") and not _circumstance(c))
+    right = max((c.right_edge.i for c in children
+                 if c.i > token.i and c.dep_ in ("dobj", "prep", "dative", "oprd", "ccomp",
+                                                 "xcomp") and not _circumstance(c)), default=-1)
+    right = max(right, objs[0].right_edge.i)  # (an "attr" object is not in that list)
     return _clipped(chunk, objs[0].left_edge.i if start is None else start, right, token, objs[0])
 
 
@@ -486,6 +489,22 @@ def sentence_around_aside(chunk: Chunk, cue: CueContext) -> Content | None:
     return _clipped(chunk, a, b, token, sent.root)
 
 
+def clause_put_so(chunk: Chunk, cue: CueContext) -> Content | None:
+    """"The plan would, as she put it, 'make sure it works'": the clause that "as X
+    put it" hangs on is what X said."""
+    token = cue.token
+    if token.head.i == token.i or not puts_it(token):
+        return None
+    head = token.head
+    a, b = head.left_edge.i, head.right_edge.i
+    start, end = attribution_hole(token)
+    if start <= a:  # "As she put it, ...": the words after the aside
+        a = end + 1
+    elif end >= b:  # "..., as she put it.": the words before it
+        b = start - 1
+    return _clipped(chunk, a, b, token, head)
+
+
 def sentence_before_trailing_cue(chunk: Chunk, cue: CueContext) -> Content | None:
     """"Fares unclear on whether pensioners are covered, experts say.": a sentence
     that ends in its attribution reports the words before the comma."""
@@ -517,6 +536,7 @@ CONTENT_RULES: tuple[Callable[[Chunk, CueContext], Content | None], ...] = (
     parenthetical_head,
     clause_before_aside,
     sentence_around_aside,
+    clause_put_so,
     sentence_before_trailing_cue,
 )
 

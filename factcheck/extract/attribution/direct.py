@@ -27,6 +27,7 @@ from .chunk import (
     Found,
     is_agent,
     is_cue,
+    puts_it,
     quotes_speech,
     strip_chars,
     subject_of,
@@ -150,7 +151,7 @@ def pass_after(chunk: Chunk) -> None:
             if tok.is_punct or tok.is_space:
                 continue
             if is_cue(tok) and tok.i not in chunk.used_cues and \
-                    tok.lemma_.lower() in SPEECH_LEMMAS and tok.dep_ != "amod" and (
+                    (tok.lemma_.lower() in SPEECH_LEMMAS or puts_it(tok)) and tok.dep_ != "amod" and (
                     lead is None or tok.nbor(-1).text == ","):
                 cue = tok
                 break
@@ -206,10 +207,12 @@ def pass_after(chunk: Chunk) -> None:
         if subject is None:
             continue
         # Only the speaker's own words may stand between the quotation and the
-        # cue ('"...," the minister, Jane Doe, said'); anything else is a new clause.
+        # cue ('"...," the minister, Jane Doe, said', '"...," as Lind put it'); anything
+        # else is a new clause.
         lo, hi = subject.left_edge.i, subject.right_edge.i
         if lead is None and any(not (t.is_punct or t.is_space or lo <= t.i <= hi or t.pos_ in _NAME_POS
-                                     or t.dep_ in ("nsubj", "compound", "dep", "appos"))
+                                     or t.dep_ in ("nsubj", "compound", "dep", "appos")
+                                     or (t.lower_ == "as" and t.head.i == cue.i and puts_it(cue)))
                                 for t in window if t.i < cue.i):
             continue
         found = record(chunk, DIRECT, list(q.parts), cue, subject, [q])
@@ -548,7 +551,7 @@ def _introduced(chunk: Chunk, qi: int, window: list[Token]) -> None:
     words = [t for t in between if not (t.is_punct or t.is_space)]
     last = between[-1].text if between else cue.text
     # (a cue tagged as an adjective, "detailed", passed is_cue as a speech verb)
-    speech = (lemma in SPEECH_LEMMAS or cue.pos_ == "ADJ") and lemma not in MENTAL_LEMMAS
+    speech = (lemma in SPEECH_LEMMAS or cue.pos_ == "ADJ" or puts_it(cue)) and lemma not in MENTAL_LEMMAS
     if speech and len(words) <= _MAX_WORDS_CUE_TO_QUOTE and not any(t.pos_ == "VERB" for t in words) and (
             last in _INTRO_PUNCT or last == cue.text or last.lower() == "that"):
         record(chunk, DIRECT, list(q.parts), cue, subject, [q])
