@@ -352,6 +352,13 @@ def test_as_someone_put_it_credits_them_with_the_quotation():
     assert quotes[2].text == "The ferry is our lifeline,"
 
 
+def test_a_verb_joined_to_a_passive_shares_its_subject_not_its_agent():
+    text = ('As the crowd cheered, Ana Lind was joined on stage by Mayor Jonas Ekberg and joked, '
+            '"The ferry is faster than this council."')
+    (quote,) = extract(text).quotes
+    assert (quote.speaker.name, quote.cue.text) == ("Ana Lind", "joked")
+
+
 def test_a_title_in_quote_marks_is_not_a_quotation():
     text = ('In her memoir, "Harbour Lights and Long Nights," Ana Lind says the ferry '
             'will run all winter. Her podcast, "The Sandbank Hour," starts in May.')

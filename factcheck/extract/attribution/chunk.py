@@ -344,6 +344,10 @@ def subject_of(cue: Token) -> Token | None:
         for child in children:
             if child.dep_ in ("nsubj", "nsubjpass"):
                 if child.dep_ == "nsubjpass":
+                    if token.i != cue.i and is_agent(child):
+                        # 'Silverman was joined on stage by Franken and joked': a verb
+                        # sharing a passive's subject shares the subject, not the agent.
+                        return child
                     agent = [g for g in token.children if g.dep_ == "agent"]
                     if agent:
                         pobj = [p for p in agent[0].children if p.dep_ == "pobj"]
