@@ -282,6 +282,8 @@ def test_the_report_looks_back_once_not_through_every_earlier_report(monkeypatch
     'BERLIN (AP) - Marta Lind called the plan "a fairy tale for the suburbs."',
     'Ferry talks resume.\n\nBERGEN, July 25 (UPI) \u2014 Marta Lind released a statement on '
     'Monday, offering "a deep and sincere apology" to the island councils after the storm.',
+    'Bergen (AFP) \u2013 Marta Lind has taken a swipe at the ferry board, saying '
+    'that "bombastic promises" do more harm than good.',
 ])
 def test_a_wire_storys_dateline_is_not_the_speaker(text):
     # The place and agency that open a wire story are not who speaks, even where the

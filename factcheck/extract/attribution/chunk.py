@@ -421,11 +421,13 @@ def _dateline_dash(doc: Doc, left: int, right: int) -> int | None:
     "LONDON (Reuters) - Donald Trump said", "RENO, Nev. (AP) \u2014 ...": the place
     (and agency) that open a wire story are not part of the speaker's name."""
     first = doc[left]
-    if not ((first.is_upper and first.is_alpha and len(first) > 2) or first.ent_type_ == "DATE"):
+    # ("Mexico City (AFP) -": a place in title case, then its agency in brackets)
+    agency = first.is_title and any(doc[i].text == "(" for i in range(left + 1, min(right, left + 4) + 1))
+    if not ((first.is_upper and first.is_alpha and len(first) > 2) or first.ent_type_ == "DATE" or agency):
         return None
     for i in range(left + 1, min(right, left + 10) + 1):
         t = doc[i]
-        if t.text in _DASHES and t.whitespace_:
+        if t.text in _DASHES and t.whitespace_ and (not agency or doc[i - 1].text == ")"):
             return i if i + 1 < len(doc) else None
         if t.is_alpha and t.is_lower:
             return None  # running words: not a dateline
