@@ -137,7 +137,7 @@ def puts_it(token: Token) -> bool:
 def is_cue(token: Token) -> bool:
     lemma = token.lemma_.lower()
     if token.pos_ in ("VERB", "AUX"):
-        if lemma in SPEECH_LEMMAS or lemma in STANCE_LEMMAS or puts_it(token):
+        if lemma in SPEECH_LEMMAS or lemma in STANCE_LEMMAS or (lemma == "put" and puts_it(token)):
             return True
         particles = PHRASAL_CUES.get(lemma)
         return particles is not None and any(
