@@ -359,6 +359,25 @@ def test_a_verb_joined_to_a_passive_shares_its_subject_not_its_agent():
     assert (quote.speaker.name, quote.cue.text) == ("Ana Lind", "joked")
 
 
+def test_a_participle_after_the_reporting_clause_does_not_take_the_quotation_away():
+    text = ('"We had finished two dozen timetables before the storm," Lind said, mentioning '
+            'the long-awaited ferry plan is "in the home stretch."')
+    first = extract(text).quotes[0]
+    # "mentioning ..." is a report of its own: the first quotation is still Lind's "said",
+    # and it does not run on into the quoted words after "mentioning".
+    assert (first.text, first.speaker.mention, first.cue.text) == (
+        "We had finished two dozen timetables before the storm,", "Lind", "said")
+
+
+def test_a_colon_after_someone_elses_verb_introduces_their_words():
+    text = ('"Apparently there is a young man who is having some problems," Lind said as the '
+            'heckler yelled: "You suck!"')
+    first, second = extract(text).quotes
+    assert (first.speaker.mention, first.cue.text) == ("Lind", "said")
+    assert first.text.endswith("having some problems,")
+    assert (second.text, second.speaker.mention) == ("You suck!", "the heckler")
+
+
 def test_a_title_in_quote_marks_is_not_a_quotation():
     text = ('In her memoir, "Harbour Lights and Long Nights," Ana Lind says the ferry '
             'will run all winter. Her podcast, "The Sandbank Hour," starts in May.')

@@ -191,7 +191,8 @@ def pass_after(chunk: Chunk) -> None:
                                   and c.pos_ != "PRON" and not inverted)
             or (closed and c.dep_ == "xcomp" and c.pos_ == "VERB"
                 and c.lemma_.lower() not in SPEECH_LEMMAS))
-               and not _continues_quote(chunk, cue, c)
+               and not _continues_quote(chunk, cue, c) and not _participle_clause(c)
+               and not _said_by_a_later_verb(chunk, cue, c)
                and not chunk.in_title(c.left_edge.idx, c.right_edge.idx + len(c.right_edge))]
         if own:
             continue
@@ -222,14 +223,37 @@ def pass_after(chunk: Chunk) -> None:
         # with a clause of its own after the cue says something new, and a quotation
         # after it belongs to it, not to this one (so too 'said Lind, who said the
         # council had promised "..."' and 'told reporters, before insisting he had a "..."').
-        if not any(t.i > cue.i and t.lemma_.lower() in SPEECH_LEMMAS and t.pos_ == "VERB"
-                   and any(c.dep_ == "ccomp" for c in t.children) for t in window):
+        # So does a colon after someone else's verb ('said as the heckler yelled: "..."').
+        colon = window[-1].text == ":"
+        if not any(t.i > cue.i and t.pos_ == "VERB" and (
+                (t.lemma_.lower() in SPEECH_LEMMAS
+                 and (any(c.dep_ == "ccomp" for c in t.children) or _participle_clause(t)))
+                or (colon and any(c.dep_ == "nsubj" for c in t.children))) for t in window):
             found.clause_end = window[-1].idx + len(window[-1])
 
 
 def _opens_with_conjunction(window: list[Token]) -> bool:
     first = next((t for t in window if not (t.is_punct or t.is_space)), None)
     return first is not None and first.pos_ == "CCONJ"
+
+
+def _said_by_a_later_verb(chunk: Chunk, cue: Token, child: Token) -> bool:
+    """'"...," Lind said as the heckler yelled: "You suck!"': the parser hangs the next
+    quotation on the cue, but a verb with a subject of its own comes between them."""
+    qi = chunk.quote_of[child.i]
+    if qi < 0:
+        return False
+    first = chunk.token_range(chunk.quotes[qi].open_at, chunk.quotes[qi].open_at + 1)[0]
+    return any(t.pos_ == "VERB" and any(c.dep_ == "nsubj" for c in t.children)
+               for t in chunk.doc[cue.i + 1:first])
+
+
+def _participle_clause(clause: Token) -> bool:
+    """'"...," Kiedis said, mentioning the album is "in the home stretch."': a clause
+    opening with a participle after a comma is a report of its own, however the parser
+    hung it, not what the verb before it says."""
+    first = clause.left_edge
+    return first.tag_ == "VBG" and first.i > 0 and first.nbor(-1).text == ","
 
 
 def _introduces_next(chunk: Chunk, qi: int, window: list[Token]) -> bool:
