@@ -378,6 +378,19 @@ def test_a_colon_after_someone_elses_verb_introduces_their_words():
     assert (second.text, second.speaker.mention) == ("You suck!", "the heckler")
 
 
+def test_the_name_after_called_is_who_was_called_not_the_speaker():
+    text = 'One lawmaker called Lind "the orange prince of Nordic self-publicity."'
+    (quote,) = extract(text).quotes
+    # the parser reads "called Lind" as a lawmaker named Lind; the quoted words say otherwise
+    assert (quote.speaker.mention, quote.cue.text) == ("One lawmaker", "called")
+
+
+def test_a_capitalised_name_the_tagger_misread_before_the_verb_is_the_speaker():
+    text = 'And Skelly called Braynard "a real smart guy. I would like to think he knows the data."'
+    (quote,) = extract(text).quotes
+    assert (quote.speaker.mention, quote.cue.text) == ("Skelly", "called")
+
+
 def test_a_title_in_quote_marks_is_not_a_quotation():
     text = ('In her memoir, "Harbour Lights and Long Nights," Ana Lind says the ferry '
             'will run all winter. Her podcast, "The Sandbank Hour," starts in May.')

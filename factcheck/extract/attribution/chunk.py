@@ -331,6 +331,10 @@ def _reporting_verb_around(token: Token) -> Token | None:
     return None
 
 
+# How near after a participle of speech its quoted words open ("called Trump "...").
+_QUOTE_AFTER_PARTICIPLE = 6
+
+
 def subject_of(cue: Token) -> Token | None:
     """Who speaks through ``cue``: its subject, the agent of a passive, or the
     subject of a clause it hangs from."""
@@ -373,8 +377,11 @@ def subject_of(cue: Token) -> Token | None:
         # 'a man yelled "Stay there!"': a verb in the past tense the parser hung on the
         # noun before it, as if a reduced relative (those take the participle), is
         # that noun's own verb.
-        if token.i == cue.i and token.dep_ == "acl" and token.tag_ == "VBD" and \
-                token.head.i < token.i and is_agent(token.head):
+        # So is a participle of speech before quoted words ('one lawmaker called Trump
+        # "the orange prince"' is not a lawmaker named Trump).
+        if token.i == cue.i and token.dep_ == "acl" and token.head.i < token.i and is_agent(token.head) and (
+                token.tag_ == "VBD" or (token.tag_ == "VBN" and token.lemma_.lower() in SPEECH_LEMMAS and any(
+                    t.tag_ == "``" for t in token.doc[token.i + 1:token.i + _QUOTE_AFTER_PARTICIPLE]))):
             return token.head
         # "a statement saying ...": the noun speaks.
         if token.dep_ == "acl" and token.tag_ == "VBG" and token.head.pos_ in ("NOUN", "PROPN"):

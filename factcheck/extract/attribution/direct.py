@@ -554,11 +554,21 @@ def _introduced(chunk: Chunk, qi: int, window: list[Token]) -> None:
     subject = subject_of(cue)
     if subject is not None and chunk.quote_of[subject.i] >= 0:
         subject = None
-    if subject is None:
-        # 'Said Ellis: "..."' -- the parser often misses an inverted subject.
+    if subject is None and (cue.i == cue.sent.start or cue.nbor(-1).is_punct):
+        # 'Said Ellis: "..."' -- the parser often misses an inverted subject (but in
+        # 'a lawmaker called Trump "..."' the name after the verb is its object).
         nxt = cue.nbor(1) if cue.i + 1 < len(cue.doc) else None
         if nxt is not None and nxt.pos_ == "PROPN" and chunk.quote_of[nxt.i] < 0:
             subject = nxt
+    if subject is None and cue.i > cue.sent.start + 1 and cue.text[:1].islower():
+        # 'And Skelly called ...', '..., Will described ...': a capitalised word right
+        # before the verb, mid-sentence, is a name the tagger took for something else
+        # (not in a headline, where every word is capitalised).
+        prev = cue.nbor(-1)
+        before = prev.nbor(-1)
+        if prev.is_alpha and prev.text[:1].isupper() and prev.pos_ in ("ADV", "AUX", "PROPN", "NOUN") \
+                and chunk.quote_of[prev.i] < 0 and not before.is_space and "\n" not in before.whitespace_:
+            subject = prev
     if subject is None and cue.tag_ == "VBG":
         # 'Clinton seemed ready to riff on it, telling the crowd, "..."': a participle
         # after a clause shares its subject (the parser hangs it on the quotation).
