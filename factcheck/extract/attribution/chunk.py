@@ -335,6 +335,17 @@ def _reporting_verb_around(token: Token) -> Token | None:
 _QUOTE_AFTER_PARTICIPLE = 6
 
 
+def _verb_of_the_noun_before(verb: Token) -> bool:
+    """'a man yelled "Stay there!"': a verb in the past tense the parser hung on the
+    noun before it, as if a reduced relative (those take the participle), is that
+    noun's own verb; so is a participle of speech before quoted words ('one lawmaker
+    called Trump "the orange prince"' is not a lawmaker named Trump)."""
+    if verb.dep_ != "acl" or verb.head.i > verb.i or not is_agent(verb.head):
+        return False
+    return verb.tag_ == "VBD" or (verb.tag_ == "VBN" and verb.lemma_.lower() in SPEECH_LEMMAS and any(
+        t.tag_ == "``" for t in verb.doc[verb.i + 1:verb.i + _QUOTE_AFTER_PARTICIPLE]))
+
+
 def subject_of(cue: Token) -> Token | None:
     """Who speaks through ``cue``: its subject, the agent of a passive, or the
     subject of a clause it hangs from."""
@@ -374,14 +385,7 @@ def subject_of(cue: Token) -> Token | None:
             if i >= 0 and token.doc[i].ent_type_ in ("PERSON", "ORG") and (
                     i < token.i - 1 or token.doc[i].dep_ == "appos"):
                 return token.doc[i]
-        # 'a man yelled "Stay there!"': a verb in the past tense the parser hung on the
-        # noun before it, as if a reduced relative (those take the participle), is
-        # that noun's own verb.
-        # So is a participle of speech before quoted words ('one lawmaker called Trump
-        # "the orange prince"' is not a lawmaker named Trump).
-        if token.i == cue.i and token.dep_ == "acl" and token.head.i < token.i and is_agent(token.head) and (
-                token.tag_ == "VBD" or (token.tag_ == "VBN" and token.lemma_.lower() in SPEECH_LEMMAS and any(
-                    t.tag_ == "``" for t in token.doc[token.i + 1:token.i + _QUOTE_AFTER_PARTICIPLE]))):
+        if token.i == cue.i and _verb_of_the_noun_before(token):
             return token.head
         # "a statement saying ...": the noun speaks.
         if token.dep_ == "acl" and token.tag_ == "VBG" and token.head.pos_ in ("NOUN", "PROPN"):

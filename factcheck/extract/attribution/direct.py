@@ -257,10 +257,9 @@ def _participle_clause(clause: Token) -> bool:
 
 
 def _introduces_next(chunk: Chunk, qi: int, window: list[Token]) -> bool:
-    """'Lind said, "... ." She added, "..."' (or '"Why now?" Lind wrote back, "..."'): after
-    a quotation that ended its sentence,
-    a clause ending in a comma or colon right before the next quotation opens that
-    one; it does not report the quotation before it."""
+    """'Lind said, "... ." She added, "..."' (or '"Why now?" Lind wrote back, "..."'):
+    after a quotation that ended its sentence, a clause ending in a comma or colon right
+    before the next quotation opens that one; it does not report the quotation before it."""
     q = chunk.quotes[qi]
     if qi + 1 >= len(chunk.quotes) or window[-1].text not in (",", ":"):
         return False
@@ -554,21 +553,8 @@ def _introduced(chunk: Chunk, qi: int, window: list[Token]) -> None:
     subject = subject_of(cue)
     if subject is not None and chunk.quote_of[subject.i] >= 0:
         subject = None
-    if subject is None and (cue.i == cue.sent.start or cue.nbor(-1).is_punct):
-        # 'Said Ellis: "..."' -- the parser often misses an inverted subject (but in
-        # 'a lawmaker called Trump "..."' the name after the verb is its object).
-        nxt = cue.nbor(1) if cue.i + 1 < len(cue.doc) else None
-        if nxt is not None and nxt.pos_ == "PROPN" and chunk.quote_of[nxt.i] < 0:
-            subject = nxt
-    if subject is None and cue.i > cue.sent.start + 1 and cue.text[:1].islower():
-        # 'And Skelly called ...', '..., Will described ...': a capitalised word right
-        # before the verb, mid-sentence, is a name the tagger took for something else
-        # (not in a headline, where every word is capitalised).
-        prev = cue.nbor(-1)
-        before = prev.nbor(-1)
-        if prev.is_alpha and prev.text[:1].isupper() and prev.pos_ in ("ADV", "AUX", "PROPN", "NOUN") \
-                and chunk.quote_of[prev.i] < 0 and not before.is_space and "\n" not in before.whitespace_:
-            subject = prev
+    if subject is None:
+        subject = _name_the_parser_missed(chunk, cue)
     if subject is None and cue.tag_ == "VBG":
         # 'Clinton seemed ready to riff on it, telling the crowd, "..."': a participle
         # after a clause shares its subject (the parser hangs it on the quotation).
@@ -589,6 +575,26 @@ def _introduced(chunk: Chunk, qi: int, window: list[Token]) -> None:
     if speech and len(words) <= _MAX_WORDS_CUE_TO_QUOTE and not any(t.pos_ == "VERB" for t in words) and (
             last in _INTRO_PUNCT or last == cue.text or last.lower() == "that"):
         record(chunk, DIRECT, list(q.parts), cue, subject, [q])
+
+
+def _name_the_parser_missed(chunk: Chunk, cue: Token) -> Token | None:
+    """A speaker's name next to the cue that the parser did not make its subject."""
+    doc = cue.doc
+    if cue.i == cue.sent.start or cue.nbor(-1).is_punct:
+        # 'Said Ellis: "..."': an inverted subject (but in 'a lawmaker called Trump
+        # "..."', where the verb does not open its clause, the name is its object).
+        nxt = cue.nbor(1) if cue.i + 1 < len(doc) else None
+        return nxt if nxt is not None and nxt.pos_ == "PROPN" and chunk.quote_of[nxt.i] < 0 else None
+    if cue.i > cue.sent.start + 1 and cue.text[:1].islower():
+        # 'And Skelly called ...', '..., Will described ...': a capitalised word right
+        # before the verb, mid-sentence, is a name the tagger took for something else
+        # (not on a headline's line, where every word is capitalised).
+        prev = cue.nbor(-1)
+        before = prev.nbor(-1)
+        if prev.is_alpha and prev.text[:1].isupper() and prev.pos_ in ("ADV", "AUX", "PROPN", "NOUN") \
+                and chunk.quote_of[prev.i] < 0 and not before.is_space and "\n" not in before.whitespace_:
+            return prev
+    return None
 
 
 def _any_verb_before(chunk: Chunk, qi: int, window: list[Token]) -> None:
