@@ -391,6 +391,13 @@ def test_a_capitalised_name_the_tagger_misread_before_the_verb_is_the_speaker():
     assert (quote.speaker.mention, quote.cue.text) == ("Skelly", "called")
 
 
+def test_a_colon_ending_a_reported_clause_goes_on_with_the_reporters_words():
+    text = ('The harbour master warns that the island will turn against its fishermen, she '
+            'says. She adds that the fishermen have two choices: "You either sell or you fight."')
+    quote = next(q for q in extract(text).quotes if q.text == "You either sell or you fight.")
+    assert (quote.speaker.mention, quote.cue.text) == ("She", "adds")
+
+
 def test_a_title_in_quote_marks_is_not_a_quotation():
     text = ('In her memoir, "Harbour Lights and Long Nights," Ana Lind says the ferry '
             'will run all winter. Her podcast, "The Sandbank Hour," starts in May.')

@@ -446,6 +446,12 @@ def _colon_introduction(chunk: Chunk, qi: int, window: list[Token]) -> None:
         # 'Dahl shot back: "That would be good."': the parser hung the colon on the
         # quotation's verb; the clause's own verb is the last one before the colon.
         verb = next((t for t in reversed(words[:-1]) if t.pos_ == "VERB"), verb)
+    reporter = verb.head
+    if verb.dep_ == "ccomp" and reporter.lemma_.lower() in SPEECH_LEMMAS and reporter.i < verb.i and \
+            reporter.i not in chunk.used_cues and \
+            not any(t.text in SENTENCE_END for t in chunk.doc[reporter.i:verb.i]):
+        # 'He adds that Muslims have two choices: "..."': his words go on after the colon.
+        verb = reporter
     if verb.pos_ not in ("VERB", "AUX") or verb.i in chunk.used_cues:
         return
     subject = subject_of(verb)
