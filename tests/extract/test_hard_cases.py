@@ -398,6 +398,21 @@ def test_a_colon_ending_a_reported_clause_goes_on_with_the_reporters_words():
     assert (quote.speaker.mention, quote.cue.text) == ("She", "adds")
 
 
+@pytest.mark.parametrize("text, content", [
+    ('In those years, Ms. Lind said, she found the ferry board "slow and very quiet," and '
+     'also secretive.',
+     'In those years she found the ferry board "slow and very quiet," and also secretive'),
+    ('The ferry, Ms. Lind said, is "doing much better than it has looked since 2009."',
+     'The ferry is "doing much better than it has looked since 2009."'),
+])
+def test_an_aside_reports_the_clause_around_it_without_itself(text, content):
+    (quote,) = extract(text).quotes
+    # The speaker is the aside's, not the "she" inside what she said, and the aside is
+    # not part of her words.
+    assert (quote.kind, quote.speaker.mention, quote.cue.text) == ("partial", "Ms. Lind", "said")
+    assert quote.text == content
+
+
 def test_a_title_in_quote_marks_is_not_a_quotation():
     text = ('In her memoir, "Harbour Lights and Long Nights," Ana Lind says the ferry '
             'will run all winter. Her podcast, "The Sandbank Hour," starts in May.')

@@ -24,7 +24,7 @@ from ..lexicon import (
     XCOMP_CONTENT_LEMMAS,
 )
 from ..types import DIRECT
-from .chunk import BARE_OBJECT_CUES, SENTENCE_END, Chunk, puts_it, subject_of, word_count
+from .chunk import BARE_OBJECT_CUES, SENTENCE_END, Chunk, puts_it, strip_chars, subject_of, word_count
 
 # Speech verbs whose "to"/"at"/"with" phrase names the audience or the venue,
 # not what was said ("spoke to reporters", "speaking at a rally").
@@ -105,6 +105,18 @@ def attribution_hole(cue: Token) -> tuple[int, int]:
                 child.dep_ == "prep" and child.right_edge.i - cue.i < _HOLE_PREPOSITION_TOKENS):
             end = max(end, child.right_edge.i)
     return start, end
+
+
+def parts_around_aside(chunk: Chunk, a: int, b: int, cue: Token) -> list[tuple[int, int]] | None:
+    """"The latest test, the agency said, was its biggest": the character spans of the
+    content on either side of the attribution set inside it (None if a side is empty)."""
+    hole_start, hole_end = attribution_hole(cue)
+    left = trim_range(chunk, a, hole_start - 1)
+    right = trim_range(chunk, hole_end + 1, b)
+    if left is None or right is None:
+        return None
+    return [strip_chars(chunk.text, *content_chars(chunk, *left)),
+            strip_chars(chunk.text, *content_chars(chunk, *right))]
 
 
 def _parenthetical(cue: Token, a: int, b: int) -> bool:

@@ -33,7 +33,7 @@ from .chunk import (
     subject_of,
     word_count,
 )
-from .content import content_chars, content_range
+from .content import content_chars, content_range, parts_around_aside
 from .sources import record
 
 # What may stand between an introducing clause and its quotation ("X said:").
@@ -424,8 +424,14 @@ def _direct_or_partial(chunk: Chunk, qi: int, cue: Token, subject: Token | None)
     start, end = content_chars(chunk, a, b)
     start, end = min(start, q.open_at), max(end, q.close_end)
     inside = [chunk.quotes[oi] for oi in chunk.quotes_within(start, end) if oi not in chunk.assigned]
-    text_start, text_end = strip_chars(chunk.text, start, end)
-    record(chunk, PARTIAL, [(text_start, text_end)], cue, subject, inside or [q])
+    parts = [strip_chars(chunk.text, start, end)]
+    around = parts_around_aside(chunk, a, b, cue) if a < cue.i < b and start < cue.idx < end else None
+    if around is not None:
+        # 'Back then, Ms. Ripert said, she found her "very professional"': the aside
+        # is not part of what she said.
+        (left_start, left_end), (right_start, right_end) = around
+        parts = [(min(left_start, start), left_end), (right_start, max(right_end, end))]
+    record(chunk, PARTIAL, parts, cue, subject, inside or [q])
     return True
 
 
@@ -627,6 +633,12 @@ def _outer_speech_cue(cue: Token, cues: list[Token]) -> Token:
     group that has declared a "free zone"': the reporter's words, quoted in part)."""
     ids = {t.i for t in cues if t.lemma_.lower() in SPEECH_LEMMAS
            and t.lemma_.lower() not in MENTAL_LEMMAS}
+    # 'Back then, Ms. Ripert said, she found her "very professional"': the aside
+    # reports the whole clause, the verb inside it included.
+    aside = next((t for t in cues if t.i in ids and t.dep_ == "parataxis" and t.head.i == cue.i
+                  and t.i < cue.i), None)
+    if aside is not None:
+        return aside
     best = cue
     token = cue
     for _ in range(_OUTER_CUE_HOPS):

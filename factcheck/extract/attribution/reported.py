@@ -36,7 +36,7 @@ from .chunk import (
     subject_of,
     word_count,
 )
-from .content import attribution_hole, clip, content_chars, content_range, trim_range
+from .content import clip, content_chars, content_range, parts_around_aside, trim_range
 from .sources import record
 
 # Fewest words of reported content: a single word ("said so", "denied it") is no report.
@@ -116,14 +116,9 @@ def pass_reported(chunk: Chunk) -> None:
             end = _run_on_quote(chunk, end)
         parts = [strip_chars(chunk.text, start, end)]
         if a < cue.i < b:
-            # "The latest test, the agency said, was its biggest": two parts.
-            hole_start, hole_end = attribution_hole(cue)
-            left = trim_range(chunk, a, hole_start - 1)
-            right = trim_range(chunk, hole_end + 1, b)
-            if left is None or right is None:
+            parts = parts_around_aside(chunk, a, b, cue)
+            if parts is None:
                 continue
-            parts = [strip_chars(chunk.text, *content_chars(chunk, *left)),
-                     strip_chars(chunk.text, *content_chars(chunk, *right))]
         inner = [oi for oi in chunk.quotes_within(start, end) if oi != qi]
         if any(oi in chunk.assigned for oi in inner):
             continue
