@@ -27,8 +27,14 @@ def test_partial_quote_keeps_its_complementiser():
 
 
 def test_whole_quotation_after_that_is_still_direct():
-    [(kind, text)] = items('Mayor Imre Szabo said that "the bridge will open in June."')
-    assert (kind, text) == ("direct", "the bridge will open in June.")
+    [quote] = extract('Mayor Imre Szabo said that "the bridge will open in June."').quotes
+    # The item starts at the reporter's "that", as the reported clause is marked; its
+    # length is given so that the desk shows the quotation alone.
+    assert (quote.kind, quote.text) == ("direct", 'that "the bridge will open in June.')
+    assert quote.text[quote.complementiser:] == "the bridge will open in June."
+    # a quotation that opens without "that" has none
+    [quote] = extract('Mayor Imre Szabo said, "the bridge will open in June."').quotes
+    assert (quote.text, quote.complementiser) == ("the bridge will open in June.", 0)
 
 
 def test_quote_cut_by_its_attribution_keeps_the_marks_at_the_cut():

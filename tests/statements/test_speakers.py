@@ -242,6 +242,17 @@ def test_a_statement_of_reported_speech_reads_without_the_reporters_that():
 
 
 @pytest.mark.django_db
+def test_a_quotation_after_the_reporters_that_reads_as_the_quotation_alone():
+    text = 'Harbour master Ines Moreau said that "the ferry will run on Sundays."'
+    article = Article.objects.ingest(text=text, url="https://paper.example/that-quote")[0]
+    run_extraction(article)
+    statement = article.statements.exclude(kind=Statement.Kind.CLAIM).get()
+    assert (statement.kind, statement.text) == ("direct", "the ferry will run on Sundays.")
+    assert text[statement.start:statement.end] == statement.text
+    assert statement.parts[0][0] == statement.start
+
+
+@pytest.mark.django_db
 def test_the_topic_of_a_stance_is_reported_but_stays_out_of_the_queue():
     text = ("Councillor Vera Lind criticised the tram plan on Monday. She said that the "
             "ferry would run on Sundays.")

@@ -419,7 +419,7 @@ def _direct_or_partial(chunk: Chunk, qi: int, cue: Token, subject: Token | None)
     few_before = word_count(chunk.doc, lead, qa - 1, stop=_MAX_WORDS_BEFORE_WHOLE_QUOTE + 1) \
         <= _MAX_WORDS_BEFORE_WHOLE_QUOTE if qa > lead else True
     if whole and (introduced or few_before):
-        record(chunk, DIRECT, list(q.parts), cue, subject, [q])
+        _record_whole(chunk, q, cue, subject)
         return True
     start, end = content_chars(chunk, a, b)
     start, end = min(start, q.open_at), max(end, q.close_end)
@@ -586,7 +586,20 @@ def _introduced(chunk: Chunk, qi: int, window: list[Token]) -> None:
     speech = (lemma in SPEECH_LEMMAS or cue.pos_ == "ADJ" or puts_it(cue)) and lemma not in MENTAL_LEMMAS
     if speech and len(words) <= _MAX_WORDS_CUE_TO_QUOTE and not any(t.pos_ == "VERB" for t in words) and (
             last in _INTRO_PUNCT or last == cue.text or last.lower() == "that"):
-        record(chunk, DIRECT, list(q.parts), cue, subject, [q])
+        _record_whole(chunk, q, cue, subject)
+
+
+def _record_whole(chunk: Chunk, q, cue: Token, subject: Token) -> None:
+    """A quoted sentence its cue introduces.  'said that "The ferry will run."': the
+    item starts at the reporter's "that", as attribution corpora mark the reported
+    clause (the engine gives the length of 'that "', and the desk shows the quotation
+    without it)."""
+    parts = list(q.parts)
+    mark = chunk.token_range(q.open_at, q.open_at + 1)[0]
+    that = chunk.doc[mark - 1] if mark > 0 else None
+    if that is not None and that.lower_ == "that" and cue.i < that.i and chunk.quote_of[that.i] < 0:
+        parts[0] = (that.idx, parts[0][1])
+    record(chunk, DIRECT, parts, cue, subject, [q])
 
 
 def _name_the_parser_missed(chunk: Chunk, cue: Token) -> Token | None:
