@@ -413,6 +413,16 @@ def test_an_aside_reports_the_clause_around_it_without_itself(text, content):
     assert quote.text == content
 
 
+def test_a_speech_verb_after_and_is_the_speakers_next_report():
+    text = ('Ana Lind said the mayor was "ignorant" of the harbour and criticized him for '
+            'saying he had sacrificed for the town.')
+    quotes = extract(text).quotes
+    said = next(q for q in quotes if q.cue.text == "said")
+    assert said.text == 'the mayor was "ignorant" of the harbour'
+    criticized = next(q for q in quotes if q.cue.text == "criticized")
+    assert criticized.speaker.mention == "Ana Lind"
+
+
 def test_a_title_in_quote_marks_is_not_a_quotation():
     text = ('In her memoir, "Harbour Lights and Long Nights," Ana Lind says the ferry '
             'will run all winter. Her podcast, "The Sandbank Hour," starts in May.')

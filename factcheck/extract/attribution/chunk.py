@@ -394,7 +394,10 @@ def subject_of(cue: Token) -> Token | None:
         if token.dep_ in ("conj", "advcl", "xcomp") and token.head.i != token.i:
             # 'argued that X would ..., saying ...': a participle the parser hung inside
             # the reported clause still shares the reporting verb's subject.
-            if token.i == cue.i and token.tag_ == "VBG" and token.dep_ == "advcl":
+            # So does a verb after "and" ('said he was "ignorant" and criticized him'),
+            # which ``content.clip`` cuts from the reported clause as the next report.
+            if token.i == cue.i and ((token.tag_ == "VBG" and token.dep_ == "advcl") or (
+                    token.dep_ == "conj" and token.i > 0 and token.nbor(-1).lower_ == "and")):
                 reporter = _reporting_verb_around(token.head)
                 if reporter is not None:
                     token = reporter

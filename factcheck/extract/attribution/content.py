@@ -180,9 +180,13 @@ def clip(chunk: Chunk, a: int, b: int, cue: Token) -> tuple[int, int] | None:
     # ', saying it is "..."', ', calling it "..."': a participle that reports again
     # after a comma opens a report of its own.
     # (the cue ids first: a Token per position is the expensive part of a scan)
+    # So does a speech verb after "and" with no subject of its own ('said he was
+    # "ignorant" of Islam and criticized him for ...'): the speaker's next report.
     for i in range(a + 2, b + 1):
-        if i in chunk.speech_cue_ids and i != cue.i and doc[i].tag_ == "VBG" and \
-                doc[i - 1].text == ",":
+        if i in chunk.speech_cue_ids and i != cue.i and (
+                (doc[i].tag_ == "VBG" and doc[i - 1].text == ",")
+                or (doc[i - 1].lower_ == "and" and doc[i].tag_ in ("VBD", "VBZ")
+                    and not any(c.dep_ in ("nsubj", "nsubjpass") for c in doc[i].children))):
             b = i - 2
             break
     # A non-restrictive relative clause at the end ("..., which aims to oust the
