@@ -375,8 +375,7 @@ def _analyse(text: str, quotes: list[QuotedSpan],
                 venue=Venue(chunk_text[item.venue[0]:item.venue[1]], item.venue[0] + offset,
                             item.venue[1] + offset) if item.venue else None,
                 topic=item.kind == INDIRECT and not _has_verb(doc, item.parts),
-                complementiser=_complementiser(doc, item) if item.kind != DIRECT else _quote_after_that(
-                    chunk_text, item),
+                complementiser=_complementiser(doc, item) if item.kind != DIRECT else item.that_before_quote,
             )
             for name, s, e in item.via:
                 quote.via.append(Via(name or _via_name(doc, s, e, offset, tracker, doc_ents, chunk_text),
@@ -430,20 +429,6 @@ def _complementiser(doc: Doc, item: Found) -> int:
     if span is None or len(span) < 2 or span[0].lower_ != "that" or span[0].dep_ != "mark":
         return 0
     return span[1].idx - item.parts[0][0]
-
-
-# 'that "' before a quotation the reporter's "that" introduces (any quote mark).
-_THAT_AND_MARK = re.compile(r"that\s*[\"'\u201c\u201d\u201e\u00ab\u00bb\u2018\u2019\u201a\u2039\u203a`]+\s*")
-
-
-def _quote_after_that(chunk_text: str, item: Found) -> int:
-    """Characters of 'that "' opening a direct quote ('said that "The ferry will run."'),
-    which the extractor keeps as attribution corpora do and the desk leaves out."""
-    start = item.parts[0][0]
-    if start > 0 and _THAT_AND_MARK.match("that" + chunk_text[start - 1]):
-        return 0  # the quotation's own first word ('"that "deal" was ..."')
-    found = _THAT_AND_MARK.match(chunk_text, start)
-    return found.end() - start if found else 0
 
 
 def _has_verb(doc: Doc, parts: list[tuple[int, int]]) -> bool:

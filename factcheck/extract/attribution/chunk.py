@@ -60,6 +60,9 @@ class Found:
     via: list[tuple[str | None, int, int]] = field(default_factory=list)
     outer: Found | None = None
     clause_end: int = -1  # where the attribution clause after a quotation ends
+    # Characters of 'that "' opening a direct quote the reporter's "that" introduces
+    # (kept in the item as attribution corpora do; the desk leaves them out).
+    that_before_quote: int = 0
 
     @property
     def start(self) -> int:
@@ -132,6 +135,11 @@ def puts_it(token: Token) -> bool:
     return token.lemma_.lower() == "put" and \
         any(c.dep_ == "dobj" and c.lower_ == "it" for c in token.children) and \
         any(c.dep_ == "mark" and c.lower_ == "as" for c in token.children)
+
+
+def reports_speech(token: Token) -> bool:
+    """A verb of saying: a speech verb, or "as X put it"."""
+    return token.lemma_.lower() in SPEECH_LEMMAS or puts_it(token)
 
 
 def is_cue(token: Token) -> bool:

@@ -24,7 +24,16 @@ from ..lexicon import (
     XCOMP_CONTENT_LEMMAS,
 )
 from ..types import DIRECT
-from .chunk import BARE_OBJECT_CUES, SENTENCE_END, Chunk, puts_it, strip_chars, subject_of, word_count
+from .chunk import (
+    BARE_OBJECT_CUES,
+    SENTENCE_END,
+    Chunk,
+    puts_it,
+    reports_speech,
+    strip_chars,
+    subject_of,
+    word_count,
+)
 
 # Speech verbs whose "to"/"at"/"with" phrase names the audience or the venue,
 # not what was said ("spoke to reporters", "speaking at a rally").
@@ -122,7 +131,7 @@ def parts_around_aside(chunk: Chunk, a: int, b: int, cue: Token) -> list[tuple[i
 def _parenthetical(cue: Token, a: int, b: int) -> bool:
     """'The latest test, the agency said, was its biggest': the cue sits inside
     its content between commas, with words of the content on both sides."""
-    if cue.lemma_.lower() not in SPEECH_LEMMAS and not puts_it(cue):
+    if not reports_speech(cue):
         return False
     start, end = attribution_hole(cue)
     doc = cue.doc

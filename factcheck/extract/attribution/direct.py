@@ -29,6 +29,7 @@ from .chunk import (
     is_cue,
     puts_it,
     quotes_speech,
+    reports_speech,
     strip_chars,
     subject_of,
     word_count,
@@ -151,7 +152,7 @@ def pass_after(chunk: Chunk) -> None:
             if tok.is_punct or tok.is_space:
                 continue
             if is_cue(tok) and tok.i not in chunk.used_cues and \
-                    (tok.lemma_.lower() in SPEECH_LEMMAS or puts_it(tok)) and tok.dep_ != "amod" and (
+                    reports_speech(tok) and tok.dep_ != "amod" and (
                     lead is None or tok.nbor(-1).text == ","):
                 cue = tok
                 break
@@ -583,7 +584,7 @@ def _introduced(chunk: Chunk, qi: int, window: list[Token]) -> None:
     words = [t for t in between if not (t.is_punct or t.is_space)]
     last = between[-1].text if between else cue.text
     # (a cue tagged as an adjective, "detailed", passed is_cue as a speech verb)
-    speech = (lemma in SPEECH_LEMMAS or cue.pos_ == "ADJ" or puts_it(cue)) and lemma not in MENTAL_LEMMAS
+    speech = (reports_speech(cue) or cue.pos_ == "ADJ") and lemma not in MENTAL_LEMMAS
     if speech and len(words) <= _MAX_WORDS_CUE_TO_QUOTE and not any(t.pos_ == "VERB" for t in words) and (
             last in _INTRO_PUNCT or last == cue.text or last.lower() == "that"):
         _record_whole(chunk, q, cue, subject)
@@ -592,14 +593,15 @@ def _introduced(chunk: Chunk, qi: int, window: list[Token]) -> None:
 def _record_whole(chunk: Chunk, q, cue: Token, subject: Token) -> None:
     """A quoted sentence its cue introduces.  'said that "The ferry will run."': the
     item starts at the reporter's "that", as attribution corpora mark the reported
-    clause (the engine gives the length of 'that "', and the desk shows the quotation
-    without it)."""
+    clause, and says how long 'that "' is, so the desk shows the quotation without it."""
     parts = list(q.parts)
     mark = chunk.token_range(q.open_at, q.open_at + 1)[0]
     that = chunk.doc[mark - 1] if mark > 0 else None
+    before = 0
     if that is not None and that.lower_ == "that" and cue.i < that.i and chunk.quote_of[that.i] < 0:
+        before = parts[0][0] - that.idx
         parts[0] = (that.idx, parts[0][1])
-    record(chunk, DIRECT, parts, cue, subject, [q])
+    record(chunk, DIRECT, parts, cue, subject, [q]).that_before_quote = before
 
 
 def _name_the_parser_missed(chunk: Chunk, cue: Token) -> Token | None:
