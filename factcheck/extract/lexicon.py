@@ -238,6 +238,13 @@ recording note notes document documents paper review audit article editorial col
 piece
 """)
 
+# What carries words of its own, so that a participle on it reports what it says ("a
+# statement saying", "a sign reading", "vaguer language calling for"); on any other
+# thing ("at one point calling him a liar") the participle is its clause subject's report.
+WORDED_NOUNS = DOCUMENT_NOUNS | MEDIA_NOUNS | _words("""
+language wording text sign banner placard poster slogan caption headline
+""")
+
 # Roles that journalists give sources they do not name ("an official said", "the
 # spokesman added"): such a description is the person introduced with that role, or
 # nobody -- never merely the person in focus.

@@ -531,3 +531,26 @@ def test_a_document_before_a_colon_introduces_the_quotation():
             "remarks as its headline: \u201cFinally, someone who listens to the islands.\u201d")
     quote = next(q for q in extract(text).quotes if q.kind == "direct")
     assert quote.cue.text == "used"
+
+
+def test_a_participle_on_a_noun_that_says_nothing_is_the_clause_subjects_report():
+    # "at one point calling ...": a time phrase does not speak; she does.
+    text = ('Ferry captain Ana Lind has run the crossing for a decade. She has fought with the '
+            'harbour board over the fares, at one point calling its chair a "coward" who was '
+            'not "fit to serve."')
+    quote = next(q for q in extract(text).quotes if "coward" in q.text)
+    assert quote.speaker.name == "Ana Lind"
+
+
+def test_remarks_calling_someone_a_name_are_their_speakers():
+    text = ('When Tomas Berg tried to defend his remarks calling the council "lazy" last '
+            'spring, the mayor walked out.')
+    quote = next(q for q in extract(text).quotes if "lazy" in q.text)
+    assert quote.speaker.name == "Tomas Berg"
+
+
+def test_words_on_a_sign_or_in_a_text_still_speak_for_themselves():
+    text = ('The board rewrote the timetable, replacing the old promise with vaguer language '
+            'calling for "reasonable service" on Sundays.')
+    quote = next(q for q in extract(text).quotes if "reasonable service" in q.text)
+    assert quote.speaker.mention == "vaguer language"

@@ -31,6 +31,7 @@ from ..lexicon import (
     STANCE_AGENT_NOUNS,
     STANCE_LEMMAS,
     STANCE_NOUNS,
+    WORDED_NOUNS,
 )
 from ..quotes import QuotedSpan
 
@@ -395,8 +396,17 @@ def subject_of(cue: Token) -> Token | None:
                 return token.doc[i]
         if token.i == cue.i and _verb_of_the_noun_before(token):
             return token.head
-        # "a statement saying ...": the noun speaks.
+        # "a statement saying ...": the noun speaks, if it carries words or could hold a
+        # position; on anything else ("at one point calling her a liar", "defended his
+        # remarks calling them lazy") the participle reports for the clause around it.
         if token.dep_ == "acl" and token.tag_ == "VBG" and token.head.pos_ in ("NOUN", "PROPN"):
+            noun = token.head
+            clause = noun.head.head if noun.dep_ == "pobj" else noun.head
+            if noun.pos_ == "NOUN" and noun.dep_ in ("pobj", "dobj") and not is_agent(noun) and \
+                    noun.lemma_.lower() not in WORDED_NOUNS and \
+                    subject_of(clause) is not None:
+                token = clause
+                continue
             return _issuer(token.head)
         # "he said, adding that ..." / "she said and warned ..." share the subject.
         if token.dep_ in ("conj", "advcl", "xcomp") and token.head.i != token.i:
