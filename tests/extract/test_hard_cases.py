@@ -554,3 +554,13 @@ def test_words_on_a_sign_or_in_a_text_still_speak_for_themselves():
             'calling for "reasonable service" on Sundays.')
     quote = next(q for q in extract(text).quotes if "reasonable service" in q.text)
     assert quote.speaker.mention == "vaguer language"
+
+
+def test_the_speaker_described_before_the_cue_not_the_place_ending_the_description():
+    # The parser leaves "said" without a subject: the name before the comma ends the
+    # speaker's description ("in Vasa"), which is in apposition to the speaker.
+    text = ('"The crossing is safe," one harbour official said.\n\n'
+            'But in a call with reporters on Dec. 2, Col. Tomas Berg, a harbour spokesman in '
+            'Vasa, said, "A closure is a closure."')
+    quote = next(q for q in extract(text).quotes if "closure" in q.text)
+    assert quote.speaker.name == "Tomas Berg"

@@ -391,9 +391,10 @@ def subject_of(cue: Token) -> Token | None:
                 i -= 1
             # (or right before it, hung as an apposition: "..., former president Bill
             # Clinton said ...")
-            if i >= 0 and token.doc[i].ent_type_ in ("PERSON", "ORG") and (
-                    i < token.i - 1 or token.doc[i].dep_ == "appos"):
-                return token.doc[i]
+            speaker = _described(token.doc[i], token) if i >= 0 else None
+            if speaker is not None and speaker.ent_type_ in ("PERSON", "ORG") and (
+                    i < token.i - 1 or speaker.dep_ == "appos"):
+                return speaker
         if token.i == cue.i and _verb_of_the_noun_before(token):
             return token.head
         # "a statement saying ...": the noun speaks, if it carries words or could hold a
@@ -428,6 +429,20 @@ def subject_of(cue: Token) -> Token | None:
             continue
         return None
     return None
+
+
+def _described(name: Token, cue: Token) -> Token:
+    """'..., Col. Tomas Berg, a harbour spokesman in Vasa, said': the name right before
+    the cue may end the description of the speaker named before it ("in Vasa"); the
+    speaker is the person or organisation that description is in apposition to."""
+    token, speaker = name, name
+    while token.dep_ in ("pobj", "prep", "appos", "compound") and token.head.i < cue.i \
+            and token.head.i != token.i:
+        described = token.dep_ == "appos"
+        token = token.head
+        if described and token.ent_type_ in ("PERSON", "ORG"):
+            speaker = token
+    return speaker
 
 
 def _issuer(noun: Token) -> Token:
