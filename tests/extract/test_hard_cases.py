@@ -564,3 +564,24 @@ def test_the_speaker_described_before_the_cue_not_the_place_ending_the_descripti
             'Vasa, said, "A closure is a closure."')
     quote = next(q for q in extract(text).quotes if "closure" in q.text)
     assert quote.speaker.name == "Tomas Berg"
+
+
+def test_a_sentence_of_someone_speaking_announces_the_quotation_after_it():
+    text = ('"The ferry must keep running," said Craig Olsen, editor of the Harbour Gazette.\n\n'
+            "Island University's Dianne Berg agreed. \"The council is running out of time to "
+            'find another operator."\n\n'
+            'Sam Lau, the communications director for the ferry union, said in a statement.\n\n'
+            '"There are no spare crews to call on this winter."')
+    quotes = extract(text).quotes
+    berg = next(q for q in quotes if "running out of time" in q.text)
+    lau = next(q for q in quotes if "spare crews" in q.text)
+    assert (berg.speaker.name, berg.cue.text) == ("Dianne Berg", "agreed")
+    assert (lau.speaker.name, lau.cue.text) == ("Sam Lau", "said")
+
+
+def test_a_sentence_that_denies_speaking_announces_nothing():
+    text = ('"The ferry must keep running," said Craig Olsen, editor of the Harbour Gazette.\n\n'
+            'The mayor did not respond. "The council is running out of time to find another '
+            'operator."')
+    quote = next(q for q in extract(text).quotes if "running out of time" in q.text)
+    assert quote.speaker.name == "Craig Olsen"

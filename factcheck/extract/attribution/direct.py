@@ -722,6 +722,36 @@ def _relaxed_attribution(chunk: Chunk, qi: int) -> bool:
     return False
 
 
+# What a speech verb that announces the next quotation may have besides its subject:
+# who it was said to, and when, where or how ("Lind said in a statement.").
+_ANNOUNCING_OBJECTS = ("ccomp", "xcomp", "attr", "oprd", "acomp")
+
+
+def _announced(chunk: Chunk, qi: int) -> bool:
+    """'Island University's Dianne Berg agreed. "The council is running out of time."':
+    a sentence that is nothing but someone speaking, right before the quotation (in its
+    paragraph or ending the one before), announces it: the quotation is what they said."""
+    q = chunk.quotes[qi]
+    doc = chunk.doc
+    i = chunk.token_range(q.open_at, q.open_at + 1)[0] - 1
+    while i >= 0 and doc[i].is_space:
+        i -= 1
+    if i < 0 or doc[i].text != "." or chunk.quote_of[i] >= 0 or \
+            chunk.text[doc[i].idx + 1:q.open_at].count("\n") > 2:
+        return False
+    verb = doc[i].sent.root
+    if verb.pos_ != "VERB" or verb.i in chunk.used_cues or not reports_speech(verb) or \
+            any(chunk.quote_of[t.i] >= 0 for t in doc[i].sent):
+        return False
+    subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+    if subject is None or not is_agent(subject) or any(
+            c.dep_ in _ANNOUNCING_OBJECTS or c.dep_ == "neg"
+            or (c.dep_ == "dobj" and not is_agent(c)) for c in verb.children):
+        return False
+    record(chunk, DIRECT, list(q.parts), verb, subject, [q])
+    return True
+
+
 def _said_until(item: Found) -> int:
     return item.quotes[-1].close_end if item.quotes else item.end
 
@@ -737,6 +767,8 @@ def pass_uncredited(chunk: Chunk) -> None:
             continue
         if len(words) < _MIN_UNCREDITED_WORDS or not words[0][:1].isupper() or \
                 not chunk.text[q.start:q.end].rstrip().endswith((".", "?", "!", ",")):
+            continue
+        if _announced(chunk, qi):
             continue
         # The speaker quoted just before (same or previous paragraph) is the one
         # news prose means; further back the desk decides.
