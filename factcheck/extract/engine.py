@@ -10,6 +10,7 @@ from collections.abc import Iterable, Iterator
 import spacy
 from spacy.language import Language
 from spacy.tokens import Doc, Span
+from spacy.util import compile_infix_regex
 
 from . import DEFAULT_MODEL  # noqa: E402 -- one definition, in the light package module
 from . import claims as claims_module
@@ -76,6 +77,14 @@ _MIN_QUOTED_WORDS = 6
 # article in quote marks) costs the scorer no more than a long one.
 _MAX_SENTENCE_CUTS = 50
 
+# A double quote mark typed with no space between punctuation and a word ('said,"Look',
+# 'for ratings.”The Latest') is a token of its own, and so is the punctuation before it:
+# glued to their neighbours they hide the cue, the sentence end and the quotation's first
+# word from the parser.
+_GLUED_MARKS = "(?:''|[\"\u201c\u201d\u201e\u00ab\u00bb])"
+_GLUED_QUOTE_MARK = (f"(?<=[,.;:!?]){_GLUED_MARKS}(?=[^\\W\\d_])"  # the mark
+                     f"|(?<=\\w)[,.;:!?](?={_GLUED_MARKS}[^\\W\\d_])")  # the punctuation before it
+
 _model_name = DEFAULT_MODEL
 _nlp: Language | None = None
 _ENTITY_KIND = {"PERSON": PERSON, "ORG": ORG, "GPE": ORG, "NORP": ORG}
@@ -123,6 +132,8 @@ def get_nlp() -> Language:
     global _nlp
     if _nlp is None:
         _nlp = spacy.load(_model_name)
+        _nlp.tokenizer.infix_finditer = compile_infix_regex(
+            list(_nlp.Defaults.infixes) + [_GLUED_QUOTE_MARK]).finditer
         if "parser" in _nlp.pipe_names:
             _nlp.add_pipe("paragraph_breaks", before="parser")
             _nlp.add_pipe("sentence_cap", before="parser")

@@ -585,3 +585,13 @@ def test_a_sentence_that_denies_speaking_announces_nothing():
             'operator."')
     quote = next(q for q in extract(text).quotes if "running out of time" in q.text)
     assert quote.speaker.name == "Craig Olsen"
+
+
+def test_a_quote_mark_typed_without_a_space_does_not_hide_the_cue():
+    text = ('The ferry runs daily.\n\n'
+            'Lind said,\u201cLook, the timetable has to change or the service will end.\u201d\n\n'
+            '\u201cIt is over for the night crossing.\u201dThe harbour board met on Monday.')
+    quotes = extract(text).quotes
+    look = next(q for q in quotes if "timetable" in q.text)
+    assert (look.speaker.name, look.cue.text) == ("Lind", "said")
+    assert not any("harbour board met" in q.text for q in quotes)
