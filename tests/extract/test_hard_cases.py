@@ -595,3 +595,12 @@ def test_a_quote_mark_typed_without_a_space_does_not_hide_the_cue():
     look = next(q for q in quotes if "timetable" in q.text)
     assert (look.speaker.name, look.cue.text) == ("Lind", "said")
     assert not any("harbour board met" in q.text for q in quotes)
+
+
+def test_as_a_described_speaker_put_it_credits_the_speaker():
+    # The parser takes "As" for a preposition and the name for its object.
+    text = ('The ferry runs daily.\n\nAs Akhil Norden, a professor of maritime law, put it, '
+            '"The council should remember that a deal today may be better for them."')
+    [quote] = extract(text).quotes
+    assert (quote.kind, quote.speaker.name, quote.cue.text) == ("direct", "Akhil Norden", "put")
+    assert quote.text == "The council should remember that a deal today may be better for them."

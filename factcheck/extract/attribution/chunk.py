@@ -135,7 +135,8 @@ def puts_it(token: Token) -> bool:
     """'As Milbank puts it, "..."': "as X put it" credits X with the words."""
     return token.lemma_.lower() == "put" and \
         any(c.dep_ == "dobj" and c.lower_ == "it" for c in token.children) and \
-        any(c.dep_ == "mark" and c.lower_ == "as" for c in token.children)
+        any((c.dep_ == "mark" or (c.dep_ == "prep" and c.i < token.i)) and c.lower_ == "as"
+            for c in token.children)
 
 
 def reports_speech(token: Token) -> bool:
@@ -384,6 +385,13 @@ def subject_of(cue: Token) -> Token | None:
                         token.lemma_ in ("be", "seem"):
                     return None
                 return child
+        # "As Norden, a professor of law, put it": the parser may take "as" for a
+        # preposition and the speaker for its object.
+        if token.i == cue.i and puts_it(token):
+            named = [g for c in token.children if c.dep_ in ("mark", "prep") and c.lower_ == "as"
+                     for g in c.children if g.dep_ == "pobj"]
+            if named:
+                return named[0]
         # "..., Mayor Jane Doe, promised ...": a name the parser left without a role.
         if token.i == cue.i and token.dep_ == "ROOT":
             i = token.i - 1

@@ -106,7 +106,8 @@ def attribution_hole(cue: Token) -> tuple[int, int]:
     # ("..., as she put it, ...": the "as" and the "it" are the aside's too)
     put_so = puts_it(cue)
     for child in cue.lefts:
-        if child.dep_ in ("nsubj", "nsubjpass", "advmod", "aux", "neg") or (put_so and child.dep_ == "mark"):
+        if child.dep_ in ("nsubj", "nsubjpass", "advmod", "aux", "neg") or (
+                put_so and (child.dep_ == "mark" or (child.dep_ == "prep" and child.lower_ == "as"))):
             start = min(start, child.left_edge.i)
     end = cue.i
     for child in cue.rights:
