@@ -604,3 +604,12 @@ def test_as_a_described_speaker_put_it_credits_the_speaker():
     [quote] = extract(text).quotes
     assert (quote.kind, quote.speaker.name, quote.cue.text) == ("direct", "Akhil Norden", "put")
     assert quote.text == "The council should remember that a deal today may be better for them."
+
+
+def test_a_day_the_parser_makes_the_subject_is_never_the_speaker():
+    text = ('Lind, in Vasa, said Tuesday that Berg was \u201ca total lightweight\u201d while '
+            'Olsen is \u201ca basket case.\u201d\n\n'
+            'Saturday at the harbour party convention Sen. Ana Lind (D-VA) said the mayor was '
+            'a \u201cproven failure\u201d in business.')
+    quote = next(q for q in extract(text).quotes if "proven failure" in q.text)
+    assert quote.speaker.name == "Ana Lind"

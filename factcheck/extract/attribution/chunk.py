@@ -378,6 +378,14 @@ def subject_of(cue: Token) -> Token | None:
                         pobj = [p for p in agent[0].children if p.dep_ == "pobj"]
                         return pobj[0] if pobj else None
                     return None
+                if child.lower_ in _WEEKDAYS and child.left_edge.i == child.i:
+                    # 'Saturday at the convention Sen. Ana Lind (D-VA) said': a day
+                    # never speaks; the name between it and the verb does.
+                    named = next((e for e in token.doc.ents if child.i < e.start and e.end <= token.i
+                                  and e.label_ in ("PERSON", "ORG")), None)
+                    if named is None:
+                        continue
+                    return named.root
                 if child.lower_ in ("which", "that") and token.dep_ == "relcl":
                     return _issuer(token.head)
                 if child.dep_ == "nsubj" and child.lower_ == "it" and any(
@@ -437,6 +445,9 @@ def subject_of(cue: Token) -> Token | None:
             continue
         return None
     return None
+
+
+_WEEKDAYS = frozenset(["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"])
 
 
 def _described(name: Token, cue: Token) -> Token:
