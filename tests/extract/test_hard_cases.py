@@ -613,3 +613,10 @@ def test_a_day_the_parser_makes_the_subject_is_never_the_speaker():
             'a \u201cproven failure\u201d in business.')
     quote = next(q for q in extract(text).quotes if "proven failure" in q.text)
     assert quote.speaker.name == "Ana Lind"
+
+
+def test_an_aside_after_the_inverted_speaker_is_not_what_the_verb_reports():
+    text = ('The ferry runs daily.\n\n"I\'m not going to say it is a mistake, so forget about it," '
+            'said retired captain Ben Olsen, asked about his claims that he had received a medal.')
+    quote = next(q for q in extract(text).quotes if q.kind == "direct")
+    assert (quote.speaker.name, quote.cue.text) == ("Ben Olsen", "said")

@@ -193,6 +193,7 @@ def pass_after(chunk: Chunk) -> None:
             or (closed and c.dep_ == "xcomp" and c.pos_ == "VERB"
                 and c.lemma_.lower() not in SPEECH_LEMMAS))
                and not _continues_quote(chunk, cue, c) and not _participle_clause(c)
+               and not (inverted and _speaker_then_aside(cue, c))
                and not _said_by_a_later_verb(chunk, cue, c)
                and not chunk.in_title(c.left_edge.idx, c.right_edge.idx + len(c.right_edge))]
         if own:
@@ -231,6 +232,16 @@ def pass_after(chunk: Chunk) -> None:
                  and (any(c.dep_ == "ccomp" for c in t.children) or _participle_clause(t)))
                 or (colon and any(c.dep_ == "nsubj" for c in t.children))) for t in window):
             found.clause_end = window[-1].idx + len(window[-1])
+
+
+def _speaker_then_aside(cue: Token, clause: Token) -> bool:
+    """'"...," said retired captain Ben Olsen, asked about his medal': after a verb that
+    follows its quotation, a clause the parser starts with the words right after the verb
+    is the speaker's name and an aside about them, not what the verb reports."""
+    first = clause.left_edge
+    return clause.dep_ == "ccomp" and first.i == cue.i + 1 and \
+        first.pos_ in ("PROPN", "NOUN", "ADJ", "DET", "VERB") and \
+        any(c.dep_ == "nsubj" and c.pos_ == "PROPN" and c.i < clause.i for c in clause.children)
 
 
 def _opens_with_conjunction(window: list[Token]) -> bool:
