@@ -620,3 +620,11 @@ def test_an_aside_after_the_inverted_speaker_is_not_what_the_verb_reports():
             'said retired captain Ben Olsen, asked about his claims that he had received a medal.')
     quote = next(q for q in extract(text).quotes if q.kind == "direct")
     assert (quote.speaker.name, quote.cue.text) == ("Ben Olsen", "said")
+
+
+def test_a_name_the_tagger_reads_as_a_modal_after_the_quotation_is_the_speaker():
+    text = ('Columnist Anna Will urged voters to look past the favourites.\n\n'
+            '\u201cThe eruption of the strike is a reminder that the board can still send the '
+            'ferry away,\u201d Will wrote.')
+    quote = next(q for q in extract(text).quotes if q.kind == "direct")
+    assert (quote.speaker.mention, quote.cue.text) == ("Will", "wrote")

@@ -208,6 +208,8 @@ def pass_after(chunk: Chunk) -> None:
         if lead is None and (subject is None or subject.i not in window_ids):
             subject = _nearest_nominal(window, cue)
         if subject is None:
+            subject = _name_the_parser_missed(chunk, cue)  # '"...," Will wrote.'
+        if subject is None:
             continue
         # Only the speaker's own words may stand between the quotation and the
         # cue ('"...," the minister, Jane Doe, said', '"...," as Lind put it'); anything
