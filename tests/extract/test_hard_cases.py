@@ -628,3 +628,13 @@ def test_a_name_the_tagger_reads_as_a_modal_after_the_quotation_is_the_speaker()
             'ferry away,\u201d Will wrote.')
     quote = next(q for q in extract(text).quotes if q.kind == "direct")
     assert (quote.speaker.mention, quote.cue.text) == ("Will", "wrote")
+
+
+def test_the_speaker_after_the_verb_comes_before_the_comma():
+    # The tagger reads "Skelly" as an adverb; the "he" of the participle clause is not
+    # the speaker.
+    text = ('The ferry runs daily.\n\n\u201cHaving access to the harbour file and two people who '
+            'understand it is valuable,\u201d said Skelly, explaining he worked more closely with '
+            'Berg, who ran the office.')
+    quote = next(q for q in extract(text).quotes if q.kind == "direct")
+    assert quote.speaker.mention == "Skelly"

@@ -16,6 +16,8 @@ quote marks (the parse of news text with quote marks is too noisy to trust alone
 
 from __future__ import annotations
 
+import itertools
+
 from spacy.tokens import Token
 
 from ..lexicon import DOCUMENT_NOUNS, MENTAL_LEMMAS, NESTED_REPORT_LEMMAS, SPEECH_LEMMAS
@@ -366,7 +368,13 @@ def _nearest_nominal(window: list[Token], cue: Token) -> Token | None:
         while tok.dep_ in ("compound", "flat") and tok.head.i in {t.i for t in window}:
             tok = tok.head
         return tok
-    after = [t for t in window if t.i > cue.i and t.pos_ in ("PROPN", "PRON", "NOUN")]
+    # After the verb the speaker comes straight after it, before any comma ('said
+    # Skelly, explaining he ...': not "he"), whatever the tagger made of the name.
+    clause = list(itertools.takewhile(lambda t: t.text not in (",", ";", ":"),
+                                      (t for t in window if t.i > cue.i)))
+    after = [t for t in clause if t.pos_ in ("PROPN", "PRON", "NOUN")]
+    if not after and clause and clause[0].is_alpha and clause[0].text[:1].isupper():
+        return clause[0]
     if after:
         tok = after[0]
         while tok.dep_ in ("compound", "flat") and tok.head.i in {t.i for t in window}:
