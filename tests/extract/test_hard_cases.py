@@ -638,3 +638,10 @@ def test_the_speaker_after_the_verb_comes_before_the_comma():
             'Berg, who ran the office.')
     quote = next(q for q in extract(text).quotes if q.kind == "direct")
     assert quote.speaker.mention == "Skelly"
+
+
+def test_a_relative_clause_after_a_quotation_is_not_its_reporting_clause():
+    text = ('The ferry runs daily.\n\nBerg interjected, \u201cLadies and gentlemen, Mr. Paul '
+            'Olsen," who proceeded to perform a song about the harbour.')
+    quote = next(q for q in extract(text).quotes if q.kind == "direct")
+    assert (quote.speaker.name, quote.cue.text) == ("Berg", "interjected")

@@ -250,7 +250,9 @@ def _speaker_then_aside(cue: Token, clause: Token) -> bool:
 
 def _opens_with_conjunction(window: list[Token]) -> bool:
     first = next((t for t in window if not (t.is_punct or t.is_space)), None)
-    return first is not None and first.pos_ == "CCONJ"
+    # (or a relative pronoun: '"Ladies and gentlemen, Mr. Paul Olsen," who proceeded to
+    # sing' goes on with a name inside the quotation)
+    return first is not None and (first.pos_ == "CCONJ" or first.tag_ in ("WP", "WDT"))
 
 
 def _said_by_a_later_verb(chunk: Chunk, cue: Token, child: Token) -> bool:
