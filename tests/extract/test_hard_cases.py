@@ -645,3 +645,12 @@ def test_a_relative_clause_after_a_quotation_is_not_its_reporting_clause():
             'Olsen," who proceeded to perform a song about the harbour.')
     quote = next(q for q in extract(text).quotes if q.kind == "direct")
     assert (quote.speaker.name, quote.cue.text) == ("Berg", "interjected")
+
+
+def test_a_quotation_after_a_no_break_space_is_still_inside_the_sentence():
+    # '...her\xa0"..."\xa0promising ...': the participle after the quotation goes on with
+    # the writer's sentence; it does not make "the country" the speaker.
+    text = ('The ferry runs daily.\n\nLind talked up her\u00a0\u201c50-island strategy,\u201d\u00a0'
+            'promising to campaign across the country.')
+    quote = next(q for q in extract(text).quotes if "50-island" in q.text)
+    assert quote.speaker.name == "Lind"

@@ -296,7 +296,7 @@ def _embedded(chunk: Chunk, q) -> bool:
     clause after it is that sentence's next clause, not the quotation's reporting
     clause (whose quotation opens a sentence, or follows a colon or a comma)."""
     i = q.open_at - 1
-    while i >= 0 and chunk.text[i] in " \t":  # (not a copy of all the text before it)
+    while i >= 0 and chunk.text[i] in " \t\u00a0":  # (not a copy of all the text before it)
         i -= 1
     return i >= 0 and chunk.text[i].isalnum()
 
