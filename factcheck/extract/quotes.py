@@ -104,7 +104,7 @@ def _classify(text: str, match: re.Match) -> _Mark | None:
         direction = OPEN
     elif can_close and not can_open:
         direction = CLOSE
-    elif double and ch not in ("''", "``") and prev is not None and prev.isspace() and (
+    elif double and ch != "``" and prev is not None and prev.isspace() and (
             nxt is None or nxt.isspace()):
         # ' "' after a nested closing mark: closes an open quotation, else noise.
         direction = EITHER

@@ -68,3 +68,12 @@ def test_curly_closing_mark_typed_at_paragraph_start_opens():
 def test_nested_quote_typed_with_the_outer_marks_does_not_split_the_quotation():
     text = '"I would rather live in what he calls "chaos" than in his order," she said.'
     assert quoted(text) == ['I would rather live in what he calls "chaos" than in his order,']
+
+
+def test_two_apostrophes_after_a_space_close_a_quotation_that_ends_in_a_nested_one():
+    # The archive types a nested closing mark, a space, then the outer one's two
+    # apostrophes: the outer quotation ends there, and the next one is its own.
+    text = ("''There was a backlash against 'Harbour Lit,' '' Ms. Berg noted. ''That "
+            "suggests the idea has few followers.''")
+    assert quoted(text) == ["There was a backlash against 'Harbour Lit,'",
+                            "That suggests the idea has few followers."]
