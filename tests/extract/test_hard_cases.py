@@ -654,3 +654,14 @@ def test_a_quotation_after_a_no_break_space_is_still_inside_the_sentence():
             'promising to campaign across the country.')
     quote = next(q for q in extract(text).quotes if "50-island" in q.text)
     assert quote.speaker.name == "Lind"
+
+
+def test_a_title_quoted_in_the_attribution_is_not_more_of_the_quotation():
+    # The book's title opens straight after a word of the attribution's sentence: it is
+    # part of that sentence, not the next part of the quotation.
+    text = ("The ferry runs daily.\n\n''The fares have always followed the situations of "
+            "ordinary working islanders,'' said Suzanne Berg, an English professor at Vasa "
+            "University, and a co-editor of ''Harbour Lit: The New Island Fiction.''")
+    quote = next(q for q in extract(text).quotes if "fares" in q.text)
+    assert quote.speaker.name == "Suzanne Berg"
+    assert "Harbour Lit" not in quote.text

@@ -567,7 +567,7 @@ def pass_before(chunk: Chunk) -> None:
                 stop = max(gap.rfind(". "), gap.rfind("! "), gap.rfind("? "))
                 gap = gap[stop + 1:] if stop >= 0 else gap
             if prev.kind == DIRECT and prev.clause_end >= 0 and \
-                    gap.strip(" \t\u00a0,") == "":
+                    gap.strip(" \t\u00a0,") == "" and not _embedded(chunk, q):
                 _goes_on(chunk, prev, qi)
                 continue
         window = _before_window(chunk, qi)
