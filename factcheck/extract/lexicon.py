@@ -238,6 +238,10 @@ recording note notes document documents paper review audit article editorial col
 piece
 """)
 
+# A day is when something was said, never who said it ("Saturday at the convention Sen.
+# Lind said": the parser may make the day the subject).
+WEEKDAYS = _words("monday tuesday wednesday thursday friday saturday sunday")
+
 # What carries words of its own, so that a participle on it reports what it says ("a
 # statement saying", "a sign reading", "vaguer language calling for"); on any other
 # thing ("at one point calling him a liar") the participle is its clause subject's report.

@@ -31,6 +31,7 @@ from ..lexicon import (
     STANCE_AGENT_NOUNS,
     STANCE_LEMMAS,
     STANCE_NOUNS,
+    WEEKDAYS,
     WORDED_NOUNS,
 )
 from ..quotes import QuotedSpan
@@ -378,7 +379,7 @@ def subject_of(cue: Token) -> Token | None:
                         pobj = [p for p in agent[0].children if p.dep_ == "pobj"]
                         return pobj[0] if pobj else None
                     return None
-                if child.lower_ in _WEEKDAYS and child.left_edge.i == child.i:
+                if child.lower_ in WEEKDAYS and child.left_edge.i == child.i:
                     # 'Saturday at the convention Sen. Ana Lind (D-VA) said': a day
                     # never speaks; the name between it and the verb does.
                     named = next((e for e in token.doc.ents if child.i < e.start and e.end <= token.i
@@ -445,9 +446,6 @@ def subject_of(cue: Token) -> Token | None:
             continue
         return None
     return None
-
-
-_WEEKDAYS = frozenset(["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"])
 
 
 def _described(name: Token, cue: Token) -> Token:
