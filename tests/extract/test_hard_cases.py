@@ -665,3 +665,15 @@ def test_a_title_quoted_in_the_attribution_is_not_more_of_the_quotation():
     quote = next(q for q in extract(text).quotes if "fares" in q.text)
     assert quote.speaker.name == "Suzanne Berg"
     assert "Harbour Lit" not in quote.text
+
+
+def test_a_reporting_verb_the_tagger_read_as_a_noun_still_credits_the_quotation():
+    text = ('The two councillors, however, argue that the fares are too high. \u201cYou seem to '
+            'have picked a new standard out of thin air,\u201d the two write.\n\n'
+            'The ferry runs daily.\n\n\u201cIf she wants to be the next mayor, Ana Lind should act '
+            'like one, and come to Vasa,\u201d the editorial read.')
+    quotes = extract(text).quotes
+    standard = next(q for q in quotes if "new standard" in q.text)
+    mayor = next(q for q in quotes if "next mayor" in q.text)
+    assert (standard.cue.text, standard.speaker.mention) == ("write", "two")
+    assert (mayor.cue.text, mayor.speaker.mention) == ("read", "editorial")

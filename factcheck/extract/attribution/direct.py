@@ -164,6 +164,9 @@ def pass_after(chunk: Chunk) -> None:
             if not words_seen and _verb_before_its_speaker(chunk, q, tok):
                 cue = tok
                 break
+            if words_seen and _verb_read_as_a_noun(chunk, q, tok):
+                cue = tok
+                break
             words_seen += 1
             # A verb starts a new clause -- unless the tagger took a name for one
             # ("harbour master Jonas Ekberg said"), or it is in the name's apposition.
@@ -201,7 +204,7 @@ def pass_after(chunk: Chunk) -> None:
         if own:
             continue
         window_ids = {t.i for t in window}
-        subject = subject_of(cue)
+        subject = subject_of(cue) if cue.pos_ != "NOUN" else cue.nbor(-1)
         if lead is not None:
             subject = lead.root
         elif inverted and (subject is None or subject.i not in window_ids):
@@ -333,6 +336,18 @@ def _verb_before_its_speaker(chunk: Chunk, q, verb: Token) -> bool:
     if after is None or after.pos_ != "PROPN" or after.ent_type_ not in ("PERSON", "ORG", ""):
         return False
     return _runs_on_into(chunk, q, verb, ("ccomp", "xcomp", "attr", "acomp", "oprd"))
+
+
+def _verb_read_as_a_noun(chunk: Chunk, q, tok: Token) -> bool:
+    """'"...," the editorial read.', '"...," the two write.': a speech verb that ends the
+    clause after a quotation closed on a comma, right after its subject, is the
+    reporting verb even where the tagger read it as a noun."""
+    lower = tok.lower_
+    form = lower in SPEECH_LEMMAS or (lower.endswith("s") and lower[:-1] in SPEECH_LEMMAS)
+    after = tok.nbor(1) if tok.i + 1 < len(chunk.doc) else None
+    return tok.pos_ == "NOUN" and form and (after is None or after.text in (".", "!", "?")) and \
+        tok.nbor(-1).pos_ in ("NOUN", "PROPN", "NUM", "ADJ") and \
+        chunk.text[q.start:q.end].rstrip()[-1:] == ","
 
 
 def _leading_name(chunk: Chunk, window: list[Token]):
