@@ -677,3 +677,11 @@ def test_a_reporting_verb_the_tagger_read_as_a_noun_still_credits_the_quotation(
     mayor = next(q for q in quotes if "next mayor" in q.text)
     assert (standard.cue.text, standard.speaker.mention) == ("write", "two")
     assert (mayor.cue.text, mayor.speaker.mention) == ("read", "editorial")
+
+
+def test_of_two_subjects_the_one_next_to_the_verb_speaks():
+    # The parser makes both the place ending the opening phrase and the name subjects.
+    text = ('Speaking at a town hall event in Salem, New Hampshire, Lind went after Berg, '
+            'calling him \u201ca total stiff.\u201d')
+    quote = next(q for q in extract(text).quotes if "stiff" in q.text)
+    assert quote.speaker.mention == "Lind"

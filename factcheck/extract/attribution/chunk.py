@@ -363,10 +363,13 @@ def subject_of(cue: Token) -> Token | None:
     token = cue
     for _ in range(_SUBJECT_CLAUSES):
         # Of two subjects (a mis-split name), the proper noun is the speaker, and not a
-        # wire story's dateline ("PHILADELPHIA, July 25 (UPI) - The committee released").
+        # wire story's dateline ("PHILADELPHIA, July 25 (UPI) - The committee released");
+        # of two proper nouns, the one nearer the verb ('Speaking in Salem, New Hampshire,
+        # Lind went after Berg': the place ends the phrase before the subject).
         children = sorted(token.children, key=lambda c: (
             c.dep_ != "nsubj" or c.pos_ != "PROPN",
-            c.dep_ == "nsubj" and _dateline_dash(c.doc, c.i, min(len(c.doc) - 1, c.i + 9)) is not None))
+            c.dep_ == "nsubj" and _dateline_dash(c.doc, c.i, min(len(c.doc) - 1, c.i + 9)) is not None,
+            -c.i if c.dep_ == "nsubj" and c.i < token.i else 0))
         for child in children:
             if child.dep_ in ("nsubj", "nsubjpass"):
                 if child.dep_ == "nsubjpass":
