@@ -685,3 +685,10 @@ def test_of_two_subjects_the_one_next_to_the_verb_speaks():
             'calling him \u201ca total stiff.\u201d')
     quote = next(q for q in extract(text).quotes if "stiff" in q.text)
     assert quote.speaker.mention == "Lind"
+
+
+def test_a_document_sent_to_people_speaks_not_the_people_it_went_to():
+    text = ('The ferry runs daily.\n\nHis campaign sent out a text message to supporters saying: '
+            '"With your help, we were just declared the winner in Vasa!"')
+    quote = next(q for q in extract(text).quotes if "winner" in q.text)
+    assert quote.speaker.mention == "His campaign"

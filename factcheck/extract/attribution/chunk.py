@@ -422,6 +422,15 @@ def subject_of(cue: Token) -> Token | None:
         # remarks calling them lazy") the participle reports for the clause around it.
         if token.dep_ == "acl" and token.tag_ == "VBG" and token.head.pos_ in ("NOUN", "PROPN"):
             noun = token.head
+            if noun.dep_ == "pobj" and noun.head.lower_ == "to":
+                # 'sent an email to supporters saying': the parser hangs the participle
+                # on whom the document went to; the document says it.
+                sent = noun.head.head
+                document = sent if sent.lemma_.lower() in DOCUMENT_NOUNS else next(
+                    (c for c in sent.children
+                     if c.dep_ == "dobj" and c.lemma_.lower() in DOCUMENT_NOUNS), None)
+                if document is not None:
+                    return _issuer(document)
             clause = noun.head.head if noun.dep_ == "pobj" else noun.head
             if noun.pos_ == "NOUN" and noun.dep_ in ("pobj", "dobj") and not is_agent(noun) and \
                     noun.lemma_.lower() not in WORDED_NOUNS and \
