@@ -692,3 +692,10 @@ def test_a_document_sent_to_people_speaks_not_the_people_it_went_to():
             '"With your help, we were just declared the winner in Vasa!"')
     quote = next(q for q in extract(text).quotes if "winner" in q.text)
     assert quote.speaker.mention == "His campaign"
+
+
+def test_no_break_spaces_around_the_colon_do_not_hide_the_introduction():
+    text = ('The ferry runs daily.\n\nAnother person\u00a0tweeted:\u00a0\u201cEPIC Troll at the '
+            'harbour meeting. Still from the TV clip.\u201d')
+    quote = next(q for q in extract(text).quotes if "EPIC" in q.text)
+    assert (quote.speaker.mention, quote.cue.text) == ("Another person", "tweeted")

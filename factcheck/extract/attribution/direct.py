@@ -618,7 +618,7 @@ def _introduced(chunk: Chunk, qi: int, window: list[Token]) -> None:
         return  # "fearing a 'Russian invasion'": the writer's scare quotes
     if _direct_or_partial(chunk, qi, cue, subject):
         return
-    between = [t for t in window if t.i > cue.i]
+    between = [t for t in window if t.i > cue.i and not t.is_space]
     words = [t for t in between if not (t.is_punct or t.is_space)]
     last = between[-1].text if between else cue.text
     # (a cue tagged as an adjective, "detailed", passed is_cue as a speech verb)
