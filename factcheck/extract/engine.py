@@ -24,7 +24,7 @@ from .lexicon import (
     PRONOUNS_OTHER,
     PRONOUNS_PERSON,
 )
-from .quotes import QuotedSpan, english_marks, find_quoted_spans, marks_at_cuts
+from .quotes import DOUBLE_MARKS, QuotedSpan, english_marks, find_quoted_spans, marks_at_cuts
 from .types import DIRECT, INDIRECT, Claim, Cue, Extraction, Quote, Speaker, Venue, Via
 
 # Long pastes are parsed in pieces cut at paragraph breaks; a piece this size
@@ -81,7 +81,7 @@ _MAX_SENTENCE_CUTS = 50
 # 'for ratings.”The Latest') is a token of its own, and so is the punctuation before it:
 # glued to their neighbours they hide the cue, the sentence end and the quotation's first
 # word from the parser.
-_GLUED_MARKS = "(?:''|[\"\u201c\u201d\u201e\u00ab\u00bb])"
+_GLUED_MARKS = "(?:" + "|".join(re.escape(m) for m in DOUBLE_MARKS) + ")"
 _GLUED_QUOTE_MARK = (f"(?<=[,.;:!?]){_GLUED_MARKS}(?=[^\\W\\d_])"  # the mark
                      f"|(?<=\\w)[,.;:!?](?={_GLUED_MARKS}[^\\W\\d_])")  # the punctuation before it
 

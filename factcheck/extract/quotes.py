@@ -29,6 +29,8 @@ _MARK = re.compile(
     "''|``|[" + re.escape(_DOUBLE_OPENERS + _DOUBLE_CLOSERS + _DOUBLE_EITHER
                           + _SINGLE_OPENERS + _SINGLE_CLOSERS + _SINGLE_EITHER) + "]"
 )
+# Every mark of a double quotation, for code outside the scanner ("''" as well).
+DOUBLE_MARKS = ("''",) + tuple(_DOUBLE_OPENERS + _DOUBLE_CLOSERS + _DOUBLE_EITHER)
 _ALL_MARKS = set(_DOUBLE_OPENERS + _DOUBLE_CLOSERS + _DOUBLE_EITHER
                  + _SINGLE_OPENERS + _SINGLE_CLOSERS + _SINGLE_EITHER + "`")
 _BEFORE_OPENING = set("([{<\u2014\u2013-/:;") | _ALL_MARKS

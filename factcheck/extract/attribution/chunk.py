@@ -132,12 +132,18 @@ def is_agent(token: Token) -> bool:
     return lemma in HUMAN_NOUNS or lemma in PERSON_ROLE_NOUNS or lemma in ORG_NOUNS
 
 
+def as_of(verb: Token) -> Token | None:
+    """The "as" opening "as X put it" before ``verb``: a marker, or a preposition when the
+    parser takes the speaker for its object ("As Norden, a professor, put it")."""
+    return next((c for c in verb.children if c.lower_ == "as" and c.i < verb.i
+                 and c.dep_ in ("mark", "prep")), None)
+
+
 def puts_it(token: Token) -> bool:
     """'As Milbank puts it, "..."': "as X put it" credits X with the words."""
     return token.lemma_.lower() == "put" and \
         any(c.dep_ == "dobj" and c.lower_ == "it" for c in token.children) and \
-        any((c.dep_ == "mark" or (c.dep_ == "prep" and c.i < token.i)) and c.lower_ == "as"
-            for c in token.children)
+        as_of(token) is not None
 
 
 def reports_speech(token: Token) -> bool:
@@ -400,10 +406,9 @@ def subject_of(cue: Token) -> Token | None:
         # "As Norden, a professor of law, put it": the parser may take "as" for a
         # preposition and the speaker for its object.
         if token.i == cue.i and puts_it(token):
-            named = [g for c in token.children if c.dep_ in ("mark", "prep") and c.lower_ == "as"
-                     for g in c.children if g.dep_ == "pobj"]
-            if named:
-                return named[0]
+            named = next((g for g in as_of(token).children if g.dep_ == "pobj"), None)
+            if named is not None:
+                return named
         # "..., Mayor Jane Doe, promised ...": a name the parser left without a role.
         if token.i == cue.i and token.dep_ == "ROOT":
             i = token.i - 1

@@ -28,6 +28,7 @@ from .chunk import (
     BARE_OBJECT_CUES,
     SENTENCE_END,
     Chunk,
+    as_of,
     puts_it,
     reports_speech,
     strip_chars,
@@ -105,9 +106,9 @@ def attribution_hole(cue: Token) -> tuple[int, int]:
     start = cue.i
     # ("..., as she put it, ...": the "as" and the "it" are the aside's too)
     put_so = puts_it(cue)
+    as_ = as_of(cue) if put_so else None
     for child in cue.lefts:
-        if child.dep_ in ("nsubj", "nsubjpass", "advmod", "aux", "neg") or (
-                put_so and (child.dep_ == "mark" or (child.dep_ == "prep" and child.lower_ == "as"))):
+        if child.dep_ in ("nsubj", "nsubjpass", "advmod", "aux", "neg") or child == as_:
             start = min(start, child.left_edge.i)
     end = cue.i
     for child in cue.rights:

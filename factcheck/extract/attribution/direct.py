@@ -179,7 +179,7 @@ def pass_after(chunk: Chunk) -> None:
             cue = None
         # '"..." But Trump did not respond': a clause opening with a conjunction, or
         # denying the speaking, is the writer's next sentence, not a reporting clause.
-        if cue is None or _opens_with_conjunction(window) or any(
+        if cue is None or _opens_another_clause(window) or any(
                 c.dep_ == "neg" and chunk.quote_of[c.i] < 0 for c in cue.children):
             continue
         lemma = cue.lemma_.lower()
@@ -251,7 +251,7 @@ def _speaker_then_aside(cue: Token, clause: Token) -> bool:
         any(c.dep_ == "nsubj" and c.pos_ == "PROPN" and c.i < clause.i for c in clause.children)
 
 
-def _opens_with_conjunction(window: list[Token]) -> bool:
+def _opens_another_clause(window: list[Token]) -> bool:
     first = next((t for t in window if not (t.is_punct or t.is_space)), None)
     # (or a relative pronoun: '"Ladies and gentlemen, Mr. Paul Olsen," who proceeded to
     # sing' goes on with a name inside the quotation)
