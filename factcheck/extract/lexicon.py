@@ -238,6 +238,12 @@ recording note notes document documents paper review audit article editorial col
 piece
 """)
 
+# A share of the people asked ("75 percent of Republicans", "six in 10", "the vast
+# majority") says nothing on its own: when the sentence names the poll that asked them,
+# the poll is the source of what they "said".
+SHARE_WORDS = _words("percent % per cent majority minority plurality half third quarter")
+POLL_NOUNS = _words("poll survey")
+
 # A day is when something was said, never who said it ("Saturday at the convention Sen.
 # Lind said": the parser may make the day the subject).
 WEEKDAYS = _words("monday tuesday wednesday thursday friday saturday sunday")

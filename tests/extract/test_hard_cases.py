@@ -699,3 +699,18 @@ def test_no_break_spaces_around_the_colon_do_not_hide_the_introduction():
             'harbour meeting. Still from the TV clip.\u201d')
     quote = next(q for q in extract(text).quotes if "EPIC" in q.text)
     assert (quote.speaker.mention, quote.cue.text) == ("Another person", "tweeted")
+
+
+def test_a_share_of_respondents_in_a_named_poll_is_the_polls_finding():
+    text = ('The ferry runs daily.\n\nIn a March Harbour Gazette poll, 75 percent of residents said '
+            '"the ferry never runs on time." A new Vasa Institute survey shows how deep it goes: '
+            'Six in 10 islanders said the fares "should be cut at once."\n\n'
+            'About four in 10 commuters say they are "fed up" with the timetable.')
+    quotes = extract(text).quotes
+    on_time = next(q for q in quotes if "on time" in q.text)
+    fares = next(q for q in quotes if "cut at once" in q.text)
+    fed_up = next(q for q in quotes if "fed up" in q.text)
+    assert "poll" in on_time.speaker.mention
+    assert "survey" in fares.speaker.mention
+    # with no poll in its sentence, the share itself stays the speaker
+    assert "four in 10" in fed_up.speaker.mention

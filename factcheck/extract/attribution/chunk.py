@@ -26,6 +26,8 @@ from ..lexicon import (
     ORG_NOUNS,
     PERSON_ROLE_NOUNS,
     PHRASAL_CUES,
+    POLL_NOUNS,
+    SHARE_WORDS,
     SPEECH_LEMMAS,
     STANCE_ADJECTIVES,
     STANCE_AGENT_NOUNS,
@@ -402,7 +404,7 @@ def subject_of(cue: Token) -> Token | None:
                         c.dep_ == "ccomp" and c.i > token.i for c in token.children) and \
                         token.lemma_ in ("be", "seem"):
                     return None
-                return child
+                return _poll_of_share(child, cue)
         # "As Norden, a professor of law, put it": the parser may take "as" for a
         # preposition and the speaker for its object.
         if token.i == cue.i and puts_it(token):
@@ -463,6 +465,24 @@ def subject_of(cue: Token) -> Token | None:
             continue
         return None
     return None
+
+
+def _poll_of_share(subject: Token, cue: Token) -> Token:
+    """'In a Harbour Institute poll, 75 percent of residents said the ferry "runs late"':
+    a share of respondents is the poll's finding, not a speaker one could ask, so the
+    poll the sentence names is the source. Without a poll in the sentence the share
+    stays the speaker ("About four in 10 said ...", after a paragraph on the poll)."""
+    if not (subject.like_num or subject.lower_ in SHARE_WORDS or any(
+            # "Six in 10 Republicans": the parser makes the people the subject
+            c.dep_ == "nummod" and any(t.lower_ == "in" for t in c.subtree) for c in subject.children)):
+        return subject
+    sent = cue.sent
+    if sent.start > 0 and sent.doc[sent.start - 1].text == ":":
+        # 'a new poll shows how it stands: Six in 10 said ...' (the parser may end the
+        # sentence at the colon that introduces the finding)
+        sent = sent.doc[sent.doc[sent.start - 1].sent.start:sent.end]
+    polls = [t for t in sent if t.pos_ in ("NOUN", "PROPN") and t.lemma_.lower() in POLL_NOUNS]
+    return min(polls, key=lambda t: abs(t.i - cue.i)) if polls else subject
 
 
 def _described(name: Token, cue: Token) -> Token:
