@@ -714,3 +714,14 @@ def test_a_share_of_respondents_in_a_named_poll_is_the_polls_finding():
     assert "survey" in fares.speaker.mention
     # with no poll in its sentence, the share itself stays the speaker
     assert "four in 10" in fed_up.speaker.mention
+
+
+def test_whom_a_verb_moves_to_speak_is_the_speaker_not_what_moved_them():
+    text = ('The ferry runs daily.\n\nThat prompted Tomas Vik to make a joke about yoga and call Berg '
+            '"very flexible." Ana Lind won the Vasa primary with an unexpectedly strong win that '
+            'led her to declare that the nomination was "in sight."')
+    quotes = extract(text).quotes
+    flexible = next(q for q in quotes if "flexible" in q.text)
+    in_sight = next(q for q in quotes if "in sight" in q.text)
+    assert flexible.speaker.name == "Tomas Vik"
+    assert (in_sight.speaker.mention, in_sight.speaker.name) == ("her", "Ana Lind")

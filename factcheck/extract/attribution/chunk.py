@@ -120,6 +120,8 @@ class ItemsAround:
 
 
 _AGENT_PRONOUNS = {"he", "she", "they", "we", "i", "you", "who", "it"}
+# The same people as objects ("led her to declare").
+_OBJECT_PRONOUNS = {"him", "her", "them", "me", "us"}
 _AGENT_ENTITIES = {"PERSON", "ORG", "GPE", "NORP"}
 
 
@@ -445,6 +447,14 @@ def subject_of(cue: Token) -> Token | None:
                 token = clause
                 continue
             return _issuer(token.head)
+        # "That prompted Lind to call Berg "...", "a win that led her to declare ...": whom
+        # the verb moves to act (its object) is who does it, not the verb's subject.
+        if token.dep_ == "xcomp":
+            mover = next((c for c in token.head.children if c.dep_ == "dobj" and c.i < token.i
+                          and c.lower_ != "it" and (is_agent(c) or c.lower_ in _OBJECT_PRONOUNS)),
+                         None)
+            if mover is not None:
+                return mover
         # "he said, adding that ..." / "she said and warned ..." share the subject.
         if token.dep_ in ("conj", "advcl", "xcomp") and token.head.i != token.i:
             # 'argued that X would ..., saying ...': a participle the parser hung inside
