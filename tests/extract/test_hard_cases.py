@@ -725,3 +725,16 @@ def test_whom_a_verb_moves_to_speak_is_the_speaker_not_what_moved_them():
     in_sight = next(q for q in quotes if "in sight" in q.text)
     assert flexible.speaker.name == "Tomas Vik"
     assert (in_sight.speaker.mention, in_sight.speaker.name) == ("her", "Ana Lind")
+
+
+def test_a_round_up_line_credits_the_name_after_its_dash_not_the_topics_verb():
+    text = ('Harbour polling round-up.\n\nPollsters agree - Mira Holt: \u201cThe lesson is simple: '
+            'keep calling voters as late as you can.\u201d\n\nBut polls did predict the ferry vote - '
+            'Vasa Polling: \u201cMost pollsters fared much better with the ferry question.\u201d')
+    quotes = extract(text).quotes
+    lesson = next(q for q in quotes if "lesson" in q.text)
+    fared = next(q for q in quotes if "fared" in q.text)
+    assert lesson.speaker.mention == "Mira Holt"
+    assert fared.speaker.mention == "Vasa Polling"
+    # the label is not what the topic line reports
+    assert not any(q.kind == "indirect" and "Mira Holt" in q.text for q in quotes)

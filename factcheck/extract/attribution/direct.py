@@ -586,6 +586,14 @@ def pass_before(chunk: Chunk) -> None:
                 _goes_on(chunk, prev, qi)
                 continue
         window = _before_window(chunk, qi)
+        words = [t for t in window if not t.is_space]
+        if words and words[-1].text == ":" and any(t.text in _DASHES for t in words) and \
+                _name_label(chunk, qi, words):
+            # 'Pollsters agree - Carl Bialik: "..."': a round-up's topic line, then the
+            # name of whose words follow; the topic's verb is not the attribution, nor
+            # the name what the topic reports.
+            chunk.used_cues.update(t.i for t in words if is_cue(t))
+            continue
         _introduced(chunk, qi, window)
         if qi not in chunk.assigned:
             # 'When Trump suggested ..., Rubio fired back: "..."': the clause ending in
