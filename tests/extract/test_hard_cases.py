@@ -738,3 +738,19 @@ def test_a_round_up_line_credits_the_name_after_its_dash_not_the_topics_verb():
     assert fared.speaker.mention == "Vasa Polling"
     # the label is not what the topic line reports
     assert not any(q.kind == "indirect" and "Mira Holt" in q.text for q in quotes)
+
+
+def test_a_reporting_clause_ending_the_sentence_speaks_for_the_quoted_words_inside_it():
+    text = ('The ferry runs daily.\n\nThe harbour board wants to "keep the fares where they are for '
+            'working families," Ana Lind said. Candidates who think "the ferry can run without a '
+            'subsidy are badly wrong," she said.\n\nTomas Vik called the timetable "a disaster for '
+            'commuters," Ana Lind said.')
+    quotes = extract(text).quotes
+    fares = next(q for q in quotes if "working families" in q.text)
+    subsidy = next(q for q in quotes if "subsidy" in q.text)
+    disaster = next(q for q in quotes if "disaster" in q.text)
+    assert (fares.kind, fares.speaker.name) == ("partial", "Ana Lind")
+    assert fares.text.startswith("The harbour board wants to")
+    assert (subsidy.speaker.mention, subsidy.speaker.name) == ("she", "Ana Lind")
+    # a person's own verb of saying keeps the words: Vik's, by Lind's account
+    assert disaster.speaker.name == "Tomas Vik"

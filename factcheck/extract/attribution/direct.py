@@ -145,8 +145,9 @@ def _dash_signature(chunk: Chunk, qi: int, window: list[Token]) -> bool:
 def pass_after(chunk: Chunk) -> None:
     for qi, q in enumerate(chunk.quotes):
         window = _after_window(chunk, qi)
-        if not window or _embedded(chunk, q) or _dash_signature(chunk, qi, window) or \
-                _introduces_next(chunk, qi, window):
+        embedded = _embedded(chunk, q)
+        if not window or (embedded and not _comma_closes(chunk, q)) or \
+                _dash_signature(chunk, qi, window) or _introduces_next(chunk, qi, window):
             continue
         lead = _leading_name(chunk, window)
         words_seen = 0
@@ -225,7 +226,17 @@ def pass_after(chunk: Chunk) -> None:
                                      or (t.lower_ == "as" and t.head.i == cue.i and puts_it(cue)))
                                 for t in window if t.i < cue.i):
             continue
-        found = record(chunk, DIRECT, list(q.parts), cue, subject, [q])
+        if embedded and not _reports_the_sentence(chunk, qi, window, cue, subject):
+            continue
+        if embedded:
+            # 'Candidates who think "we have no interests there are wrong," she said.':
+            # the clause after the comma reports the whole sentence the quotation ends,
+            # whatever verb that sentence holds; the quoted words are hers.
+            opening = _before_window(chunk, qi)
+            start = next((t.idx for t in opening if not (t.is_space or t.is_punct)), q.open_at)
+            found = record(chunk, PARTIAL, [(start, q.close_end)], cue, subject, [q])
+        else:
+            found = record(chunk, DIRECT, list(q.parts), cue, subject, [q])
         if lead is not None:
             found.speaker = lead
         # '"...," the mayor said, adding that it would take "more hours"': a report
@@ -291,6 +302,51 @@ def _introduces_next(chunk: Chunk, qi: int, window: list[Token]) -> bool:
         return False
     end = window[-1].idx + len(window[-1])
     return not chunk.text[end:chunk.quotes[qi + 1].open_at].strip()
+
+
+def _reports_the_sentence(chunk: Chunk, qi: int, window: list[Token], cue: Token,
+                          subject: Token) -> bool:
+    """After a quotation inside a clause of its own ('They want to "..."'), a reporting
+    clause that is all the rest of the sentence ('," Lind said.'): nothing after it
+    but the speaker's name and description, and a clause with a verb before."""
+    if window[-1].text not in SENTENCE_END or cue.tag_ == "VBG" or cue.lemma_.lower() == "report":
+        # (not a participle's object, 'blaming Bloomberg.'; and '..., the Post reported.'
+        # passes the words on: whoever the sentence says said them keeps them)
+        return False
+    inverted = subject.i > cue.i
+    if not (subject.dep_ in ("nsubj", "nsubjpass") or inverted):
+        return False
+    lo, hi = subject.left_edge.i, subject.right_edge.i
+    if any(t.pos_ in ("VERB", "AUX") and t.i != cue.i and not lo <= t.i <= hi for t in window):
+        return False
+    opening = [t for t in _before_window(chunk, qi) if chunk.quote_of[t.i] < 0]
+    if not any(t.pos_ in ("VERB", "AUX") for t in opening):
+        return False
+    # A person's verb of saying in the sentence that reports the quotation keeps it
+    # ('Lind called the plan "a disaster," Berg said': Lind's words, by Berg's account);
+    # wanting, thinking, or a poll showing does not.
+    q = chunk.quotes[qi]
+    qa, qb = chunk.token_range(q.start, q.end)
+    words = [t.i for t in chunk.doc[qa:qb] if not (t.is_punct or t.is_space)]
+    if not words:
+        return False
+    for inner in opening:
+        lemma = inner.lemma_.lower()
+        if not is_cue(inner) or lemma not in SPEECH_LEMMAS or lemma in MENTAL_LEMMAS:
+            continue
+        speaker = subject_of(inner)
+        rng = content_range(chunk, inner)
+        if speaker is not None and is_agent(speaker) and rng is not None and \
+                rng[0] <= words[0] and words[-1] <= rng[1]:
+            return False
+    return True
+
+
+def _comma_closes(chunk: Chunk, q) -> bool:
+    """The quotation ends its words with a comma ('... are wrong," she said'): what
+    follows is a clause of the same sentence, such as the one reporting it."""
+    return chunk.text[q.start:q.end].rstrip().endswith(",") or \
+        chunk.text[q.close_end:q.close_end + 1] == ","
 
 
 def _embedded(chunk: Chunk, q) -> bool:
