@@ -754,3 +754,11 @@ def test_a_reporting_clause_ending_the_sentence_speaks_for_the_quoted_words_insi
     assert (subsidy.speaker.mention, subsidy.speaker.name) == ("she", "Ana Lind")
     # a person's own verb of saying keeps the words: Vik's, by Lind's account
     assert disaster.speaker.name == "Tomas Vik"
+
+
+def test_a_reporting_verb_read_as_a_noun_credits_the_whole_phrase_before_it():
+    text = ('The ferry runs daily.\n\n"They know Lind is the only one strong enough to stop the harbour '
+            'board," a voice-over in the ad states. "She will stand up to the board."')
+    quote = next(q for q in extract(text).quotes if "strong enough" in q.text)
+    assert quote.speaker.mention == "a voice-over"
+    assert "stand up to the board" in quote.text

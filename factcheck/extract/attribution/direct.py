@@ -194,8 +194,8 @@ def pass_after(chunk: Chunk) -> None:
         # speaker after it, where the parser may take the speaker for an object.
         inverted = next((t for t in window if not (t.is_punct or t.is_space)), cue).i == cue.i
         own = [c for c in cue.children if c.i > cue.i and chunk.quote_of[c.i] != qi and (
-            c.dep_ == "ccomp" or (c.dep_ == "dobj" and lemma not in BARE_OBJECT_CUES
-                                  and c.pos_ != "PRON" and not inverted)
+            c.dep_ == "ccomp"
+            or (c.dep_ == "dobj" and lemma not in BARE_OBJECT_CUES and c.pos_ != "PRON" and not inverted)
             or (closed and c.dep_ == "xcomp" and c.pos_ == "VERB"
                 and c.lemma_.lower() not in SPEECH_LEMMAS))
                and not _continues_quote(chunk, cue, c) and not _participle_clause(c)
@@ -205,7 +205,7 @@ def pass_after(chunk: Chunk) -> None:
         if own:
             continue
         window_ids = {t.i for t in window}
-        subject = subject_of(cue) if cue.pos_ != "NOUN" else cue.nbor(-1)
+        subject = subject_of(cue) if cue.pos_ != "NOUN" else _noun_before(cue)
         if lead is not None:
             subject = lead.root
         elif inverted and (subject is None or subject.i not in window_ids):
@@ -404,6 +404,15 @@ def _verb_read_as_a_noun(chunk: Chunk, q, tok: Token) -> bool:
     return tok.pos_ == "NOUN" and form and (after is None or after.text in (".", "!", "?")) and \
         tok.nbor(-1).pos_ in ("NOUN", "PROPN", "NUM", "ADJ") and \
         chunk.text[q.start:q.end].rstrip()[-1:] == ","
+
+
+def _noun_before(cue: Token) -> Token:
+    """The subject of a verb the tagger read as a noun: the phrase that ends right before
+    it, up to its head ('a voice-over in the ad states': the voice-over, not the ad)."""
+    head = cue
+    while head.dep_ in ("pobj", "prep") and head.head.i < head.i:
+        head = head.head  # (the parser hung the "noun" on the phrase: "in the ad states")
+    return head if head.i != cue.i else cue.nbor(-1)
 
 
 def _leading_name(chunk: Chunk, window: list[Token]):
