@@ -762,3 +762,13 @@ def test_a_reporting_verb_read_as_a_noun_credits_the_whole_phrase_before_it():
     quote = next(q for q in extract(text).quotes if "strong enough" in q.text)
     assert quote.speaker.mention == "a voice-over"
     assert "stand up to the board" in quote.text
+
+
+def test_a_clause_saying_when_the_words_were_said_is_not_what_was_said():
+    # The parser makes "a photo ... is shown" the complement of "says" and splits "as" off.
+    text = ('The ferry runs daily.\n\n"Berg is skipping the last debate. Why? Berg cannot handle tough '
+            'questions," a voice over says as a photo of an empty podium is shown.')
+    quotes = extract(text).quotes
+    skipping = next(q for q in quotes if "skipping" in q.text)
+    assert skipping.speaker is not None and "voice" in skipping.speaker.mention
+    assert not any("podium" in q.text for q in quotes)

@@ -136,6 +136,23 @@ def is_agent(token: Token) -> bool:
     return lemma in HUMAN_NOUNS or lemma in PERSON_ROLE_NOUNS or lemma in ORG_NOUNS
 
 
+# Words that open a clause saying when or why, not what ("says as a photo is shown").
+_SUBORDINATORS = frozenset({"as", "when", "while", "before", "after", "until", "once", "because",
+                            "since", "whenever"})
+
+
+def circumstance_clause(clause: Token) -> bool:
+    """'"...," a voice-over says as a photo of the pier is shown': a clause the parser
+    made the verb's complement, though the word it split off before it ("as", "when",
+    "while") makes it say when the words were said, not what."""
+    start = clause.left_edge.i
+    if start == 0:
+        return False
+    before = clause.doc[start - 1]
+    return before.lower_ in _SUBORDINATORS and before.head.i == clause.head.i and \
+        before.dep_ in ("prep", "mark", "advmod")
+
+
 def as_of(verb: Token) -> Token | None:
     """The "as" opening "as X put it" before ``verb``: a marker, or a preposition when the
     parser takes the speaker for its object ("As Norden, a professor, put it")."""

@@ -29,6 +29,7 @@ from .chunk import (
     SENTENCE_END,
     Chunk,
     as_of,
+    circumstance_clause,
     puts_it,
     reports_speech,
     strip_chars,
@@ -269,7 +270,7 @@ def clausal_complement(chunk: Chunk, cue: CueContext) -> Content | None:
     reports."""
     own_quote = chunk.quote_of[cue.token.i]
     for child in sorted(cue.children, key=lambda c: c.i < cue.token.i):
-        if child.dep_ != "ccomp":
+        if child.dep_ != "ccomp" or circumstance_clause(child):
             continue
         qi = chunk.quote_of[child.i]
         if qi >= 0 and qi != own_quote and qi in chunk.assigned:
