@@ -772,3 +772,14 @@ def test_a_clause_saying_when_the_words_were_said_is_not_what_was_said():
     skipping = next(q for q in quotes if "skipping" in q.text)
     assert skipping.speaker is not None and "voice" in skipping.speaker.mention
     assert not any("podium" in q.text for q in quotes)
+
+
+def test_a_question_put_to_someone_is_not_their_words():
+    text = ('Former harbour master Jonas Ekberg said that he had "no idea" how the ferry was funded.\n\n'
+            'Ekberg was asked, "If you had known about the loan, would you have told the council?" '
+            'He answered, "I have no idea."')
+    quotes = extract(text).quotes
+    question = next(q for q in quotes if "would you have told" in q.text)
+    answer = next(q for q in quotes if q.text.startswith("I have no idea"))
+    assert question.speaker is None or question.speaker.name != "Jonas Ekberg"
+    assert answer.speaker.name == "Jonas Ekberg"

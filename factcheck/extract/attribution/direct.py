@@ -686,6 +686,11 @@ def _introduced(chunk: Chunk, qi: int, window: list[Token]) -> None:
         subject = next((t for t in reversed(window) if t.i < cue.i and t.dep_ in (
             "nsubj", "nsubjpass") and t.head.dep_ == "ROOT" and is_agent(t)), None)
     if subject is None:
+        if _asked_by_nobody_named(chunk, qi, cue, window):
+            # 'Blumenthal was asked, "Would you have told her?"': the question is not
+            # his, and whoever put it is not named; nor is it the next words of the
+            # speaker before it.
+            record(chunk, DIRECT, list(q.parts), cue, None, [q])
         return
     lemma = cue.lemma_.lower()
     if not quotes_speech(cue, subject) and len(q.text_words(chunk.text)) < _MIN_SPOKEN_QUOTE_WORDS:
@@ -700,6 +705,15 @@ def _introduced(chunk: Chunk, qi: int, window: list[Token]) -> None:
     if speech and len(words) <= _MAX_WORDS_CUE_TO_QUOTE and not any(t.pos_ == "VERB" for t in words) and (
             last in _INTRO_PUNCT or last == cue.text or last.lower() == "that"):
         _record_whole(chunk, q, cue, subject)
+
+
+def _asked_by_nobody_named(chunk: Chunk, qi: int, cue: Token, window: list[Token]) -> bool:
+    """'X was asked, "..."': a passive "ask" with no "by" right before the question."""
+    between = [t for t in window if t.i > cue.i and not (t.is_punct or t.is_space)]
+    return cue.lemma_.lower() == "ask" and not between and \
+        any(c.dep_ == "nsubjpass" for c in cue.children) and \
+        not any(c.dep_ == "agent" for c in cue.children) and \
+        chunk.text[chunk.quotes[qi].start:chunk.quotes[qi].end].rstrip().endswith("?")
 
 
 def _record_whole(chunk: Chunk, q, cue: Token, subject: Token) -> None:
