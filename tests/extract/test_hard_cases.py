@@ -783,3 +783,12 @@ def test_a_question_put_to_someone_is_not_their_words():
     answer = next(q for q in quotes if q.text.startswith("I have no idea"))
     assert question.speaker is None or question.speaker.name != "Jonas Ekberg"
     assert answer.speaker.name == "Jonas Ekberg"
+
+
+def test_a_relative_clause_after_the_listeners_is_not_what_the_speaker_said():
+    text = ("The council met on Monday. Aides say he deserves more credit.\n\n"
+            "''Anyone claiming that the harbour is in decline is peddling fiction,'' Mr. Lind told "
+            "the lawmakers in the town hall and millions watching at home who could easily guess "
+            "the ''anyone'' he had in mind.")
+    quote = next(q for q in extract(text).quotes if "peddling fiction" in q.text)
+    assert quote.speaker.mention == "Mr. Lind"

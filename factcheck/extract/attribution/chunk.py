@@ -153,6 +153,14 @@ def circumstance_clause(clause: Token) -> bool:
         before.dep_ in ("prep", "mark", "advmod")
 
 
+def relative_clause(clause: Token) -> bool:
+    """'told the lawmakers and millions watching at home who could guess ...': a clause
+    whose subject is a relative pronoun right after a noun describes that noun, though
+    the parser made it the verb's complement ("asked who would win" is a question)."""
+    return any(c.dep_ == "nsubj" and c.tag_ in ("WP", "WDT") and c.i > 0
+               and c.doc[c.i - 1].pos_ in ("NOUN", "PROPN") for c in clause.children)
+
+
 def as_of(verb: Token) -> Token | None:
     """The "as" opening "as X put it" before ``verb``: a marker, or a preposition when the
     parser takes the speaker for its object ("As Norden, a professor, put it")."""

@@ -32,6 +32,7 @@ from .chunk import (
     is_cue,
     puts_it,
     quotes_speech,
+    relative_clause,
     reports_speech,
     strip_chars,
     subject_of,
@@ -195,7 +196,7 @@ def pass_after(chunk: Chunk) -> None:
         # speaker after it, where the parser may take the speaker for an object.
         inverted = next((t for t in window if not (t.is_punct or t.is_space)), cue).i == cue.i
         own = [c for c in cue.children if c.i > cue.i and chunk.quote_of[c.i] != qi and (
-            (c.dep_ == "ccomp" and not circumstance_clause(c))
+            (c.dep_ == "ccomp" and not circumstance_clause(c) and not relative_clause(c))
             or (c.dep_ == "dobj" and lemma not in BARE_OBJECT_CUES and c.pos_ != "PRON" and not inverted)
             or (closed and c.dep_ == "xcomp" and c.pos_ == "VERB"
                 and c.lemma_.lower() not in SPEECH_LEMMAS))
