@@ -792,3 +792,27 @@ def test_a_relative_clause_after_the_listeners_is_not_what_the_speaker_said():
             "the ''anyone'' he had in mind.")
     quote = next(q for q in extract(text).quotes if "peddling fiction" in q.text)
     assert quote.speaker.mention == "Mr. Lind"
+
+
+
+def test_a_relative_clause_after_the_speakers_name_is_not_the_cues_own_content():
+    # The parser sometimes hangs "who ... remembered" on "said" as its complement
+    # ('"...," said his best friend, Bruce Tor, who, like others, remembered ...'); the
+    # clause is still a relative clause on the name, so "said" reports the quotation.
+    from spacy.tokens import Doc
+
+    from factcheck.extract import get_nlp
+    from factcheck.extract.attribution.chunk import relative_clause
+
+    words = ["said", "his", "friend", ",", "Bruce", "Tor", ",", "who", ",", "like", "others", ",",
+             "remembered", "Freddy", "claiming", "it", "."]
+    heads = [0, 2, 0, 2, 5, 2, 5, 12, 12, 12, 9, 12, 0, 14, 12, 14, 0]
+    deps = ["ROOT", "poss", "nsubj", "punct", "compound", "appos", "punct", "nsubj", "punct", "prep",
+            "pobj", "punct", "ccomp", "nsubj", "ccomp", "dobj", "punct"]
+    pos = ["VERB", "PRON", "NOUN", "PUNCT", "PROPN", "PROPN", "PUNCT", "PRON", "PUNCT", "ADP", "NOUN",
+           "PUNCT", "VERB", "PROPN", "VERB", "PRON", "PUNCT"]
+    tags = ["VBD", "PRP$", "NN", ",", "NNP", "NNP", ",", "WP", ",", "IN", "NNS", ",", "VBD", "NNP",
+            "VBG", "PRP", "."]
+    doc = Doc(get_nlp().vocab, words=words, heads=heads, deps=deps, pos=pos, tags=tags)
+    assert relative_clause(doc[12])
+    assert not relative_clause(doc[14])  # "Freddy claiming it" is what he remembered

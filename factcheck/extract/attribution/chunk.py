@@ -157,8 +157,13 @@ def relative_clause(clause: Token) -> bool:
     """'told the lawmakers and millions watching at home who could guess ...': a clause
     whose subject is a relative pronoun right after a noun describes that noun, though
     the parser made it the verb's complement ("asked who would win" is a question)."""
-    return any(c.dep_ == "nsubj" and c.tag_ in ("WP", "WDT") and c.i > 0
-               and c.doc[c.i - 1].pos_ in ("NOUN", "PROPN") for c in clause.children)
+    def after_a_noun(i: int) -> bool:
+        if i > 1 and clause.doc[i - 1].text == ",":
+            i -= 1  # ("said his best friend, Bruce Turry, who, like ..., remembered")
+        return i > 0 and clause.doc[i - 1].pos_ in ("NOUN", "PROPN")
+
+    return any(c.dep_ == "nsubj" and c.tag_ in ("WP", "WDT") and after_a_noun(c.i)
+               for c in clause.children)
 
 
 def as_of(verb: Token) -> Token | None:
