@@ -295,6 +295,8 @@ _WORK_BEFORE = re.compile(
     r"\b(?:book|memoir|novel|biography|autobiography|essay|column|show|series|podcast|"
     r"film|movie|documentary|song|album|programme|program|episode|play|musical|titled|"
     r"entitled)s?[,:]?\s*$", re.IGNORECASE)
+# ... or a name in the possessive, its owner: 'said on CBS's "Face the Nation."'.
+_OWNER_BEFORE = re.compile(r"\b[A-Z][\w.&-]*(?:'s|\u2019s|s'|s\u2019)\s*$")
 _BY_AUTHOR = re.compile(r"^[,.]?\s*by\s+[A-Z]")
 _TITLE_WORD = re.compile(r"[^\W\d_][\w'\u2019.&-]*")
 _TITLE_SMALL_WORDS = frozenset({
@@ -317,7 +319,8 @@ def names_a_work(text: str, q: QuotedSpan) -> bool:
     if any(not (w[:1].isupper() or w.lower() in _TITLE_SMALL_WORDS) for w in words):
         return False
     line_start = max(text.rfind("\n", 0, q.open_at) + 1, q.open_at - 60)
-    return bool(_WORK_BEFORE.search(text, line_start, q.open_at))
+    return bool(_WORK_BEFORE.search(text, line_start, q.open_at)
+                or _OWNER_BEFORE.search(text, line_start, q.open_at))
 
 
 def marks_at_cuts(text: str, parts: list[tuple[int, int]]) -> list[tuple[int, int]]:

@@ -816,3 +816,18 @@ def test_a_relative_clause_after_the_speakers_name_is_not_the_cues_own_content()
     doc = Doc(get_nlp().vocab, words=words, heads=heads, deps=deps, pos=pos, tags=tags)
     assert relative_clause(doc[12])
     assert not relative_clause(doc[14])  # "Freddy claiming it" is what he remembered
+
+
+def test_a_title_after_its_owners_name_is_not_a_quotation():
+    text = ("Mr. Berg did not respond to requests for an interview.\n\n''He views the ferry as a "
+            "service that has its own interests at stake,'' Mr. Berg said on VTV's ''Harbour Hour.''")
+    quotes = extract(text).quotes
+    service = next(q for q in quotes if "own interests" in q.text)
+    assert service.speaker.mention == "Mr. Berg"
+    assert not any("Harbour Hour" in q.text for q in quotes)
+    from factcheck.extract.quotes import find_quoted_spans, names_a_work
+
+    title = next(q for q in find_quoted_spans(text) if "Harbour Hour" in text[q.start:q.end])
+    assert names_a_work(text, title)
+    said = "''Not Going Anywhere,'' his father's ''Open Water'' and ''Vasa Rising''"
+    assert not any(names_a_work(said, q) for q in find_quoted_spans(said)[1:2])  # lower-case owner
