@@ -831,3 +831,13 @@ def test_a_title_after_its_owners_name_is_not_a_quotation():
     assert names_a_work(text, title)
     said = "''Not Going Anywhere,'' his father's ''Open Water'' and ''Vasa Rising''"
     assert not any(names_a_work(said, q) for q in find_quoted_spans(said)[1:2])  # lower-case owner
+
+
+def test_a_clause_after_the_cues_participle_is_not_the_cues_own_content():
+    text = ("He held a news conference nearby in which he continued his assault on Mr. Berg, "
+            "pointedly saying the harbour was not ''safe'' during the former mayor's tenure.\n\n"
+            "''What does that mean, he kept the harbour safe after the strike?'' Mr. Lind asked, "
+            "repeating a broadside - that the former mayor was responsible for the strike of 2011 - "
+            "that he used in Saturday's debate.")
+    quote = next(q for q in extract(text).quotes if "What does that mean" in q.text)
+    assert (quote.speaker.mention, quote.cue.text) == ("Mr. Lind", "asked")

@@ -196,7 +196,8 @@ def pass_after(chunk: Chunk) -> None:
         # speaker after it, where the parser may take the speaker for an object.
         inverted = next((t for t in window if not (t.is_punct or t.is_space)), cue).i == cue.i
         own = [c for c in cue.children if c.i > cue.i and chunk.quote_of[c.i] != qi and (
-            (c.dep_ == "ccomp" and not circumstance_clause(c) and not relative_clause(c))
+            (c.dep_ == "ccomp" and not circumstance_clause(c) and not relative_clause(c)
+             and not _after_a_participle(cue, c))
             or (c.dep_ == "dobj" and lemma not in BARE_OBJECT_CUES and c.pos_ != "PRON" and not inverted)
             or (closed and c.dep_ == "xcomp" and c.pos_ == "VERB"
                 and c.lemma_.lower() not in SPEECH_LEMMAS))
@@ -342,6 +343,13 @@ def _reports_the_sentence(chunk: Chunk, qi: int, window: list[Token], cue: Token
                 rng[0] <= words[0] and words[-1] <= rng[1]:
             return False
     return True
+
+
+def _after_a_participle(cue: Token, clause: Token) -> bool:
+    """'Trump asked, repeating a broadside - that the president was to blame - ...': a
+    clause after the cue's participle belongs to the participle's phrase, even where
+    the parser hung it on the cue."""
+    return any(c.tag_ == "VBG" and cue.i < c.i < clause.left_edge.i for c in cue.children)
 
 
 def _comma_closes(chunk: Chunk, q) -> bool:
