@@ -841,3 +841,15 @@ def test_a_clause_after_the_cues_participle_is_not_the_cues_own_content():
             "that he used in Saturday's debate.")
     quote = next(q for q in extract(text).quotes if "What does that mean" in q.text)
     assert (quote.speaker.mention, quote.cue.text) == ("Mr. Lind", "asked")
+
+
+def test_a_participle_on_the_statement_is_not_what_the_spokesman_said():
+    text = ('And Harbour Watch, a conservative action committee, called the mayor less an asset than '
+            '"a walking liability" for the council. "Ana Lind reinforces all the negative attributes '
+            'voters assign to the council: slow, costly and secretive," spokesman Jan Berg said in a '
+            'statement issued a half-hour before the council meeting was set to begin.')
+    quotes = extract(text).quotes
+    secretive = next(q for q in quotes if "secretive" in q.text)
+    assert secretive.speaker.name == "Jan Berg"
+    assert "Ana Lind" not in next(q for q in quotes if "walking liability" in q.text).text
+    assert not any(q.text.startswith("issued") for q in quotes)

@@ -162,8 +162,14 @@ def relative_clause(clause: Token) -> bool:
             i -= 1  # ("said his best friend, Bruce Turry, who, like ..., remembered")
         return i > 0 and clause.doc[i - 1].pos_ in ("NOUN", "PROPN")
 
-    return any(c.dep_ == "nsubj" and c.tag_ in ("WP", "WDT") and after_a_noun(c.i)
-               for c in clause.children)
+    if any(c.dep_ == "nsubj" and c.tag_ in ("WP", "WDT") and after_a_noun(c.i)
+           for c in clause.children):
+        return True
+    # 'said in a statement issued an hour before': a participle straight after a noun,
+    # with no subject of its own, is a reduced relative clause on that noun.
+    return clause.tag_ in ("VBN", "VBD") and clause.left_edge.i == clause.i and \
+        clause.doc[clause.i - 1].pos_ == "NOUN" and \
+        not any(c.dep_ in ("nsubj", "nsubjpass") for c in clause.children)
 
 
 def as_of(verb: Token) -> Token | None:
