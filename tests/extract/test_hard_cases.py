@@ -853,3 +853,15 @@ def test_a_participle_on_the_statement_is_not_what_the_spokesman_said():
     assert secretive.speaker.name == "Jan Berg"
     assert "Ana Lind" not in next(q for q in quotes if "walking liability" in q.text).text
     assert not any(q.text.startswith("issued") for q in quotes)
+
+
+def test_a_dash_line_below_a_quotation_paragraph_signs_it_but_a_wire_credit_does_not():
+    text = ('Here is what the candidates said.\n\n"The idea that I would close the ferry is just not '
+            'accurate. I helped write that budget."\n\n- Lind.\n\nLind exaggerates when she says she '
+            'helped write the budget.\n\nThe mayor has called him "my favourite harbour master."\n\n'
+            '- Reuters.')
+    quotes = extract(text).quotes
+    signed = next(q for q in quotes if "close the ferry" in q.text)
+    favourite = next(q for q in quotes if "favourite" in q.text)
+    assert signed.speaker.mention == "Lind"
+    assert favourite.speaker is None or favourite.speaker.mention != "Reuters"

@@ -134,19 +134,52 @@ def _dash_signature(chunk: Chunk, qi: int, window: list[Token]) -> bool:
                      if chunk.text.startswith(d, q.close_end)), None)
     if dash is None:
         return False
+    return _signed(chunk, qi, words, dash)
+
+
+def _signed(chunk: Chunk, qi: int, words: list[Token], dash: tuple[int, int]) -> bool:
+    """Credit quotation ``qi`` to the name ``words`` after a signature's dash hold."""
     name = [t for t in words if not t.is_punct]
     if not name or len(name) > _MAX_SIGNATURE_WORDS or not all(
             t.text[:1].isupper() for t in name[:_SIGNATURE_CAPITALISED]):
         return False
+    q = chunk.quotes[qi]
     found = record(chunk, DIRECT, list(q.parts), None, name[-1], [q])
     found.cue = dash
     found.speaker = chunk.doc[name[0].i:name[-1].i + 1]
     return True
 
 
+def _signed_below(chunk: Chunk, qi: int) -> bool:
+    """A quotation that is a paragraph of its own, then a line '- Jane Doe.' or '- Jane
+    Doe, tweeting after the debate.': the line signs the quotation above it (but not a
+    wire credit, '- Reuters.', after a paragraph of prose that ends with quoted words)."""
+    q = chunk.quotes[qi]
+    if chunk.text[:q.open_at].rstrip(" \t\u00a0")[-1:] not in ("", "\n", "\r"):
+        return False
+    doc = chunk.doc
+    i = chunk.token_range(q.close_end, q.close_end + 1)[0]
+    while i < len(doc) and doc[i].is_space:
+        i += 1
+    if i >= len(doc) or doc[i].text not in _DASHES or "\n" not in chunk.text[q.close_end:doc[i].idx]:
+        return False
+    if qi + 1 < len(chunk.quotes) and chunk.quotes[qi + 1].open_at < doc[i].idx:
+        return False
+    line = []
+    for tok in doc[i + 1:]:
+        if tok.is_space or tok.text in (",", ".", ";", "(") or "\n" in tok.whitespace_:
+            if not (tok.is_space or tok.text in (",", ".", ";", "(")):
+                line.append(tok)
+            break
+        line.append(tok)
+    return _signed(chunk, qi, line, (doc[i].idx, doc[i].idx + len(doc[i])))
+
+
 def pass_after(chunk: Chunk) -> None:
     for qi, q in enumerate(chunk.quotes):
         window = _after_window(chunk, qi)
+        if not window and qi not in chunk.assigned and _signed_below(chunk, qi):
+            continue
         embedded = _embedded(chunk, q)
         if not window or (embedded and not _comma_closes(chunk, q)) or \
                 _dash_signature(chunk, qi, window) or _introduces_next(chunk, qi, window):
