@@ -238,6 +238,10 @@ recording note notes document documents paper review audit article editorial col
 piece
 """)
 
+# Verbs that give something a name in quote marks ("called him "a total stiff"", "what
+# she calls "the harbour tax""): what they report is the thing and its name together.
+NAMING_LEMMAS = _words("call dub label brand term nickname christen")
+
 # A share of the people asked ("75 percent of Republicans", "six in 10", "the vast
 # majority") says nothing on its own: when the sentence names the poll that asked them,
 # the poll is the source of what they "said".

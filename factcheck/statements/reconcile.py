@@ -29,6 +29,9 @@ def _as_said(quote: Quote) -> tuple[str, list[list[int]]]:
     two outlets are then the same statement."""
     parts = [[a, b] for a, b in quote.parts]
     cut = quote.complementiser
+    if cut and len(parts) > 1 and parts[0][1] - parts[0][0] < cut:
+        # 'what "the old model"': the relative pronoun is a part of its own
+        return quote.text[cut:], parts[1:]
     if not cut or (parts and parts[0][1] - parts[0][0] <= cut):
         return quote.text, parts
     if parts:
@@ -41,7 +44,7 @@ def statement_from_quote(article: Article, quote: Quote, speaker: Speaker | None
     text, parts = _as_said(quote)
     return Statement(
         article=article, kind=quote.kind, text=text,
-        start=quote.start + len(quote.text) - len(text), end=quote.end,
+        start=parts[0][0] if parts else quote.start + len(quote.text) - len(text), end=quote.end,
         parts=parts, speaker=speaker,
         mention=(found.mention if found else "")[:300],
         mention_start=found.start if found else None, mention_end=found.end if found else None,

@@ -212,3 +212,12 @@ def test_a_second_that_clause_is_more_of_the_same_report():
                       "Lars had struggled with his criticism.").quotes
     assert quote.kind == "partial"
     assert quote.text.endswith("and that Lars had struggled with his criticism")
+
+
+def test_a_name_in_quote_marks_is_reported_with_what_it_names():
+    [quote] = extract('Berg went after Lind on Tuesday, calling her "a total stiff."').quotes
+    assert (quote.kind, quote.text) == ("partial", 'her "a total stiff."')
+    [quote] = extract('The fee rose under a model which Lind called "a disgrace."').quotes
+    # the relative pronoun is the thing named, a part of its own; the desk shows the name
+    assert (quote.kind, quote.text) == ("partial", 'which "a disgrace."')
+    assert quote.text[quote.complementiser:] == '"a disgrace."'

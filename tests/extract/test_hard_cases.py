@@ -865,3 +865,4 @@ def test_a_dash_line_below_a_quotation_paragraph_signs_it_but_a_wire_credit_does
     favourite = next(q for q in quotes if "favourite" in q.text)
     assert signed.speaker.mention == "Lind"
     assert favourite.speaker is None or favourite.speaker.mention != "Reuters"
+

@@ -272,3 +272,14 @@ def test_a_that_which_is_the_subject_of_what_was_said_stays():
                                           "ferry of the season.", url="https://paper.example/that2")[0]
     run_extraction(article)
     assert article.statements.get(kind="indirect").text == "that was the last ferry of the season"
+
+
+@pytest.mark.django_db
+def test_a_name_in_quote_marks_reads_as_the_name_alone():
+    text = 'The fee rose under a model which Lind called "a disgrace."'
+    article = Article.objects.ingest(text=text, url="https://paper.example/named")[0]
+    run_extraction(article)
+    statement = article.statements.exclude(kind=Statement.Kind.CLAIM).get()
+    assert (statement.kind, statement.text) == ("partial", '"a disgrace."')
+    assert text[statement.start:statement.end] == statement.text
+    assert statement.parts == [[statement.start, statement.end]]

@@ -20,7 +20,7 @@ import itertools
 
 from spacy.tokens import Token
 
-from ..lexicon import DOCUMENT_NOUNS, MENTAL_LEMMAS, NESTED_REPORT_LEMMAS, SPEECH_LEMMAS
+from ..lexicon import DOCUMENT_NOUNS, MENTAL_LEMMAS, NAMING_LEMMAS, NESTED_REPORT_LEMMAS, SPEECH_LEMMAS
 from ..types import DIRECT, PARTIAL
 from .chunk import (
     BARE_OBJECT_CUES,
@@ -565,13 +565,19 @@ def _direct_or_partial(chunk: Chunk, qi: int, cue: Token, subject: Token | None)
     lead = a + 1 if chunk.doc[a].lower_ == "that" and chunk.doc[a].dep_ == "mark" else a
     few_before = word_count(chunk.doc, lead, qa - 1, stop=_MAX_WORDS_BEFORE_WHOLE_QUOTE + 1) \
         <= _MAX_WORDS_BEFORE_WHOLE_QUOTE if qa > lead else True
-    if whole and (introduced or few_before):
+    # 'calling him "a total stiff"': a name in quote marks is given to something, and
+    # the report is the two together (so too 'what Hedge called "the old model"').
+    naming = cue.lemma_.lower() in NAMING_LEMMAS
+    named = _named_before(cue)
+    if whole and (introduced or few_before) and not (naming and (lead < qa or named is not None)):
         _record_whole(chunk, q, cue, subject)
         return True
     start, end = content_chars(chunk, a, b)
     start, end = min(start, q.open_at), max(end, q.close_end)
     inside = [chunk.quotes[oi] for oi in chunk.quotes_within(start, end) if oi not in chunk.assigned]
     parts = [strip_chars(chunk.text, start, end)]
+    if named is not None and named.idx + len(named) <= start:
+        parts.insert(0, (named.idx, named.idx + len(named)))
     around = parts_around_aside(chunk, a, b, cue) if a < cue.i < b and start < cue.idx < end else None
     if around is not None:
         # 'Back then, Ms. Ripert said, she found her "very professional"': the aside
@@ -758,10 +764,24 @@ def _asked_by_nobody_named(chunk: Chunk, qi: int, cue: Token, window: list[Token
         chunk.text[chunk.quotes[qi].start:chunk.quotes[qi].end].rstrip().endswith("?")
 
 
+def _named_before(cue: Token) -> Token | None:
+    """The relative pronoun a naming verb names ('what Hedge called "the old model"')."""
+    if cue.lemma_.lower() not in NAMING_LEMMAS:
+        return None
+    return next((c for c in cue.children if c.dep_ == "dobj" and c.i < cue.i
+                 and c.tag_ in ("WP", "WDT")), None)
+
+
 def _record_whole(chunk: Chunk, q, cue: Token, subject: Token) -> None:
     """A quoted sentence its cue introduces.  'said that "The ferry will run."': the
     item starts at the reporter's "that", as attribution corpora mark the reported
     clause, and says how long 'that "' is, so the desk shows the quotation without it."""
+    named = _named_before(cue)
+    if named is not None:
+        # 'a model which Lind called "a disgrace"': the thing named, then its name.
+        parts = [(named.idx, named.idx + len(named)), strip_chars(chunk.text, q.open_at, q.close_end)]
+        record(chunk, PARTIAL, parts, cue, subject, [q])
+        return
     parts = list(q.parts)
     mark = chunk.token_range(q.open_at, q.open_at + 1)[0]
     that = chunk.doc[mark - 1] if mark > 0 else None
