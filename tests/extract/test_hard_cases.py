@@ -866,3 +866,30 @@ def test_a_dash_line_below_a_quotation_paragraph_signs_it_but_a_wire_credit_does
     assert signed.speaker.mention == "Lind"
     assert favourite.speaker is None or favourite.speaker.mention != "Reuters"
 
+
+
+
+def test_a_colon_on_a_clause_inside_the_sentence_still_introduces_the_sentences_speaker():
+    # 'Ekberg broke down what was wrong: "..."' with the colon hung on "was" (a parse seen
+    # on a pasted article): the sentence's own verb, and its subject, introduce the quotation.
+    from spacy.tokens import Doc
+
+    from factcheck.extract import get_nlp
+    from factcheck.extract.attribution import find_attributions
+    from factcheck.extract.quotes import find_quoted_spans
+
+    words = ["Ekberg", "broke", "down", "what", "was", "wrong", ":", '"', "It", "was", "so",
+             "careless", "and", "so", "wrong", ".", '"']
+    spaces = [True, True, True, True, True, False, True, False, True, True, True, True, True, True,
+              False, False, False]
+    heads = [1, 1, 1, 4, 1, 4, 4, 9, 9, 1, 11, 9, 11, 14, 11, 9, 9]
+    deps = ["nsubj", "ROOT", "prt", "nsubj", "ccomp", "acomp", "punct", "punct", "nsubj", "ccomp",
+            "advmod", "acomp", "cc", "advmod", "conj", "punct", "punct"]
+    pos = ["PROPN", "VERB", "ADP", "PRON", "AUX", "ADJ", "PUNCT", "PUNCT", "PRON", "AUX", "ADV", "ADJ",
+           "CCONJ", "ADV", "ADJ", "PUNCT", "PUNCT"]
+    tags = ["NNP", "VBD", "RP", "WP", "VBD", "JJ", ":", "``", "PRP", "VBD", "RB", "JJ", "CC", "RB",
+            "JJ", ".", "''"]
+    doc = Doc(get_nlp().vocab, words=words, spaces=spaces, heads=heads, deps=deps, pos=pos, tags=tags,
+              ents=["B-PERSON"] + ["O"] * 16)
+    [found] = find_attributions(doc, find_quoted_spans(doc.text), doc.text)
+    assert found.speaker.text == "Ekberg"

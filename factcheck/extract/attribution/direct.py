@@ -614,6 +614,12 @@ def _colon_introduction(chunk: Chunk, qi: int, window: list[Token]) -> None:
     if verb.pos_ not in ("VERB", "AUX") or verb.i in chunk.used_cues:
         return
     subject = subject_of(verb)
+    if (subject is None or subject.tag_ in ("WP", "WDT")) and verb.dep_ in ("ccomp", "pcomp") \
+            and verb.head.pos_ == "VERB" and verb.head.i not in chunk.used_cues:
+        # 'Bush broke down exactly what was wrong with it to the paper: "..."': the
+        # colon hangs on the clause inside; the sentence's own verb introduces.
+        verb = verb.head
+        subject = subject_of(verb)
     # (a document introduces words too: 'The piece used her words as its headline: "..."')
     if subject is None or not (is_agent(subject) or subject.lemma_.lower() in DOCUMENT_NOUNS) \
             or chunk.quote_of[subject.i] >= 0:
