@@ -893,3 +893,12 @@ def test_a_colon_on_a_clause_inside_the_sentence_still_introduces_the_sentences_
               ents=["B-PERSON"] + ["O"] * 16)
     [found] = find_attributions(doc, find_quoted_spans(doc.text), doc.text)
     assert found.speaker.text == "Ekberg"
+
+
+def test_a_statement_someone_issued_introduces_the_quotation_after_its_comma():
+    text = ('In the wake of the storm, Ana Lind called for the harbour master to resign. He said the '
+            'time for being polite was over.\n\nImmediately after the storm, Tomas Vik issued a '
+            'statement, "Last night, our harbour was hit by the worst storm in a decade. My deepest '
+            'sympathy goes out to the families."')
+    quote = next(q for q in extract(text).quotes if "Last night" in q.text)
+    assert (quote.speaker.name, quote.cue.text) == ("Tomas Vik", "issued")

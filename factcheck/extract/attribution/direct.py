@@ -826,7 +826,12 @@ def _any_verb_before(chunk: Chunk, qi: int, window: list[Token]) -> None:
     if len(words) < 3 or words[-1].text != ",":
         return
     verb = words[-2]
-    if verb.i in chunk.used_cues or not _finite_without_object(chunk, verb):
+    if verb.lemma_.lower() in DOCUMENT_NOUNS and verb.dep_ == "dobj" and verb.head.pos_ == "VERB":
+        # 'Lind issued a statement, "..."': the document she put out holds the words.
+        verb = verb.head
+    elif verb.i in chunk.used_cues or not _finite_without_object(chunk, verb):
+        return
+    if verb.i in chunk.used_cues:
         return
     subject = subject_of(verb)
     if subject is None or chunk.quote_of[subject.i] >= 0 or not is_agent(subject):
