@@ -902,3 +902,13 @@ def test_a_statement_someone_issued_introduces_the_quotation_after_its_comma():
             'sympathy goes out to the families."')
     quote = next(q for q in extract(text).quotes if "Last night" in q.text)
     assert (quote.speaker.name, quote.cue.text) == ("Tomas Vik", "issued")
+
+
+def test_a_vocative_inside_the_quotation_is_not_the_speaker():
+    text = ("One councillor took a private moment at the harbour party to reassure the mayor.\n\n"
+            "''That was a good speech you gave last night, Mr. Mayor,'' Representative Tomas Vik, "
+            "Democrat of Vasa, told Ms. Lind as she stopped to have her picture taken with him in "
+            "the photo line at the black-tie harbour ball last week. ''It's hard to be the grown-up "
+            "in the room.''")
+    quote = next(q for q in extract(text).quotes if "good speech" in q.text)
+    assert quote.speaker.name == "Tomas Vik"

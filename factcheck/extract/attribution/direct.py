@@ -247,6 +247,14 @@ def pass_after(chunk: Chunk) -> None:
         elif inverted and (subject is None or subject.i not in window_ids):
             subject = next((c for c in cue.children if c.dep_ in ("nsubj", "dobj")
                             and c.i > cue.i and c.i in window_ids), None)
+        if lead is None and subject is not None and chunk.quote_of[subject.i] >= 0:
+            # '"That was a good speech, Mr. President," Rep. Steve Cohen, Democrat of
+            # Tennessee, told Mr. Obama': the parser took the vocative inside the quotation
+            # for the subject; the name after it is the speaker.
+            named = min((e for e in chunk.ents if e.label_ in ("PERSON", "ORG")
+                         and window[0].i <= e.start and e.end <= cue.i),
+                        key=lambda e: (e.label_ != "PERSON", e.start), default=None)
+            subject = named.root if named is not None else subject
         if lead is None and (subject is None or subject.i not in window_ids):
             subject = _nearest_nominal(window, cue)
         if subject is None:
