@@ -912,3 +912,11 @@ def test_a_vocative_inside_the_quotation_is_not_the_speaker():
             "in the room.''")
     quote = next(q for q in extract(text).quotes if "good speech" in q.text)
     assert quote.speaker.name == "Tomas Vik"
+
+
+def test_a_name_tagged_a_common_noun_before_a_colon_is_still_the_speaker():
+    text = ('During the Vasa town hall, Hannity asked Lind if she would close the old pier. "We are '
+            'going to close it," Lind said.\n\nThe crowd applauded.\n\nHannity interjected: "So you '
+            'are saying there will be some flexibility?"')
+    quote = next(q for q in extract(text).quotes if "flexibility" in q.text)
+    assert quote.speaker is not None and quote.speaker.mention == "Hannity"

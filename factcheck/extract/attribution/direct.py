@@ -629,12 +629,22 @@ def _colon_introduction(chunk: Chunk, qi: int, window: list[Token]) -> None:
         verb = verb.head
         subject = subject_of(verb)
     # (a document introduces words too: 'The piece used her words as its headline: "..."')
-    if subject is None or not (is_agent(subject) or subject.lemma_.lower() in DOCUMENT_NOUNS) \
+    if subject is None or not (is_agent(subject) or subject.lemma_.lower() in DOCUMENT_NOUNS
+                               or _named_elsewhere(chunk, subject)) \
             or chunk.quote_of[subject.i] >= 0:
         return
     q = chunk.quotes[qi]
     if len(q.text_words(chunk.text)) >= _MIN_COLON_QUOTE_WORDS:
         record(chunk, DIRECT, list(q.parts), verb, subject, [q])
+
+
+def _named_elsewhere(chunk: Chunk, word: Token) -> bool:
+    """'Hannity interjected: "..."' with the name tagged a common noun at the start of
+    its sentence: a capitalised word the text also uses as a name elsewhere is that
+    name."""
+    return word.text[:1].isupper() and word.pos_ == "NOUN" and any(
+        t.text == word.text and t.i != word.i and (t.ent_type_ == "PERSON" or t.pos_ == "PROPN")
+        for t in chunk.doc)
 
 
 def _source_label(chunk: Chunk, qi: int, words: list[Token]) -> bool:
