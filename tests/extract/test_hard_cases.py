@@ -920,3 +920,11 @@ def test_a_name_tagged_a_common_noun_before_a_colon_is_still_the_speaker():
             'are saying there will be some flexibility?"')
     quote = next(q for q in extract(text).quotes if "flexibility" in q.text)
     assert quote.speaker is not None and quote.speaker.mention == "Hannity"
+
+
+def test_a_clause_ending_on_a_persons_name_before_a_colon_introduces_that_person():
+    text = ('Lind gained ten points in a week. The timing of Lind\'s surge does not surprise harbour '
+            'pollster Mira Holt: "Historically, lesser-known candidates who win early contests see '
+            'the biggest boost."')
+    quote = next(q for q in extract(text).quotes if "Historically" in q.text)
+    assert quote.speaker is not None and quote.speaker.name == "Mira Holt"

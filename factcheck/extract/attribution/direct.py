@@ -630,8 +630,12 @@ def _colon_introduction(chunk: Chunk, qi: int, window: list[Token]) -> None:
         subject = subject_of(verb)
     # (a document introduces words too: 'The piece used her words as its headline: "..."')
     if subject is None or not (is_agent(subject) or subject.lemma_.lower() in DOCUMENT_NOUNS
-                               or _named_elsewhere(chunk, subject)) \
-            or chunk.quote_of[subject.i] >= 0:
+                               or _named_elsewhere(chunk, subject)):
+        # 'The timing does not surprise pollster Daron Shaw: "..."': a clause whose
+        # subject is no one, ending on a person's name, introduces that person.
+        last = words[-2]
+        subject = last if last.ent_type_ == "PERSON" and last.dep_ in ("dobj", "appos") else None
+    if subject is None or chunk.quote_of[subject.i] >= 0:
         return
     q = chunk.quotes[qi]
     if len(q.text_words(chunk.text)) >= _MIN_COLON_QUOTE_WORDS:
