@@ -928,3 +928,11 @@ def test_a_clause_ending_on_a_persons_name_before_a_colon_introduces_that_person
             'the biggest boost."')
     quote = next(q for q in extract(text).quotes if "Historically" in q.text)
     assert quote.speaker is not None and quote.speaker.name == "Mira Holt"
+
+
+def test_a_participle_of_speech_before_the_archives_two_apostrophes_is_the_names_own_verb():
+    text = ("The issue had come up on Friday.\n\nAna Lind, the 2012 harbour party nominee, tweeted "
+            "in response: ''Important distinction: the mayor closes piers; our council builds "
+            "them.''")
+    quote = next(q for q in extract(text).quotes if "Important distinction" in q.text)
+    assert quote.speaker is not None and quote.speaker.name == "Ana Lind"

@@ -396,11 +396,14 @@ def _verb_of_the_noun_before(verb: Token) -> bool:
     """'a man yelled "Stay there!"': a verb in the past tense the parser hung on the
     noun before it, as if a reduced relative (those take the participle), is that
     noun's own verb; so is a participle of speech before quoted words ('one lawmaker
-    called Trump "the orange prince"' is not a lawmaker named Trump)."""
+    called Trump "the orange prince"' is not a lawmaker named Trump; an opening mark is
+    the one with a word straight after it, as the tagger reads the archive's two
+    apostrophes as a closing mark)."""
     if verb.dep_ != "acl" or verb.head.i > verb.i or not is_agent(verb.head):
         return False
     return verb.tag_ == "VBD" or (verb.tag_ == "VBN" and verb.lemma_.lower() in SPEECH_LEMMAS and any(
-        t.tag_ == "``" for t in verb.doc[verb.i + 1:verb.i + _QUOTE_AFTER_PARTICIPLE]))
+        t.is_quote and t.tag_ in ("``", "''") and t.whitespace_ == ""
+        for t in verb.doc[verb.i + 1:verb.i + _QUOTE_AFTER_PARTICIPLE]))
 
 
 def subject_of(cue: Token) -> Token | None:
