@@ -936,3 +936,10 @@ def test_a_participle_of_speech_before_the_archives_two_apostrophes_is_the_names
             "them.''")
     quote = next(q for q in extract(text).quotes if "Important distinction" in q.text)
     assert quote.speaker is not None and quote.speaker.name == "Ana Lind"
+
+
+def test_a_name_before_a_participle_aside_speaks_through_the_cue_after_it():
+    text = ("The issue had come up Friday after Mr. Lind, asked about the closing of piers under "
+            "Mr. Berg, had said, ''I think our council does plenty of closing also.''")
+    quote = next(q for q in extract(text).quotes if "plenty of closing" in q.text)
+    assert quote.speaker is not None and quote.speaker.mention == "Mr. Lind"

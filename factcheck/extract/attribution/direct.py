@@ -754,6 +754,8 @@ def _introduced(chunk: Chunk, qi: int, window: list[Token]) -> None:
     subject = subject_of(cue)
     if subject is not None and chunk.quote_of[subject.i] >= 0:
         subject = None
+    if subject is None or not is_agent(subject):
+        subject = _name_before_aside(chunk, cue) or subject
     if subject is None:
         subject = _name_the_parser_missed(chunk, cue)
     if subject is None and cue.tag_ == "VBG":
@@ -837,6 +839,32 @@ def _name_the_parser_missed(chunk: Chunk, cue: Token) -> Token | None:
         if prev.is_alpha and prev.text[:1].isupper() and prev.pos_ in ("ADV", "AUX", "PROPN", "NOUN") \
                 and chunk.quote_of[prev.i] < 0 and not before.is_space and "\n" not in before.whitespace_:
             return prev
+    return None
+
+
+# How far back the opening comma of a participle aside may lie ('Trump, asked about the
+# deaths of journalists under Mr. Putin, had said').
+_ASIDE_TOKENS = 20
+
+
+def _name_before_aside(chunk: Chunk, cue: Token) -> Token | None:
+    """'after Mr. Trump, asked about the deaths of journalists, had said, "..."': a
+    name, then an aside opening with a participle set off by commas, then the cue (and
+    its auxiliaries): the name is the speaker the parser did not give the cue."""
+    doc = cue.doc
+    i = cue.i - 1
+    while i >= 0 and doc[i].pos_ == "AUX":
+        i -= 1
+    if i < 2 or doc[i].text != ",":
+        return None
+    for j in range(i - 2, max(i - _ASIDE_TOKENS, 0), -1):
+        if doc[j].text == ",":
+            if doc[j + 1].tag_ not in ("VBN", "VBG", "VBD"):  # ("asked", often tagged VBD)
+                return None
+            name = doc[j - 1]
+            if name.ent_type_ == "PERSON" and chunk.quote_of[name.i] < 0:
+                return name
+            return None
     return None
 
 
