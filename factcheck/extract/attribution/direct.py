@@ -138,7 +138,7 @@ def _dash_signature(chunk: Chunk, qi: int, window: list[Token]) -> bool:
 
 
 def _signed(chunk: Chunk, qi: int, words: list[Token], dash: tuple[int, int]) -> bool:
-    """Credit quotation ``qi`` to the name ``words`` after a signature's dash hold."""
+    """Credit quotation ``qi`` to the name that ``words``, after a signature's dash, hold."""
     name = [t for t in words if not t.is_punct]
     if not name or len(name) > _MAX_SIGNATURE_WORDS or not all(
             t.text[:1].isupper() for t in name[:_SIGNATURE_CAPITALISED]):
