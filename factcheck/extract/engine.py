@@ -386,7 +386,8 @@ def _analyse(text: str, quotes: list[QuotedSpan],
                 venue=Venue(chunk_text[item.venue[0]:item.venue[1]], item.venue[0] + offset,
                             item.venue[1] + offset) if item.venue else None,
                 topic=item.kind == INDIRECT and not _has_verb(doc, item.parts),
-                complementiser=_complementiser(doc, item) if item.kind != DIRECT else item.that_before_quote,
+                complementiser=item.lead_in if item.lead_in or item.kind == DIRECT
+                else _complementiser(doc, item),
             )
             for name, s, e in item.via:
                 quote.via.append(Via(name or _via_name(doc, s, e, offset, tracker, doc_ents, chunk_text),
@@ -435,12 +436,8 @@ def _analyse(text: str, quotes: list[QuotedSpan],
 
 def _complementiser(doc: Doc, item: Found) -> int:
     """Characters of a leading "that" the parse reads as the clause's complementiser
-    ("said that plan would fail"), not as its subject ("said that was wrong"); or of a
-    relative pronoun standing for the thing a name in quote marks names ('what Hedge
-    called "the old model"'), with the space that joins it to the quotation."""
+    ("said that plan would fail"), not as its subject ("said that was wrong")."""
     span = doc.char_span(*item.parts[0], alignment_mode="expand")
-    if span is not None and len(item.parts) > 1 and len(span) == 1 and span[0].tag_ in ("WP", "WDT"):
-        return item.parts[0][1] - item.parts[0][0] + 1
     if span is None or len(span) < 2 or span[0].lower_ != "that" or span[0].dep_ != "mark":
         return 0
     return span[1].idx - item.parts[0][0]

@@ -64,9 +64,11 @@ class Found:
     via: list[tuple[str | None, int, int]] = field(default_factory=list)
     outer: Found | None = None
     clause_end: int = -1  # where the attribution clause after a quotation ends
-    # Characters of 'that "' opening a direct quote the reporter's "that" introduces
-    # (kept in the item as attribution corpora do; the desk leaves them out).
-    that_before_quote: int = 0
+    # Characters the item opens with that the desk leaves out, kept in the item as
+    # attribution corpora mark them: 'that "' opening a direct quote the reporter's
+    # "that" introduces, or the relative pronoun (and the space joining it to the
+    # quotation) that stands for what a name in quote marks names ('which "a disgrace"').
+    lead_in: int = 0
 
     @property
     def start(self) -> int:

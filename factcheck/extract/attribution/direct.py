@@ -167,11 +167,11 @@ def _signed_below(chunk: Chunk, qi: int) -> bool:
         return False
     line = []
     for tok in doc[i + 1:]:
-        if tok.is_space or tok.text in (",", ".", ";", "(") or "\n" in tok.whitespace_:
-            if not (tok.is_space or tok.text in (",", ".", ";", "(")):
-                line.append(tok)
+        if tok.is_space or tok.text in (",", ".", ";", "("):
             break
         line.append(tok)
+        if "\n" in tok.whitespace_:
+            break
     return _signed(chunk, qi, line, (doc[i].idx, doc[i].idx + len(doc[i])))
 
 
@@ -270,13 +270,13 @@ def pass_after(chunk: Chunk) -> None:
                                      or (t.lower_ == "as" and t.head.i == cue.i and puts_it(cue)))
                                 for t in window if t.i < cue.i):
             continue
-        if embedded and not _reports_the_sentence(chunk, qi, window, cue, subject):
-            continue
         if embedded:
             # 'Candidates who think "we have no interests there are wrong," she said.':
             # the clause after the comma reports the whole sentence the quotation ends,
             # whatever verb that sentence holds; the quoted words are hers.
             opening = _before_window(chunk, qi)
+            if not _reports_the_sentence(chunk, qi, window, opening, cue, subject):
+                continue
             start = next((t.idx for t in opening if not (t.is_space or t.is_punct)), q.open_at)
             found = record(chunk, PARTIAL, [(start, q.close_end)], cue, subject, [q])
         else:
@@ -348,11 +348,12 @@ def _introduces_next(chunk: Chunk, qi: int, window: list[Token]) -> bool:
     return not chunk.text[end:chunk.quotes[qi + 1].open_at].strip()
 
 
-def _reports_the_sentence(chunk: Chunk, qi: int, window: list[Token], cue: Token,
-                          subject: Token) -> bool:
+def _reports_the_sentence(chunk: Chunk, qi: int, window: list[Token], opening: list[Token],
+                          cue: Token, subject: Token) -> bool:
     """After a quotation inside a clause of its own ('They want to "..."'), a reporting
     clause that is all the rest of the sentence ('," Lind said.'): nothing after it
-    but the speaker's name and description, and a clause with a verb before."""
+    but the speaker's name and description, and a clause with a verb before (the
+    words of ``opening``, the sentence up to the quotation)."""
     if window[-1].text not in SENTENCE_END or cue.tag_ == "VBG" or cue.lemma_.lower() == "report":
         # (not a participle's object, 'blaming Bloomberg.'; and '..., the Post reported.'
         # passes the words on: whoever the sentence says said them keeps them)
@@ -363,7 +364,7 @@ def _reports_the_sentence(chunk: Chunk, qi: int, window: list[Token], cue: Token
     lo, hi = subject.left_edge.i, subject.right_edge.i
     if any(t.pos_ in ("VERB", "AUX") and t.i != cue.i and not lo <= t.i <= hi for t in window):
         return False
-    opening = [t for t in _before_window(chunk, qi) if chunk.quote_of[t.i] < 0]
+    opening = [t for t in opening if chunk.quote_of[t.i] < 0]
     if not any(t.pos_ in ("VERB", "AUX") for t in opening):
         return False
     # A person's verb of saying in the sentence that reports the quotation keeps it
@@ -585,14 +586,16 @@ def _direct_or_partial(chunk: Chunk, qi: int, cue: Token, subject: Token | None)
     inside = [chunk.quotes[oi] for oi in chunk.quotes_within(start, end) if oi not in chunk.assigned]
     parts = [strip_chars(chunk.text, start, end)]
     if named is not None and named.idx + len(named) <= start:
-        parts.insert(0, (named.idx, named.idx + len(named)))
+        parts.insert(0, _span_of(named))
     around = parts_around_aside(chunk, a, b, cue) if a < cue.i < b and start < cue.idx < end else None
     if around is not None:
         # 'Back then, Ms. Ripert said, she found her "very professional"': the aside
         # is not part of what she said.
         (left_start, left_end), (right_start, right_end) = around
         parts = [(min(left_start, start), left_end), (right_start, max(right_end, end))]
-    record(chunk, PARTIAL, parts, cue, subject, inside or [q])
+    found = record(chunk, PARTIAL, parts, cue, subject, inside or [q])
+    if named is not None and found.parts[0] == _span_of(named):
+        found.lead_in = len(named) + 1
     return True
 
 
@@ -794,6 +797,10 @@ def _asked_by_nobody_named(chunk: Chunk, qi: int, cue: Token, window: list[Token
         chunk.text[chunk.quotes[qi].start:chunk.quotes[qi].end].rstrip().endswith("?")
 
 
+def _span_of(token: Token) -> tuple[int, int]:
+    return token.idx, token.idx + len(token)
+
+
 def _named_before(cue: Token) -> Token | None:
     """The relative pronoun a naming verb names ('what Hedge called "the old model"')."""
     if cue.lemma_.lower() not in NAMING_LEMMAS:
@@ -809,8 +816,8 @@ def _record_whole(chunk: Chunk, q, cue: Token, subject: Token) -> None:
     named = _named_before(cue)
     if named is not None:
         # 'a model which Lind called "a disgrace"': the thing named, then its name.
-        parts = [(named.idx, named.idx + len(named)), strip_chars(chunk.text, q.open_at, q.close_end)]
-        record(chunk, PARTIAL, parts, cue, subject, [q])
+        parts = [_span_of(named), strip_chars(chunk.text, q.open_at, q.close_end)]
+        record(chunk, PARTIAL, parts, cue, subject, [q]).lead_in = len(named) + 1
         return
     parts = list(q.parts)
     mark = chunk.token_range(q.open_at, q.open_at + 1)[0]
@@ -819,7 +826,7 @@ def _record_whole(chunk: Chunk, q, cue: Token, subject: Token) -> None:
     if that is not None and that.lower_ == "that" and cue.i < that.i and chunk.quote_of[that.i] < 0:
         before = parts[0][0] - that.idx
         parts[0] = (that.idx, parts[0][1])
-    record(chunk, DIRECT, parts, cue, subject, [q]).that_before_quote = before
+    record(chunk, DIRECT, parts, cue, subject, [q]).lead_in = before
 
 
 def _name_the_parser_missed(chunk: Chunk, cue: Token) -> Token | None:
@@ -879,7 +886,7 @@ def _any_verb_before(chunk: Chunk, qi: int, window: list[Token]) -> None:
     if verb.lemma_.lower() in DOCUMENT_NOUNS and verb.dep_ == "dobj" and verb.head.pos_ == "VERB":
         # 'Lind issued a statement, "..."': the document she put out holds the words.
         verb = verb.head
-    elif verb.i in chunk.used_cues or not _finite_without_object(chunk, verb):
+    elif not _finite_without_object(chunk, verb):
         return
     if verb.i in chunk.used_cues:
         return
