@@ -6,8 +6,9 @@ extracted once per module.
 """
 
 import pytest
+from spacy.tokens import Doc
 
-from factcheck.extract import extract
+from factcheck.extract import extract, get_nlp
 
 ARTICLE = """\
 Tellerman Vows Salt Bay Port Expansion Will Go Ahead Despite Court Ruling
@@ -56,9 +57,18 @@ def article():
 
 
 def find(result, fragment):
-    matches = [q for q in result.quotes if fragment in q.text]
-    assert matches, f"no quote contains {fragment!r}: {[q.text for q in result.quotes]}"
+    """The first item whose text holds ``fragment``, of an Extraction or a list of items."""
+    quotes = getattr(result, "quotes", result)
+    matches = [q for q in quotes if fragment in q.text]
+    assert matches, f"no quote contains {fragment!r}: {[q.text for q in quotes]}"
     return matches[0]
+
+
+def parsed_as(words, heads, deps, pos, tags, spaces=None, ents=None):
+    """A Doc with the parse given: a misparse seen on a real article that the parser does
+    not repeat on sentences written for a test."""
+    return Doc(get_nlp().vocab, words=words, spaces=spaces, heads=heads, deps=deps, pos=pos,
+               tags=tags, ents=ents)
 
 
 def test_offsets_point_at_the_text(article):
@@ -283,7 +293,7 @@ def test_a_headline_without_a_full_stop_does_not_run_into_the_first_paragraph():
     text = ("Port Authority Warns Ferry Fares Could Rise by Spring\n\n"
             "The Valdoria Port Authority warned on Monday that ferry fares could rise by a third "
             "unless the fuel levy is cut.\n")
-    quote = next(q for q in extract(text).quotes if "fuel levy" in q.text)
+    quote = find(extract(text), "fuel levy")
     assert quote.speaker.mention == "The Valdoria Port Authority"
     assert text.index("The Valdoria") == quote.speaker.start
     assert quote.speaker.name == "Valdoria Port Authority"
@@ -538,21 +548,21 @@ def test_a_participle_on_a_noun_that_says_nothing_is_the_clause_subjects_report(
     text = ('Ferry captain Ana Lind has run the crossing for a decade. She has fought with the '
             'harbour board over the fares, at one point calling its chair a "coward" who was '
             'not "fit to serve."')
-    quote = next(q for q in extract(text).quotes if "coward" in q.text)
+    quote = find(extract(text), "coward")
     assert quote.speaker.name == "Ana Lind"
 
 
 def test_remarks_calling_someone_a_name_are_their_speakers():
     text = ('When Tomas Berg tried to defend his remarks calling the council "lazy" last '
             'spring, the mayor walked out.')
-    quote = next(q for q in extract(text).quotes if "lazy" in q.text)
+    quote = find(extract(text), "lazy")
     assert quote.speaker.name == "Tomas Berg"
 
 
 def test_words_on_a_sign_or_in_a_text_still_speak_for_themselves():
     text = ('The board rewrote the timetable, replacing the old promise with vaguer language '
             'calling for "reasonable service" on Sundays.')
-    quote = next(q for q in extract(text).quotes if "reasonable service" in q.text)
+    quote = find(extract(text), "reasonable service")
     assert quote.speaker.mention == "vaguer language"
 
 
@@ -562,7 +572,7 @@ def test_the_speaker_described_before_the_cue_not_the_place_ending_the_descripti
     text = ('"The crossing is safe," one harbour official said.\n\n'
             'But in a call with reporters on Dec. 2, Col. Tomas Berg, a harbour spokesman in '
             'Vasa, said, "A closure is a closure."')
-    quote = next(q for q in extract(text).quotes if "closure" in q.text)
+    quote = find(extract(text), "closure")
     assert quote.speaker.name == "Tomas Berg"
 
 
@@ -573,8 +583,8 @@ def test_a_sentence_of_someone_speaking_announces_the_quotation_after_it():
             'Sam Lau, the communications director for the ferry union, said in a statement.\n\n'
             '"There are no spare crews to call on this winter."')
     quotes = extract(text).quotes
-    berg = next(q for q in quotes if "running out of time" in q.text)
-    lau = next(q for q in quotes if "spare crews" in q.text)
+    berg = find(quotes, "running out of time")
+    lau = find(quotes, "spare crews")
     assert (berg.speaker.name, berg.cue.text) == ("Dianne Berg", "agreed")
     assert (lau.speaker.name, lau.cue.text) == ("Sam Lau", "said")
 
@@ -583,7 +593,7 @@ def test_a_sentence_that_denies_speaking_announces_nothing():
     text = ('"The ferry must keep running," said Craig Olsen, editor of the Harbour Gazette.\n\n'
             'The mayor did not respond. "The council is running out of time to find another '
             'operator."')
-    quote = next(q for q in extract(text).quotes if "running out of time" in q.text)
+    quote = find(extract(text), "running out of time")
     assert quote.speaker.name == "Craig Olsen"
 
 
@@ -592,7 +602,7 @@ def test_a_quote_mark_typed_without_a_space_does_not_hide_the_cue():
             'Lind said,\u201cLook, the timetable has to change or the service will end.\u201d\n\n'
             '\u201cIt is over for the night crossing.\u201dThe harbour board met on Monday.')
     quotes = extract(text).quotes
-    look = next(q for q in quotes if "timetable" in q.text)
+    look = find(quotes, "timetable")
     assert (look.speaker.name, look.cue.text) == ("Lind", "said")
     assert not any("harbour board met" in q.text for q in quotes)
 
@@ -611,7 +621,7 @@ def test_a_day_the_parser_makes_the_subject_is_never_the_speaker():
             'Olsen is \u201ca basket case.\u201d\n\n'
             'Saturday at the harbour party convention Sen. Ana Lind (D-VA) said the mayor was '
             'a \u201cproven failure\u201d in business.')
-    quote = next(q for q in extract(text).quotes if "proven failure" in q.text)
+    quote = find(extract(text), "proven failure")
     assert quote.speaker.name == "Ana Lind"
 
 
@@ -652,7 +662,7 @@ def test_a_quotation_after_a_no_break_space_is_still_inside_the_sentence():
     # the writer's sentence; it does not make "the country" the speaker.
     text = ('The ferry runs daily.\n\nLind talked up her\u00a0\u201c50-island strategy,\u201d\u00a0'
             'promising to campaign across the country.')
-    quote = next(q for q in extract(text).quotes if "50-island" in q.text)
+    quote = find(extract(text), "50-island")
     assert quote.speaker.name == "Lind"
 
 
@@ -662,7 +672,7 @@ def test_a_title_quoted_in_the_attribution_is_not_more_of_the_quotation():
     text = ("The ferry runs daily.\n\n''The fares have always followed the situations of "
             "ordinary working islanders,'' said Suzanne Berg, an English professor at Vasa "
             "University, and a co-editor of ''Harbour Lit: The New Island Fiction.''")
-    quote = next(q for q in extract(text).quotes if "fares" in q.text)
+    quote = find(extract(text), "fares")
     assert quote.speaker.name == "Suzanne Berg"
     assert "Harbour Lit" not in quote.text
 
@@ -673,8 +683,8 @@ def test_a_reporting_verb_the_tagger_read_as_a_noun_still_credits_the_quotation(
             'The ferry runs daily.\n\n\u201cIf she wants to be the next mayor, Ana Lind should act '
             'like one, and come to Vasa,\u201d the editorial read.')
     quotes = extract(text).quotes
-    standard = next(q for q in quotes if "new standard" in q.text)
-    mayor = next(q for q in quotes if "next mayor" in q.text)
+    standard = find(quotes, "new standard")
+    mayor = find(quotes, "next mayor")
     assert (standard.cue.text, standard.speaker.mention) == ("write", "two")
     assert (mayor.cue.text, mayor.speaker.mention) == ("read", "editorial")
 
@@ -683,21 +693,21 @@ def test_of_two_subjects_the_one_next_to_the_verb_speaks():
     # The parser makes both the place ending the opening phrase and the name subjects.
     text = ('Speaking at a town hall event in Salem, New Hampshire, Lind went after Berg, '
             'calling him \u201ca total stiff.\u201d')
-    quote = next(q for q in extract(text).quotes if "stiff" in q.text)
+    quote = find(extract(text), "stiff")
     assert quote.speaker.mention == "Lind"
 
 
 def test_a_document_sent_to_people_speaks_not_the_people_it_went_to():
     text = ('The ferry runs daily.\n\nHis campaign sent out a text message to supporters saying: '
             '"With your help, we were just declared the winner in Vasa!"')
-    quote = next(q for q in extract(text).quotes if "winner" in q.text)
+    quote = find(extract(text), "winner")
     assert quote.speaker.mention == "His campaign"
 
 
 def test_no_break_spaces_around_the_colon_do_not_hide_the_introduction():
     text = ('The ferry runs daily.\n\nAnother person\u00a0tweeted:\u00a0\u201cEPIC Troll at the '
             'harbour meeting. Still from the TV clip.\u201d')
-    quote = next(q for q in extract(text).quotes if "EPIC" in q.text)
+    quote = find(extract(text), "EPIC")
     assert (quote.speaker.mention, quote.cue.text) == ("Another person", "tweeted")
 
 
@@ -707,9 +717,9 @@ def test_a_share_of_respondents_in_a_named_poll_is_the_polls_finding():
             'Six in 10 islanders said the fares "should be cut at once."\n\n'
             'About four in 10 commuters say they are "fed up" with the timetable.')
     quotes = extract(text).quotes
-    on_time = next(q for q in quotes if "on time" in q.text)
-    fares = next(q for q in quotes if "cut at once" in q.text)
-    fed_up = next(q for q in quotes if "fed up" in q.text)
+    on_time = find(quotes, "on time")
+    fares = find(quotes, "cut at once")
+    fed_up = find(quotes, "fed up")
     assert "poll" in on_time.speaker.mention
     assert "survey" in fares.speaker.mention
     # with no poll in its sentence, the share itself stays the speaker
@@ -721,8 +731,8 @@ def test_whom_a_verb_moves_to_speak_is_the_speaker_not_what_moved_them():
             '"very flexible." Ana Lind won the Vasa primary with an unexpectedly strong win that '
             'led her to declare that the nomination was "in sight."')
     quotes = extract(text).quotes
-    flexible = next(q for q in quotes if "flexible" in q.text)
-    in_sight = next(q for q in quotes if "in sight" in q.text)
+    flexible = find(quotes, "flexible")
+    in_sight = find(quotes, "in sight")
     assert flexible.speaker.name == "Tomas Vik"
     assert (in_sight.speaker.mention, in_sight.speaker.name) == ("her", "Ana Lind")
 
@@ -732,8 +742,8 @@ def test_a_round_up_line_credits_the_name_after_its_dash_not_the_topics_verb():
             'keep calling voters as late as you can.\u201d\n\nBut polls did predict the ferry vote - '
             'Vasa Polling: \u201cMost pollsters fared much better with the ferry question.\u201d')
     quotes = extract(text).quotes
-    lesson = next(q for q in quotes if "lesson" in q.text)
-    fared = next(q for q in quotes if "fared" in q.text)
+    lesson = find(quotes, "lesson")
+    fared = find(quotes, "fared")
     assert lesson.speaker.mention == "Mira Holt"
     assert fared.speaker.mention == "Vasa Polling"
     # the label is not what the topic line reports
@@ -746,9 +756,9 @@ def test_a_reporting_clause_ending_the_sentence_speaks_for_the_quoted_words_insi
             'subsidy are badly wrong," she said.\n\nTomas Vik called the timetable "a disaster for '
             'commuters," Ana Lind said.')
     quotes = extract(text).quotes
-    fares = next(q for q in quotes if "working families" in q.text)
-    subsidy = next(q for q in quotes if "subsidy" in q.text)
-    disaster = next(q for q in quotes if "disaster" in q.text)
+    fares = find(quotes, "working families")
+    subsidy = find(quotes, "subsidy")
+    disaster = find(quotes, "disaster")
     assert (fares.kind, fares.speaker.name) == ("partial", "Ana Lind")
     assert fares.text.startswith("The harbour board wants to")
     assert (subsidy.speaker.mention, subsidy.speaker.name) == ("she", "Ana Lind")
@@ -759,7 +769,7 @@ def test_a_reporting_clause_ending_the_sentence_speaks_for_the_quoted_words_insi
 def test_a_reporting_verb_read_as_a_noun_credits_the_whole_phrase_before_it():
     text = ('The ferry runs daily.\n\n"They know Lind is the only one strong enough to stop the harbour '
             'board," a voice-over in the ad states. "She will stand up to the board."')
-    quote = next(q for q in extract(text).quotes if "strong enough" in q.text)
+    quote = find(extract(text), "strong enough")
     assert quote.speaker.mention == "a voice-over"
     assert "stand up to the board" in quote.text
 
@@ -769,7 +779,7 @@ def test_a_clause_saying_when_the_words_were_said_is_not_what_was_said():
     text = ('The ferry runs daily.\n\n"Berg is skipping the last debate. Why? Berg cannot handle tough '
             'questions," a voice over says as a photo of an empty podium is shown.')
     quotes = extract(text).quotes
-    skipping = next(q for q in quotes if "skipping" in q.text)
+    skipping = find(quotes, "skipping")
     assert skipping.speaker is not None and "voice" in skipping.speaker.mention
     assert not any("podium" in q.text for q in quotes)
 
@@ -779,7 +789,7 @@ def test_a_question_put_to_someone_is_not_their_words():
             'Ekberg was asked, "If you had known about the loan, would you have told the council?" '
             'He answered, "I have no idea."')
     quotes = extract(text).quotes
-    question = next(q for q in quotes if "would you have told" in q.text)
+    question = find(quotes, "would you have told")
     answer = next(q for q in quotes if q.text.startswith("I have no idea"))
     assert question.speaker is None or question.speaker.name != "Jonas Ekberg"
     assert answer.speaker.name == "Jonas Ekberg"
@@ -790,7 +800,7 @@ def test_a_relative_clause_after_the_listeners_is_not_what_the_speaker_said():
             "''Anyone claiming that the harbour is in decline is peddling fiction,'' Mr. Lind told "
             "the lawmakers in the town hall and millions watching at home who could easily guess "
             "the ''anyone'' he had in mind.")
-    quote = next(q for q in extract(text).quotes if "peddling fiction" in q.text)
+    quote = find(extract(text), "peddling fiction")
     assert quote.speaker.mention == "Mr. Lind"
 
 
@@ -799,9 +809,6 @@ def test_a_relative_clause_after_the_speakers_name_is_not_the_cues_own_content()
     # The parser sometimes hangs "who ... remembered" on "said" as its complement
     # ('"...," said his best friend, Bruce Tor, who, like others, remembered ...'); the
     # clause is still a relative clause on the name, so "said" reports the quotation.
-    from spacy.tokens import Doc
-
-    from factcheck.extract import get_nlp
     from factcheck.extract.attribution.chunk import relative_clause
 
     words = ["said", "his", "friend", ",", "Bruce", "Tor", ",", "who", ",", "like", "others", ",",
@@ -813,7 +820,7 @@ def test_a_relative_clause_after_the_speakers_name_is_not_the_cues_own_content()
            "PUNCT", "VERB", "PROPN", "VERB", "PRON", "PUNCT"]
     tags = ["VBD", "PRP$", "NN", ",", "NNP", "NNP", ",", "WP", ",", "IN", "NNS", ",", "VBD", "NNP",
             "VBG", "PRP", "."]
-    doc = Doc(get_nlp().vocab, words=words, heads=heads, deps=deps, pos=pos, tags=tags)
+    doc = parsed_as(words, heads, deps, pos, tags)
     assert relative_clause(doc[12])
     assert not relative_clause(doc[14])  # "Freddy claiming it" is what he remembered
 
@@ -822,7 +829,7 @@ def test_a_title_after_its_owners_name_is_not_a_quotation():
     text = ("Mr. Berg did not respond to requests for an interview.\n\n''He views the ferry as a "
             "service that has its own interests at stake,'' Mr. Berg said on VTV's ''Harbour Hour.''")
     quotes = extract(text).quotes
-    service = next(q for q in quotes if "own interests" in q.text)
+    service = find(quotes, "own interests")
     assert service.speaker.mention == "Mr. Berg"
     assert not any("Harbour Hour" in q.text for q in quotes)
     from factcheck.extract.quotes import find_quoted_spans, names_a_work
@@ -839,7 +846,7 @@ def test_a_clause_after_the_cues_participle_is_not_the_cues_own_content():
             "''What does that mean, he kept the harbour safe after the strike?'' Mr. Lind asked, "
             "repeating a broadside - that the former mayor was responsible for the strike of 2011 - "
             "that he used in Saturday's debate.")
-    quote = next(q for q in extract(text).quotes if "What does that mean" in q.text)
+    quote = find(extract(text), "What does that mean")
     assert (quote.speaker.mention, quote.cue.text) == ("Mr. Lind", "asked")
 
 
@@ -849,9 +856,9 @@ def test_a_participle_on_the_statement_is_not_what_the_spokesman_said():
             'voters assign to the council: slow, costly and secretive," spokesman Jan Berg said in a '
             'statement issued a half-hour before the council meeting was set to begin.')
     quotes = extract(text).quotes
-    secretive = next(q for q in quotes if "secretive" in q.text)
+    secretive = find(quotes, "secretive")
     assert secretive.speaker.name == "Jan Berg"
-    assert "Ana Lind" not in next(q for q in quotes if "walking liability" in q.text).text
+    assert "Ana Lind" not in find(quotes, "walking liability").text
     assert not any(q.text.startswith("issued") for q in quotes)
 
 
@@ -861,8 +868,8 @@ def test_a_dash_line_below_a_quotation_paragraph_signs_it_but_a_wire_credit_does
             'helped write the budget.\n\nThe mayor has called him "my favourite harbour master."\n\n'
             '- Reuters.')
     quotes = extract(text).quotes
-    signed = next(q for q in quotes if "close the ferry" in q.text)
-    favourite = next(q for q in quotes if "favourite" in q.text)
+    signed = find(quotes, "close the ferry")
+    favourite = find(quotes, "favourite")
     assert signed.speaker.mention == "Lind"
     assert favourite.speaker is None or favourite.speaker.mention != "Reuters"
 
@@ -872,9 +879,6 @@ def test_a_dash_line_below_a_quotation_paragraph_signs_it_but_a_wire_credit_does
 def test_a_colon_on_a_clause_inside_the_sentence_still_introduces_the_sentences_speaker():
     # 'Ekberg broke down what was wrong: "..."' with the colon hung on "was" (a parse seen
     # on a pasted article): the sentence's own verb, and its subject, introduce the quotation.
-    from spacy.tokens import Doc
-
-    from factcheck.extract import get_nlp
     from factcheck.extract.attribution import find_attributions
     from factcheck.extract.quotes import find_quoted_spans
 
@@ -889,8 +893,7 @@ def test_a_colon_on_a_clause_inside_the_sentence_still_introduces_the_sentences_
            "CCONJ", "ADV", "ADJ", "PUNCT", "PUNCT"]
     tags = ["NNP", "VBD", "RP", "WP", "VBD", "JJ", ":", "``", "PRP", "VBD", "RB", "JJ", "CC", "RB",
             "JJ", ".", "''"]
-    doc = Doc(get_nlp().vocab, words=words, spaces=spaces, heads=heads, deps=deps, pos=pos, tags=tags,
-              ents=["B-PERSON"] + ["O"] * 16)
+    doc = parsed_as(words, heads, deps, pos, tags, spaces=spaces, ents=["B-PERSON"] + ["O"] * 16)
     [found] = find_attributions(doc, find_quoted_spans(doc.text), doc.text)
     assert found.speaker.text == "Ekberg"
 
@@ -900,7 +903,7 @@ def test_a_statement_someone_issued_introduces_the_quotation_after_its_comma():
             'time for being polite was over.\n\nImmediately after the storm, Tomas Vik issued a '
             'statement, "Last night, our harbour was hit by the worst storm in a decade. My deepest '
             'sympathy goes out to the families."')
-    quote = next(q for q in extract(text).quotes if "Last night" in q.text)
+    quote = find(extract(text), "Last night")
     assert (quote.speaker.name, quote.cue.text) == ("Tomas Vik", "issued")
 
 
@@ -910,7 +913,7 @@ def test_a_vocative_inside_the_quotation_is_not_the_speaker():
             "Democrat of Vasa, told Ms. Lind as she stopped to have her picture taken with him in "
             "the photo line at the black-tie harbour ball last week. ''It's hard to be the grown-up "
             "in the room.''")
-    quote = next(q for q in extract(text).quotes if "good speech" in q.text)
+    quote = find(extract(text), "good speech")
     assert quote.speaker.name == "Tomas Vik"
 
 
@@ -918,7 +921,7 @@ def test_a_name_tagged_a_common_noun_before_a_colon_is_still_the_speaker():
     text = ('During the Vasa town hall, Hannity asked Lind if she would close the old pier. "We are '
             'going to close it," Lind said.\n\nThe crowd applauded.\n\nHannity interjected: "So you '
             'are saying there will be some flexibility?"')
-    quote = next(q for q in extract(text).quotes if "flexibility" in q.text)
+    quote = find(extract(text), "flexibility")
     assert quote.speaker is not None and quote.speaker.mention == "Hannity"
 
 
@@ -926,7 +929,7 @@ def test_a_clause_ending_on_a_persons_name_before_a_colon_introduces_that_person
     text = ('Lind gained ten points in a week. The timing of Lind\'s surge does not surprise harbour '
             'pollster Mira Holt: "Historically, lesser-known candidates who win early contests see '
             'the biggest boost."')
-    quote = next(q for q in extract(text).quotes if "Historically" in q.text)
+    quote = find(extract(text), "Historically")
     assert quote.speaker is not None and quote.speaker.name == "Mira Holt"
 
 
@@ -934,12 +937,12 @@ def test_a_participle_of_speech_before_the_archives_two_apostrophes_is_the_names
     text = ("The issue had come up on Friday.\n\nAna Lind, the 2012 harbour party nominee, tweeted "
             "in response: ''Important distinction: the mayor closes piers; our council builds "
             "them.''")
-    quote = next(q for q in extract(text).quotes if "Important distinction" in q.text)
+    quote = find(extract(text), "Important distinction")
     assert quote.speaker is not None and quote.speaker.name == "Ana Lind"
 
 
 def test_a_name_before_a_participle_aside_speaks_through_the_cue_after_it():
     text = ("The issue had come up Friday after Mr. Lind, asked about the closing of piers under "
             "Mr. Berg, had said, ''I think our council does plenty of closing also.''")
-    quote = next(q for q in extract(text).quotes if "plenty of closing" in q.text)
+    quote = find(extract(text), "plenty of closing")
     assert quote.speaker is not None and quote.speaker.mention == "Mr. Lind"

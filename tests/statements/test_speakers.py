@@ -242,14 +242,20 @@ def test_a_statement_of_reported_speech_reads_without_the_reporters_that():
 
 
 @pytest.mark.django_db
-def test_a_quotation_after_the_reporters_that_reads_as_the_quotation_alone():
-    text = 'Harbour master Ines Moreau said that "the ferry will run on Sundays."'
-    article = Article.objects.ingest(text=text, url="https://paper.example/that-quote")[0]
+@pytest.mark.parametrize("text, kind, said", [
+    # the reporter's "that" before a quotation
+    ('Harbour master Ines Moreau said that "the ferry will run on Sundays."', "direct",
+     "the ferry will run on Sundays."),
+    # the relative pronoun standing for what a name in quote marks names
+    ('The fee rose under a model which Lind called "a disgrace."', "partial", '"a disgrace."'),
+])
+def test_a_quotation_reads_without_the_words_that_lead_into_it(text, kind, said):
+    article = Article.objects.ingest(text=text, url="https://paper.example/lead-in")[0]
     run_extraction(article)
     statement = article.statements.exclude(kind=Statement.Kind.CLAIM).get()
-    assert (statement.kind, statement.text) == ("direct", "the ferry will run on Sundays.")
+    assert (statement.kind, statement.text) == (kind, said)
     assert text[statement.start:statement.end] == statement.text
-    assert statement.parts[0][0] == statement.start
+    assert statement.parts == [[statement.start, statement.end]]
 
 
 @pytest.mark.django_db
@@ -272,14 +278,3 @@ def test_a_that_which_is_the_subject_of_what_was_said_stays():
                                           "ferry of the season.", url="https://paper.example/that2")[0]
     run_extraction(article)
     assert article.statements.get(kind="indirect").text == "that was the last ferry of the season"
-
-
-@pytest.mark.django_db
-def test_a_name_in_quote_marks_reads_as_the_name_alone():
-    text = 'The fee rose under a model which Lind called "a disgrace."'
-    article = Article.objects.ingest(text=text, url="https://paper.example/named")[0]
-    run_extraction(article)
-    statement = article.statements.exclude(kind=Statement.Kind.CLAIM).get()
-    assert (statement.kind, statement.text) == ("partial", '"a disgrace."')
-    assert text[statement.start:statement.end] == statement.text
-    assert statement.parts == [[statement.start, statement.end]]
