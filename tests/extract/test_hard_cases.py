@@ -946,3 +946,12 @@ def test_a_name_before_a_participle_aside_speaks_through_the_cue_after_it():
             "Mr. Berg, had said, ''I think our council does plenty of closing also.''")
     quote = find(extract(text), "plenty of closing")
     assert quote.speaker is not None and quote.speaker.mention == "Mr. Lind"
+
+
+def test_a_gerund_after_a_preposition_does_not_report_the_quotation_before_it():
+    text = ('On Friday, Lind tweeted, "Council passes pier bill that could close the old harbour. '
+            'The gulls weep." This sort of opining, the paper claimed, breaks its code of conduct, '
+            'and so Lind was suspended.')
+    quote = find(extract(text), "Council passes pier bill")
+    assert quote.speaker is not None and quote.speaker.name == "Lind"
+

@@ -189,8 +189,10 @@ def pass_after(chunk: Chunk) -> None:
         for tok in window:
             if tok.is_punct or tok.is_space:
                 continue
+            # A gerund under a preposition names an act ('This sort of opining, CNN
+            # claimed, ...'); it does not report the quotation before it.
             if is_cue(tok) and tok.i not in chunk.used_cues and \
-                    reports_speech(tok) and tok.dep_ != "amod" and (
+                    reports_speech(tok) and tok.dep_ not in ("amod", "pcomp") and (
                     lead is None or tok.nbor(-1).text == ","):
                 cue = tok
                 break
