@@ -955,3 +955,10 @@ def test_a_gerund_after_a_preposition_does_not_report_the_quotation_before_it():
     quote = find(extract(text), "Council passes pier bill")
     assert quote.speaker is not None and quote.speaker.name == "Lind"
 
+
+def test_the_name_after_an_opening_of_phrase_speaks_not_the_preposition():
+    text = ('Vik Berg, a harbour lawyer, was blunter about Lind. Of Holt, Berg, who has given money '
+            'to the ferry party, said, "She is flat-out scary. I think she is a decent sailor, '
+            'but she is lost."')
+    quote = find(extract(text), "flat-out scary")
+    assert quote.speaker is not None and quote.speaker.mention == "Berg"

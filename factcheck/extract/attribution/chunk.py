@@ -441,6 +441,17 @@ def subject_of(cue: Token) -> Token | None:
                     if named is None:
                         continue
                     return named.root
+                if child.pos_ == "ADP":
+                    # 'Of Carson, Levine said': a preposition cannot speak; the parser
+                    # hung the speaker under the phrase that opens the sentence, as its
+                    # object or beside it ('Of Holt, Berg, who ..., said'). (A name the
+                    # tagger read as a preposition, "From said", has no object.)
+                    obj = next((c for c in child.children if c.dep_ == "pobj"), None)
+                    beside = obj and next((c for c in obj.children if c.dep_ in ("conj", "appos")
+                                           and c.i > obj.i and is_agent(c)), None)
+                    named = beside or (obj if obj is not None and is_agent(obj) else None)
+                    if named is not None:
+                        return named
                 if child.lower_ in ("which", "that") and token.dep_ == "relcl":
                     return _issuer(token.head)
                 if child.dep_ == "nsubj" and child.lower_ == "it" and any(
@@ -600,6 +611,10 @@ def noun_phrase(token: Token) -> Span:
     for child in token.lefts:
         if child.dep_ in ("relcl", "acl"):
             left = max(left, child.right_edge.i + 1)
+        elif child.dep_ == "nmod" and child.pos_ == "PROPN" and doc[child.right_edge.i + 1].text == ",":
+            # 'Of Carson, Levine said': the parser hangs what the sentence opens with on
+            # the name after the comma; it is not part of the name.
+            left = max(left, child.right_edge.i + 2)
     dash = _dateline_dash(doc, left, max(right, token.i))
     if dash is not None:
         if dash > token.i:
