@@ -64,11 +64,11 @@ def find(result, fragment):
     return matches[0]
 
 
-def parsed_as(words, heads, deps, pos, tags, spaces=None, ents=None):
+def parsed_as(words, heads, deps, pos, tags, spaces=None, ents=None, lemmas=None):
     """A Doc with the parse given: a misparse seen on a real article that the parser does
     not repeat on sentences written for a test."""
     return Doc(get_nlp().vocab, words=words, spaces=spaces, heads=heads, deps=deps, pos=pos,
-               tags=tags, ents=ents)
+               tags=tags, ents=ents, lemmas=lemmas)
 
 
 def test_offsets_point_at_the_text(article):
@@ -962,3 +962,24 @@ def test_the_name_after_an_opening_of_phrase_speaks_not_the_preposition():
             'but she is lost."')
     quote = find(extract(text), "flat-out scary")
     assert quote.speaker is not None and quote.speaker.mention == "Berg"
+
+
+
+def test_a_participle_hung_inside_a_denied_notion_shares_the_deniers_subject():
+    # 'Holt denied the notion that a shakeup is coming, explaining that ...', with the
+    # participle hung on "coming" inside the notion's clause, as the parser did on an article.
+    from factcheck.extract.attribution.chunk import subject_of
+
+    words = ["Holt", "denied", "the", "notion", "that", "a", "shakeup", "is", "coming", ",",
+             "explaining", "that", "he", "was", "away", "."]
+    heads = [1, 1, 3, 1, 8, 6, 8, 8, 3, 8, 8, 13, 13, 10, 13, 1]
+    deps = ["nsubj", "ROOT", "det", "dobj", "mark", "det", "nsubj", "aux", "acl", "punct",
+            "advcl", "mark", "nsubj", "ccomp", "advmod", "punct"]
+    pos = ["PROPN", "VERB", "DET", "NOUN", "SCONJ", "DET", "NOUN", "AUX", "VERB", "PUNCT",
+           "VERB", "SCONJ", "PRON", "AUX", "ADV", "PUNCT"]
+    tags = ["NNP", "VBD", "DT", "NN", "IN", "DT", "NN", "VBZ", "VBG", ",", "VBG", "IN", "PRP",
+            "VBD", "RB", "."]
+    lemmas = ["Holt", "deny", "the", "notion", "that", "a", "shakeup", "be", "come", ",",
+              "explain", "that", "he", "be", "away", "."]
+    doc = parsed_as(words, heads, deps, pos, tags, lemmas=lemmas)
+    assert subject_of(doc[10]).text == "Holt"

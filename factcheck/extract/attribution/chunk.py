@@ -380,10 +380,14 @@ class Chunk:
 
 
 def _reporting_verb_around(token: Token) -> Token | None:
-    """The speech verb whose reported clause (ccomp) holds ``token``, if any."""
+    """The speech verb whose reported clause holds ``token``, if any: its ccomp, or the
+    clause of the noun it takes as object ("denied the notion that ...")."""
     for _ in range(_SUBJECT_CLAUSES):
         if token.dep_ == "ccomp" and token.head.lemma_.lower() in SPEECH_LEMMAS:
             return token.head
+        if token.dep_ == "acl" and token.head.dep_ == "dobj" and \
+                token.head.head.lemma_.lower() in SPEECH_LEMMAS:
+            return token.head.head
         if token.head.i == token.i:
             return None
         token = token.head
