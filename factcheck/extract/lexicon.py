@@ -87,7 +87,7 @@ front-runner vice veteran rep sen gov
 
 # Nouns for an organisation; "the ministry" refers back to an organisation.
 ORG_NOUNS = _words("""
-ministry department agency newspaper paper network company firm campaign committee
+ministry department agency newspaper paper tabloid network company firm campaign committee
 government administration party group organization organisation office council court
 commission bank union association institute university station channel magazine outlet
 publication service board bureau army military police team embassy parliament
@@ -192,7 +192,7 @@ insistent emphatic clear adamant enthusiastic upset unhappy happy pleased disapp
 HUMAN_NOUNS = _words("""
 critic expert analyst observer voter supporter opponent official source people resident
 economist scientist researcher democrat republican conservative liberal progressive
-activist advocate lawmaker legislator member leader worker employee student parent
+activist advocate lawmaker legislator member leader worker employee student graduate parent
 teacher doctor physician lawyer investigator prosecutor officer police poll survey study
 report data analysis investigation audit review filing document record complaint lawsuit
 ruling court judge jury panel board group campaign committee party staff team aide

@@ -983,3 +983,18 @@ def test_a_participle_hung_inside_a_denied_notion_shares_the_deniers_subject():
               "explain", "that", "he", "be", "away", "."]
     doc = parsed_as(words, heads, deps, pos, tags, lemmas=lemmas)
     assert subject_of(doc[10]).text == "Holt"
+
+
+def test_a_graduate_introducing_a_quotation_with_a_colon_is_a_person():
+    text = ('Lind never doubted herself in public. At a harbour forum in Vasa, the Oxford law graduate '
+            'ended her talk by quoting Seneca in English: "Luck is what happens when preparation '
+            'meets opportunity."')
+    quote = find(extract(text), "Luck is what happens")
+    assert quote.speaker is not None and quote.speaker.mention == "the Oxford law graduate"
+
+
+def test_a_tabloid_moved_to_run_a_cover_is_the_covers_speaker():
+    text = ('Lind said the mayor was "dragging her feet" on the debate. This prompted the tabloid to '
+            'run a cover saying "Don\'t be a coward, Ilse!"')
+    quote = find(extract(text), "coward")
+    assert quote.speaker is not None and quote.speaker.mention == "the tabloid"
