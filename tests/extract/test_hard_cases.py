@@ -998,3 +998,10 @@ def test_a_tabloid_moved_to_run_a_cover_is_the_covers_speaker():
             'run a cover saying "Don\'t be a coward, Ilse!"')
     quote = find(extract(text), "coward")
     assert quote.speaker is not None and quote.speaker.mention == "the tabloid"
+
+
+def test_a_participle_on_whom_a_memo_went_to_is_the_words_of_who_put_it():
+    text = ('As the harbour chief executive, Ana Lind, put it in her memo to employees explaining the '
+            'merger, "Imagine a port where we are no longer looking up at the big ferry lines."')
+    quote = find(extract(text), "Imagine a port")
+    assert quote.speaker is not None and quote.speaker.name == "Ana Lind"

@@ -489,8 +489,13 @@ def subject_of(cue: Token) -> Token | None:
             noun = token.head
             if noun.dep_ == "pobj" and noun.head.lower_ == "to":
                 # 'sent an email to supporters saying': the parser hangs the participle
-                # on whom the document went to; the document says it.
+                # on whom the document went to; the document says it, and under "as X
+                # put it" X does ('As Weiner put it in his memo to employees explaining
+                # the deal'; but 'respond to videos showing ...' is the videos').
                 sent = noun.head.head
+                if puts_it(sent):
+                    token = sent
+                    continue
                 document = sent if sent.lemma_.lower() in DOCUMENT_NOUNS else next(
                     (c for c in sent.children
                      if c.dep_ == "dobj" and c.lemma_.lower() in DOCUMENT_NOUNS), None)
