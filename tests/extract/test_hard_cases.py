@@ -1005,3 +1005,12 @@ def test_a_participle_on_whom_a_memo_went_to_is_the_words_of_who_put_it():
             'merger, "Imagine a port where we are no longer looking up at the big ferry lines."')
     quote = find(extract(text), "Imagine a port")
     assert quote.speaker is not None and quote.speaker.name == "Ana Lind"
+
+
+def test_a_verb_inside_the_quotation_does_not_report_the_participle_before_it():
+    # The parser makes "said" inside the quotation the head of the whole sentence.
+    text = ("Holt didn\u2019t seem particularly impressed with Lind\u2019 comments Tuesday, telling "
+            "reporters, \u201cA lot of people said the mayor should step down.\u201d")
+    quote = find(extract(text), "A lot of people")
+    assert quote.kind == "direct"
+    assert quote.speaker is not None and quote.speaker.mention == "Holt"

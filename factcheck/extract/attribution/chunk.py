@@ -382,9 +382,13 @@ class Chunk:
 def _reporting_verb_around(token: Token) -> Token | None:
     """The speech verb whose reported clause holds ``token``, if any: its ccomp, or the
     clause of the noun it takes as object ("denied the notion that ...")."""
+    start = token
     for _ in range(_SUBJECT_CLAUSES):
         if token.dep_ == "ccomp" and token.head.lemma_.lower() in SPEECH_LEMMAS:
-            return token.head
+            # (not a verb of the quotation that opens after it: 'Weaver didn't seem
+            # impressed, telling reporters, "A lot of people said ..."', where the
+            # parser made the quotation's verb the head of the sentence)
+            return None if _opened_between(start, token.head) else token.head
         if token.dep_ == "acl" and token.head.dep_ == "dobj" and \
                 token.head.head.lemma_.lower() in SPEECH_LEMMAS:
             return token.head.head
@@ -392,6 +396,17 @@ def _reporting_verb_around(token: Token) -> Token | None:
             return None
         token = token.head
     return None
+
+
+def _opened_between(token: Token, later: Token) -> bool:
+    """Whether quoted words that open after ``token`` are still open at ``later``."""
+    depth = 0
+    for t in token.doc[token.i + 1:later.i]:
+        if t.tag_ == "``":
+            depth += 1
+        elif t.tag_ == "''" and depth:
+            depth -= 1
+    return depth > 0
 
 
 # How near after a participle of speech its quoted words open ("called Trump "...").
