@@ -1014,3 +1014,11 @@ def test_a_verb_inside_the_quotation_does_not_report_the_participle_before_it():
     quote = find(extract(text), "A lot of people")
     assert quote.kind == "direct"
     assert quote.speaker is not None and quote.speaker.mention == "Holt"
+
+
+def test_a_participle_straight_after_a_quotation_does_not_take_its_speaker_from_after_it():
+    text = ("Berg said the members would still meet for drinks and speakers, but said, \u201cIt\u2019s "
+            "time we change how we do it,\u201d promising the Friends of Vasa will return to its roots.")
+    quote = find(extract(text), "time we change")
+    assert quote.speaker is not None and quote.speaker.mention == "Berg"
+

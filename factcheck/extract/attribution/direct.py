@@ -230,6 +230,11 @@ def pass_after(chunk: Chunk) -> None:
         # '"...," read the email': the verb straight after the quotation puts its
         # speaker after it, where the parser may take the speaker for an object.
         inverted = next((t for t in window if not (t.is_punct or t.is_space)), cue).i == cue.i
+        if inverted and cue.tag_ == "VBG":
+            # 'but said, "It's time we change," promising the club will return': a
+            # participle straight after the quotation goes on with the sentence's
+            # speaker, named before it; nobody after it speaks.
+            continue
         own = [c for c in cue.children if c.i > cue.i and chunk.quote_of[c.i] != qi and (
             (c.dep_ == "ccomp" and not circumstance_clause(c) and not relative_clause(c)
              and not _after_a_participle(cue, c))
