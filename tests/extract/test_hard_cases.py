@@ -1022,3 +1022,14 @@ def test_a_participle_straight_after_a_quotation_does_not_take_its_speaker_from_
     quote = find(extract(text), "time we change")
     assert quote.speaker is not None and quote.speaker.mention == "Berg"
 
+
+@pytest.mark.parametrize("text, said, more", [
+    ('Lind said, "It\'s time we change how we do it," promising the club will return to its roots.',
+     "It's time we change how we do it,", "the club will return to its roots"),
+    ('Holt said the pier would be "ready by June," citing a letter from the harbour board.',
+     'the pier would be "ready by June,"', "a letter from the harbour board"),
+])
+def test_a_participle_after_the_comma_that_closes_a_quotation_reports_something_more(text, said, more):
+    quotes = extract(text).quotes
+    assert find(quotes, said.strip('"')).text == said
+    assert find(quotes, more).cue.text in ("promising", "citing")

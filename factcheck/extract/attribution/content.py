@@ -190,11 +190,16 @@ def clip(chunk: Chunk, a: int, b: int, cue: Token) -> tuple[int, int] | None:
                 b = i - 1
                 break
     # ', saying it is "..."', ', calling it "..."': a participle that reports again
-    # after a comma opens a report of its own.
+    # after a comma opens a report of its own (so after a quotation the comma closes:
+    # '"It's time we change," promising the club will return').
     # (the cue ids first: a Token per position is the expensive part of a scan)
     # So does a speech verb after "and" with no subject of its own ('said he was
     # "ignorant" of Islam and criticized him for ...'): the speaker's next report.
     for i in range(a + 2, b + 1):
+        if i in chunk.speech_cue_ids and i != cue.i and doc[i].tag_ == "VBG" and \
+                doc[i - 1].is_quote and doc[i - 2].text == "," and chunk.quote_of[i - 2] >= 0:
+            b = i - 1
+            break
         if i in chunk.speech_cue_ids and i != cue.i and (
                 (doc[i].tag_ == "VBG" and doc[i - 1].text == ",")
                 or (doc[i - 1].lower_ == "and" and doc[i].tag_ in ("VBD", "VBZ")
