@@ -1033,3 +1033,11 @@ def test_a_participle_after_the_comma_that_closes_a_quotation_reports_something_
     quotes = extract(text).quotes
     assert find(quotes, said.strip('"')).text == said
     assert find(quotes, more).cue.text in ("promising", "citing")
+
+
+def test_respondents_obliged_to_disclose_after_a_colon_are_people():
+    text = ('The census form asks where each resident of a household was born. Respondents are obliged '
+            'to disclose: "When did this person come to live in Vasa? If this person came more than '
+            'once, print the latest year."')
+    quote = find(extract(text), "When did this person")
+    assert quote.speaker is not None and quote.speaker.mention == "Respondents"
