@@ -1041,3 +1041,11 @@ def test_respondents_obliged_to_disclose_after_a_colon_are_people():
             'once, print the latest year."')
     quote = find(extract(text), "When did this person")
     assert quote.speaker is not None and quote.speaker.mention == "Respondents"
+
+
+def test_here_is_a_name_and_a_colon_labels_whose_words_follow():
+    text = ("Lind\u2019s defenders today argue that this was the best anyone could have done. "
+            "Here\u2019s Lind in December 2019: \u201cOur new harbour must rest on an understanding of "
+            "the new realities of the shipping trade.\u201d")
+    quote = find(extract(text), "Our new harbour")
+    assert quote.speaker is not None and quote.speaker.mention == "Lind"

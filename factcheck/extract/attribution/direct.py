@@ -662,16 +662,23 @@ def _named_elsewhere(chunk: Chunk, word: Token) -> bool:
 
 
 def _source_label(chunk: Chunk, qi: int, words: list[Token]) -> bool:
-    """'From the report: "..."', 'According to the filing: "..."': a sentence that is
-    only its source and a colon labels whose words follow."""
+    """'From the report: "..."', 'According to the filing: "..."', 'Here's Lind in
+    1992: "..."': a sentence that is only its source and a colon labels whose words
+    follow."""
     start = len(words) - 1
     while start > 0 and words[start - 1].text not in SENTENCE_END and \
             not (words[start - 1].is_space or "\n" in words[start - 1].whitespace_):
         start -= 1
     label = words[start:-1]
-    if len(label) < 2 or label[0].lower_ not in ("from", "according"):
+    if len(label) < 2 or label[0].lower_ not in ("from", "according", "here"):
         return False
-    rest = label[2:] if label[0].lower_ == "according" and label[1].lower_ == "to" else label[1:]
+    if label[0].lower_ == "here":
+        # (who is presented, before when or where: "in December 1992")
+        if label[1].lower_ not in ("'s", "\u2019s", "is"):
+            return False
+        rest = list(itertools.takewhile(lambda t: t.pos_ != "ADP", label[2:]))
+    else:
+        rest = label[2:] if label[0].lower_ == "according" and label[1].lower_ == "to" else label[1:]
     nouns = [t for t in rest if t.pos_ in ("NOUN", "PROPN", "PRON")]
     if not nouns or any(t.pos_ in ("VERB", "AUX") for t in rest) or \
             len(rest) > _MAX_SIGNATURE_WORDS * 2 or chunk.quote_of[rest[0].i] >= 0:
