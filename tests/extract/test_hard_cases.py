@@ -1049,3 +1049,17 @@ def test_here_is_a_name_and_a_colon_labels_whose_words_follow():
             "the new realities of the shipping trade.\u201d")
     quote = find(extract(text), "Our new harbour")
     assert quote.speaker is not None and quote.speaker.mention == "Lind"
+
+
+@pytest.mark.parametrize("text, said", [
+    ("The judge gave Vik probation, which he said was not a prison sentence.",
+     "which was not a prison sentence"),
+    ("It was a win that Lind says will reward the harbour party's patience.",
+     "that will reward the harbour party's patience"),
+])
+def test_the_relative_pronoun_before_a_reporting_clause_opens_what_was_said(text, said):
+    item = find(extract(text), said.split(" ", 1)[1])
+    assert item.kind == "indirect" and item.text == said
+    pronoun = said.split(" ", 1)[0]
+    assert item.parts[0] == (text.index(" " + pronoun + " ") + 1, text.index(" " + pronoun + " ") + 1 + len(pronoun))
+    assert item.complementiser == len(pronoun) + 1  # what the desk leaves out

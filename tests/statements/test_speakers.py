@@ -248,6 +248,9 @@ def test_a_statement_of_reported_speech_reads_without_the_reporters_that():
      "the ferry will run on Sundays."),
     # the relative pronoun standing for what a name in quote marks names
     ('The fee rose under a model which Lind called "a disgrace."', "partial", '"a disgrace."'),
+    # the relative pronoun before a reporting clause, standing for the clause's subject
+    ("The judge gave Vik probation, which he said was not a prison sentence.", "indirect",
+     "was not a prison sentence"),
 ])
 def test_a_quotation_reads_without_the_words_that_lead_into_it(text, kind, said):
     article = Article.objects.ingest(text=text, url="https://paper.example/lead-in")[0]
