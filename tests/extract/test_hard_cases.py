@@ -1061,5 +1061,6 @@ def test_the_relative_pronoun_before_a_reporting_clause_opens_what_was_said(text
     item = find(extract(text), said.split(" ", 1)[1])
     assert item.kind == "indirect" and item.text == said
     pronoun = said.split(" ", 1)[0]
-    assert item.parts[0] == (text.index(" " + pronoun + " ") + 1, text.index(" " + pronoun + " ") + 1 + len(pronoun))
+    at = text.index(f" {pronoun} ") + 1
+    assert item.parts[0] == (at, at + len(pronoun))
     assert item.complementiser == len(pronoun) + 1  # what the desk leaves out
