@@ -1064,3 +1064,12 @@ def test_the_relative_pronoun_before_a_reporting_clause_opens_what_was_said(text
     at = text.index(f" {pronoun} ") + 1
     assert item.parts[0] == (at, at + len(pronoun))
     assert item.complementiser == len(pronoun) + 1  # what the desk leaves out
+
+
+def test_a_quotation_paragraph_continues_the_speaker_reported_last():
+    text = ('"The harbour\'s future is the main worry for every fisherman here," harbour master Ines '
+            'Moreau said.\n\nMayor Lind said that for decades critics had been predicting the port '
+            'would close, but this would not happen.\n\n"That is because this harbour, home to half '
+            'the region\'s boats, remains the most important for our own prosperity."')
+    quote = find(extract(text), "That is because")
+    assert quote.speaker is not None and quote.speaker.name == "Lind"

@@ -21,7 +21,7 @@ import itertools
 from spacy.tokens import Token
 
 from ..lexicon import DOCUMENT_NOUNS, MENTAL_LEMMAS, NAMING_LEMMAS, NESTED_REPORT_LEMMAS, SPEECH_LEMMAS
-from ..types import DIRECT, PARTIAL
+from ..types import DIRECT, INDIRECT, PARTIAL
 from .chunk import (
     BARE_OBJECT_CUES,
     SENTENCE_END,
@@ -949,6 +949,13 @@ def pass_continuations(chunk: Chunk) -> None:
             previous = None
             continue
         before = chunk.text[previous.quotes[-1].close_end:q.open_at]
+        if any(it.kind == INDIRECT and it.speaker is not None and
+               previous.quotes[-1].close_end <= it.start and it.end <= q.open_at for it in chunk.items):
+            # 'Hussein said, "...". / Carter said that ... . / "That's because ..."': the
+            # speaker reported last goes on, not the one quoted before
+            # (``pass_uncredited`` credits the nearest).
+            previous = None
+            continue
         after_end = chunk.text.find("\n", q.close_end)
         after = chunk.text[q.close_end:after_end if after_end >= 0 else len(chunk.text)]
         if before.count("\n") == 0 or after.strip(" .\u00a0\t\r") or \
