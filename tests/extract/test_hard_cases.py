@@ -1073,3 +1073,10 @@ def test_a_quotation_paragraph_continues_the_speaker_reported_last():
             'the region\'s boats, remains the most important for our own prosperity."')
     quote = find(extract(text), "That is because")
     assert quote.speaker is not None and quote.speaker.name == "Lind"
+
+
+def test_a_participle_hung_on_an_it_was_clause_goes_with_the_speaking_clause_before_it():
+    text = ('It was a potent punch, as Mayor Lind echoed the criticism, saying Mr. Berg "reminds us '
+            'every day that he is not in it for the fishermen."')
+    quote = find(extract(text), "reminds us every day")
+    assert quote.speaker is not None and quote.speaker.mention == "Mayor Lind"

@@ -398,6 +398,19 @@ def _reporting_verb_around(token: Token) -> Token | None:
     return None
 
 
+def _clause_just_before(participle: Token) -> Token | None:
+    """'It was a potent punch, as Mrs. Clinton echoed the criticism, saying ...': when
+    the clause the parser hung the participle on has no one to speak for it, the
+    participle goes with the speaking clause right before it."""
+    head = participle.head
+    if any(c.dep_ == "nsubj" and is_agent(c) and not (c.lower_ == "it" and head.lemma_ == "be")
+           for c in head.children):
+        return None  # ("It was ..." is about something; nobody speaks through it)
+    return next((c for c in head.children if c.dep_ == "advcl" and c.i < participle.i
+                 and c.right_edge.i < participle.i and is_cue(c)
+                 and any(g.dep_ == "nsubj" and is_agent(g) for g in c.children)), None)
+
+
 def _opened_between(token: Token, later: Token) -> bool:
     """Whether quoted words that open after ``token`` are still open at ``later``."""
     depth = 0
@@ -539,7 +552,7 @@ def subject_of(cue: Token) -> Token | None:
             # which ``content.clip`` cuts from the reported clause as the next report.
             if token.i == cue.i and ((token.tag_ == "VBG" and token.dep_ == "advcl") or (
                     token.dep_ == "conj" and token.i > 0 and token.nbor(-1).lower_ == "and")):
-                reporter = _reporting_verb_around(token.head)
+                reporter = _reporting_verb_around(token.head) or _clause_just_before(token)
                 if reporter is not None:
                     token = reporter
                     continue
