@@ -1080,3 +1080,10 @@ def test_a_participle_hung_on_an_it_was_clause_goes_with_the_speaking_clause_bef
             'every day that he is not in it for the fishermen."')
     quote = find(extract(text), "reminds us every day")
     assert quote.speaker is not None and quote.speaker.mention == "Mayor Lind"
+
+
+def test_a_name_ending_in_a_verb_like_word_issues_its_statement():
+    text = ('Fishermen Lives Matter issued a statement saying it left the parade "because of the unsafe '
+            'conditions on the old pier."')
+    quote = find(extract(text), "unsafe conditions")
+    assert quote.speaker is not None and quote.speaker.mention == "Fishermen Lives Matter"

@@ -603,7 +603,12 @@ def _issuer(noun: Token) -> Token:
     issues speaks for them, so they are the speaker; a document on its own ("a
     statement saying ...") speaks for itself."""
     if noun.dep_ == "dobj" and noun.lemma_.lower() in DOCUMENT_NOUNS:
-        issuer = next((c for c in noun.head.children if c.dep_ == "nsubj"), None)
+        verb = noun.head
+        issuer = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+        if issuer is None and verb.i > 0 and verb.nbor(-1).pos_ == "PROPN" and verb.nbor(-1).head.i == verb.i:
+            # 'Black Lives Matter issued a statement saying': a name ending in a word
+            # the parser read as a verb's modifier is still who issued it
+            issuer = verb.nbor(-1)
         if issuer is not None and is_agent(issuer):
             return issuer
     return noun
