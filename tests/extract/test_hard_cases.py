@@ -1087,3 +1087,26 @@ def test_a_name_ending_in_a_verb_like_word_issues_its_statement():
             'conditions on the old pier."')
     quote = find(extract(text), "unsafe conditions")
     assert quote.speaker is not None and quote.speaker.mention == "Fishermen Lives Matter"
+
+
+def test_a_common_noun_the_recogniser_took_for_a_person_is_no_ones_antecedent():
+    text = ('Mayor Ana Lind has said she will not close the pier.\n\nCoal miners are still smarting from '
+            'remarks Lind made earlier this year. When she was talking about cleaner energy, she offered '
+            'up this sound bite: "We\'re going to put a lot of coal miners out of business."')
+    quote = find(extract(text), "out of business")
+    assert quote.speaker is not None and quote.speaker.name == "Ana Lind"
+
+
+def test_a_verb_the_recogniser_took_for_a_person_is_not_a_name():
+    from factcheck.extract.attribution.entities import _not_a_name
+
+    doc = parsed_as(["Conceding", "that", "a", "deal", "was", "near", ",", "he", "warned", "."],
+                    [8, 4, 3, 4, 0, 4, 8, 8, 8, 8],
+                    ["advcl", "mark", "det", "nsubj", "ccomp", "acomp", "punct", "nsubj", "ROOT", "punct"],
+                    ["VERB", "SCONJ", "DET", "NOUN", "AUX", "ADJ", "PUNCT", "PRON", "VERB", "PUNCT"],
+                    ["VBG", "IN", "DT", "NN", "VBD", "JJ", ",", "PRP", "VBD", "."],
+                    ents=["B-PERSON"] + ["O"] * 9)
+    assert _not_a_name(doc.ents[0])
+    named = parsed_as(["Lind", "warned", "."], [1, 1, 1], ["nsubj", "ROOT", "punct"],
+                      ["PROPN", "VERB", "PUNCT"], ["NNP", "VBD", "."], ents=["B-PERSON", "O", "O"])
+    assert not _not_a_name(named.ents[0])

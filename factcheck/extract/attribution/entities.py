@@ -285,6 +285,15 @@ def _unrecognised_people(doc: Doc, ents: list[Span]) -> list[Span]:
     return found
 
 
+def _not_a_name(ent: Span) -> bool:
+    """A one-word "person" the recogniser made of a verb ("Conceding that ..., he
+    warned") or of a common noun modifying another ("Coal miners are smarting") is
+    nobody: a pronoun after it must not take it for its antecedent."""
+    word = ent[0]
+    return len(ent) == 1 and (word.pos_ in ("VERB", "AUX")
+                              or (word.pos_ == "NOUN" and word.dep_ == "compound"))
+
+
 def _first_name_and_surname(words: Span) -> bool:
     return _FULL_NAME_WORDS <= len(words) <= _FULL_NAME_WORDS + 1 and all(
         t.is_alpha and t.text[:1].isupper() for t in words) and \
@@ -315,6 +324,8 @@ class EntityTracker:
         for ent in [*(e for e in ents if e.start not in reread and e.end - 1 not in reread),
                     *people]:
             kind = _ENTITY_TYPES.get(ent.label_)
+            if kind == PERSON and _not_a_name(ent):
+                continue
             if kind == PERSON:
                 ent = without_headline_verb(self.text, ent, offset)
             if kind is None or in_quote(ent.start_char + offset) or \
