@@ -20,6 +20,7 @@ from .attribution.entities import MIN_ACRONYM_LETTERS, ORG, PERSON, EntityTracke
 from .lexicon import (
     DOCUMENT_NOUNS,
     ORG_NOUNS,
+    PARTY_MEMBER_NOUNS,
     PERSON_ROLE_NOUNS,
     PRONOUNS_OTHER,
     PRONOUNS_PERSON,
@@ -218,6 +219,18 @@ def _speaker(span: Span, offset: int, tracker: EntityTracker, doc_ents: list[Spa
         antecedent = _np_of(root.head.head)
         resolved = _speaker(antecedent, offset, tracker, doc_ents, chunk_text)
         return make(resolved.name, resolved.entity_type, span)
+    if root.lower_ in PARTY_MEMBER_NOUNS and root.tag_ in ("NN", "NNP") and any(
+            t.dep_ == "det" or t.lower_ == "one" for t in span if t.i < root.i):
+        # "the Wisconsin Republican", "one New Hampshire Democrat": a person described by
+        # party, never an organisation named "Republican"; with "the", the person the
+        # article is about, else someone unnamed.
+        name, kind = None, None
+        if span[0].lower_ in ("the", "this", "that"):
+            modifiers = frozenset(t.lower_ for t in span if t.i != root.i)
+            name, kind = tracker.resolve_affiliated(pos, modifiers)
+            if name:
+                tracker.add_speaker(pos, pos + len(span.text), name, kind, sentence=sentence)
+        return make(name, kind, span)
     lemma = root.lemma_.lower()
     if lemma in DOCUMENT_NOUNS and root.pos_ == "NOUN":
         # "Pew's report", "a study by the Harbour Institute": its author speaks.

@@ -188,6 +188,10 @@ unwilling reluctant proud angry furious frustrated wary doubtful dismissive voca
 insistent emphatic clear adamant enthusiastic upset unhappy happy pleased disappointed
 """)
 
+# A person named by party ("the Wisconsin Republican", "one Iowa Democrat"); the
+# recogniser tags these as a group (NORP), not a person.
+PARTY_MEMBER_NOUNS = _words("republican democrat libertarian")
+
 # Plural or generic people who can hold a position ("critics say", "experts warn").
 HUMAN_NOUNS = _words("""
 critic expert analyst observer voter supporter opponent official source people resident

@@ -1110,3 +1110,13 @@ def test_a_verb_the_recogniser_took_for_a_person_is_not_a_name():
     named = parsed_as(["Lind", "warned", "."], [1, 1, 1], ["nsubj", "ROOT", "punct"],
                       ["PROPN", "VERB", "PUNCT"], ["NNP", "VBD", "."], ents=["B-PERSON", "O", "O"])
     assert not _not_a_name(named.ents[0])
+
+
+def test_a_party_member_described_is_a_person_never_an_organisation_named_for_the_party():
+    text = ('Mayor Ana Lind opened the new pier on Tuesday. The Vasa Republican said the ferry would run '
+            'on Sundays.\n\n"It is hers to lose at this point," one Vasa Democrat said.')
+    quotes = extract(text).quotes
+    described = find(quotes, "the ferry would run")
+    assert (described.speaker.mention, described.speaker.name) == ("The Vasa Republican", "Ana Lind")
+    unnamed = find(quotes, "hers to lose")
+    assert (unnamed.speaker.mention, unnamed.speaker.name) == ("one Vasa Democrat", None)

@@ -586,6 +586,18 @@ class EntityTracker:
                 return self.org_name(mention.name, mention.start), ORG
         return None, None
 
+    def resolve_affiliated(self, pos: int, modifiers: frozenset[str] = frozenset()
+                           ) -> tuple[str | None, str | None]:
+        """"the Florida Republican", "the Texan": a person described by party or origin
+        is the person in focus, as "the senator" is ("another Republican" is someone
+        else)."""
+        if modifiers & _OTHER_ONE:
+            return None, None
+        mention = self._recent(pos, PERSON, _DESCRIPTION_WINDOW)
+        if mention and mention.subject:
+            return self.person_name(mention.name, mention.start), PERSON
+        return None, None
+
     def resolve_description(self, head: str, pos: int, modifiers: frozenset[str] = frozenset(),
                             noun_modifiers: frozenset[str] = frozenset()) -> tuple[str | None, str | None]:
         """The entity a description means: the person introduced with that role (the
