@@ -1120,3 +1120,15 @@ def test_a_party_member_described_is_a_person_never_an_organisation_named_for_th
     assert (described.speaker.mention, described.speaker.name) == ("The Vasa Republican", "Ana Lind")
     unnamed = find(quotes, "hers to lose")
     assert (unnamed.speaker.mention, unnamed.speaker.name) == ("one Vasa Democrat", None)
+
+
+@pytest.mark.parametrize("text, mention", [
+    # no comma closes the role: the aide speaks, about Lind
+    ("The mayor has said little about the debate.\n\nLind, a top aide said, \u201cis very confident, "
+     "very confident in the contrast with Berg.\u201d", "a top aide"),
+    # with the comma the role describes Lind, who speaks
+    ('Lind, a top aide, said she was "very confident in the contrast with Berg."', "Lind, a top aide"),
+])
+def test_an_unnamed_role_after_a_name_without_its_closing_comma_is_the_speaker(text, mention):
+    quote = find(extract(text), "very confident")
+    assert quote.speaker is not None and quote.speaker.mention == mention

@@ -33,6 +33,7 @@ from ..lexicon import (
     STANCE_AGENT_NOUNS,
     STANCE_LEMMAS,
     STANCE_NOUNS,
+    UNNAMED_SOURCE_NOUNS,
     WEEKDAYS,
     WORDED_NOUNS,
 )
@@ -490,7 +491,7 @@ def subject_of(cue: Token) -> Token | None:
                         c.dep_ == "ccomp" and c.i > token.i for c in token.children) and \
                         token.lemma_ in ("be", "seem"):
                     return None
-                return _poll_of_share(child, cue)
+                return _poll_of_share(_described_speaker(child, token), cue)
         # "As Norden, a professor of law, put it": the parser may take "as" for a
         # preposition and the speaker for its object.
         if token.i == cue.i and puts_it(token):
@@ -564,6 +565,25 @@ def subject_of(cue: Token) -> Token | None:
             continue
         return None
     return None
+
+
+# Words of an unnamed source's bare role ("a top aide").
+_BARE_ROLE_TOKENS = 3
+
+
+def _described_speaker(subject: Token, verb: Token) -> Token:
+    """'Clinton, a top aide said, "is very confident"': a description set after a name
+    with no comma closing it before the verb is the speaker, and the name is what the
+    report is about (with the comma, 'Clinton, a top aide, said', it describes her)."""
+    appos = next((c for c in subject.children if c.dep_ == "appos" and c.i > subject.i), None)
+    # (only a bare unnamed role, "an aide", "a top official": a longer description
+    # missing its comma, 'Doug Andres, a spokesman for the Speaker told', describes)
+    if appos is None or appos.right_edge.i + 1 != verb.i or \
+            appos.lemma_.lower() not in UNNAMED_SOURCE_NOUNS or \
+            appos.right_edge.i - appos.left_edge.i >= _BARE_ROLE_TOKENS or \
+            not any(d.dep_ == "det" and d.lower_ in ("a", "an") for d in appos.children):
+        return subject
+    return appos
 
 
 def _poll_of_share(subject: Token, cue: Token) -> Token:
