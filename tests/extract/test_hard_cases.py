@@ -1132,3 +1132,21 @@ def test_a_party_member_described_is_a_person_never_an_organisation_named_for_th
 def test_an_unnamed_role_after_a_name_without_its_closing_comma_is_the_speaker(text, mention):
     quote = find(extract(text), "very confident")
     assert quote.speaker is not None and quote.speaker.mention == mention
+
+
+def test_a_speakers_phrase_ends_before_a_verb_the_parser_hung_in_its_apposition():
+    # 'Vera Holm, the activist, endorsed Lind's approach Saturday, saying ...', with the
+    # sentence's verb read as a modifier inside an apposition, as on an article.
+    from factcheck.extract.attribution.chunk import noun_phrase
+
+    words = ["Vera", "Holm", ",", "the", "activist", ",", "endorsed", "Lind", "'s", "approach",
+             "Saturday", ",", "saying", "it", "."]
+    heads = [1, 1, 1, 4, 1, 1, 7, 9, 7, 1, 1, 1, 1, 12, 1]
+    deps = ["compound", "ROOT", "punct", "det", "appos", "punct", "amod", "poss", "case", "appos",
+            "appos", "punct", "acl", "dobj", "punct"]
+    pos = ["PROPN", "PROPN", "PUNCT", "DET", "NOUN", "PUNCT", "VERB", "PROPN", "PART", "NOUN",
+           "PROPN", "PUNCT", "VERB", "PRON", "PUNCT"]
+    tags = ["NNP", "NNP", ",", "DT", "NN", ",", "VBD", "NNP", "POS", "NN", "NNP", ",", "VBG",
+            "PRP", "."]
+    doc = parsed_as(words, heads, deps, pos, tags)
+    assert noun_phrase(doc[1]).text == "Vera Holm , the activist"

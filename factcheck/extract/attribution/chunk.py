@@ -659,6 +659,11 @@ def _dateline_dash(doc: Doc, left: int, right: int) -> int | None:
     return None
 
 
+# Clauses inside a speaker's description ("Lind, who chairs the board, said").
+_NAME_CLAUSES = ("relcl", "acl", "ccomp", "advcl")
+_NOUN_ROLES = ("pobj", "dobj", "compound", "nsubj", "conj")
+
+
 def noun_phrase(token: Token) -> Span:
     """The noun phrase of a speaker: modifiers, names and appositions, no clauses."""
     doc = token.doc
@@ -669,6 +674,18 @@ def noun_phrase(token: Token) -> Span:
                           "punct", "case"):
             right = max(right, child.right_edge.i)
         else:
+            break
+    # A finite verb of its own ends the phrase, unless in a clause of the name's
+    # ('Erin Brockovich, the activist, endorsed Sanders' approach Saturday, saying':
+    # the parser hung the sentence's own verb in an apposition).
+    for i in range(token.i + 1, right + 1):
+        t = doc[i]
+        # (a capitalised one is in a name or title: "Perkins Coie", "Those Guys Have All
+        # the Fun"; a noun's role is a misread noun: "his afternoon remarks")
+        if t.tag_ in ("VBD", "VBZ", "VBP") and t.pos_ == "VERB" and t.text[:1].islower() and \
+                t.dep_ not in _NAME_CLAUSES + _NOUN_ROLES and not any(
+                a.dep_ in _NAME_CLAUSES for a in t.ancestors if a.i > token.i):
+            right = i - 1
             break
     for child in token.lefts:
         if child.dep_ in ("relcl", "acl"):
@@ -697,7 +714,7 @@ def noun_phrase(token: Token) -> Span:
             break
     while left < right and (doc[left].is_punct or doc[left].is_space):
         left += 1
-    while right > left and (doc[right].is_punct or doc[right].is_space):
+    while right > left and (doc[right].is_punct or doc[right].is_space or doc[right].pos_ == "CCONJ"):
         right -= 1
     return doc[left:right + 1]
 
