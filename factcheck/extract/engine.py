@@ -222,10 +222,15 @@ def _speaker(span: Span, offset: int, tracker: EntityTracker, doc_ents: list[Spa
     if root.lower_ in PARTY_MEMBER_NOUNS and root.tag_ in ("NN", "NNP") and any(
             t.dep_ == "det" or t.lower_ == "one" for t in span if t.i < root.i):
         # "the Wisconsin Republican", "one New Hampshire Democrat": a person described by
-        # party, never an organisation named "Republican"; with "the", the person the
-        # article is about, else someone unnamed.
+        # party, never an organisation named "Republican": the one named beside it ("the
+        # Democrat, Nancy Pelosi,"), else with "the" the person the article is about,
+        # else someone unnamed.
+        named = next((e for e in ents if e.label_ == "PERSON" and e.root.dep_ == "appos"
+                      and e.root.head.i == root.i), None)
+        if named is not None:
+            return make(_name(tracker, with_title(named), "PERSON", pos), PERSON, span)
         name, kind = None, None
-        if span[0].lower_ in ("the", "this", "that"):
+        if any(t.lower_ in ("the", "this", "that") for t in span[:_DESCRIPTION_DETERMINER_TOKENS]):
             modifiers = frozenset(t.lower_ for t in span if t.i != root.i)
             name, kind = tracker.resolve_affiliated(pos, modifiers)
             if name:

@@ -1007,10 +1007,15 @@ def test_a_participle_on_whom_a_memo_went_to_is_the_words_of_who_put_it():
     assert quote.speaker is not None and quote.speaker.name == "Ana Lind"
 
 
-def test_a_verb_inside_the_quotation_does_not_report_the_participle_before_it():
+@pytest.mark.parametrize("text", [
+    ("Holt didn\u2019t seem particularly impressed with Lind\u2019 comments Tuesday, telling "
+     "reporters, \u201cA lot of people said the mayor should step down.\u201d"),
+    # the archive's two apostrophes, which the tagger reads as a closing mark either way
+    "Holt did not seem impressed with the plan, telling reporters, ''A lot of people said the mayor "
+    "should step down.''",
+])
+def test_a_verb_inside_the_quotation_does_not_report_the_participle_before_it(text):
     # The parser makes "said" inside the quotation the head of the whole sentence.
-    text = ("Holt didn\u2019t seem particularly impressed with Lind\u2019 comments Tuesday, telling "
-            "reporters, \u201cA lot of people said the mayor should step down.\u201d")
     quote = find(extract(text), "A lot of people")
     assert quote.kind == "direct"
     assert quote.speaker is not None and quote.speaker.mention == "Holt"
@@ -1064,6 +1069,14 @@ def test_the_relative_pronoun_before_a_reporting_clause_opens_what_was_said(text
     at = text.index(f" {pronoun} ") + 1
     assert item.parts[0] == (at, at + len(pronoun))
     assert item.complementiser == len(pronoun) + 1  # what the desk leaves out
+
+
+def test_a_report_in_the_quoted_speakers_own_sentence_does_not_end_the_quotation():
+    text = ('"We will open the pier by June," Lind said, adding that the council had already paid for '
+            'the timber.\n\n"That is the promise we made to every fisherman in this town, and we will '
+            'keep it."')
+    quote = find(extract(text), "open the pier")
+    assert "That is the promise" in quote.text and quote.cue.text == "said"
 
 
 def test_a_quotation_paragraph_continues_the_speaker_reported_last():
@@ -1120,6 +1133,9 @@ def test_a_party_member_described_is_a_person_never_an_organisation_named_for_th
     assert (described.speaker.mention, described.speaker.name) == ("The Vasa Republican", "Ana Lind")
     unnamed = find(quotes, "hers to lose")
     assert (unnamed.speaker.mention, unnamed.speaker.name) == ("one Vasa Democrat", None)
+    named = find(extract("Mayor Ana Lind spoke on Monday. Later, the Democrat, Vera Holm, said the "
+                         "bill would fail."), "the bill would fail")
+    assert named.speaker.name == "Vera Holm"
 
 
 @pytest.mark.parametrize("text, mention", [

@@ -382,43 +382,50 @@ class Chunk:
 
 def _reporting_verb_around(token: Token) -> Token | None:
     """The speech verb whose reported clause holds ``token``, if any: its ccomp, or the
-    clause of the noun it takes as object ("denied the notion that ...")."""
+    clause of the noun it takes as object ("denied the notion that ..."). Not a verb of
+    a quotation that opens after ``token`` ('Weaver didn't seem impressed, telling
+    reporters, "A lot of people said ..."', where the parser made the quotation's verb
+    the head of the sentence)."""
     start = token
     for _ in range(_SUBJECT_CLAUSES):
+        reporter = None
         if token.dep_ == "ccomp" and token.head.lemma_.lower() in SPEECH_LEMMAS:
-            # (not a verb of the quotation that opens after it: 'Weaver didn't seem
-            # impressed, telling reporters, "A lot of people said ..."', where the
-            # parser made the quotation's verb the head of the sentence)
-            return None if _opened_between(start, token.head) else token.head
-        if token.dep_ == "acl" and token.head.dep_ == "dobj" and \
+            reporter = token.head
+        elif token.dep_ == "acl" and token.head.dep_ == "dobj" and \
                 token.head.head.lemma_.lower() in SPEECH_LEMMAS:
-            return token.head.head
+            reporter = token.head.head
+        if reporter is not None:
+            return None if _opened_between(start, reporter) else reporter
         if token.head.i == token.i:
             return None
         token = token.head
     return None
 
 
-def _clause_just_before(participle: Token) -> Token | None:
+def _speaking_verb_before(verb: Token) -> Token | None:
     """'It was a potent punch, as Mrs. Clinton echoed the criticism, saying ...': when
-    the clause the parser hung the participle on has no one to speak for it, the
-    participle goes with the speaking clause right before it."""
-    head = participle.head
+    the clause the parser hung ``verb`` on has no one to speak for it ("It was ..." is
+    about something; nobody speaks through it), ``verb`` goes with the speaking clause
+    right before it."""
+    head = verb.head
     if any(c.dep_ == "nsubj" and is_agent(c) and not (c.lower_ == "it" and head.lemma_ == "be")
            for c in head.children):
-        return None  # ("It was ..." is about something; nobody speaks through it)
-    return next((c for c in head.children if c.dep_ == "advcl" and c.i < participle.i
-                 and c.right_edge.i < participle.i and is_cue(c)
-                 and any(g.dep_ == "nsubj" and is_agent(g) for g in c.children)), None)
+        return None
+    return next((c for c in head.children if c.dep_ == "advcl" and c.right_edge.i < verb.i
+                 and is_cue(c) and any(g.dep_ == "nsubj" and is_agent(g) for g in c.children)), None)
 
 
 def _opened_between(token: Token, later: Token) -> bool:
-    """Whether quoted words that open after ``token`` are still open at ``later``."""
+    """Whether quoted words that open after ``token`` are still open at ``later``. (An
+    opening mark has a word straight after it: the tagger reads the archive's two
+    apostrophes as a closing mark either way.)"""
     depth = 0
     for t in token.doc[token.i + 1:later.i]:
-        if t.tag_ == "``":
+        if not t.is_quote:
+            continue
+        if t.tag_ == "``" or (t.whitespace_ == "" and t.i + 1 < len(t.doc) and not t.nbor(1).is_punct):
             depth += 1
-        elif t.tag_ == "''" and depth:
+        elif depth:
             depth -= 1
     return depth > 0
 
@@ -480,11 +487,12 @@ def subject_of(cue: Token) -> Token | None:
                     # object or beside it ('Of Holt, Berg, who ..., said'). (A name the
                     # tagger read as a preposition, "From said", has no object.)
                     obj = next((c for c in child.children if c.dep_ == "pobj"), None)
-                    beside = obj and next((c for c in obj.children if c.dep_ in ("conj", "appos")
-                                           and c.i > obj.i and is_agent(c)), None)
-                    named = beside or (obj if obj is not None and is_agent(obj) else None)
-                    if named is not None:
-                        return named
+                    if obj is not None:
+                        beside = next((c for c in obj.children if c.dep_ in ("conj", "appos")
+                                       and c.i > obj.i and is_agent(c)), None)
+                        named = beside or (obj if is_agent(obj) else None)
+                        if named is not None:
+                            return named
                 if child.lower_ in ("which", "that") and token.dep_ == "relcl":
                     return _issuer(token.head)
                 if child.dep_ == "nsubj" and child.lower_ == "it" and any(
@@ -553,7 +561,7 @@ def subject_of(cue: Token) -> Token | None:
             # which ``content.clip`` cuts from the reported clause as the next report.
             if token.i == cue.i and ((token.tag_ == "VBG" and token.dep_ == "advcl") or (
                     token.dep_ == "conj" and token.i > 0 and token.nbor(-1).lower_ == "and")):
-                reporter = _reporting_verb_around(token.head) or _clause_just_before(token)
+                reporter = _reporting_verb_around(token.head) or _speaking_verb_before(token)
                 if reporter is not None:
                     token = reporter
                     continue
@@ -625,10 +633,11 @@ def _issuer(noun: Token) -> Token:
     if noun.dep_ == "dobj" and noun.lemma_.lower() in DOCUMENT_NOUNS:
         verb = noun.head
         issuer = next((c for c in verb.children if c.dep_ == "nsubj"), None)
-        if issuer is None and verb.i > 0 and verb.nbor(-1).pos_ == "PROPN" and verb.nbor(-1).head.i == verb.i:
+        before = verb.nbor(-1) if verb.i > 0 else None
+        if issuer is None and before is not None and before.pos_ == "PROPN" and before.head.i == verb.i:
             # 'Black Lives Matter issued a statement saying': a name ending in a word
             # the parser read as a verb's modifier is still who issued it
-            issuer = verb.nbor(-1)
+            issuer = before
         if issuer is not None and is_agent(issuer):
             return issuer
     return noun
@@ -690,7 +699,8 @@ def noun_phrase(token: Token) -> Span:
     for child in token.lefts:
         if child.dep_ in ("relcl", "acl"):
             left = max(left, child.right_edge.i + 1)
-        elif child.dep_ == "nmod" and child.pos_ == "PROPN" and doc[child.right_edge.i + 1].text == ",":
+        elif child.dep_ == "nmod" and child.pos_ == "PROPN" and child.right_edge.i + 1 < token.i and \
+                doc[child.right_edge.i + 1].text == "," and child.left_edge.i <= token.sent.start + 1:
             # 'Of Carson, Levine said': the parser hangs what the sentence opens with on
             # the name after the comma; it is not part of the name.
             left = max(left, child.right_edge.i + 2)

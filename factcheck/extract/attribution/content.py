@@ -196,15 +196,9 @@ def clip(chunk: Chunk, a: int, b: int, cue: Token) -> tuple[int, int] | None:
     # So does a speech verb after "and" with no subject of its own ('said he was
     # "ignorant" of Islam and criticized him for ...'): the speaker's next report.
     for i in range(a + 2, b + 1):
-        if i in chunk.speech_cue_ids and i != cue.i and doc[i].tag_ == "VBG" and \
-                doc[i - 1].is_quote and doc[i - 2].text == "," and chunk.quote_of[i - 2] >= 0:
-            b = i - 1
-            break
-        if i in chunk.speech_cue_ids and i != cue.i and (
-                (doc[i].tag_ == "VBG" and doc[i - 1].text == ",")
-                or (doc[i - 1].lower_ == "and" and doc[i].tag_ in ("VBD", "VBZ")
-                    and not any(c.dep_ in ("nsubj", "nsubjpass") for c in doc[i].children))):
-            b = i - 2
+        end = _next_report_ends(chunk, i, cue) if i in chunk.speech_cue_ids else None
+        if end is not None:
+            b = end
             break
     # A non-restrictive relative clause at the end ("..., which aims to oust the
     # monarchy", "..., who died in 1981") is the writer's aside -- unless it holds
@@ -222,6 +216,23 @@ def clip(chunk: Chunk, a: int, b: int, cue: Token) -> tuple[int, int] | None:
                 b = comma - 1
                 break
     return trim_range(chunk, a, b)
+
+
+def _next_report_ends(chunk: Chunk, i: int, cue: Token) -> int | None:
+    """Where a range ends that runs on into the speech verb at ``i``, when that verb
+    opens a report of its own (the comma stays out, a closing mark stays in)."""
+    doc = chunk.doc
+    verb = doc[i]
+    if i == cue.i:
+        return None
+    if verb.tag_ == "VBG" and doc[i - 1].text == ",":
+        return i - 2
+    if verb.tag_ == "VBG" and doc[i - 1].is_quote and doc[i - 2].text == "," and chunk.quote_of[i - 2] >= 0:
+        return i - 1
+    if doc[i - 1].lower_ == "and" and verb.tag_ in ("VBD", "VBZ") and \
+            not any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children):
+        return i - 2
+    return None
 
 
 _FINDERS = {"study", "report", "court", "analysis", "investigation", "audit", "review", "poll",

@@ -39,7 +39,7 @@ from .chunk import (
     word_count,
 )
 from .content import content_chars, content_range, parts_around_aside
-from .sources import record
+from .sources import record, record_led
 
 # What may stand between an introducing clause and its quotation ("X said:").
 _INTRO_PUNCT = {",", ":", "\u2014", "\u2013", "-", "\u2026"}
@@ -592,17 +592,14 @@ def _direct_or_partial(chunk: Chunk, qi: int, cue: Token, subject: Token | None)
     start, end = min(start, q.open_at), max(end, q.close_end)
     inside = [chunk.quotes[oi] for oi in chunk.quotes_within(start, end) if oi not in chunk.assigned]
     parts = [strip_chars(chunk.text, start, end)]
-    if named is not None and named.idx + len(named) <= start:
-        parts.insert(0, _span_of(named))
     around = parts_around_aside(chunk, a, b, cue) if a < cue.i < b and start < cue.idx < end else None
     if around is not None:
         # 'Back then, Ms. Ripert said, she found her "very professional"': the aside
         # is not part of what she said.
         (left_start, left_end), (right_start, right_end) = around
         parts = [(min(left_start, start), left_end), (right_start, max(right_end, end))]
-    found = record(chunk, PARTIAL, parts, cue, subject, inside or [q])
-    if named is not None and found.parts[0] == _span_of(named):
-        found.lead_in = len(named) + 1
+        named = None
+    record_led(chunk, PARTIAL, named, parts, cue, subject, inside or [q])
     return True
 
 
@@ -811,10 +808,6 @@ def _asked_by_nobody_named(chunk: Chunk, qi: int, cue: Token, window: list[Token
         chunk.text[chunk.quotes[qi].start:chunk.quotes[qi].end].rstrip().endswith("?")
 
 
-def _span_of(token: Token) -> tuple[int, int]:
-    return token.idx, token.idx + len(token)
-
-
 def _named_before(cue: Token) -> Token | None:
     """The relative pronoun a naming verb names ('what Hedge called "the old model"')."""
     if cue.lemma_.lower() not in NAMING_LEMMAS:
@@ -830,8 +823,8 @@ def _record_whole(chunk: Chunk, q, cue: Token, subject: Token) -> None:
     named = _named_before(cue)
     if named is not None:
         # 'a model which Lind called "a disgrace"': the thing named, then its name.
-        parts = [_span_of(named), strip_chars(chunk.text, q.open_at, q.close_end)]
-        record(chunk, PARTIAL, parts, cue, subject, [q]).lead_in = len(named) + 1
+        record_led(chunk, PARTIAL, named, [strip_chars(chunk.text, q.open_at, q.close_end)], cue,
+                   subject, [q])
         return
     parts = list(q.parts)
     mark = chunk.token_range(q.open_at, q.open_at + 1)[0]
@@ -949,8 +942,7 @@ def pass_continuations(chunk: Chunk) -> None:
             previous = None
             continue
         before = chunk.text[previous.quotes[-1].close_end:q.open_at]
-        if any(it.kind == INDIRECT and it.speaker is not None and
-               previous.quotes[-1].close_end <= it.start and it.end <= q.open_at for it in chunk.items):
+        if any(_reported_since(it, previous, q.open_at) for it in chunk.items):
             # 'Hussein said, "...". / Carter said that ... . / "That's because ..."': the
             # speaker reported last goes on, not the one quoted before
             # (``pass_uncredited`` credits the nearest).
@@ -963,6 +955,16 @@ def pass_continuations(chunk: Chunk) -> None:
             previous = None
             continue
         _goes_on(chunk, previous, qi)
+
+
+def _reported_since(item: Found, previous: Found, end: int) -> bool:
+    """Reported speech after ``previous``'s quotation and before ``end``, in a sentence
+    of its own ('"...," Ryan said, adding that ...' is still Ryan's sentence)."""
+    if item.kind != INDIRECT or item.speaker is None or not (
+            previous.quotes[-1].close_end <= item.start and item.end <= end):
+        return False
+    return previous.cue_token is None or item.cue_token is None or \
+        item.cue_token.sent.start != previous.cue_token.sent.start
 
 
 def _goes_on(chunk: Chunk, item: Found, qi: int) -> None:

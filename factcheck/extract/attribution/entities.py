@@ -324,9 +324,9 @@ class EntityTracker:
         for ent in [*(e for e in ents if e.start not in reread and e.end - 1 not in reread),
                     *people]:
             kind = _ENTITY_TYPES.get(ent.label_)
-            if kind == PERSON and _not_a_name(ent):
-                continue
             if kind == PERSON:
+                if _not_a_name(ent):
+                    continue
                 ent = without_headline_verb(self.text, ent, offset)
             if kind is None or in_quote(ent.start_char + offset) or \
                     misread_headline(self.text, ent.start_char + offset, ent.end_char + offset):
@@ -586,17 +586,19 @@ class EntityTracker:
                 return self.org_name(mention.name, mention.start), ORG
         return None, None
 
+    def _person_in_focus(self, pos: int, gender: str | None = None) -> Mention | None:
+        """The person the text is about at ``pos``: the latest one named as a subject."""
+        mention = self._recent(pos, PERSON, _DESCRIPTION_WINDOW, gender)
+        return mention if mention and mention.subject else None
+
     def resolve_affiliated(self, pos: int, modifiers: frozenset[str] = frozenset()
                            ) -> tuple[str | None, str | None]:
-        """"the Florida Republican", "the Texan": a person described by party or origin
-        is the person in focus, as "the senator" is ("another Republican" is someone
-        else)."""
-        if modifiers & _OTHER_ONE:
+        """"the Florida Republican": a person described by party is the person in focus,
+        as "the senator" is ("another Republican" is someone else)."""
+        mention = None if modifiers & _OTHER_ONE else self._person_in_focus(pos)
+        if mention is None:
             return None, None
-        mention = self._recent(pos, PERSON, _DESCRIPTION_WINDOW)
-        if mention and mention.subject:
-            return self.person_name(mention.name, mention.start), PERSON
-        return None, None
+        return self.person_name(mention.name, mention.start), PERSON
 
     def resolve_description(self, head: str, pos: int, modifiers: frozenset[str] = frozenset(),
                             noun_modifiers: frozenset[str] = frozenset()) -> tuple[str | None, str | None]:
@@ -617,8 +619,8 @@ class EntityTracker:
                 return self.person_name(best.name, best.start), PERSON
             if head in UNNAMED_SOURCE_NOUNS:
                 return None, None
-            mention = self._recent(pos, PERSON, _DESCRIPTION_WINDOW, gender)
-            if mention and mention.subject and noun_modifiers <= mention.roles:
+            mention = self._person_in_focus(pos, gender)
+            if mention and noun_modifiers <= mention.roles:
                 return self.person_name(mention.name, mention.start), PERSON
         elif head in ORG_NOUNS:
             for mention in reversed(self.mentions):

@@ -37,7 +37,7 @@ from .chunk import (
     word_count,
 )
 from .content import clip, content_chars, content_range, parts_around_aside, trim_range
-from .sources import record
+from .sources import record_led
 
 # Fewest words of reported content: a single word ("said so", "denied it") is no report.
 _MIN_REPORTED_WORDS = 2
@@ -126,14 +126,9 @@ def pass_reported(chunk: Chunk) -> None:
             continue  # "fearing reports of a 'Russian invasion'": scare quotes, no speech
         if not inner and _passing_topic(doc, a, b, cue):
             continue
-        pronoun = _relative_pronoun(cue, subject, head)
-        if pronoun is not None and pronoun.idx + len(pronoun) <= parts[0][0]:
-            parts.insert(0, (pronoun.idx, pronoun.idx + len(pronoun)))
         kind = PARTIAL if inner and outer is None else INDIRECT
-        found = record(chunk, kind, parts, cue, subject,
-                      [chunk.quotes[oi] for oi in inner] if kind == PARTIAL else [])
-        if pronoun is not None and found.parts[0][0] == pronoun.idx:
-            found.lead_in = len(pronoun) + 1
+        found = record_led(chunk, kind, _relative_pronoun(cue, subject, head), parts, cue, subject,
+                           [chunk.quotes[oi] for oi in inner] if kind == PARTIAL else [])
         if outer is not None:
             found.outer = outer
         elif qi < 0:

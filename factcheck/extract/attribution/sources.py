@@ -129,3 +129,16 @@ def record(chunk: Chunk, kind: str, parts: list[tuple[int, int]], cue: Token | N
         chunk.assigned[chunk.index_of(q)] = found
     chunk.items.append(found)
     return found
+
+
+def record_led(chunk: Chunk, kind: str, pronoun: Token | None, parts: list[tuple[int, int]],
+               cue: Token | None, speaker: Token | None, quotes: list[QuotedSpan]) -> Found:
+    """``record``, for an item that opens with the relative pronoun standing for what was
+    said ('which "a disgrace"', 'which' + 'was not a prison sentence') when it stands
+    before the item's words: attribution corpora count it as the item's first part, the
+    desk leaves it out (``lead_in``: the pronoun and the space that joins it)."""
+    if pronoun is None or pronoun.idx + len(pronoun) > parts[0][0]:
+        return record(chunk, kind, parts, cue, speaker, quotes)
+    found = record(chunk, kind, [(pronoun.idx, pronoun.idx + len(pronoun)), *parts], cue, speaker, quotes)
+    found.lead_in = len(pronoun) + 1
+    return found
