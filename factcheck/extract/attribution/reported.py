@@ -156,7 +156,7 @@ def _relative_pronoun(cue: Token, subject: Token, head: Token) -> Token | None:
     if pronoun is None:
         return None
     between = cue.doc[pronoun.i + 1:cue.i]
-    if any(not (t.is_punct or t.is_space or t.i in range(subject.left_edge.i, subject.right_edge.i + 1)
+    if any(not (t.is_punct or t.is_space or subject.left_edge.i <= t.i <= subject.right_edge.i
                 or (t.dep_ == "advmod" and t.head.i == cue.i)) for t in between):
         return None
     return pronoun
