@@ -1166,3 +1166,22 @@ def test_a_speakers_phrase_ends_before_a_verb_the_parser_hung_in_its_apposition(
             "PRP", "."]
     doc = parsed_as(words, heads, deps, pos, tags)
     assert noun_phrase(doc[1]).text == "Vera Holm , the activist"
+
+
+def test_a_relative_clause_ending_right_before_a_subjectless_verb_closes_its_speakers_phrase():
+    # 'Despite Lind's team, an official who spoke anonymously said Wednesday', with the
+    # speaker's phrase hung on "team" and the verb left without a subject, as on an article.
+    from factcheck.extract.attribution.chunk import subject_of
+
+    words = ["Despite", "Lind", "'s", "team", ",", "an", "official", "who", "spoke", "anonymously",
+             "said", "Wednesday", "."]
+    heads = [10, 3, 1, 0, 3, 6, 3, 8, 6, 8, 10, 10, 10]
+    deps = ["prep", "poss", "case", "pobj", "punct", "det", "appos", "nsubj", "relcl", "advmod",
+            "ROOT", "npadvmod", "punct"]
+    pos = ["ADP", "PROPN", "PART", "NOUN", "PUNCT", "DET", "NOUN", "PRON", "VERB", "ADV", "VERB",
+           "PROPN", "PUNCT"]
+    tags = ["IN", "NNP", "POS", "NN", ",", "DT", "NN", "WP", "VBD", "RB", "VBD", "NNP", "."]
+    lemmas = ["despite", "Lind", "'s", "team", ",", "an", "official", "who", "speak", "anonymously",
+              "say", "Wednesday", "."]
+    doc = parsed_as(words, heads, deps, pos, tags, lemmas=lemmas)
+    assert subject_of(doc[10]).text == "official"

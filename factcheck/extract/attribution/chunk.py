@@ -517,6 +517,14 @@ def subject_of(cue: Token) -> Token | None:
             if speaker is not None and speaker.ent_type_ in ("PERSON", "ORG") and (
                     i < token.i - 1 or speaker.dep_ == "appos"):
                 return speaker
+            # ('a White House official who spoke anonymously to discuss strategy said',
+            # the phrase hung elsewhere: the relative clause that ends right before the
+            # verb closes its speaker's phrase)
+            clause = next((a for a in (token.doc[i], *token.doc[i].ancestors) if a.dep_ == "relcl"),
+                          None) if i >= 0 else None
+            if clause is not None and clause.right_edge.i == i and clause.head.i < clause.i and \
+                    is_agent(clause.head):
+                return clause.head
         if token.i == cue.i and _verb_of_the_noun_before(token):
             return token.head
         # "a statement saying ...": the noun speaks, if it carries words or could hold a
