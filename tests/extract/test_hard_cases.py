@@ -1185,3 +1185,12 @@ def test_a_relative_clause_ending_right_before_a_subjectless_verb_closes_its_spe
               "say", "Wednesday", "."]
     doc = parsed_as(words, heads, deps, pos, tags, lemmas=lemmas)
     assert subject_of(doc[10]).text == "official"
+
+
+def test_a_report_set_against_another_after_while_is_its_speakers_own():
+    text = ('Lind suggested that someone who doesn\'t answer questions can\'t lead the council, while '
+            'Berg said that the "stakes in this vote are too high" for Holt to be the nominee.')
+    quotes = extract(text).quotes
+    lind = find(quotes, "answer questions")
+    assert lind.text == "that someone who doesn't answer questions can't lead the council"
+    assert find(quotes, "stakes in this vote").speaker.mention == "Berg"

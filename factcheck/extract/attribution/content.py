@@ -218,6 +218,9 @@ def clip(chunk: Chunk, a: int, b: int, cue: Token) -> tuple[int, int] | None:
     return trim_range(chunk, a, b)
 
 
+_CONTRASTING = frozenset({"while", "whereas", "but"})
+
+
 def _next_report_ends(chunk: Chunk, i: int, cue: Token) -> int | None:
     """Where a range ends that runs on into the speech verb at ``i``, when that verb
     opens a report of its own (the comma stays out, a closing mark stays in)."""
@@ -232,6 +235,13 @@ def _next_report_ends(chunk: Chunk, i: int, cue: Token) -> int | None:
     if doc[i - 1].lower_ == "and" and verb.tag_ in ("VBD", "VBZ") and \
             not any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children):
         return i - 2
+    # ('suggested that X, while Cruz said that Y': a report by someone else, set against
+    # this one after a comma)
+    subject = next((c for c in verb.children if c.dep_ == "nsubj" and c.i < i), None)
+    joint = subject.left_edge.i - 1 if subject is not None else -1
+    if joint > 1 and doc[joint].lower_ in _CONTRASTING and doc[joint - 1].text == "," and \
+            subject.pos_ == "PROPN":
+        return joint - 2
     return None
 
 
