@@ -30,6 +30,7 @@ from .chunk import (
     Chunk,
     as_of,
     circumstance_clause,
+    is_agent,
     puts_it,
     reports_speech,
     strip_chars,
@@ -235,12 +236,12 @@ def _next_report_ends(chunk: Chunk, i: int, cue: Token) -> int | None:
     if doc[i - 1].lower_ == "and" and verb.tag_ in ("VBD", "VBZ") and \
             not any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children):
         return i - 2
-    # ('suggested that X, while Cruz said that Y': a report by someone else, set against
-    # this one after a comma)
+    # ('suggested that X, while Cruz said that Y', 'while other voters said': a report by
+    # someone else, set against this one after a comma)
     subject = next((c for c in verb.children if c.dep_ == "nsubj" and c.i < i), None)
     joint = subject.left_edge.i - 1 if subject is not None else -1
     if joint > 1 and doc[joint].lower_ in _CONTRASTING and doc[joint - 1].text == "," and \
-            subject.pos_ == "PROPN":
+            is_agent(subject):
         return joint - 2
     return None
 
