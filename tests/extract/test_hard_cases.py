@@ -1194,3 +1194,10 @@ def test_a_report_set_against_another_after_while_is_its_speakers_own():
     lind = find(quotes, "answer questions")
     assert lind.text == "that someone who doesn't answer questions can't lead the council"
     assert find(quotes, "stakes in this vote").speaker.mention == "Berg"
+
+
+def test_the_modal_opening_a_question_headline_is_no_first_name():
+    text = ("Game over. Will Lind come down off the pier?\n\nAfter Tuesday night, Ana Lind's small chance "
+            "of winning the harbour seat is gone. Lind said she would keep fighting for the fishermen.")
+    quote = find(extract(text), "keep fighting")
+    assert quote.speaker.name in ("Lind", "Ana Lind")  # never "Will Lind"

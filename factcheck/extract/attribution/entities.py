@@ -328,6 +328,9 @@ class EntityTracker:
                 if _not_a_name(ent):
                     continue
                 ent = without_headline_verb(self.text, ent, offset)
+                if len(ent) > 1 and ent[0].tag_ == "MD" and ent.start == ent.sent.start and \
+                        ent.sent.text.rstrip().endswith("?"):
+                    ent = ent[1:]  # "Will Sanders come down ...?": the question's modal
             if kind is None or in_quote(ent.start_char + offset) or \
                     misread_headline(self.text, ent.start_char + offset, ent.end_char + offset):
                 continue
