@@ -1201,3 +1201,18 @@ def test_the_modal_opening_a_question_headline_is_no_first_name():
             "of winning the harbour seat is gone. Lind said she would keep fighting for the fishermen.")
     quote = find(extract(text), "keep fighting")
     assert quote.speaker.name in ("Lind", "Ana Lind")  # never "Will Lind"
+
+
+def test_a_speakers_phrase_never_runs_over_its_own_verb():
+    # 'Some advisers are said to be urging it: access.', with "access" hung on "advisers"
+    # as an apposition from after the verb, as on an article.
+    from factcheck.extract.attribution.chunk import noun_phrase
+
+    words = ["Some", "advisers", "are", "said", "to", "be", "urging", "it", ":", "access", "."]
+    heads = [1, 3, 3, 3, 6, 6, 3, 6, 3, 1, 3]
+    deps = ["det", "nsubjpass", "auxpass", "ROOT", "aux", "aux", "xcomp", "dobj", "punct", "appos",
+            "punct"]
+    pos = ["DET", "NOUN", "AUX", "VERB", "PART", "AUX", "VERB", "PRON", "PUNCT", "NOUN", "PUNCT"]
+    tags = ["DT", "NNS", "VBP", "VBN", "TO", "VB", "VBG", "PRP", ":", "NN", "."]
+    doc = parsed_as(words, heads, deps, pos, tags)
+    assert noun_phrase(doc[1]).text == "Some advisers"

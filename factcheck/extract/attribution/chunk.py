@@ -692,6 +692,12 @@ def noun_phrase(token: Token) -> Span:
             right = max(right, child.right_edge.i)
         else:
             break
+    # Never its own verb: 'Some advisers are said to be urging', with an apposition
+    # the parser hung on the subject from after the verb, stops before "are".
+    verb = token.head
+    if verb.i > token.i and right >= verb.i:
+        right = min([verb.i] + [c.i for c in verb.children if c.i > token.i
+                                and c.dep_ in ("aux", "auxpass", "neg")]) - 1
     # A finite verb of its own ends the phrase, unless in a clause of the name's
     # ('Erin Brockovich, the activist, endorsed Sanders' approach Saturday, saying':
     # the parser hung the sentence's own verb in an apposition).
