@@ -86,9 +86,9 @@ class Quote:
     # the plan"): an attribution of a stance, but no proposition a desk could check.
     topic: bool = False
     # Characters of the reporter's complementiser opening reported speech ("that " in
-    # "said that fares will rise"), or the relative pronoun a name in quote marks names
-    # ("what " in 'what she called "the harbour tax"'): corpora count it in the item, the
-    # claim starts after it.
+    # "said that fares will rise"), or a relative pronoun that stands for what was said
+    # ("what " in 'what she called "the harbour tax"', "which " in 'which he said was
+    # late'): corpora count it in the item, the claim starts after it.
     complementiser: int = 0
 
     def to_dict(self) -> dict:

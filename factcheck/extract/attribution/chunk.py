@@ -67,8 +67,9 @@ class Found:
     clause_end: int = -1  # where the attribution clause after a quotation ends
     # Characters the item opens with that the desk leaves out, kept in the item as
     # attribution corpora mark them: 'that "' opening a direct quote the reporter's
-    # "that" introduces, or the relative pronoun (and the space joining it to the
-    # quotation) that stands for what a name in quote marks names ('which "a disgrace"').
+    # "that" introduces, or a relative pronoun (and the space joining it to the rest)
+    # that stands for what was said ('which "a disgrace"', 'which' + 'was late'; see
+    # ``sources.record_led``).
     lead_in: int = 0
 
     @property
@@ -415,17 +416,20 @@ def _speaking_verb_before(verb: Token) -> Token | None:
                  and is_cue(c) and any(g.dep_ == "nsubj" and is_agent(g) for g in c.children)), None)
 
 
+def _opening_mark(t: Token) -> bool:
+    """A quote mark that opens quoted words: one with a word straight after it, as the
+    tagger reads the archive's two apostrophes as a closing mark either way."""
+    return t.is_quote and (t.tag_ == "``" or (
+        t.whitespace_ == "" and t.i + 1 < len(t.doc) and not t.nbor(1).is_punct))
+
+
 def _opened_between(token: Token, later: Token) -> bool:
-    """Whether quoted words that open after ``token`` are still open at ``later``. (An
-    opening mark has a word straight after it: the tagger reads the archive's two
-    apostrophes as a closing mark either way.)"""
+    """Whether quoted words that open after ``token`` are still open at ``later``."""
     depth = 0
     for t in token.doc[token.i + 1:later.i]:
-        if not t.is_quote:
-            continue
-        if t.tag_ == "``" or (t.whitespace_ == "" and t.i + 1 < len(t.doc) and not t.nbor(1).is_punct):
+        if _opening_mark(t):
             depth += 1
-        elif depth:
+        elif t.is_quote and depth:
             depth -= 1
     return depth > 0
 
@@ -438,14 +442,11 @@ def _verb_of_the_noun_before(verb: Token) -> bool:
     """'a man yelled "Stay there!"': a verb in the past tense the parser hung on the
     noun before it, as if a reduced relative (those take the participle), is that
     noun's own verb; so is a participle of speech before quoted words ('one lawmaker
-    called Trump "the orange prince"' is not a lawmaker named Trump; an opening mark is
-    the one with a word straight after it, as the tagger reads the archive's two
-    apostrophes as a closing mark)."""
+    called Trump "the orange prince"' is not a lawmaker named Trump)."""
     if verb.dep_ != "acl" or verb.head.i > verb.i or not is_agent(verb.head):
         return False
     return verb.tag_ == "VBD" or (verb.tag_ == "VBN" and verb.lemma_.lower() in SPEECH_LEMMAS and any(
-        t.is_quote and t.tag_ in ("``", "''") and t.whitespace_ == ""
-        for t in verb.doc[verb.i + 1:verb.i + _QUOTE_AFTER_PARTICIPLE]))
+        _opening_mark(t) for t in verb.doc[verb.i + 1:verb.i + _QUOTE_AFTER_PARTICIPLE]))
 
 
 def subject_of(cue: Token) -> Token | None:

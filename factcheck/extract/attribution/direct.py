@@ -942,16 +942,14 @@ def pass_continuations(chunk: Chunk) -> None:
             previous = None
             continue
         before = chunk.text[previous.quotes[-1].close_end:q.open_at]
-        if any(_reported_since(it, previous, q.open_at) for it in chunk.items):
-            # 'Hussein said, "...". / Carter said that ... . / "That's because ..."': the
-            # speaker reported last goes on, not the one quoted before
-            # (``pass_uncredited`` credits the nearest).
-            previous = None
-            continue
         after_end = chunk.text.find("\n", q.close_end)
         after = chunk.text[q.close_end:after_end if after_end >= 0 else len(chunk.text)]
+        # ('Hussein said, "...". / Carter said that ... . / "That's because ...": the
+        # speaker reported last goes on, not the one quoted before; ``pass_uncredited``
+        # credits the nearest)
         if before.count("\n") == 0 or after.strip(" .\u00a0\t\r") or \
-                before[before.rfind("\n") + 1:].strip():
+                before[before.rfind("\n") + 1:].strip() or \
+                any(_reported_since(it, previous, q.open_at) for it in chunk.items):
             previous = None
             continue
         _goes_on(chunk, previous, qi)
