@@ -811,7 +811,6 @@ def test_a_relative_clause_after_the_listeners_is_not_what_the_speaker_said():
     assert quote.speaker.mention == "Mr. Lind"
 
 
-
 def test_a_relative_clause_after_the_speakers_name_is_not_the_cues_own_content():
     # The parser sometimes hangs "who ... remembered" on "said" as its complement
     # ('"...," said his best friend, Bruce Tor, who, like others, remembered ...'); the
@@ -879,8 +878,6 @@ def test_a_dash_line_below_a_quotation_paragraph_signs_it_but_a_wire_credit_does
     favourite = find(quotes, "favourite")
     assert signed.speaker.mention == "Lind"
     assert favourite.speaker is None or favourite.speaker.mention != "Reuters"
-
-
 
 
 def test_a_colon_on_a_clause_inside_the_sentence_still_introduces_the_sentences_speaker():
@@ -969,8 +966,6 @@ def test_the_name_after_an_opening_of_phrase_speaks_not_the_preposition():
             'but she is lost."')
     quote = find(extract(text), "flat-out scary")
     assert quote.speaker is not None and quote.speaker.mention == "Berg"
-
-
 
 
 def test_a_graduate_introducing_a_quotation_with_a_colon_is_a_person():
@@ -1136,8 +1131,6 @@ def test_a_party_member_described_is_a_person_never_an_organisation_named_for_th
 def test_an_unnamed_role_after_a_name_without_its_closing_comma_is_the_speaker(text, mention):
     quote = find(extract(text), "very confident")
     assert quote.speaker is not None and quote.speaker.mention == mention
-
-
 
 
 def test_a_report_set_against_another_after_while_is_its_speakers_own():
