@@ -241,6 +241,20 @@ def test_according_to_names_the_source_of_an_unquoted_statement():
     assert "Statistics Office" in quote.speaker.mention
 
 
+def test_a_poll_that_opens_the_sentence_is_the_source_of_its_finding():
+    text = ("In the latest Harbour Institute poll, the mayor led her challenger 48 percent to "
+            "39 percent among likely voters. The mayor has led in most polls this year.")
+    result = extract(text)
+    quote = find(result, "the mayor led her challenger")
+    assert quote.kind == "indirect"
+    assert quote.text == "the mayor led her challenger 48 percent to 39 percent among likely voters"
+    assert quote.cue.text == "In"
+    assert quote.speaker.mention == "the latest Harbour Institute poll"
+    # Only a poll set before its clause is cited as a source; "in most polls" at the
+    # end says where the lead stood, and is no report.
+    assert not [q for q in result.quotes if "has led" in q.text]
+
+
 def test_acronym_is_grouped_with_the_full_name():
     text = ("The Coastal Press Agency published the figures on Friday. Later, CPA said "
             "the ministry had confirmed them.")

@@ -3,8 +3,8 @@
 ``pass_reported`` takes the content of every unused cue ("said"/"warned"/"vowed" ...),
 including reports nested inside a direct quotation (reached *via* its speaker) and
 agentless passives ("Kovac was accused of ..."); then the reports held in other
-words: "according to X", claim nouns ("his claim that ...") and stance adjectives
-("Quist was critical of ...").
+words: "according to X" and "In the latest poll, ...", claim nouns ("his claim that
+...") and stance adjectives ("Quist was critical of ...").
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from ..lexicon import (
     NESTED_REPORT_LEMMAS,
     PASSIVE_REPORT_LEMMAS,
     PASSIVE_SUBJECT_CONTENT,
+    POLL_NOUNS,
     SPEECH_LEMMAS,
     STANCE_AGENT_NOUNS,
     STANCE_NOUNS,
@@ -143,6 +144,7 @@ def pass_reported(chunk: Chunk) -> None:
                     continue
                 found.outer = container
     _pass_according_to(chunk)
+    _pass_in_poll(chunk)
     _pass_claim_nouns(chunk)
     _pass_stance_adjectives(chunk)
 
@@ -406,50 +408,66 @@ def _pass_claim_nouns(chunk: Chunk) -> None:
 
 
 def _pass_according_to(chunk: Chunk) -> None:
-    doc = chunk.doc
     covering = ItemsAround(chunk.items)
     for tok in chunk.according:
-        if chunk.quote_of[tok.i] >= 0:
-            continue
         to = next((c for c in tok.children if c.lower_ == "to"), None)
-        if to is None:
-            continue
-        pobj = next((c for c in to.children if c.dep_ == "pobj"), None)
-        head = tok.head
-        while head.head.i != head.i and head.dep_ not in ("ccomp", "conj", "parataxis") \
-                and not head.is_sent_start:
-            head = head.head
-        if pobj is None or head.i in chunk.used_cues:
-            continue
-        if covering.first(tok.idx) is not None:
-            continue
-        if head.i == tok.i:
-            # "According to X, the move reeks of ...", parsed with "According" as the
-            # root: the clause after the comma that closes the source, to the sentence end.
-            if tok.dep_ != "ROOT" or tok.i != tok.sent.start:
-                continue
-            comma = next((t.i for t in doc[pobj.i:tok.sent.end] if t.text == ","), None)
-            if comma is None:
-                continue
-            a, b = comma + 1, tok.sent.end - 1
-        else:
-            a, b = head.left_edge.i, head.right_edge.i
-        while b > a and (doc[b].is_punct or doc[b].is_space):
-            b -= 1
-        if head.i == tok.i:
-            pass  # already the clause after the source
-        elif tok.left_edge.i <= a:
-            a = tok.right_edge.i + 1
-        elif tok.right_edge.i >= b:
-            b = tok.left_edge.i - 1
-        else:
-            _according_to_inside(chunk, tok, to, pobj, a, b)
-            continue
-        rng = clip(chunk, a, b, tok) if a <= b else None
-        if rng is None or word_count(doc, *rng, stop=_MIN_ACCORDING_WORDS) < _MIN_ACCORDING_WORDS:
-            continue
-        source = noun_phrase(pobj)
-        if head.i == tok.i and source.end > a:
-            source = doc[source.start:a - 1]
-        # "According to X, the move reeks of "fear"": quoted fragments make it partial.
-        _report(chunk, *content_chars(chunk, *rng), (tok.idx, to.idx + len(to)), tok, source)
+        pobj = next((c for c in to.children if c.dep_ == "pobj"), None) if to is not None else None
+        if pobj is not None:
+            _clause_from_source(chunk, covering, tok, to, pobj)
+
+
+def _pass_in_poll(chunk: Chunk) -> None:
+    """'In the new Harbour poll, the mayor wins one voter in three': a poll's finding,
+    reported with the poll as its source the way "according to the poll" reports it."""
+    covering = ItemsAround(chunk.items)
+    for pobj in chunk.doc:
+        tok = pobj.head
+        if pobj.dep_ == "pobj" and pobj.lemma_.lower() in POLL_NOUNS and tok.lower_ == "in" \
+                and tok.dep_ == "prep" and tok.i == tok.sent.start and tok.head.pos_ in ("VERB", "AUX") \
+                and not chunk.quotes_overlapping(tok.head.left_edge.idx, tok.head.right_edge.idx + 1):
+            _clause_from_source(chunk, covering, tok, tok, pobj)
+
+
+def _clause_from_source(chunk: Chunk, covering: ItemsAround, tok: Token, last: Token,
+                        pobj: Token) -> None:
+    """Report the clause that the source phrase ``tok`` .. ``last`` + ``pobj``
+    ("according to X", "in X's poll") hangs in, with X as its speaker."""
+    doc = chunk.doc
+    if chunk.quote_of[tok.i] >= 0:
+        return
+    head = tok.head
+    while head.head.i != head.i and head.dep_ not in ("ccomp", "conj", "parataxis") \
+            and not head.is_sent_start:
+        head = head.head
+    if head.i in chunk.used_cues or covering.first(tok.idx) is not None:
+        return
+    if head.i == tok.i:
+        # "According to X, the move reeks of ...", parsed with "According" as the
+        # root: the clause after the comma that closes the source, to the sentence end.
+        if tok.dep_ != "ROOT" or tok.i != tok.sent.start:
+            return
+        comma = next((t.i for t in doc[pobj.i:tok.sent.end] if t.text == ","), None)
+        if comma is None:
+            return
+        a, b = comma + 1, tok.sent.end - 1
+    else:
+        a, b = head.left_edge.i, head.right_edge.i
+    while b > a and (doc[b].is_punct or doc[b].is_space):
+        b -= 1
+    if head.i == tok.i:
+        pass  # already the clause after the source
+    elif tok.left_edge.i <= a:
+        a = tok.right_edge.i + 1
+    elif tok.right_edge.i >= b:
+        b = tok.left_edge.i - 1
+    else:
+        _according_to_inside(chunk, tok, last, pobj, a, b)
+        return
+    rng = clip(chunk, a, b, tok) if a <= b else None
+    if rng is None or word_count(doc, *rng, stop=_MIN_ACCORDING_WORDS) < _MIN_ACCORDING_WORDS:
+        return
+    source = noun_phrase(pobj)
+    if head.i == tok.i and source.end > a:
+        source = doc[source.start:a - 1]
+    # "According to X, the move reeks of "fear"": quoted fragments make it partial.
+    _report(chunk, *content_chars(chunk, *rng), (tok.idx, last.idx + len(last)), tok, source)
