@@ -6,6 +6,7 @@ import bisect
 import gc
 import re
 from collections.abc import Iterable, Iterator
+from dataclasses import replace
 
 import spacy
 from spacy.language import Language
@@ -89,6 +90,7 @@ _GLUED_QUOTE_MARK = (f"(?<=[,.;:!?]){_GLUED_MARKS}(?=[^\\W\\d_])"  # the mark
 _model_name = DEFAULT_MODEL
 _nlp: Language | None = None
 _ENTITY_KIND = {"PERSON": PERSON, "ORG": ORG, "GPE": ORG, "NORP": ORG}
+_FIRST_PERSON_SINGULAR = {"i", "me", "my"}
 
 
 def set_model(name: str) -> None:
@@ -290,7 +292,8 @@ def _speaker(span: Span, offset: int, tracker: EntityTracker, doc_ents: list[Spa
         tracker.add_speaker(pos, pos + len(span.text), name, ORG, sentence=sentence)
         return make(name, ORG, span)
     if (root.pos_ == "PROPN" or _capitalised_name(span)) and \
-            len(span) <= _MAX_NAME_TOKENS and span.text[:1].isupper():
+            len(span) <= _MAX_NAME_TOKENS and span.text[:1].isupper() and len(letters) > 1:
+        # (a single letter is a label, an interview's "Q" or "A", not a name)
         return make(tracker.person_name(span.text, pos), None, span)
     return make(None, None, span)
 
@@ -390,6 +393,11 @@ def _analyse(text: str, quotes: list[QuotedSpan],
             speaker = None
             if item.speaker is not None:
                 speaker = _speaker(item.speaker, offset, tracker, doc_ents, chunk_text)
+                outer = speakers.get(id(item.outer)) if item.outer is not None else None
+                if speaker.name is None and outer is not None and outer.name and \
+                        item.speaker.root.lower_ in _FIRST_PERSON_SINGULAR:
+                    # "FALLIN: Well, I think ...": "I" in someone's words is that someone.
+                    speaker = replace(speaker, name=outer.name, entity_type=outer.entity_type)
             speakers[id(item)] = speaker
             parts = [(s + offset, e + offset) for s, e in item.parts]
             if item.kind == DIRECT:

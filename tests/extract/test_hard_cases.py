@@ -255,6 +255,46 @@ def test_a_poll_that_opens_the_sentence_is_the_source_of_its_finding():
     assert not [q for q in result.quotes if "has led" in q.text]
 
 
+TRANSCRIPT = """Governor Ana Brightwater spoke to the host Tom Kessler on Sunday about the flood.
+
+KESSLER: How soon will the river towns get the money they were promised?
+
+BRIGHTWATER: Well, I think the first payments will reach them by June. Nobody will be left behind.
+
+Q: And the levee on the east bank?
+
+A: It will be rebuilt before the winter rains.
+"""
+
+
+def test_a_transcript_turn_is_the_speech_of_the_label_that_opens_it():
+    result = extract(TRANSCRIPT)
+    question = find(result, "How soon will the river towns")
+    assert question.speaker.mention == "KESSLER"
+    assert question.speaker.name == "Tom Kessler"
+    answer = find(result, "Well, I think")
+    assert answer.text == "Well, I think the first payments will reach them by June. Nobody will be " \
+                          "left behind"
+    assert answer.speaker.name == "Ana Brightwater"
+    assert answer.cue.text == ":"
+    # What the speaker reports inside the turn is theirs: "I" is Brightwater.
+    inner = [q for q in result.quotes if q.text.startswith("the first payments")]
+    assert inner and inner[0].speaker.mention == "I"
+    assert inner[0].speaker.name == "Ana Brightwater"
+    # An interview's Q and A are labels, not people's names.
+    levee = find(result, "And the levee on the east bank?")
+    assert levee.speaker.mention == "Q"
+    assert levee.speaker.name is None
+    assert find(result, "It will be rebuilt").speaker.name is None
+
+
+def test_one_labelled_paragraph_is_no_transcript():
+    text = ("Mayor Lena Quist opened the new bridge on Friday.\n\n"
+            "Update: The bridge will close again on Monday for repairs to the railings.\n")
+    result = extract(text)
+    assert not [q for q in result.quotes if "bridge will close" in q.text]
+
+
 def test_acronym_is_grouped_with_the_full_name():
     text = ("The Coastal Press Agency published the figures on Friday. Later, CPA said "
             "the ministry had confirmed them.")

@@ -18,6 +18,8 @@ The passes run in this order, and each cue verb serves one item only:
    (``reported.pass_reported``): the content of "said"/"warned"/"vowed" ...,
    including reports nested inside a quotation (reached *via* the quoted speaker)
    and agentless passives, then "according to X", claim nouns and stance adjectives;
+   then transcript turns (``headlines.pass_transcript``: "QUIST: We will ..."), which
+   hold what the speaker reports in them;
 5. continuation paragraphs (``direct.pass_continuations``): a paragraph that is only
    a quotation continues the quotation credited just before, as its next part;
 6. uncredited quotations (``direct.pass_uncredited``): a speech verb later in the
@@ -43,7 +45,7 @@ from spacy.tokens import Doc
 from ..quotes import QuotedSpan, names_a_work
 from .chunk import Chunk, Found, noun_phrase
 from .direct import pass_after, pass_before, pass_continuations, pass_uncredited
-from .headlines import headline_reports, pass_headlines
+from .headlines import headline_reports, pass_headlines, pass_transcript
 from .reported import pass_reported
 
 __all__ = ["Found", "find_attributions", "noun_phrase"]
@@ -63,6 +65,7 @@ def find_attributions(doc: Doc, quotes: list[QuotedSpan], text: str,
     pass_after(chunk)
     pass_before(chunk)
     pass_reported(chunk)
+    pass_transcript(chunk)
     pass_continuations(chunk)
     pass_uncredited(chunk)
     headline_reports(chunk)

@@ -1,10 +1,14 @@
-"""Headlines: title-case lines whose reporting verb follows a name ("Tarnek Vows
-Valdoria Will Stand ..."), which the parser reads as one long name; a headline that is a
-name, a colon and a statement ("Lind: No outside influence on inquiry"); and, once every
-pass has run, whatever a headline reports counts as reported speech.
+"""Lines that carry their own attribution. Headlines: title-case lines whose reporting
+verb follows a name ("Tarnek Vows Valdoria Will Stand ..."), which the parser reads as one
+long name; a headline that is a name, a colon and a statement ("Lind: No outside
+influence on inquiry"); and, once every pass has run, whatever a headline reports counts
+as reported speech. Transcripts: paragraphs that open with their speaker's label
+("QUIST: We will ...", "Q: ...").
 """
 
 from __future__ import annotations
+
+import re
 
 from spacy.tokens import Span
 
@@ -27,6 +31,14 @@ _HEADLINE_MIN_CONTENT_TOKENS = 2
 _HEADLINE_NAME_SHARE = 0.6
 # Characters after the first line that hold a blank line ("\r\n\r\n" at most).
 _BLANK_LINE_CHARS = 4
+# A transcript's turn: a paragraph opening with a capitalised label of a few words and a
+# colon ("MARA QUIST:", "Quist:", "Q:"); one such paragraph is a label ("Update: ..."),
+# two or more are a conversation.
+_TURN = re.compile(r"[ \t]*([A-Z][\w.\-'\u2019]*(?:[ \t][A-Z][\w.\-'\u2019]*){0,3})[ \t]*:[ \t]+(?=\S)")
+_MIN_TURNS = 2
+_MIN_TURN_WORDS = 3
+# The labels of an interview's questions and answers.
+_QA_LABELS = {"Q", "A"}
 
 
 def pass_headlines(chunk: Chunk) -> None:
@@ -86,6 +98,55 @@ def pass_headlines(chunk: Chunk) -> None:
                 chunk.assigned[chunk.index_of(q)] = found
             chunk.items.append(found)
             break
+
+
+def pass_transcript(chunk: Chunk) -> None:
+    """'TAPPER: How will he heal the country?' / 'FALLIN: Well, I think ...': in a
+    broadcast or interview transcript every paragraph opens with its speaker's label,
+    and the paragraph is that speaker's words. A label is a name the article uses (or an
+    interview's Q and A); the conversation needs two turns at least."""
+    text = chunk.text
+    turns = []
+    pos = 0
+    for line in text.splitlines(keepends=True):
+        start, end = pos, pos + len(line.rstrip("\r\n"))
+        pos += len(line)
+        match = _TURN.match(text, start, end)
+        if match and len(text[match.end():end].split()) >= _MIN_TURN_WORDS and \
+                (start, end) not in chunk.headlines:
+            turns.append((match.start(1), match.end(1), match.end(), end))
+    if len(turns) < _MIN_TURNS:
+        return
+    for label_start, label_end, content_start, end in turns:
+        a, b = chunk.token_range(label_start, label_end)
+        label = chunk.doc[a:b]
+        if not label or not (label.text in _QA_LABELS or _names_someone(chunk, label)):
+            continue
+        content = strip_chars(text, content_start, end)
+        if text[content[1] - 1] == "." and content[1] - 1 > content[0]:
+            content = (content[0], content[1] - 1)  # as a reported clause ends
+        # Quotations in a turn that no one else is credited with are the speaker's.
+        quotes = [chunk.quotes[qi] for qi in chunk.quotes_within(*content) if qi not in chunk.assigned]
+        colon = text.index(":", label_end)
+        colon_token = chunk.doc[chunk.token_range(colon, colon + 1)[0]]
+        found = Found(INDIRECT, [content], (colon, colon + 1), colon_token, label, quotes)
+        for q in quotes:
+            chunk.assigned[chunk.index_of(q)] = found
+        # What the speaker reports in the turn ("I think ...") is reached through them.
+        for item in chunk.items:
+            if item.outer is None and content[0] <= item.start and item.end <= content[1]:
+                item.outer = found
+        chunk.items.append(found)
+
+
+def _names_someone(chunk: Chunk, label: Span) -> bool:
+    """A transcript label is a person or organisation the recogniser found, or a name
+    the article spells out somewhere else ("FALLIN" for "Gov. Mary Fallin")."""
+    if any(t.ent_type_ in ("PERSON", "ORG") for t in label):
+        return True
+    last = label[-1].lower_
+    return any(t.lower_ == last and t.ent_type_ in ("PERSON", "ORG") for t in chunk.doc
+               if not label.start <= t.i < label.end)
 
 
 def _name_and_colon(chunk: Chunk, start: int, end: int) -> bool:
