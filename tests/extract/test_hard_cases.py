@@ -374,6 +374,14 @@ def test_a_section_label_before_a_colon_is_not_a_speaker():
     assert extract(text).quotes == []
 
 
+def test_a_headline_that_cites_a_poll_gives_the_finding_as_the_polls():
+    text = ("Poll: Quist leads the race for mayor by eight points.\n\n"
+            "The Harbour Institute asked 900 voters last week.")
+    first = extract(text).quotes[0]
+    assert (first.kind, first.text) == ("indirect", "Quist leads the race for mayor by eight points.")
+    assert (first.speaker.mention, first.cue.text) == ("Poll", ":")
+
+
 def test_a_clause_opening_the_next_quotation_does_not_report_the_one_before():
     text = ('Harbour master Jonas Ekberg said, "The ferry will run all winter." '
             'He added, "We have two spare engines and a crew that knows every sandbank."')

@@ -12,7 +12,7 @@ import re
 
 from spacy.tokens import Span
 
-from ..lexicon import HEADLINE_CUES
+from ..lexicon import HEADLINE_CUES, POLL_NOUNS
 from ..types import DIRECT, INDIRECT, PARTIAL
 from .chunk import Chunk, Found, strip_chars
 
@@ -37,6 +37,8 @@ _BLANK_LINE_CHARS = 4
 _TURN = re.compile(r"[ \t]*([A-Z][\w.\-'\u2019]*(?:[ \t][A-Z][\w.\-'\u2019]*){0,3})[ \t]*:[ \t]+(?=\S)")
 _MIN_TURNS = 2
 _MIN_TURN_WORDS = 3
+# A headline's label that cites a finding ("Poll: ...", "Report: ...").
+_FINDING_LABELS = POLL_NOUNS | {"report", "study"}
 # The labels of an interview's questions and answers.
 _QA_LABELS = {"Q", "A"}
 
@@ -171,9 +173,11 @@ def _name_and_colon(chunk: Chunk, start: int, end: int) -> bool:
             len(text[content[0]:content[1]].split()) < _HEADLINE_MIN_CONTENT_TOKENS + 1:
         return False
     # A name, not a section label ("Analysis: ...", "Budget 2017: ..."): recognised as
-    # one here, or the article names someone by it further on.
-    if not any(t.ent_type_ in ("PERSON", "ORG", "GPE", "NORP") or t.pos_ == "PROPN"
-               for t in name) and not any(
+    # one here, or the article names someone by it further on; or the word for a
+    # finding's source ("Poll: Quist leads by eight points").
+    if not (len(name) == 1 and name[0].lemma_.lower() in _FINDING_LABELS) and \
+            not any(t.ent_type_ in ("PERSON", "ORG", "GPE", "NORP") or t.pos_ == "PROPN"
+                    for t in name) and not any(
             t.text == name[-1].text and t.ent_type_ in ("PERSON", "ORG")
             for t in chunk.doc[name[-1].i + 1:]):
         return False
