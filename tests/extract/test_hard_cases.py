@@ -295,6 +295,25 @@ def test_one_labelled_paragraph_is_no_transcript():
     assert not [q for q in result.quotes if "bridge will close" in q.text]
 
 
+@pytest.mark.parametrize("text, content, mention", [
+    ("As the Harbour Times noted, the mayor raised more than $1.1 million from developers.",
+     "the mayor raised more than $1.1 million from developers", "the Harbour Times"),
+    ("The ferry will run all winter, as Quist noted on Friday.",
+     "The ferry will run all winter", "Quist"),
+])
+def test_as_x_noted_credits_the_clause_it_is_set_in(text, content, mention):
+    quote = find(extract(text), content)
+    assert (quote.kind, quote.text) == ("indirect", content)
+    assert quote.speaker.mention == mention
+    assert quote.cue.text == "noted"
+
+
+def test_as_with_a_verb_that_reports_nothing_credits_no_one():
+    text = ("As she spoke to the crowd, the rain began. As expected, the ferry left on time. "
+            "As Quist said goodbye, the ferry left the harbour.")
+    assert extract(text).quotes == []
+
+
 def test_acronym_is_grouped_with_the_full_name():
     text = ("The Coastal Press Agency published the figures on Friday. Later, CPA said "
             "the ministry had confirmed them.")

@@ -17,7 +17,8 @@ The passes run in this order, and each cue verb serves one item only:
 4. reported speech without quote marks, from the dependency parse
    (``reported.pass_reported``): the content of "said"/"warned"/"vowed" ...,
    including reports nested inside a quotation (reached *via* the quoted speaker)
-   and agentless passives, then "according to X", claim nouns and stance adjectives;
+   and agentless passives, then "according to X", "as X noted", "In the latest poll",
+   claim nouns and stance adjectives;
    then transcript turns (``headlines.pass_transcript``: "QUIST: We will ..."), which
    hold what the speaker reports in them;
 5. continuation paragraphs (``direct.pass_continuations``): a paragraph that is only

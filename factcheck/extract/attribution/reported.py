@@ -3,8 +3,8 @@
 ``pass_reported`` takes the content of every unused cue ("said"/"warned"/"vowed" ...),
 including reports nested inside a direct quotation (reached *via* its speaker) and
 agentless passives ("Kovac was accused of ..."); then the reports held in other
-words: "according to X" and "In the latest poll, ...", claim nouns ("his claim that
-...") and stance adjectives ("Quist was critical of ...").
+words: "according to X", "as X noted, ..." and "In the latest poll, ...", claim nouns
+("his claim that ...") and stance adjectives ("Quist was critical of ...").
 """
 
 from __future__ import annotations
@@ -30,6 +30,7 @@ from .chunk import (
     Chunk,
     Found,
     ItemsAround,
+    as_of,
     is_agent,
     noun_phrase,
     quotes_speech,
@@ -144,6 +145,7 @@ def pass_reported(chunk: Chunk) -> None:
                     continue
                 found.outer = container
     _pass_according_to(chunk)
+    _pass_as_noted(chunk)
     _pass_in_poll(chunk)
     _pass_claim_nouns(chunk)
     _pass_stance_adjectives(chunk)
@@ -416,6 +418,26 @@ def _pass_according_to(chunk: Chunk) -> None:
             _clause_from_source(chunk, covering, tok, to, pobj)
 
 
+def _pass_as_noted(chunk: Chunk) -> None:
+    """'As the Harbour Times noted, the mayor raised $1.1 million ...', '..., as Quist
+    said on Friday': a reporting clause opened by "as" and holding no words of its own
+    credits the clause it is set in, the way "according to X" does."""
+    covering = ItemsAround(chunk.items)
+    for cue in chunk.cues:
+        if cue.i in chunk.used_cues or cue.dep_ != "advcl" or chunk.quote_of[cue.i] >= 0 or \
+                cue.lemma_.lower() not in SPEECH_LEMMAS:
+            continue
+        as_ = as_of(cue)
+        if as_ is None or as_.dep_ != "mark" or any(
+                c.dep_ in ("ccomp", "xcomp", "dobj", "dative", "attr", "oprd") for c in cue.children):
+            continue
+        subject = subject_of(cue)
+        if subject is None or subject.head.i != cue.i or subject.pos_ == "DET":
+            continue
+        if _clause_from_source(chunk, covering, cue, cue, subject) is not None:
+            chunk.used_cues.add(cue.i)
+
+
 def _pass_in_poll(chunk: Chunk) -> None:
     """'In the new Harbour poll, the mayor wins one voter in three': a poll's finding,
     reported with the poll as its source the way "according to the poll" reports it."""
@@ -429,7 +451,7 @@ def _pass_in_poll(chunk: Chunk) -> None:
 
 
 def _clause_from_source(chunk: Chunk, covering: ItemsAround, tok: Token, last: Token,
-                        pobj: Token) -> None:
+                        pobj: Token) -> Found | None:
     """Report the clause that the source phrase ``tok`` .. ``last`` + ``pobj``
     ("according to X", "in X's poll") hangs in, with X as its speaker."""
     doc = chunk.doc
@@ -470,4 +492,4 @@ def _clause_from_source(chunk: Chunk, covering: ItemsAround, tok: Token, last: T
     if head.i == tok.i and source.end > a:
         source = doc[source.start:a - 1]
     # "According to X, the move reeks of "fear"": quoted fragments make it partial.
-    _report(chunk, *content_chars(chunk, *rng), (tok.idx, last.idx + len(last)), tok, source)
+    return _report(chunk, *content_chars(chunk, *rng), (tok.idx, last.idx + len(last)), tok, source)
