@@ -144,6 +144,13 @@ remember forget acknowledge admit confess concede share reveal signal indicate s
 dismiss prove demonstrate suggest imply mean liken compare exhort admire pound
 """)
 
+# Stances whose object can be a person or party alone ("Christie endorsed Trump",
+# "they backed her"): the name is the stance's whole content.
+STANCE_ON_SOMEONE_LEMMAS = _words("""
+endorse support oppose back praise criticize criticise attack defend blame slam blast
+fault mock thank congratulate
+""")
+
 # Prepositions that introduce reported content after a stance verb
 # ("talked about X", "voted against X", "called for X").
 CONTENT_PREPOSITIONS = _words("about of for on against over with to at as")

@@ -314,6 +314,16 @@ def test_as_with_a_verb_that_reports_nothing_credits_no_one():
     assert extract(text).quotes == []
 
 
+def test_a_stance_on_a_named_person_is_reported_with_the_name_alone():
+    result = extract("Governor Ana Brightwater endorsed Quist on Friday. Lind denied it. "
+                     "Brightwater called Lind on Saturday.")
+    endorsement = find(result, "Quist")
+    assert (endorsement.kind, endorsement.text, endorsement.cue.text) == ("indirect", "Quist", "endorsed")
+    assert endorsement.topic
+    # One word that is not someone's name reports nothing; a phone call is no stance.
+    assert [q.text for q in result.quotes] == ["Quist"]
+
+
 def test_acronym_is_grouped_with_the_full_name():
     text = ("The Coastal Press Agency published the figures on Friday. Later, CPA said "
             "the ministry had confirmed them.")

@@ -24,6 +24,7 @@ from ..lexicon import (
     SPEECH_LEMMAS,
     STANCE_AGENT_NOUNS,
     STANCE_NOUNS,
+    STANCE_ON_SOMEONE_LEMMAS,
 )
 from ..types import DIRECT, INDIRECT, PARTIAL
 from .chunk import (
@@ -109,7 +110,8 @@ def pass_reported(chunk: Chunk) -> None:
                 if rest is None or lemma not in SPEECH_LEMMAS:
                     continue
                 a, b = rest
-        if word_count(doc, a, b, stop=_MIN_REPORTED_WORDS) < _MIN_REPORTED_WORDS:
+        if word_count(doc, a, b, stop=_MIN_REPORTED_WORDS) < _MIN_REPORTED_WORDS and \
+                not _stance_on_someone(doc, a, b, cue):
             continue
         start, end = content_chars(chunk, a, b)
         if chunk.in_title(start, end):
@@ -149,6 +151,16 @@ def pass_reported(chunk: Chunk) -> None:
     _pass_in_poll(chunk)
     _pass_claim_nouns(chunk)
     _pass_stance_adjectives(chunk)
+
+
+def _stance_on_someone(doc, a: int, b: int, cue: Token) -> bool:
+    """'Christie endorsed Trump', 'they supported her': a one-word object of a stance verb
+    that names a person or party is the stance's whole content (but "said so", "denied
+    it" report nothing)."""
+    words = [t for t in doc[a:b + 1] if not (t.is_punct or t.is_space)]
+    return len(words) == 1 and cue.lemma_.lower() in STANCE_ON_SOMEONE_LEMMAS and \
+        words[0].dep_ == "dobj" and words[0].head.i == cue.i and \
+        (words[0].pos_ == "PROPN" or words[0].lower_ in ("him", "her", "them"))
 
 
 def _relative_pronoun(cue: Token, subject: Token, head: Token) -> Token | None:
