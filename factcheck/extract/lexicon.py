@@ -205,6 +205,7 @@ critic expert analyst observer voter supporter opponent official source people r
 economist scientist researcher democrat republican conservative liberal progressive
 activist advocate lawmaker legislator member leader worker employee student graduate parent
 respondent teacher doctor physician lawyer investigator prosecutor officer police poll survey study
+man woman adult
 report data analysis investigation audit review filing document record complaint lawsuit
 ruling court judge jury panel board group campaign committee party staff team aide
 adviser advisor strategist pollster insider diplomat administration government agency

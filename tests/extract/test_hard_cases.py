@@ -324,6 +324,16 @@ def test_a_stance_on_a_named_person_is_reported_with_the_name_alone():
     assert [q.text for q in result.quotes] == ["Quist"]
 
 
+def test_a_share_of_people_and_plain_men_and_women_hold_positions():
+    result = extract("Forty percent of voters oppose the plan to close the ferry. "
+                     "Two women on the quay wanted a later sailing. Forty percent of the budget "
+                     "covers the plan to dredge the harbour.")
+    assert find(result, "the plan to close the ferry").speaker.mention == "Forty percent"
+    assert find(result, "a later sailing").speaker.mention == "Two women"
+    # A share of a sum of money holds no position.
+    assert not [q for q in result.quotes if "dredge" in q.text]
+
+
 def test_acronym_is_grouped_with_the_full_name():
     text = ("The Coastal Press Agency published the figures on Friday. Later, CPA said "
             "the ministry had confirmed them.")

@@ -137,6 +137,11 @@ def is_agent(token: Token) -> bool:
     if token.pos_ == "PRON":
         return lower in _AGENT_PRONOUNS
     lemma = token.lemma_.lower()
+    if token.like_num or lemma in SHARE_WORDS:
+        # "Forty percent of voters oppose ...": a share of people holds their position.
+        whole = next((g for c in token.children if c.dep_ == "prep" and c.lower_ == "of"
+                      for g in c.children if g.dep_ == "pobj"), None)
+        return whole is not None and is_agent(whole)
     return lemma in HUMAN_NOUNS or lemma in PERSON_ROLE_NOUNS or lemma in ORG_NOUNS
 
 
