@@ -126,7 +126,8 @@ PRONOUNS_OTHER = _words("it they them their its we i you us our")
 
 # Stance and action verbs that news attribution corpora also count as reported
 # positions ("Clinton has encouraged European nations to ...", "voted against
-# the bill").  They only count with a person or organisation as subject.
+# the bill", "the judge ordered the emails released", "the magazine lists her wealth
+# at $2 billion").  They only count with a person or organisation as subject.
 STANCE_LEMMAS = _words("""
 support oppose want plan seek encourage implore consider link offer attack endorse
 reject decline refuse favor favour back embrace push vote talk speak discuss focus
@@ -142,6 +143,7 @@ examine review study analyze analyse assess rate rank predict estimate project a
 hope expect fear worry doubt suspect believe know understand realize realise recall
 remember forget acknowledge admit confess concede share reveal signal indicate show
 dismiss prove demonstrate suggest imply mean liken compare exhort admire pound
+order list publish aim reference invoke
 """)
 
 # Stances whose object can be a person or party alone ("Christie endorsed Trump",

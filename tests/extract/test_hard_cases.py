@@ -334,6 +334,19 @@ def test_a_share_of_people_and_plain_men_and_women_hold_positions():
     assert not [q for q in result.quotes if "dredge" in q.text]
 
 
+@pytest.mark.parametrize("text, content, cue", [
+    ("The Harbour Ledger lists the mayor's fortune at $2.5 billion.",
+     "the mayor's fortune at $2.5 billion", "lists"),
+    ("A federal judge ordered the port authority to release its ferry logs by May.",
+     "the port authority to release its ferry logs by May", "ordered"),
+    ("In her speech, Quist invoked the harbour strike of 1985.",
+     "the harbour strike of 1985", "invoked"),
+])
+def test_documents_orders_and_references_report_a_position(text, content, cue):
+    quote = find(extract(text), content)
+    assert (quote.kind, quote.text, quote.cue.text) == ("indirect", content, cue)
+
+
 def test_acronym_is_grouped_with_the_full_name():
     text = ("The Coastal Press Agency published the figures on Friday. Later, CPA said "
             "the ministry had confirmed them.")
