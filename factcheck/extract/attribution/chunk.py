@@ -247,6 +247,8 @@ def _hashes(vocab) -> dict:
             "claim_nouns": numpy.array([strings.add(w) for w in STANCE_NOUNS | STANCE_AGENT_NOUNS],
                                        dtype="uint64"),
             "according": strings.add("according"),
+            "polls": numpy.array([strings.add(f) for w in POLL_NOUNS for f in (w, w + "s")],
+                                 dtype="uint64"),
             "that": strings.add("that"),
             "misread": numpy.array([strings.add(w) for w in LEMMA_FIXES], dtype="uint64"),
             "stance_adjectives": numpy.array([strings.add(w) for w in STANCE_ADJECTIVES],
@@ -289,6 +291,7 @@ class Chunk:
         self.speech_cue_ids = {t.i for t in self.cues if t.lemma_.lower() in SPEECH_LEMMAS
                                and t.lemma_.lower() not in MENTAL_LEMMAS}
         self.according = [doc[int(i)] for i in numpy.flatnonzero(lowers == hashes["according"])]
+        self.polls = [doc[int(i)] for i in numpy.flatnonzero(numpy.isin(lowers, hashes["polls"]))]
         self.stance_adjectives = [doc[int(i)] for i in numpy.flatnonzero(
             numpy.isin(lowers, hashes["stance_adjectives"]))]
         self.claim_nouns = [doc[int(i)] for i in numpy.flatnonzero(

@@ -20,7 +20,6 @@ from ..lexicon import (
     NESTED_REPORT_LEMMAS,
     PASSIVE_REPORT_LEMMAS,
     PASSIVE_SUBJECT_CONTENT,
-    POLL_NOUNS,
     SPEECH_LEMMAS,
     STANCE_AGENT_NOUNS,
     STANCE_NOUNS,
@@ -454,9 +453,9 @@ def _pass_in_poll(chunk: Chunk) -> None:
     """'In the new Harbour poll, the mayor wins one voter in three': a poll's finding,
     reported with the poll as its source the way "according to the poll" reports it."""
     covering = ItemsAround(chunk.items)
-    for pobj in chunk.doc:
+    for pobj in chunk.polls:
         tok = pobj.head
-        if pobj.dep_ == "pobj" and pobj.lemma_.lower() in POLL_NOUNS and tok.lower_ == "in" \
+        if pobj.dep_ == "pobj" and tok.lower_ == "in" \
                 and tok.dep_ == "prep" and tok.i == tok.sent.start and tok.head.pos_ in ("VERB", "AUX") \
                 and not chunk.quotes_overlapping(tok.head.left_edge.idx, tok.head.right_edge.idx + 1):
             _clause_from_source(chunk, covering, tok, tok, pobj)
