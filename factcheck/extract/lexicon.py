@@ -207,7 +207,9 @@ critic expert analyst observer voter supporter opponent official source people r
 economist scientist researcher democrat republican conservative liberal progressive
 activist advocate lawmaker legislator member leader worker employee student graduate parent
 respondent teacher doctor physician lawyer investigator prosecutor officer police poll survey study
-man woman adult
+man woman adult backer donor ally hardliner moderator delegate friend colleague rival
+detractor skeptic sceptic fan follower loyalist protester protestor demonstrator organizer
+organiser volunteer citizen family sister brother father mother son daughter husband wife
 report data analysis investigation audit review filing document record complaint lawsuit
 ruling court judge jury panel board group campaign committee party staff team aide
 adviser advisor strategist pollster insider diplomat administration government agency

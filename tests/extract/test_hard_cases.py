@@ -347,6 +347,14 @@ def test_documents_orders_and_references_report_a_position(text, content, cue):
     assert (quote.kind, quote.text, quote.cue.text) == ("indirect", content, cue)
 
 
+def test_backers_rivals_and_family_hold_positions():
+    result = extract("Her sister refused to comment on the ferry plan. The mayor's backers sought "
+                     "a recount of the ballots. The ballots sought no one.")
+    assert find(result, "to comment on the ferry plan").speaker.mention == "Her sister"
+    assert find(result, "a recount of the ballots").speaker.mention == "The mayor's backers"
+    assert not [q for q in result.quotes if q.text == "no one"]
+
+
 def test_acronym_is_grouped_with_the_full_name():
     text = ("The Coastal Press Agency published the figures on Friday. Later, CPA said "
             "the ministry had confirmed them.")
