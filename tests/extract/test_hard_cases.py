@@ -355,6 +355,14 @@ def test_backers_rivals_and_family_hold_positions():
     assert not [q for q in result.quotes if q.text == "no one"]
 
 
+def test_the_subject_of_quick_to_point_out_is_the_speaker_but_not_an_empty_it():
+    result = extract("Lind was quick to point out that the ferry had never run on time. "
+                     "It is worth noting that the bridge opened in 1985.")
+    quote = find(result, "the ferry had never run on time")
+    assert quote.speaker.mention == "Lind"
+    assert not [q for q in result.quotes if "bridge opened" in q.text]
+
+
 def test_acronym_is_grouped_with_the_full_name():
     text = ("The Coastal Press Agency published the figures on Friday. Later, CPA said "
             "the ministry had confirmed them.")

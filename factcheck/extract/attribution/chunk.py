@@ -570,8 +570,13 @@ def subject_of(cue: Token) -> Token | None:
                          None)
             if mover is not None:
                 return mover
-        # "he said, adding that ..." / "she said and warned ..." share the subject.
-        if token.dep_ in ("conj", "advcl", "xcomp") and token.head.i != token.i:
+        # "he said, adding that ..." / "she said and warned ..." share the subject, and
+        # so does "was quick to point out that ..." (through the adjective; but in "it is
+        # worth noting that ..." the "it" stands for nobody).
+        if token.dep_ == "acomp" and any(c.dep_ == "nsubj" and c.lower_ == "it"
+                                         for c in token.head.children):
+            return None
+        if token.dep_ in ("conj", "advcl", "xcomp", "acomp") and token.head.i != token.i:
             # 'argued that X would ..., saying ...': a participle the parser hung inside
             # the reported clause still shares the reporting verb's subject.
             # So does a verb after "and" ('said he was "ignorant" and criticized him'),
