@@ -155,6 +155,19 @@ def test_first_names_have_their_usual_gender():
     assert first_name_gender("Margaret") == FEMALE
     assert first_name_gender("Robert") == MALE
     assert first_name_gender("J.") is None  # an initial says nothing
+    # Usage in the English-language press first: worldwide, the dictionary has "Nate"
+    # and "Rand" as women's names.
+    assert first_name_gender("Nate") == MALE
+    assert first_name_gender("Rand") == MALE
+    assert first_name_gender("Marco") == MALE  # no US entry: the worldwide one
+    assert first_name_gender("Jean") is None  # a man's name abroad, mostly a woman's in the US
+
+
+def test_she_is_not_a_man_named_nate():
+    text = ("Ana Brightwater spoke at the harbour on Sunday. Nate Holm released a forecast "
+            "on Monday. She said the ferry vote would be close.")
+    quote = next(q for q in extract(text).quotes if "ferry vote" in q.text)
+    assert quote.speaker.name == "Ana Brightwater"
 
 
 def test_any_verb_right_after_a_quotation_closed_on_a_comma_reports_it():

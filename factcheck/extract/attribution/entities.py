@@ -157,6 +157,11 @@ def _title_gender(text: str) -> str | None:
     return None
 
 
+# gender-guesser's country whose usage settles a first name's gender before the
+# worldwide one.
+_LOCAL_COUNTRY = "usa"
+
+
 @cache
 def _name_genders() -> gender_guesser.detector.Detector:
     # Built on first use, once per process: reading the dictionary takes about a second.
@@ -168,9 +173,19 @@ def first_name_gender(name: str) -> str | None:
     40,000 names from many countries; None for unisex or unknown names."""
     if len(name.rstrip(".")) < 2:
         return None  # an initial
+    # The names of the English-language press first: worldwide, the dictionary makes
+    # "Nate" and "Rand" women's names (from other countries' use); in the USA they are men's.
+    local = _name_genders().get_gender(name, _LOCAL_COUNTRY)
+    if local in ("male", "female"):
+        return MALE if local == "male" else FEMALE
     found = _name_genders().get_gender(name)
-    # "mostly_female" is too weak: the dictionary says so of "Bernie".
-    return MALE if found == "male" else FEMALE if found == "female" else None
+    # "mostly_female" is too weak: the dictionary says so of "Bernie"; and a name the
+    # local usage leans the other way on ("Jean") is left open.
+    if found == "male" and local != "mostly_female":
+        return MALE
+    if found == "female" and local != "mostly_male":
+        return FEMALE
+    return None
 
 
 def _role_gender(roles: set[str]) -> str | None:
