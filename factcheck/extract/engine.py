@@ -20,6 +20,7 @@ from .attribution import noun_phrase as _np_of
 from .attribution.entities import MIN_ACRONYM_LETTERS, ORG, PERSON, EntityTracker, with_title
 from .lexicon import (
     DOCUMENT_NOUNS,
+    HUMAN_NOUNS,
     ORG_NOUNS,
     PARTY_MEMBER_NOUNS,
     PERSON_ROLE_NOUNS,
@@ -210,8 +211,12 @@ def _speaker(span: Span, offset: int, tracker: EntityTracker, doc_ents: list[Spa
             # A headline name the recogniser ran into the verb: trust the span.
             return make(_name(tracker, span.text, ent.label_, pos), _ENTITY_KIND[ent.label_],
                         span)
-    if root.tag_ in ("NNS", "NNPS") and root.ent_type_ in ("", "NORP") and not any(
-            e.label_ in ("PERSON", "ORG") and e.start <= root.i < e.end for e in ents) \
+    # ("Aides", "Remarks" opening a sentence: the recogniser may take the capitalised
+    # plural of a role or a document for a name)
+    plural_noun = root.lower_ != root.lemma_.lower() and \
+        root.lemma_.lower() in PERSON_ROLE_NOUNS | HUMAN_NOUNS | DOCUMENT_NOUNS
+    if root.tag_ in ("NNS", "NNPS") and (plural_noun or (root.ent_type_ in ("", "NORP") and not any(
+            e.label_ in ("PERSON", "ORG") and e.start <= root.i < e.end for e in ents))) \
             and not tracker.known_person(root.text, pos):
         # "Republicans said", "Aides say": a group of people, unnamed as a source (but
         # "Waters said" is David Waters, whom the article names).

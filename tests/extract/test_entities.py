@@ -386,3 +386,10 @@ def test_a_speakers_phrase_does_not_reach_back_over_the_quotation():
             "Tom Ekberg said of the council\u2019s support for ending the ferry contracts.")
     quote = extract(text).quotes[0]
     assert quote.speaker.mention == "councilmember Tom Ekberg"
+
+
+def test_a_capitalised_plural_of_a_role_is_an_unnamed_group():
+    # (the recogniser tags "Groups" here as a person)
+    quote = extract("Groups backing Brightwater say she will win.").quotes[0]
+    assert quote.speaker.mention == "Groups"
+    assert quote.speaker.name is None
