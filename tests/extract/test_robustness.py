@@ -42,6 +42,13 @@ def test_binary_junk_returns_a_result():
     check_offsets(junk, extract(junk))
 
 
+def test_a_lone_colon_before_a_quotation_does_not_crash():
+    # A colon with no words before it, then a quotation: nothing introduces it.
+    text = ('\n:\t"Open quote with no end\nA B C D: How soon will the money come? '
+            'BRIGHTWATER : I said "we will pay" and I meant it.')
+    check_offsets(text, extract(text))
+
+
 def test_nbsp_and_crlf_keep_offsets_on_the_original_text():
     text = PARAGRAPH.replace(" ", "\u00a0", 6).replace(". ", ".\r\n\r\n")
     result = extract(text)

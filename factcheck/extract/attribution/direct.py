@@ -640,8 +640,9 @@ def _colon_introduction(chunk: Chunk, qi: int, window: list[Token]) -> None:
                                or _named_elsewhere(chunk, subject)):
         # 'The timing does not surprise pollster Daron Shaw: "..."': a clause whose
         # subject is no one, ending on a person's name, introduces that person.
-        last = words[-2]
-        subject = last if last.ent_type_ == "PERSON" and last.dep_ in ("dobj", "appos") else None
+        last = words[-2] if len(words) > 1 else None  # (a colon alone introduces nothing)
+        subject = last if last is not None and last.ent_type_ == "PERSON" and \
+            last.dep_ in ("dobj", "appos") else None
     if subject is None or chunk.quote_of[subject.i] >= 0:
         return
     q = chunk.quotes[qi]
