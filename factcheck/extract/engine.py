@@ -398,10 +398,10 @@ def _analyse(text: str, quotes: list[QuotedSpan],
             speaker = None
             if item.speaker is not None:
                 speaker = _speaker(item.speaker, offset, tracker, doc_ents, chunk_text)
-                outer = speakers.get(id(item.outer)) if item.outer is not None else None
+                outer = speakers.get(id(item.outer)) if _in_own_words(item) else None
                 if speaker.name is None and outer is not None and outer.name and \
                         item.speaker.root.lower_ in _FIRST_PERSON_SINGULAR:
-                    # "FALLIN: Well, I think ...": "I" in someone's words is that someone.
+                    # "FALLIN: Well, I think ...": "I" in someone's own words is that someone.
                     speaker = replace(speaker, name=outer.name, entity_type=outer.entity_type)
             speakers[id(item)] = speaker
             parts = [(s + offset, e + offset) for s, e in item.parts]
@@ -463,6 +463,14 @@ def _analyse(text: str, quotes: list[QuotedSpan],
         result.quotes.extend(q for _, q in built)
     result.quotes.sort(key=lambda q: (q.start, q.end))
     return result
+
+
+def _in_own_words(item: Found) -> bool:
+    """Is ``item`` inside someone's own words: a quotation, a transcript turn or a
+    headline's "Name: ..."? (In "Quist said that I told her ..." the "I" is the writer.)"""
+    outer = item.outer
+    return outer is not None and (outer.kind == DIRECT or (
+        outer.cue_token is not None and outer.cue_token.text == ":"))
 
 
 def _complementiser(doc: Doc, item: Found) -> int:

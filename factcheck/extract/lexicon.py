@@ -146,8 +146,8 @@ dismiss prove demonstrate suggest imply mean liken compare exhort admire pound
 order list publish aim reference invoke
 """)
 
-# Stances whose object can be a person or party alone ("Christie endorsed Trump",
-# "they backed her"): the name is the stance's whole content.
+# Stances whose object can be a person or party alone ("Christie endorsed Trump"): the
+# name is the stance's whole content.
 STANCE_ON_SOMEONE_LEMMAS = _words("""
 endorse support oppose back praise criticize criticise attack defend blame slam blast
 fault mock thank congratulate

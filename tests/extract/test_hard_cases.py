@@ -288,6 +288,49 @@ def test_a_transcript_turn_is_the_speech_of_the_label_that_opens_it():
     assert find(result, "It will be rebuilt").speaker.name is None
 
 
+def test_in_a_report_inside_someones_report_i_is_the_writer():
+    result = extract("Senator Mara Quist said that I told her the ferry would run late.")
+    inner = next(q for q in result.quotes if q.cue.text == "told")
+    assert inner.speaker.mention == "I"
+    assert inner.speaker.name is None
+
+
+def test_i_at_the_start_of_a_turn_is_its_speaker():
+    text = ("Tom Kessler spoke to Governor Ana Brightwater.\n\n"
+            "KESSLER: Will the towns be paid by June?\n\n"
+            "BRIGHTWATER: The payments will reach every town by June, I think.\n")
+    inner = [q for q in extract(text).quotes if q.cue.text == "think"]
+    assert inner and inner[0].speaker.name == "Ana Brightwater"
+
+
+def test_a_turn_that_is_one_quotation_is_one_item():
+    text = ('Tom Kessler spoke to Governor Ana Brightwater.\n\n'
+            'KESSLER: "Will the towns be paid by June?"\n\n'
+            'BRIGHTWATER: "We will pay every town by June."\n')
+    quotes = extract(text).quotes
+    assert [(q.kind, q.text, q.speaker.name) for q in quotes] == [
+        ("direct", "Will the towns be paid by June?", "Tom Kessler"),
+        ("direct", "We will pay every town by June.", "Ana Brightwater")]
+
+
+@pytest.mark.parametrize("text", [
+    # a line of figures says nothing
+    "Box score\n\nBrightwater: 12 points, 5 rebounds and 3 assists.\n\n"
+    "Lind: 8 points and 2 rebounds in 20 minutes.\n\nAna Brightwater and Lena Lind led the team.\n",
+    # a label that names no one does not make a conversation of one turn
+    "The council met on Monday.\n\nUpdate: The bridge will close on Monday.\n\n"
+    "Quist: We will reopen it as soon as we can.\n",
+])
+def test_labelled_lines_that_are_no_conversation(text):
+    assert not [q for q in extract(text).quotes if q.cue and q.cue.text == ":"]
+
+
+def test_a_transcript_may_open_on_the_first_line():
+    text = "Q: What now for the ferry?\n\nA: We wait for the money from the state.\n"
+    assert [(q.text, q.speaker.mention) for q in extract(text).quotes] == [
+        ("What now for the ferry?", "Q"), ("We wait for the money from the state", "A")]
+
+
 def test_one_labelled_paragraph_is_no_transcript():
     text = ("Mayor Lena Quist opened the new bridge on Friday.\n\n"
             "Update: The bridge will close again on Monday for repairs to the railings.\n")
@@ -314,6 +357,16 @@ def test_as_with_a_verb_that_reports_nothing_credits_no_one():
     assert extract(text).quotes == []
 
 
+def test_as_x_told_reporters_credits_x():
+    quote = find(extract("As Quist told reporters on Friday, the ferry will run all winter."),
+                 "the ferry will run all winter")
+    assert (quote.speaker.mention, quote.cue.text) == ("Quist", "told")
+
+
+def test_polls_in_general_are_no_source():
+    assert extract("In the polls, Quist has struggled all year against Lind.").quotes == []
+
+
 def test_a_stance_on_a_named_person_is_reported_with_the_name_alone():
     result = extract("Governor Ana Brightwater endorsed Quist on Friday. Lind denied it. "
                      "Brightwater called Lind on Saturday.")
@@ -322,6 +375,8 @@ def test_a_stance_on_a_named_person_is_reported_with_the_name_alone():
     assert endorsement.topic
     # One word that is not someone's name reports nothing; a phone call is no stance.
     assert [q.text for q in result.quotes] == ["Quist"]
+    # A place is no one a stance is on.
+    assert extract("The army attacked Varna overnight.").quotes == []
 
 
 def test_a_share_of_people_and_plain_men_and_women_hold_positions():

@@ -70,4 +70,5 @@ def find_attributions(doc: Doc, quotes: list[QuotedSpan], text: str,
     pass_continuations(chunk)
     pass_uncredited(chunk)
     headline_reports(chunk)
-    return sorted(chunk.items, key=lambda f: f.start)
+    # (an item before the items inside it: a transcript turn is recorded after them)
+    return sorted(chunk.items, key=lambda f: (f.start, -f.end))

@@ -9,6 +9,7 @@ as reported speech. Transcripts: paragraphs that open with their speaker's label
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 from spacy.tokens import Span
 
@@ -43,14 +44,19 @@ _FINDING_LABELS = POLL_NOUNS | {"report", "study"}
 _QA_LABELS = {"Q", "A"}
 
 
+def _lines(text: str) -> Iterator[tuple[int, int, str]]:
+    """Each line's start, its end before the line break, and the line."""
+    pos = 0
+    for line in text.splitlines(keepends=True):
+        yield pos, pos + len(line.rstrip("\r\n")), line
+        pos += len(line)
+
+
 def pass_headlines(chunk: Chunk) -> None:
     """'Tarnek Vows Valdoria Will Stand ...': a title-case line whose third-person
     reporting verb follows a name.  The parser reads such lines as one long name."""
     text = chunk.text
-    pos = 0
-    for line in text.splitlines(keepends=True):
-        start, end = pos, pos + len(line.rstrip("\r\n"))
-        pos += len(line)
+    for start, end, line in _lines(text):
         words = line.split()
         if not (_HEADLINE_MIN_WORDS <= len(words) <= _HEADLINE_MAX_WORDS):
             continue
@@ -106,32 +112,45 @@ def pass_transcript(chunk: Chunk) -> None:
     """'TAPPER: How will he heal the country?' / 'FALLIN: Well, I think ...': in a
     broadcast or interview transcript every paragraph opens with its speaker's label,
     and the paragraph is that speaker's words. A label is a name the article uses (or an
-    interview's Q and A); the conversation needs two turns at least."""
+    interview's Q and A), a turn says something (a clause or a question; "Lind: 8 points
+    and 2 rebounds" is a line of figures), and the conversation needs two turns at least."""
     text = chunk.text
     turns = []
-    pos = 0
-    for line in text.splitlines(keepends=True):
-        start, end = pos, pos + len(line.rstrip("\r\n"))
-        pos += len(line)
+    for start, end, _line in _lines(text):
         match = _TURN.match(text, start, end)
-        if match and len(text[match.end():end].split()) >= _MIN_TURN_WORDS and \
-                (start, end) not in chunk.headlines:
-            turns.append((match.start(1), match.end(1), match.end(), end))
+        if match is None:
+            continue
+        a, b = chunk.token_range(match.start(1), match.end(1))
+        label = chunk.doc[a:b]
+        # (a full name in capitals, "KATE QUIST:", is a transcript's own way of naming)
+        if not label or not (label.text in _QA_LABELS or _named(chunk, label) or (
+                len(label) > 1 and all(t.is_upper and t.is_alpha for t in label))):
+            continue
+        content = strip_chars(text, match.end(), end)
+        if content[1] - 1 > content[0] and text[content[1] - 1] == ".":
+            content = (content[0], content[1] - 1)  # as a reported clause ends
+        ca, cb = chunk.token_range(*content)
+        if len(text[content[0]:content[1]].split()) < _MIN_TURN_WORDS or not (
+                text[content[1] - 1] == "?" or any(t.pos_ in ("VERB", "AUX") for t in chunk.doc[ca:cb])):
+            continue
+        turns.append((label, text.index(":", match.end(1)), content))
     if len(turns) < _MIN_TURNS:
         return
-    for label_start, label_end, content_start, end in turns:
-        a, b = chunk.token_range(label_start, label_end)
-        label = chunk.doc[a:b]
-        if not label or not (label.text in _QA_LABELS or _names_someone(chunk, label)):
-            continue
-        content = strip_chars(text, content_start, end)
-        if text[content[1] - 1] == "." and content[1] - 1 > content[0]:
-            content = (content[0], content[1] - 1)  # as a reported clause ends
-        # Quotations in a turn that no one else is credited with are the speaker's.
-        quotes = [chunk.quotes[qi] for qi in chunk.quotes_within(*content) if qi not in chunk.assigned]
-        colon = text.index(":", label_end)
+    for label, colon, content in turns:
+        if any(item.cue == (colon, colon + 1) for item in chunk.items):
+            continue  # the headline "Lind: No outside influence ..." already
+        held = chunk.quotes_within(*content)
+        whole = len(held) == 1 and content == (chunk.quotes[held[0]].open_at, chunk.quotes[held[0]].close_end)
+        if whole and held[0] in chunk.assigned:
+            continue  # 'KESSLER: "Will the towns be paid?"', credited already
+        # Quotations in a turn that no one else is credited with are the speaker's; the
+        # turn itself is the speaker's words without quote marks (as a headline's are),
+        # unless it is one quotation.
+        quotes = [chunk.quotes[qi] for qi in held if qi not in chunk.assigned]
+        parts = list(quotes[0].parts) if whole else [content]
         colon_token = chunk.doc[chunk.token_range(colon, colon + 1)[0]]
-        found = Found(INDIRECT, [content], (colon, colon + 1), colon_token, label, quotes)
+        found = Found(DIRECT if whole else INDIRECT, parts, (colon, colon + 1), colon_token, label,
+                      quotes)
         for q in quotes:
             chunk.assigned[chunk.index_of(q)] = found
         # What the speaker reports in the turn ("I think ...") is reached through them.
@@ -141,14 +160,15 @@ def pass_transcript(chunk: Chunk) -> None:
         chunk.items.append(found)
 
 
-def _names_someone(chunk: Chunk, label: Span) -> bool:
-    """A transcript label is a person or organisation the recogniser found, or a name
-    the article spells out somewhere else ("FALLIN" for "Gov. Mary Fallin")."""
-    if any(t.ent_type_ in ("PERSON", "ORG") for t in label):
+def _named(chunk: Chunk, name: Span | list) -> bool:
+    """A label names someone: a person or organisation the recogniser found in it, or a
+    word the article uses elsewhere as one ("FALLIN" for "Gov. Mary Fallin", "Hannity:"
+    before "Sean Hannity said")."""
+    if any(t.ent_type_ in ("PERSON", "ORG") for t in name):
         return True
-    last = label[-1].lower_
-    return any(t.lower_ == last and t.ent_type_ in ("PERSON", "ORG") for t in chunk.doc
-               if not label.start <= t.i < label.end)
+    last, inside = name[-1].lower_, {t.i for t in name}
+    return any(t.lower_ == last and t.ent_type_ in ("PERSON", "ORG") and t.i not in inside
+               for t in chunk.doc)
 
 
 def _name_and_colon(chunk: Chunk, start: int, end: int) -> bool:
@@ -176,10 +196,8 @@ def _name_and_colon(chunk: Chunk, start: int, end: int) -> bool:
     # one here, or the article names someone by it further on; or the word for a
     # finding's source ("Poll: Quist leads by eight points").
     if not (len(name) == 1 and name[0].lemma_.lower() in _FINDING_LABELS) and \
-            not any(t.ent_type_ in ("PERSON", "ORG", "GPE", "NORP") or t.pos_ == "PROPN"
-                    for t in name) and not any(
-            t.text == name[-1].text and t.ent_type_ in ("PERSON", "ORG")
-            for t in chunk.doc[name[-1].i + 1:]):
+            not any(t.ent_type_ in ("GPE", "NORP") or t.pos_ == "PROPN" for t in name) and \
+            not _named(chunk, name):
         return False
     quotes = [chunk.quotes[qi] for qi in chunk.quotes_within(*content)]
     if any(chunk.index_of(q) in chunk.assigned for q in quotes):

@@ -153,13 +153,14 @@ def pass_reported(chunk: Chunk) -> None:
 
 
 def _stance_on_someone(doc, a: int, b: int, cue: Token) -> bool:
-    """'Christie endorsed Trump', 'they supported her': a one-word object of a stance verb
-    that names a person or party is the stance's whole content (but "said so", "denied
-    it" report nothing)."""
+    """'Christie endorsed Trump', 'the union backed Quist': a one-word object of a stance
+    verb that names a person, an organisation or a party is the stance's whole content
+    (but "said so", "denied it" report nothing, and "attacked Kyiv" is no stance on
+    someone).  A pronoun object never reaches here: the content rules leave it out."""
     words = [t for t in doc[a:b + 1] if not (t.is_punct or t.is_space)]
     return len(words) == 1 and cue.lemma_.lower() in STANCE_ON_SOMEONE_LEMMAS and \
         words[0].dep_ == "dobj" and words[0].head.i == cue.i and \
-        (words[0].pos_ == "PROPN" or words[0].lower_ in ("him", "her", "them"))
+        words[0].ent_type_ in ("PERSON", "ORG", "NORP")
 
 
 def _relative_pronoun(cue: Token, subject: Token, head: Token) -> Token | None:
@@ -198,27 +199,29 @@ def _passing_topic(doc, a: int, b: int, cue: Token) -> bool:
 _RUN_ON_GAP = re.compile(r"[ \t]*,?[ \t]*")
 
 
-def _according_to_inside(chunk: Chunk, tok: Token, to: Token, pobj: Token, a: int, b: int) -> None:
+def _according_to_inside(chunk: Chunk, opener: Token, cue_end: Token, source: Token, a: int,
+                         b: int) -> Found | None:
     """"Fundraising, according to the campaign, has surged": a source set inside the
     clause it is the source of; the content is the clause around it, in two parts."""
     doc = chunk.doc
-    left = trim_range(chunk, a, tok.left_edge.i - 1)
+    left = trim_range(chunk, a, opener.left_edge.i - 1)
     # The right part keeps an "and" that joins the clause's halves ("..., according to
     # X, and nobody was hurt"): it is still the one clause.
-    c = tok.right_edge.i + 1
+    c = opener.right_edge.i + 1
     while c <= b and (doc[c].is_punct or doc[c].is_space):
         c += 1
     right = (c, b) if c <= b else None
-    left = clip(chunk, *left, tok) if left is not None else None
-    right = clip(chunk, *right, tok) if right is not None else None
+    left = clip(chunk, *left, opener) if left is not None else None
+    right = clip(chunk, *right, opener) if right is not None else None
     if right is not None and right[0] == c + 1 and doc[c].lower_ in ("and", "but"):
         right = (c, right[1])
     if left is None or right is None or word_count(doc, *left) + word_count(
             doc, *right, stop=_MIN_ACCORDING_WORDS) < _MIN_ACCORDING_WORDS:
-        return
+        return None
     left, right = content_chars(chunk, *left), content_chars(chunk, *right)
-    _report(chunk, left[0], right[1], (tok.idx, to.idx + len(to)), tok, noun_phrase(pobj),
-            parts=[strip_chars(chunk.text, *left), strip_chars(chunk.text, *right)])
+    return _report(chunk, left[0], right[1], (opener.idx, cue_end.idx + len(cue_end)), opener,
+                   noun_phrase(source),
+                   parts=[strip_chars(chunk.text, *left), strip_chars(chunk.text, *right)])
 
 
 def _run_on_quote(chunk: Chunk, end: int) -> int:
@@ -431,16 +434,17 @@ def _pass_according_to(chunk: Chunk) -> None:
 
 def _pass_as_noted(chunk: Chunk) -> None:
     """'As the Harbour Times noted, the mayor raised $1.1 million ...', '..., as Quist
-    said on Friday': a reporting clause opened by "as" and holding no words of its own
-    credits the clause it is set in, the way "according to X" does."""
+    told reporters on Friday': a reporting clause opened by "as" and holding no words of
+    its own (whom it was said to may stand in it) credits the clause it is set in, the
+    way "according to X" does."""
     covering = ItemsAround(chunk.items)
     for cue in chunk.cues:
-        if cue.i in chunk.used_cues or cue.dep_ != "advcl" or chunk.quote_of[cue.i] >= 0 or \
-                cue.lemma_.lower() not in SPEECH_LEMMAS:
+        if cue.i in chunk.used_cues or cue.dep_ != "advcl" or cue.lemma_.lower() not in SPEECH_LEMMAS:
             continue
         as_ = as_of(cue)
         if as_ is None or as_.dep_ != "mark" or any(
-                c.dep_ in ("ccomp", "xcomp", "dobj", "dative", "attr", "oprd") for c in cue.children):
+                c.dep_ in ("ccomp", "xcomp", "attr", "oprd") or (
+                    c.dep_ in ("dobj", "dative") and not is_agent(c)) for c in cue.children):
             continue
         subject = subject_of(cue)
         if subject is None or subject.head.i != cue.i or subject.pos_ == "DET":
@@ -451,56 +455,63 @@ def _pass_as_noted(chunk: Chunk) -> None:
 
 def _pass_in_poll(chunk: Chunk) -> None:
     """'In the new Harbour poll, the mayor wins one voter in three': a poll's finding,
-    reported with the poll as its source the way "according to the poll" reports it."""
+    reported with the poll as its source the way "according to the poll" reports it.
+    Polls in general ("In the polls, Quist has struggled") are no source."""
     covering = ItemsAround(chunk.items)
-    for pobj in chunk.polls:
-        tok = pobj.head
-        if pobj.dep_ == "pobj" and tok.lower_ == "in" \
-                and tok.dep_ == "prep" and tok.i == tok.sent.start and tok.head.pos_ in ("VERB", "AUX") \
-                and not chunk.quotes_overlapping(tok.head.left_edge.idx, tok.head.right_edge.idx + 1):
-            _clause_from_source(chunk, covering, tok, tok, pobj)
+    for poll in chunk.polls:
+        opener = poll.head
+        if poll.dep_ != "pobj" or opener.lower_ != "in" or opener.dep_ != "prep" or \
+                opener.i != opener.sent.start or opener.head.pos_ not in ("VERB", "AUX"):
+            continue
+        if poll.tag_ in ("NNS", "NNPS") and all(c.lower_ == "the" for c in poll.children):
+            continue
+        clause = opener.head
+        if not chunk.quotes_overlapping(clause.left_edge.idx,
+                                        clause.right_edge.idx + len(clause.right_edge)):
+            _clause_from_source(chunk, covering, opener, opener, poll)
 
 
-def _clause_from_source(chunk: Chunk, covering: ItemsAround, tok: Token, last: Token,
-                        pobj: Token) -> Found | None:
-    """Report the clause that the source phrase ``tok`` .. ``last`` + ``pobj``
-    ("according to X", "in X's poll") hangs in, with X as its speaker."""
+def _clause_from_source(chunk: Chunk, covering: ItemsAround, opener: Token, cue_end: Token,
+                        source: Token) -> Found | None:
+    """Report the clause that a source phrase hangs in ("according to X", "In X's poll",
+    "as X noted"), with X as its speaker: ``opener`` heads the phrase and starts the cue,
+    ``cue_end`` ends the cue, ``source`` heads who or what X is."""
     doc = chunk.doc
-    if chunk.quote_of[tok.i] >= 0:
-        return
-    head = tok.head
+    if chunk.quote_of[opener.i] >= 0:
+        return None
+    head = opener.head
     while head.head.i != head.i and head.dep_ not in ("ccomp", "conj", "parataxis") \
             and not head.is_sent_start:
         head = head.head
-    if head.i in chunk.used_cues or covering.first(tok.idx) is not None:
-        return
-    if head.i == tok.i:
+    if head.i in chunk.used_cues or covering.first(opener.idx) is not None:
+        return None
+    if head.i == opener.i:
         # "According to X, the move reeks of ...", parsed with "According" as the
         # root: the clause after the comma that closes the source, to the sentence end.
-        if tok.dep_ != "ROOT" or tok.i != tok.sent.start:
-            return
-        comma = next((t.i for t in doc[pobj.i:tok.sent.end] if t.text == ","), None)
+        if opener.dep_ != "ROOT" or opener.i != opener.sent.start:
+            return None
+        comma = next((t.i for t in doc[source.i:opener.sent.end] if t.text == ","), None)
         if comma is None:
-            return
-        a, b = comma + 1, tok.sent.end - 1
+            return None
+        a, b = comma + 1, opener.sent.end - 1
     else:
         a, b = head.left_edge.i, head.right_edge.i
     while b > a and (doc[b].is_punct or doc[b].is_space):
         b -= 1
-    if head.i == tok.i:
+    if head.i == opener.i:
         pass  # already the clause after the source
-    elif tok.left_edge.i <= a:
-        a = tok.right_edge.i + 1
-    elif tok.right_edge.i >= b:
-        b = tok.left_edge.i - 1
+    elif opener.left_edge.i <= a:
+        a = opener.right_edge.i + 1
+    elif opener.right_edge.i >= b:
+        b = opener.left_edge.i - 1
     else:
-        _according_to_inside(chunk, tok, last, pobj, a, b)
-        return
-    rng = clip(chunk, a, b, tok) if a <= b else None
+        return _according_to_inside(chunk, opener, cue_end, source, a, b)
+    rng = clip(chunk, a, b, opener) if a <= b else None
     if rng is None or word_count(doc, *rng, stop=_MIN_ACCORDING_WORDS) < _MIN_ACCORDING_WORDS:
-        return
-    source = noun_phrase(pobj)
-    if head.i == tok.i and source.end > a:
-        source = doc[source.start:a - 1]
+        return None
+    phrase = noun_phrase(source)
+    if head.i == opener.i and phrase.end > a:
+        phrase = doc[phrase.start:a - 1]
     # "According to X, the move reeks of "fear"": quoted fragments make it partial.
-    return _report(chunk, *content_chars(chunk, *rng), (tok.idx, last.idx + len(last)), tok, source)
+    return _report(chunk, *content_chars(chunk, *rng), (opener.idx, cue_end.idx + len(cue_end)),
+                   opener, phrase)
