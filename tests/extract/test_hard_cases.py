@@ -353,7 +353,8 @@ def test_as_x_noted_credits_the_clause_it_is_set_in(text, content, mention):
 
 def test_as_with_a_verb_that_reports_nothing_credits_no_one():
     text = ("As she spoke to the crowd, the rain began. As expected, the ferry left on time. "
-            "As Quist said goodbye, the ferry left the harbour.")
+            "As Quist said goodbye, the ferry left the harbour. As Quist answered, the crowd "
+            "began to leave the hall.")
     assert extract(text).quotes == []
 
 

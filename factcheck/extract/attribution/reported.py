@@ -432,6 +432,12 @@ def _pass_according_to(chunk: Chunk) -> None:
             _clause_from_source(chunk, covering, tok, to, pobj)
 
 
+# Verbs of speaking that "as" sets in time rather than cites: "As Quist answered, the crowd
+# began to leave" says when, not what Quist said.
+_AS_WHILE_SPEAKING = {"answer", "reply", "respond", "ask", "wonder", "laugh", "sigh", "cry",
+                      "scream", "shout", "yell", "whisper", "continue", "speak", "sing", "chant"}
+
+
 def _pass_as_noted(chunk: Chunk) -> None:
     """'As the Harbour Times noted, the mayor raised $1.1 million ...', '..., as Quist
     told reporters on Friday': a reporting clause opened by "as" and holding no words of
@@ -439,7 +445,8 @@ def _pass_as_noted(chunk: Chunk) -> None:
     way "according to X" does."""
     covering = ItemsAround(chunk.items)
     for cue in chunk.cues:
-        if cue.i in chunk.used_cues or cue.dep_ != "advcl" or cue.lemma_.lower() not in SPEECH_LEMMAS:
+        if cue.i in chunk.used_cues or cue.dep_ != "advcl" or cue.lemma_.lower() not in SPEECH_LEMMAS \
+                or cue.lemma_.lower() in _AS_WHILE_SPEAKING:
             continue
         as_ = as_of(cue)
         if as_ is None or as_.dep_ != "mark" or any(
