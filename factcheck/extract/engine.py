@@ -381,6 +381,7 @@ def _analyse(text: str, quotes: list[QuotedSpan],
         tracker.add_doc(doc, offset, in_quote)
     score_spans, threshold = claims_module.scorer()
     result = Extraction()
+    interviewee: tuple[str | None, str | None] | None = None  # who answers the "A:" turns
     for offset, chunk_end, doc in pieces:
         chunk_text = text[offset:chunk_end]
         local = []
@@ -403,6 +404,13 @@ def _analyse(text: str, quotes: list[QuotedSpan],
                         item.speaker.root.lower_ in _FIRST_PERSON_SINGULAR:
                     # "FALLIN: Well, I think ...": "I" in someone's own words is that someone.
                     speaker = replace(speaker, name=outer.name, entity_type=outer.entity_type)
+                if speaker.mention == "A" and item.cue_token is not None and item.cue_token.text == ":":
+                    # An interview's answers are the person the article introduces before
+                    # them, the one in focus at the first "A:" ("Q&A with Vice President
+                    # Joe Biden ... Biden complained ... Q: ... A: ...").
+                    if interviewee is None:
+                        interviewee = tracker.resolve_affiliated(speaker.start)
+                    speaker = replace(speaker, name=interviewee[0], entity_type=interviewee[1])
             speakers[id(item)] = speaker
             parts = [(s + offset, e + offset) for s, e in item.parts]
             if item.kind == DIRECT:

@@ -325,6 +325,19 @@ def test_labelled_lines_that_are_no_conversation(text):
     assert not [q for q in extract(text).quotes if q.cue and q.cue.text == ":"]
 
 
+def test_an_interviews_answers_are_the_person_introduced_before_them():
+    text = ("Harbour master Jonas Ekberg has run the port for twenty years. Ekberg spoke to us "
+            "about the winter ferries.\n\n"
+            "Q: Will the ferries run all winter?\n\n"
+            "A: I think they will, if the ice stays thin.\n\n"
+            "Q: And the new quay?\n\n"
+            "A: It opens in May.\n")
+    answers = [q for q in extract(text).quotes if q.speaker.mention == "A"]
+    assert [q.speaker.name for q in answers] == ["Jonas Ekberg", "Jonas Ekberg"]
+    questions = [q for q in extract(text).quotes if q.speaker.mention == "Q"]
+    assert questions and all(q.speaker.name is None for q in questions)
+
+
 def test_a_transcript_may_open_on_the_first_line():
     text = "Q: What now for the ferry?\n\nA: We wait for the money from the state.\n"
     assert [(q.text, q.speaker.mention) for q in extract(text).quotes] == [
