@@ -393,6 +393,11 @@ def _analyse(text: str, quotes: list[QuotedSpan],
                 local.append(_shift(q, -offset))
         found = find_attributions(doc, local, chunk_text, first=offset == 0)
         doc_ents = list(doc.ents)
+        # A question-and-answer interview: its turns are labelled Q and A only.
+        labels = {item.speaker.text for item in found if item.speaker is not None and
+                  item.cue_token is not None and item.cue_token.text == ":" and
+                  chunk_text.count("\n", 0, item.cue[0]) > 0}
+        interview = "A" in labels and labels <= {"Q", "A"}
         speakers: dict[int, Speaker | None] = {}
         built: list[tuple[Found, Quote]] = []
         for item in found:
@@ -404,7 +409,8 @@ def _analyse(text: str, quotes: list[QuotedSpan],
                         item.speaker.root.lower_ in _FIRST_PERSON_SINGULAR:
                     # "FALLIN: Well, I think ...": "I" in someone's own words is that someone.
                     speaker = replace(speaker, name=outer.name, entity_type=outer.entity_type)
-                if speaker.mention == "A" and item.cue_token is not None and item.cue_token.text == ":":
+                if interview and speaker.mention == "A" and item.cue_token is not None and \
+                        item.cue_token.text == ":":
                     # An interview's answers are the person the article introduces before
                     # them, the one in focus at the first "A:" ("Q&A with Vice President
                     # Joe Biden ... Biden complained ... Q: ... A: ...").
