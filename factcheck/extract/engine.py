@@ -92,6 +92,8 @@ _model_name = DEFAULT_MODEL
 _nlp: Language | None = None
 _ENTITY_KIND = {"PERSON": PERSON, "ORG": ORG, "GPE": ORG, "NORP": ORG}
 _FIRST_PERSON_SINGULAR = {"i", "me", "my"}
+# Nouns whose capitalised plural is a group, not a name ("Aides say", "Remarks ...").
+_GROUP_NOUNS = PERSON_ROLE_NOUNS | HUMAN_NOUNS | DOCUMENT_NOUNS
 
 
 def set_model(name: str) -> None:
@@ -213,8 +215,7 @@ def _speaker(span: Span, offset: int, tracker: EntityTracker, doc_ents: list[Spa
                         span)
     # ("Aides", "Remarks" opening a sentence: the recogniser may take the capitalised
     # plural of a role or a document for a name)
-    plural_noun = root.lower_ != root.lemma_.lower() and \
-        root.lemma_.lower() in PERSON_ROLE_NOUNS | HUMAN_NOUNS | DOCUMENT_NOUNS
+    plural_noun = root.lower_ != root.lemma_.lower() and root.lemma_.lower() in _GROUP_NOUNS
     if root.tag_ in ("NNS", "NNPS") and (plural_noun or (root.ent_type_ in ("", "NORP") and not any(
             e.label_ in ("PERSON", "ORG") and e.start <= root.i < e.end for e in ents))) \
             and not tracker.known_person(root.text, pos):
@@ -396,7 +397,7 @@ def _analyse(text: str, quotes: list[QuotedSpan],
         # A question-and-answer interview: its turns are labelled Q and A only.
         labels = {item.speaker.text for item in found if item.speaker is not None and
                   item.cue_token is not None and item.cue_token.text == ":" and
-                  chunk_text.count("\n", 0, item.cue[0]) > 0}
+                  chunk_text.find("\n", 0, item.cue[0]) >= 0}  # (not the headline)
         interview = "A" in labels and labels <= {"Q", "A"}
         speakers: dict[int, Speaker | None] = {}
         built: list[tuple[Found, Quote]] = []

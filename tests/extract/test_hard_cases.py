@@ -332,9 +332,10 @@ def test_an_interviews_answers_are_the_person_introduced_before_them():
             "A: I think they will, if the ice stays thin.\n\n"
             "Q: And the new quay?\n\n"
             "A: It opens in May.\n")
-    answers = [q for q in extract(text).quotes if q.speaker.mention == "A"]
+    quotes = extract(text).quotes
+    answers = [q for q in quotes if q.speaker.mention == "A"]
     assert [q.speaker.name for q in answers] == ["Jonas Ekberg", "Jonas Ekberg"]
-    questions = [q for q in extract(text).quotes if q.speaker.mention == "Q"]
+    questions = [q for q in quotes if q.speaker.mention == "Q"]
     assert questions and all(q.speaker.name is None for q in questions)
 
 

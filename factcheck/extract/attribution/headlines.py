@@ -8,6 +8,7 @@ as reported speech. Transcripts: paragraphs that open with their speaker's label
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterator
 
@@ -116,16 +117,21 @@ def pass_transcript(chunk: Chunk) -> None:
     and 2 rebounds" is a line of figures), and the conversation needs two turns at least."""
     text = chunk.text
     turns = []
+    names: set[str] | None = None  # read from the chunk at the first label that needs it
     for start, end, _line in _lines(text):
         match = _TURN.match(text, start, end)
         if match is None:
             continue
         a, b = chunk.token_range(match.start(1), match.end(1))
         label = chunk.doc[a:b]
-        # (a full name in capitals, "KATE QUIST:", is a transcript's own way of naming)
-        if not label or not (label.text in _QA_LABELS or _named(chunk, label) or (
-                len(label) > 1 and all(t.is_upper and t.is_alpha for t in label))):
+        if not label:
             continue
+        # (a full name in capitals, "KATE QUIST:", is a transcript's own way of naming)
+        if not (label.text in _QA_LABELS or (len(label) > 1 and all(t.is_upper and t.is_alpha
+                                                                    for t in label))):
+            names = _names_in(chunk) if names is None else names
+            if not _named(label, names):
+                continue
         content = strip_chars(text, match.end(), end)
         if content[1] - 1 > content[0] and text[content[1] - 1] == ".":
             content = (content[0], content[1] - 1)  # as a reported clause ends
@@ -136,8 +142,13 @@ def pass_transcript(chunk: Chunk) -> None:
         turns.append((label, text.index(":", match.end(1)), content))
     if len(turns) < _MIN_TURNS:
         return
+    taken = {item.cue for item in chunk.items}
+    # What the speaker reports in a turn ("I think ...") is reached through them: the items
+    # found so far, by start, met in one sweep as the turns go down the text.
+    inner = sorted((item for item in chunk.items if item.outer is None), key=lambda it: it.start)
+    starts = [item.start for item in inner]
     for label, colon, content in turns:
-        if any(item.cue == (colon, colon + 1) for item in chunk.items):
+        if (colon, colon + 1) in taken:
             continue  # the headline "Lind: No outside influence ..." already
         held = chunk.quotes_within(*content)
         whole = len(held) == 1 and content == (chunk.quotes[held[0]].open_at, chunk.quotes[held[0]].close_end)
@@ -153,22 +164,22 @@ def pass_transcript(chunk: Chunk) -> None:
                       quotes)
         for q in quotes:
             chunk.assigned[chunk.index_of(q)] = found
-        # What the speaker reports in the turn ("I think ...") is reached through them.
-        for item in chunk.items:
-            if item.outer is None and content[0] <= item.start and item.end <= content[1]:
+        for item in inner[bisect.bisect_left(starts, content[0]):bisect.bisect_right(starts, content[1])]:
+            if item.end <= content[1]:
                 item.outer = found
         chunk.items.append(found)
 
 
-def _named(chunk: Chunk, name: Span | list) -> bool:
+def _names_in(chunk: Chunk) -> set[str]:
+    """The words, lower-cased, of the persons and organisations the recogniser found."""
+    return {t.lower_ for t in chunk.doc if t.ent_type_ in ("PERSON", "ORG")}
+
+
+def _named(name: Span | list, names: set[str]) -> bool:
     """A label names someone: a person or organisation the recogniser found in it, or a
-    word the article uses elsewhere as one ("FALLIN" for "Gov. Mary Fallin", "Hannity:"
-    before "Sean Hannity said")."""
-    if any(t.ent_type_ in ("PERSON", "ORG") for t in name):
-        return True
-    last, inside = name[-1].lower_, {t.i for t in name}
-    return any(t.lower_ == last and t.ent_type_ in ("PERSON", "ORG") and t.i not in inside
-               for t in chunk.doc)
+    word the article uses elsewhere as one (``names``: "FALLIN" for "Gov. Mary Fallin",
+    "Hannity:" before "Sean Hannity said")."""
+    return any(t.ent_type_ in ("PERSON", "ORG") for t in name) or name[-1].lower_ in names
 
 
 def _name_and_colon(chunk: Chunk, start: int, end: int) -> bool:
@@ -197,7 +208,7 @@ def _name_and_colon(chunk: Chunk, start: int, end: int) -> bool:
     # finding's source ("Poll: Quist leads by eight points").
     if not (len(name) == 1 and name[0].lemma_.lower() in _FINDING_LABELS) and \
             not any(t.ent_type_ in ("GPE", "NORP") or t.pos_ == "PROPN" for t in name) and \
-            not _named(chunk, name):
+            not _named(name, _names_in(chunk)):
         return False
     quotes = [chunk.quotes[qi] for qi in chunk.quotes_within(*content)]
     if any(chunk.index_of(q) in chunk.assigned for q in quotes):
