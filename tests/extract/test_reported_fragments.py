@@ -86,6 +86,17 @@ def test_position_held_in_an_adjective():
     assert quote.cue.text == "critical"
 
 
+def test_belief_held_in_a_participle_or_an_adjective_of_knowing():
+    # The parser tags "convinced" a verb; it still states what Quist holds.
+    quote, _ = only("But Senator Kate Quist is convinced that the ferry will be a comeback story.",
+                    "comeback")
+    assert quote.text == "that the ferry will be a comeback story"
+    assert (quote.speaker.name, quote.cue.text) == ("Kate Quist", "convinced")
+    quote, _ = only("Quist has been acutely aware that the vote boils down to a few wards.", "wards")
+    assert quote.text == "that the vote boils down to a few wards"
+    assert (quote.speaker.mention, quote.cue.text) == ("Quist", "aware")
+
+
 def test_according_to_read_as_the_root_of_its_sentence():
     quote, _ = only(
         "According to the radio host Pavel Daskin, the move reeks of \u201cfear\u201d and desperation.",

@@ -314,7 +314,8 @@ def _pass_stance_adjectives(chunk: Chunk) -> None:
     covering = ItemsAround(chunk.items)
     for adj in chunk.stance_adjectives:
         head = adj.head
-        if adj.pos_ != "ADJ" or adj.dep_ != "acomp" or head.lemma_.lower() not in _LINKING:
+        # "is convinced that": the parser tags such participles VERB, still in the acomp slot.
+        if adj.pos_ not in ("ADJ", "VERB") or adj.dep_ != "acomp" or head.lemma_.lower() not in _LINKING:
             continue
         if chunk.quote_of[adj.i] >= 0 or head.i in chunk.used_cues:
             continue
