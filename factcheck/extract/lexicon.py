@@ -195,7 +195,7 @@ critical supportive opposed skeptical sceptical concerned worried confident sure
 convinced optimistic pessimistic adamant hopeful afraid fearful determined eager keen willing
 unwilling reluctant proud angry furious frustrated wary doubtful dismissive vocal outspoken
 insistent emphatic clear adamant enthusiastic upset unhappy happy pleased disappointed
-aware shocked surprised stunned amazed alarmed satisfied glad sorry persuaded
+persuaded
 """)
 
 # A person named by party ("the Wisconsin Republican", "one Iowa Democrat"); the

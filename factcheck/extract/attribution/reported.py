@@ -317,7 +317,7 @@ def _pass_stance_adjectives(chunk: Chunk) -> None:
         # "is convinced that": the parser tags such participles VERB, still in the acomp slot.
         if adj.pos_ not in ("ADJ", "VERB") or adj.dep_ != "acomp" or head.lemma_.lower() not in _LINKING:
             continue
-        if chunk.quote_of[adj.i] >= 0 or head.i in chunk.used_cues:
+        if chunk.quote_of[adj.i] >= 0 or head.i in chunk.used_cues or adj.i in chunk.used_cues:
             continue
         subject = next((c for c in head.children if c.dep_ == "nsubj"), None)
         if subject is None or not is_agent(subject) or subject.lower_ in ("it", "that", "this"):
