@@ -91,7 +91,9 @@ def data(out: Path, gold_train: Path) -> None:
 
 
 def train(out: Path, config: Path) -> None:
-    """One model per fold; training stops on the held-out fold's NER score."""
+    """One model per fold. spaCy keeps the best checkpoint and stops on the held-out fold's
+    NER score, which flatters the train figures a little (dev's are free of it). A fold
+    whose ``model-best`` exists is skipped: delete ``model_K`` to train it again."""
     for k in range(FOLDS):
         if (out / f"model_{k}" / "model-best").exists():
             continue
