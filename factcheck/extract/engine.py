@@ -396,8 +396,7 @@ def _analyse(text: str, quotes: list[QuotedSpan],
         doc_ents = list(doc.ents)
         # A question-and-answer interview: its turns are labelled Q and A only.
         labels = {item.speaker.text for item in found if item.speaker is not None and
-                  item.cue_token is not None and item.cue_token.text == ":" and
-                  chunk_text.find("\n", 0, item.cue[0]) >= 0}  # (not the headline)
+                  _labelled(item) and chunk_text.find("\n", 0, item.cue[0]) >= 0}  # (not the headline)
         interview = "A" in labels and labels <= {"Q", "A"}
         speakers: dict[int, Speaker | None] = {}
         built: list[tuple[Found, Quote]] = []
@@ -410,8 +409,7 @@ def _analyse(text: str, quotes: list[QuotedSpan],
                         item.speaker.root.lower_ in _FIRST_PERSON_SINGULAR:
                     # "FALLIN: Well, I think ...": "I" in someone's own words is that someone.
                     speaker = replace(speaker, name=outer.name, entity_type=outer.entity_type)
-                if interview and speaker.mention == "A" and item.cue_token is not None and \
-                        item.cue_token.text == ":":
+                if interview and speaker.mention == "A" and _labelled(item):
                     # An interview's answers are the person the article introduces before
                     # them, the one in focus at the first "A:" ("Q&A with Vice President
                     # Joe Biden ... Biden complained ... Q: ... A: ...").
@@ -484,8 +482,12 @@ def _in_own_words(item: Found) -> bool:
     """Is ``item`` inside someone's own words: a quotation, a transcript turn or a
     headline's "Name: ..."? (In "Quist said that I told her ..." the "I" is the writer.)"""
     outer = item.outer
-    return outer is not None and (outer.kind == DIRECT or (
-        outer.cue_token is not None and outer.cue_token.text == ":"))
+    return outer is not None and (outer.kind == DIRECT or _labelled(outer))
+
+
+def _labelled(item: Found) -> bool:
+    """Is ``item`` a line credited by the label opening it ("QUIST: ...", "Lind: ...")?"""
+    return item.cue_token is not None and item.cue_token.text == ":"
 
 
 def _complementiser(doc: Doc, item: Found) -> int:

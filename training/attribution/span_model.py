@@ -130,7 +130,8 @@ def score(out: Path, scorer: Path, gold: Path, rules_jsonl: Path, dev: bool) -> 
     spec = importlib.util.spec_from_file_location("polnear_score", scorer)
     S = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(S)
-    articles = {a["name"]: a["text"] for a in _articles(gold)}
+    golds = S.load_gold(str(gold))
+    articles = {name: doc["text"] for name, doc in golds.items()}
     fold = json.loads((out / "folds.json").read_text())
     rules = {}
     with rules_jsonl.open(encoding="utf-8") as handle:
@@ -143,7 +144,6 @@ def score(out: Path, scorer: Path, gold: Path, rules_jsonl: Path, dev: bool) -> 
         names = sorted(n for n in articles if dev or fold[n] == k)
         for name, doc in zip(names, nlp.pipe(articles[n] for n in names), strict=True):
             spans[name] = [(e.start_char, e.end_char) for e in doc.ents if e.label_ == LABEL]
-    golds = S.load_gold(str(gold))
     for variant in ("rules", "model", "union", "gate"):
         path = out / f"{'dev' if dev else 'train'}.{variant}.jsonl"
         with path.open("w", encoding="utf-8") as handle:
@@ -173,6 +173,7 @@ def main(argv=None):
     s.add_argument("rules", type=Path)
     s.add_argument("--dev", action="store_true", help="tag with fold 0's model (dev is never trained on)")
     args = ap.parse_args(argv)
+    # One thread per process: on a two-core machine a second run (or the desk) keeps a core.
     os.environ.setdefault("OMP_NUM_THREADS", "1")
     if args.cmd == "data":
         data(args.out, args.gold_train)
